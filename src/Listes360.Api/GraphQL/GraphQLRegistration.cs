@@ -1,0 +1,51 @@
+using GraphQL;
+using GraphQL.Execution;
+using Listes360.Domain;
+
+namespace Listes360.Api.GraphQL;
+
+public static class GraphQLRegistration
+{
+    /// <summary>Deepest selection a request may have.</summary>
+    public const int MaxDepth = 15;
+
+    /// <summary>Largest computed complexity a request may have.</summary>
+    public const int MaxComplexity = 5_000;
+
+    public static IServiceCollection AddListes360GraphQL(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddGraphQL(graphql => graphql
+            .AddSchema<Listes360Schema>()
+            .AddGraphTypes(typeof(Listes360Schema).Assembly)
+            .AddSystemTextJson()
+            .AddComplexityAnalyzer(o =>
+            {
+                o.MaxDepth = MaxDepth;
+                o.MaxComplexity = MaxComplexity;
+            })
+            .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
+            .AddUnhandledExceptionHandler(TranslateDomainErrors));
+        return services;
+    }
+
+    /// <summary>
+    /// A refused domain rule is an answer for the user, not a fault: its code and French message go
+    /// out as they are. Anything else stays an internal error whose details are not exposed.
+    /// </summary>
+    private static void TranslateDomainErrors(UnhandledExceptionContext context)
+    {
+        if (context.OriginalException is DomainException domain)
+        {
+            var error = new ExecutionError(domain.Message) { Code = domain.Code };
+            if (domain.Field is not null)
+                error.Extensions = new Dictionary<string, object?> { ["field"] = domain.Field };
+            context.Exception = error;
+            context.ErrorMessage = domain.Message;
+        }
+        else if (context.OriginalException is Orleans.Storage.InconsistentStateException)
+        {
+            context.Exception = new ExecutionError("La donnée a été modifiée par quelqu'un d'autre au même moment ; relisez-la puis recommencez.") { Code = "CONFLICT" };
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using GraphQL;
+using GraphQL.Types;
+using Listes360.Api.GraphQL;
+
+namespace Listes360.Api.Hosting;
+
+/// <summary>Builds the service: one Orleans silo co-hosted with the ASP.NET Core API.</summary>
+public static class ApiHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.UseOrleans(silo => SiloConfiguration.Configure(silo, builder.Configuration));
+        builder.Services.AddListes360GraphQL();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapGet("/health", StorageHealth.CheckAsync);
+        app.MapListes360GraphQL();
+        return app;
+    }
+
+    /// <summary>The schema as served, in SDL; what <c>schema.graphql</c> must contain.</summary>
+    public static string PrintSchema()
+    {
+        var services = new ServiceCollection();
+        services.AddListes360GraphQL();
+        using var provider = services.BuildServiceProvider();
+        var schema = provider.GetRequiredService<ISchema>();
+        schema.Initialize();
+        return schema.Print(new global::GraphQL.Utilities.PrintOptions { IncludeDescriptions = true }).ReplaceLineEndings("\n").TrimEnd() + "\n";
+    }
+}

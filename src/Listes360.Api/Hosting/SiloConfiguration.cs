@@ -1,0 +1,41 @@
+using Listes360.Grains;
+using Listes360.Storage.AzureTables;
+
+namespace Listes360.Api.Hosting;
+
+/// <summary>The silo's wiring, all of it from configuration.</summary>
+public static class SiloConfiguration
+{
+    public static void Configure(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
+
+        switch (cluster.Clustering.ToLowerInvariant())
+        {
+            case "localhost":
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                break;
+            case "redis":
+                if (string.IsNullOrWhiteSpace(cluster.RedisConnectionString))
+                    throw new InvalidOperationException("Orleans:Clustering=Redis demande Orleans:RedisConnectionString.");
+                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort);
+                silo.UseRedisClustering(cluster.RedisConnectionString);
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Orleans:Clustering « {cluster.Clustering} » inconnu : valeurs admises Localhost ou Redis.");
+        }
+
+        silo.AddAzureTableGrainStorage(StorageNames.Main, o =>
+        {
+            o.ConnectionString = storage.ConnectionString;
+            o.TableName = storage.TableName;
+        });
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Listes360.Api.Hosting;
+
+namespace Listes360.Cli.Commands;
+
+/// <summary><c>listes360 serve</c>: the silo and the API, storage as configured.</summary>
+internal static class ServeCommand
+{
+    public const string DefaultUrl = "http://127.0.0.1:5360";
+
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Adresse(s) d'écoute de l'API.", DefaultValueFactory = _ => DefaultUrl };
+        var storage = new Option<string?>("--storage") { Description = "Chaîne de connexion Azure Table storage (par défaut : Azurite sur 127.0.0.1:10002)." };
+        var command = new Command("serve", "Lance le silo Orleans et l'API GraphQL (le stockage doit être joignable).") { urls, storage };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new Dictionary<string, string?> { ["urls"] = parse.GetValue(urls) };
+            if (parse.GetValue(storage) is { Length: > 0 } connection)
+                settings[$"{StorageSettings.Section}:ConnectionString"] = connection;
+            await RunAsync(settings, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    public static async Task RunAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        var app = ApiHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync(cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
+    }
+}

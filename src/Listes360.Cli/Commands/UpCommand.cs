@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Listes360.Api.Hosting;
+using Listes360.Storage.AzureTables.Emulator;
+
+namespace Listes360.Cli.Commands;
+
+/// <summary>
+/// <c>listes360 up</c>: everything a newcomer needs on one machine. Azurite (installed by npm when
+/// missing) on loopback with its data under the git-ignored <c>.data/</c>, then the silo and the API;
+/// Ctrl-C stops both.
+/// </summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Adresse d'écoute de l'API.", DefaultValueFactory = _ => ServeCommand.DefaultUrl };
+        var storagePort = new Option<int>("--storage-port") { Description = "Port du service Table d'Azurite sur 127.0.0.1.", DefaultValueFactory = _ => 10002 };
+        var data = new Option<string?>("--data") { Description = "Dossier des données d'Azurite (par défaut : .data/azurite dans le clone)." };
+        var command = new Command("up", "Démarre Azurite, le silo et l'API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var root = RepositoryPaths.Root();
+            var dataFolder = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(root, ".data", "azurite"));
+            var infra = Path.Combine(root, "infra", "azurite");
+
+            Console.Error.WriteLine($"Azurite : démarrage sur 127.0.0.1:{parse.GetValue(storagePort)}, données dans {dataFolder}");
+            await AzuriteServer.EnsureInstalledAsync(infra, Console.Error, cancellationToken);
+            await using var azurite = await AzuriteServer.StartAsync(infra, dataFolder, parse.GetValue(storagePort), cancellationToken: cancellationToken);
+
+            var url = parse.GetValue(urls)!;
+            var settings = new Dictionary<string, string?>
+            {
+                ["urls"] = url,
+                [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
+            };
+            var app = ApiHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+            await app.StartAsync(cancellationToken);
+            Console.WriteLine($"""
+
+                Listes360 est prêt.
+                  API GraphQL : {url}/graphql
+                  Santé       : {url}/health
+                  Stockage    : Azurite 127.0.0.1:{azurite.Port} ({dataFolder})
+                Ctrl-C pour tout arrêter.
+                """);
+            await app.WaitForShutdownAsync(cancellationToken);
+            Console.Error.WriteLine("Arrêt du silo et d'Azurite…");
+            await app.DisposeAsync();
+            return 0;
+        });
+        return command;
+    }
+}
