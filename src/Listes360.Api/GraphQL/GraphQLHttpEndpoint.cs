@@ -153,7 +153,7 @@ public static class GraphQLHttpEndpoint
         await JsonSerializer.SerializeAsync(http.Response.Body, new
         {
             errors = new[] { new { message, extensions = new { code } } },
-        }, cancellationToken: http.RequestAborted);
+        }, GraphQLRegistration.JsonOptions, http.RequestAborted);
     }
 
     /// <summary>GraphQL-over-HTTP forbids executing a mutation through GET.</summary>
@@ -167,7 +167,8 @@ public static class GraphQLHttpEndpoint
             if (context.Operation.Operation != OperationType.Query)
                 context.ReportError(new global::GraphQL.Validation.ValidationError(
                     context.Document.Source, Code,
-                    "Les mutations doivent être envoyées en POST ; GET n'accepte que des requêtes de lecture.", context.Operation));
+                    "Les mutations doivent être envoyées en POST ; GET n'accepte que des requêtes de lecture.", context.Operation)
+                { Code = Code });
             return default;
         }
     }

@@ -12,20 +12,26 @@ public static class GraphQLRegistration
     /// <summary>Largest computed complexity a request may have.</summary>
     public const int MaxComplexity = 5_000;
 
+    /// <summary>French text stays readable in answers (accents are not escaped).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
     public static IServiceCollection AddListes360GraphQL(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddGraphQL(graphql => graphql
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)
-            .AddSystemTextJson()
+            .AddSystemTextJson(o => o.Encoder = JsonOptions.Encoder)
             .AddComplexityAnalyzer(o =>
             {
                 o.MaxDepth = MaxDepth;
                 o.MaxComplexity = MaxComplexity;
             })
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
-            .AddUnhandledExceptionHandler(TranslateDomainErrors));
+            .AddUnhandledExceptionHandler(TranslateErrors));
         return services;
     }
 
@@ -33,7 +39,7 @@ public static class GraphQLRegistration
     /// A refused domain rule is an answer for the user, not a fault: its code and French message go
     /// out as they are. Anything else stays an internal error whose details are not exposed.
     /// </summary>
-    private static void TranslateDomainErrors(UnhandledExceptionContext context)
+    private static void TranslateErrors(UnhandledExceptionContext context)
     {
         if (context.OriginalException is DomainException domain)
         {
@@ -46,6 +52,16 @@ public static class GraphQLRegistration
         else if (context.OriginalException is Orleans.Storage.InconsistentStateException)
         {
             context.Exception = new ExecutionError("La donnée a été modifiée par quelqu'un d'autre au même moment ; relisez-la puis recommencez.") { Code = "CONFLICT" };
+        }
+        else
+        {
+            var field = context.FieldContext?.FieldDefinition.Name;
+            context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL")
+                .LogError(context.OriginalException, "Erreur interne sur le champ {Field}", field);
+            context.Exception = new ExecutionError(field is null
+                ? "Erreur interne du service ; elle a été journalisée. Réessayez plus tard."
+                : $"Erreur interne lors de la lecture du champ « {field} » ; elle a été journalisée. Réessayez plus tard.")
+            { Code = "INTERNAL_ERROR" };
         }
     }
 }

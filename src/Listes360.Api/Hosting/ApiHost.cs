@@ -7,9 +7,13 @@ namespace Listes360.Api.Hosting;
 /// <summary>Builds the service: one Orleans silo co-hosted with the ASP.NET Core API.</summary>
 public static class ApiHost
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="settings">Configuration that overrides files and environment (read before the silo is wired).</param>
+    /// <param name="configure">Last changes to the builder, e.g. a test server.</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.UseOrleans(silo => SiloConfiguration.Configure(silo, builder.Configuration));
         builder.Services.AddListes360GraphQL();
         configure?.Invoke(builder);

@@ -26,7 +26,7 @@ internal static class ServeCommand
 
     public static async Task RunAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
-        var app = ApiHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var app = ApiHost.Build([], settings);
         await app.StartAsync(cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);
     }

@@ -33,7 +33,7 @@ internal static class UpCommand
                 ["urls"] = url,
                 [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
             };
-            var app = ApiHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+            var app = ApiHost.Build([], settings);
             await app.StartAsync(cancellationToken);
             Console.WriteLine($"""
 

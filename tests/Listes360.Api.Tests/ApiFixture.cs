@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Listes360.Api.Hosting;
+using Listes360.Storage.AzureTables.Emulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Listes360.Api.Tests;
+
+/// <summary>
+/// The whole service in-process: a real Azurite on a free loopback port (fails loudly when it
+/// cannot start), one silo on free ports, the API on a test server. Restartable on the same storage.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "listes360-api-tests-" + Guid.NewGuid().ToString("N"));
+    private AzuriteServer? _azurite;
+
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public AzuriteServer Azurite => _azurite ?? throw new InvalidOperationException("Azurite n'est pas démarré.");
+    public string TableName { get; } = "ApiTests" + Guid.NewGuid().ToString("N")[..8];
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder);
+        await StartAppAsync();
+    }
+
+    /// <summary>Stops the silo and the API, then starts new ones on the same storage.</summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await StartAppAsync();
+    }
+
+    private async Task StartAppAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [$"{StorageSettings.Section}:ConnectionString"] = Azurite.ConnectionString,
+            [$"{StorageSettings.Section}:TableName"] = TableName,
+            [$"{ClusterSettings.Section}:SiloPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
+            [$"{ClusterSettings.Section}:GatewayPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());
+        await App.StartAsync();
+        Client = App.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        if (_azurite is not null)
+            await _azurite.DisposeAsync();
+        try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }
+    }
+
+    public Task<GraphQLResponse> PostAsync(string query, object? variables = null, string? accept = null) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
+        }, accept);
+
+    public async Task<GraphQLResponse> SendAsync(HttpRequestMessage request, string? accept = null)
+    {
+        if (accept is not null)
+            request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return new GraphQLResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+    }
+}
+
+public sealed record GraphQLResponse(int Status, string? MediaType, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    public JsonElement Data => Json.GetProperty("data");
+
+    public bool HasErrors => Json.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0;
+
+    public JsonElement FirstError => Json.GetProperty("errors")[0];
+
+    public string? FirstErrorCode =>
+        FirstError.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("code", out var code) ? code.GetString() : null;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "API sur Azurite";
+}
