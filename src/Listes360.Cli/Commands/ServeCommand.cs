@@ -12,10 +12,16 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Adresse(s) d'écoute de l'API.", DefaultValueFactory = _ => DefaultUrl };
         var storage = new Option<string?>("--storage") { Description = "Chaîne de connexion Azure Table storage (par défaut : Azurite sur 127.0.0.1:10002)." };
-        var command = new Command("serve", "Lance le silo Orleans et l'API GraphQL (le stockage doit être joignable).") { urls, storage };
+        var (siloPort, gatewayPort) = SiloPortOptions();
+        var command = new Command("serve", "Lance le silo Orleans et l'API GraphQL (le stockage doit être joignable).") { urls, storage, siloPort, gatewayPort };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new Dictionary<string, string?> { ["urls"] = parse.GetValue(urls) };
+            var settings = new Dictionary<string, string?>
+            {
+                ["urls"] = parse.GetValue(urls),
+                [$"{ClusterSettings.Section}:SiloPort"] = parse.GetValue(siloPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [$"{ClusterSettings.Section}:GatewayPort"] = parse.GetValue(gatewayPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
             if (parse.GetValue(storage) is { Length: > 0 } connection)
                 settings[$"{StorageSettings.Section}:ConnectionString"] = connection;
             await RunAsync(settings, cancellationToken);
@@ -23,6 +29,12 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    public static (Option<int> SiloPort, Option<int> GatewayPort) SiloPortOptions() =>
+    (
+        new Option<int>("--silo-port") { Description = "Port silo-à-silo d'Orleans.", DefaultValueFactory = _ => new ClusterSettings().SiloPort },
+        new Option<int>("--gateway-port") { Description = "Port passerelle (clients) d'Orleans.", DefaultValueFactory = _ => new ClusterSettings().GatewayPort }
+    );
 
     public static async Task RunAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {

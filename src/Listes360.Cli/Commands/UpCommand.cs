@@ -16,7 +16,8 @@ internal static class UpCommand
         var urls = new Option<string>("--urls") { Description = "Adresse d'écoute de l'API.", DefaultValueFactory = _ => ServeCommand.DefaultUrl };
         var storagePort = new Option<int>("--storage-port") { Description = "Port du service Table d'Azurite sur 127.0.0.1.", DefaultValueFactory = _ => 10002 };
         var data = new Option<string?>("--data") { Description = "Dossier des données d'Azurite (par défaut : .data/azurite dans le clone)." };
-        var command = new Command("up", "Démarre Azurite, le silo et l'API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data };
+        var (siloPort, gatewayPort) = ServeCommand.SiloPortOptions();
+        var command = new Command("up", "Démarre Azurite, le silo et l'API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data, siloPort, gatewayPort };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var root = RepositoryPaths.Root();
@@ -32,6 +33,8 @@ internal static class UpCommand
             {
                 ["urls"] = url,
                 [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
+                [$"{ClusterSettings.Section}:SiloPort"] = parse.GetValue(siloPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [$"{ClusterSettings.Section}:GatewayPort"] = parse.GetValue(gatewayPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             var app = ApiHost.Build([], settings);
             await app.StartAsync(cancellationToken);

@@ -1,0 +1,79 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Listes360.Cli.Tests;
+
+/// <summary>
+/// The README's promise, end to end: `listes360 up`, change an ESMS's places, Ctrl-C, `up` again,
+/// and the places are still the changed ones.
+/// </summary>
+public sealed class UpCommandTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "listes360-up-" + Guid.NewGuid().ToString("N"));
+    private readonly int _apiPort = CliProcess.FreePort();
+    private readonly int _storagePort = CliProcess.FreePort();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private string Url => $"http://127.0.0.1:{_apiPort}";
+
+    [Fact]
+    public async Task Changed_places_survive_ctrl_c_and_a_second_up()
+    {
+        await using (var first = await StartUpAsync())
+        {
+            await PostAsync("""mutation { registerEsms(input: {finess: "610000040", name: "SESSAD du Perche", category: "182"}) { finess } }""");
+            var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000040", modality: EXTERNAT, capacity: 30, occupied: 27}) { version } }""");
+            Assert.False(set.TryGetProperty("errors", out _), set.ToString());
+
+            await first.InterruptAsync(TimeSpan.FromSeconds(60));
+            Assert.True(first.ExitCode == 0, first.Output);
+            Assert.True(CliProcess.PortIsFree(_storagePort), "Azurite tourne encore après Ctrl-C :\n" + first.Output);
+        }
+
+        await using var second = await StartUpAsync();
+        var read = await PostAsync("""{ esms(finess: "610000040") { places { modality capacity occupied vacancies } } }""");
+        var places = read.GetProperty("data").GetProperty("esms").GetProperty("places")[0];
+        Assert.Equal("EXTERNAT", places.GetProperty("modality").GetString());
+        Assert.Equal(27, places.GetProperty("occupied").GetInt32());
+        Assert.Equal(3, places.GetProperty("vacancies").GetInt32());
+        await second.InterruptAsync(TimeSpan.FromSeconds(60));
+    }
+
+    private async Task<CliProcess> StartUpAsync()
+    {
+        var cli = CliProcess.Start("up", "--urls", Url, "--storage-port", _storagePort.ToString(), "--data", _data,
+            "--silo-port", CliProcess.FreePort().ToString(), "--gateway-port", CliProcess.FreePort().ToString());
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (cli.HasExited)
+                throw new InvalidOperationException($"listes360 up s'est arrêté (code {cli.ExitCode}) :\n{cli.Output}");
+            try
+            {
+                using var health = await _http.GetAsync(Url + "/health");
+                if (health.IsSuccessStatusCode && cli.Output.Contains("Listes360 est prêt", StringComparison.Ordinal))
+                    return cli;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        await cli.DisposeAsync();
+        throw new TimeoutException("listes360 up n'a pas répondu sur /health en 120 s :\n" + cli.Output);
+    }
+
+    private async Task<JsonElement> PostAsync(string query)
+    {
+        using var content = new StringContent(JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(Url + "/graphql", content);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
+    }
+}
