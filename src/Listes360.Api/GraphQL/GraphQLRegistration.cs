@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Execution;
 using Listes360.Domain;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Listes360.Api.GraphQL;
 
@@ -20,7 +21,7 @@ public static class GraphQLRegistration
 
     public static IServiceCollection AddListes360GraphQL(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddGraphQL(graphql => graphql
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)

@@ -1,4 +1,5 @@
 using Listes360.Grains;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Listes360.Storage.AzureTables;
 
 namespace Listes360.Api.Hosting;
@@ -32,6 +33,7 @@ public static class SiloConfiguration
                     $"Orleans:Clustering « {cluster.Clustering} » inconnu : valeurs admises Localhost ou Redis.");
         }
 
+        silo.Services.TryAddSingleton(TimeProvider.System);
         silo.AddAzureTableGrainStorage(StorageNames.Main, o =>
         {
             o.ConnectionString = storage.ConnectionString;

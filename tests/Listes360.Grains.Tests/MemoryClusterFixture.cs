@@ -1,0 +1,35 @@
+using Listes360.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Listes360.Grains.Tests;
+
+/// <summary>
+/// A one-silo test cluster whose grain storage is in MEMORY: for grain behaviour only. Durability
+/// is tested against Azurite (storage and API tests), never here.
+/// </summary>
+public sealed class MemoryClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; } = new TestClusterBuilder(1).AddSiloBuilderConfigurator<MemoryStorage>().Build();
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class MemoryStorage : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
+            siloBuilder.Services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MemoryClusterCollection : ICollectionFixture<MemoryClusterFixture>
+{
+    public const string Name = "Cluster en mémoire";
+}
