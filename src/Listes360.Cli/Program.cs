@@ -5,4 +5,5 @@ var root = new RootCommand("Listes360 : liste d'attente départementale partagé
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(SchemaCommand.Create());
+root.Subcommands.Add(TokenCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Listes360.Api.Hosting;
+using Listes360.Api.Security;
+using Listes360.Domain.Security;
 using Listes360.Storage.AzureTables.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,6 +24,13 @@ public sealed class ApiFixture : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public AzuriteServer Azurite => _azurite ?? throw new InvalidOperationException("Azurite n'est pas démarré.");
     public string TableName { get; } = "ApiTests" + Guid.NewGuid().ToString("N")[..8];
+    public AuthSettings Auth { get; } = new() { SigningKey = DevTokens.NewSigningKey() };
+
+    /// <summary>A valid token for <paramref name="role"/>, in the Orne unless said otherwise.</summary>
+    public string Token(Role role, params string[] finess) =>
+        DevTokens.Mint(Auth, "test-" + role, role, finess, department: "61", territory: null, TimeSpan.FromMinutes(30));
+
+    public string AdminToken => Token(Role.Admin);
 
     public async Task InitializeAsync()
     {
@@ -46,6 +55,7 @@ public sealed class ApiFixture : IAsyncLifetime
             [$"{StorageSettings.Section}:TableName"] = TableName,
             [$"{ClusterSettings.Section}:SiloPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
             [$"{ClusterSettings.Section}:GatewayPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
+            [$"{AuthSettings.Section}:SigningKey"] = Auth.SigningKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());
@@ -66,14 +76,18 @@ public sealed class ApiFixture : IAsyncLifetime
         try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }
     }
 
-    public Task<GraphQLResponse> PostAsync(string query, object? variables = null, string? accept = null) =>
+    /// <summary>Posts a GraphQL request as <paramref name="token"/>'s bearer (the admin's by default; "" for none).</summary>
+    public Task<GraphQLResponse> PostAsync(string query, object? variables = null, string? accept = null, string? token = null) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
             Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
-        }, accept);
+        }, accept, token);
 
-    public async Task<GraphQLResponse> SendAsync(HttpRequestMessage request, string? accept = null)
+    public async Task<GraphQLResponse> SendAsync(HttpRequestMessage request, string? accept = null, string? token = null)
     {
+        token ??= AdminToken;
+        if (token.Length > 0)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (accept is not null)
             request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));
         using var response = await Client.SendAsync(request);

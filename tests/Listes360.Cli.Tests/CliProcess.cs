@@ -42,6 +42,12 @@ internal sealed class CliProcess : IAsyncDisposable
         return new CliProcess(Process.Start(start)!);
     }
 
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
     /// <summary>What Ctrl-C sends.</summary>
     public async Task InterruptAsync(TimeSpan timeout)
     {

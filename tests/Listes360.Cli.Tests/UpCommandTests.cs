@@ -14,7 +14,18 @@ public sealed class UpCommandTests : IDisposable
     private readonly int _storagePort = CliProcess.FreePort();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    private string? _token;
+
     private string Url => $"http://127.0.0.1:{_apiPort}";
+
+    /// <summary>The token a person gets with `listes360 token --role admin`, as `up` prints.</summary>
+    private static async Task<string> AdminTokenAsync()
+    {
+        await using var token = CliProcess.Start("token", "--role", "admin", "--name", "test-cli");
+        await token.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(token.ExitCode == 0, token.Output);
+        return token.Output.Trim().Split('\n').Last().Trim();
+    }
 
     [Fact]
     public async Task Changed_places_survive_ctrl_c_and_a_second_up()
@@ -66,8 +77,13 @@ public sealed class UpCommandTests : IDisposable
 
     private async Task<JsonElement> PostAsync(string query)
     {
-        using var content = new StringContent(JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync(Url + "/graphql", content);
+        _token ??= await AdminTokenAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url + "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
+        using var response = await _http.SendAsync(request);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 

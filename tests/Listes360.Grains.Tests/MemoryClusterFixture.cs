@@ -1,4 +1,5 @@
 using Listes360.Grains;
+using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -24,6 +25,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
             siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();
         }
     }
 }

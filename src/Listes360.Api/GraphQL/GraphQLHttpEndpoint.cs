@@ -3,6 +3,8 @@ using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using Listes360.Api.Security;
+using Listes360.Grains.Security;
 
 namespace Listes360.Api.GraphQL;
 
@@ -18,8 +20,8 @@ public static class GraphQLHttpEndpoint
 
     public static IEndpointRouteBuilder MapListes360GraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql")
     {
-        endpoints.MapPost(pattern, HandlePostAsync);
-        endpoints.MapGet(pattern, HandleGetAsync);
+        endpoints.MapPost(pattern, HandlePostAsync).RequireAuthorization();
+        endpoints.MapGet(pattern, HandleGetAsync).RequireAuthorization();
         return endpoints;
     }
 
@@ -95,7 +97,15 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        var (caller, refusal) = Listes360Claims.ToCaller(http.User);
+        if (caller is null)
+        {
+            await WriteRequestErrorAsync(http, StatusCodes.Status403Forbidden, "FORBIDDEN", refusal!);
+            return;
+        }
+
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
+        using var acting = CallerContext.As(caller);
         var result = await executer.ExecuteAsync(options =>
         {
             options.Query = request.Query;

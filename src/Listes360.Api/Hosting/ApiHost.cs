@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Listes360.Api.GraphQL;
+using Listes360.Api.Security;
 
 namespace Listes360.Api.Hosting;
 
@@ -15,11 +16,14 @@ public static class ApiHost
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.UseOrleans(silo => SiloConfiguration.Configure(silo, builder.Configuration));
+        builder.Services.AddListes360Authentication(builder.Configuration);
         builder.Services.AddListes360GraphQL();
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapGet("/health", StorageHealth.CheckAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", StorageHealth.CheckAsync).AllowAnonymous();
         app.MapListes360GraphQL();
         return app;
     }

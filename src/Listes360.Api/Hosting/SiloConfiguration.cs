@@ -1,4 +1,5 @@
 using Listes360.Grains;
+using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Listes360.Storage.AzureTables;
 
@@ -34,6 +35,7 @@ public static class SiloConfiguration
         }
 
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
         silo.AddAzureTableGrainStorage(StorageNames.Main, o =>
         {
             o.ConnectionString = storage.ConnectionString;

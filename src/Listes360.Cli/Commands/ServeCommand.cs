@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Listes360.Api.Hosting;
+using Listes360.Api.Security;
 
 namespace Listes360.Cli.Commands;
 
@@ -22,6 +23,10 @@ internal static class ServeCommand
                 [$"{ClusterSettings.Section}:SiloPort"] = parse.GetValue(siloPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [$"{ClusterSettings.Section}:GatewayPort"] = parse.GetValue(gatewayPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
+            // Without an OIDC authority configured, development tokens from `listes360 token` are accepted.
+            var configured = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            if (configured[$"{AuthSettings.Section}:Authority"] is null && configured[$"{AuthSettings.Section}:SigningKey"] is null)
+                settings[$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(RepositoryPaths.Root());
             if (parse.GetValue(storage) is { Length: > 0 } connection)
                 settings[$"{StorageSettings.Section}:ConnectionString"] = connection;
             await RunAsync(settings, cancellationToken);

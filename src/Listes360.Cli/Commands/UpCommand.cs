@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Listes360.Api.Hosting;
+using Listes360.Api.Security;
+using Listes360.Domain.Security;
 using Listes360.Storage.AzureTables.Emulator;
 
 namespace Listes360.Cli.Commands;
@@ -33,6 +35,7 @@ internal static class UpCommand
             {
                 ["urls"] = url,
                 [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
+                [$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(root),
                 [$"{ClusterSettings.Section}:SiloPort"] = parse.GetValue(siloPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [$"{ClusterSettings.Section}:GatewayPort"] = parse.GetValue(gatewayPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
@@ -44,6 +47,8 @@ internal static class UpCommand
                   API GraphQL : {url}/graphql
                   Santé       : {url}/health
                   Stockage    : Azurite 127.0.0.1:{azurite.Port} ({dataFolder})
+                  Jeton       : TOKEN=$(./listes360 token --role admin)   puis   -H "Authorization: Bearer $TOKEN"
+                                (rôles : {string.Join(", ", RoleNames.ClaimValues)})
                 Ctrl-C pour tout arrêter.
                 """);
             await app.WaitForShutdownAsync(cancellationToken);

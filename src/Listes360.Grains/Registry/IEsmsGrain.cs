@@ -1,4 +1,6 @@
 using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Listes360.Grains.Security;
 
 namespace Listes360.Grains.Registry;
 
@@ -7,12 +9,15 @@ public interface IEsmsGrain : IGrainWithStringKey
 {
     /// <summary>The ESMS as registered, or null when this FINESS number is not registered.</summary>
     [ReadOnly]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Finess)]
     Task<EsmsSnapshot?> GetAsync();
 
     /// <summary>Registers the ESMS or updates its identity; an identical registration changes nothing.</summary>
+    [Allow(Role.Admin)]
     Task<EsmsSnapshot> RegisterAsync(EsmsRegistration registration, string by);
 
     /// <summary>Declares the places of one modality; refused (unchanged) when not registered or invalid.</summary>
+    [Allow(Role.EsmsDirector, Role.Admin, Scope = KeyScope.Finess)]
     Task<EsmsSnapshot> SetPlacesAsync(Modality modality, int capacity, int occupied, DateOnly effectiveDate, string by);
 }
 

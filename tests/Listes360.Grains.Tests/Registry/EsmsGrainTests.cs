@@ -1,12 +1,18 @@
 using Listes360.Domain;
 using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
 using Listes360.Grains.Registry;
+using Listes360.Grains.Security;
 
 namespace Listes360.Grains.Tests.Registry;
 
 [Collection(MemoryClusterCollection.Name)]
-public sealed class EsmsGrainTests(MemoryClusterFixture cluster)
+public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
 {
+    private readonly IDisposable _acting = CallerContext.As(new Caller("test-admin", Role.Admin, [], "61", null));
+
+    public void Dispose() => _acting.Dispose();
+
     private static readonly DateOnly Today = new(2026, 11, 23);
 
     private IEsmsGrain Esms(string finess) => cluster.Grains.GetGrain<IEsmsGrain>(finess);

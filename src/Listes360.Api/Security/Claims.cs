@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using Listes360.Domain.Security;
+
+namespace Listes360.Api.Security;
+
+/// <summary>The token claims Listes360 reads, and the <see cref="Caller"/> they make.</summary>
+public static class Listes360Claims
+{
+    public const string Role = "role";
+    public const string Finess = "finess";
+    public const string Department = "department";
+    public const string Territory = "territory";
+    public const string Subject = "sub";
+    public const string Name = "name";
+
+    /// <summary>The caller, or the French reason the token cannot make one.</summary>
+    public static (Caller? Caller, string? Error) ToCaller(ClaimsPrincipal user)
+    {
+        var roles = user.FindAll(Role).Select(c => c.Value).Distinct().ToList();
+        if (roles.Count != 1)
+            return (null, roles.Count == 0
+                ? "Le jeton ne porte aucun rôle (claim « role »)."
+                : $"Le jeton porte plusieurs rôles ({string.Join(", ", roles)}) ; un seul est admis.");
+        if (!RoleNames.TryParseClaim(roles[0], out var role))
+            return (null, $"Rôle « {roles[0]} » inconnu ; rôles admis : {string.Join(", ", RoleNames.ClaimValues)}.");
+
+        var subject = user.FindFirst(Name)?.Value ?? user.FindFirst(Subject)?.Value ?? "inconnu";
+        var finess = user.FindAll(Finess).Select(c => c.Value.Trim().ToUpperInvariant()).Distinct().ToList();
+        var department = user.FindFirst(Department)?.Value;
+        var territory = user.FindFirst(Territory)?.Value;
+        return (new Caller(subject, role, finess, department, territory), null);
+    }
+}

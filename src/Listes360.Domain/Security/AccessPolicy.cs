@@ -1,0 +1,60 @@
+using Listes360.Domain.Registry;
+
+namespace Listes360.Domain.Security;
+
+/// <summary>What a grain key says about who may touch it.</summary>
+public enum KeyScope
+{
+    /// <summary>Not tied to a place (roles decide alone).</summary>
+    None,
+    /// <summary>The key is a FINESS number: directors only for their own ESMS, others within their département.</summary>
+    Finess,
+    /// <summary>The key starts with a département code (<c>61</c>, <c>61:…</c>): callers of that département.</summary>
+    Department,
+}
+
+/// <summary>Role and key checks made for every grain call, below GraphQL.</summary>
+public static class AccessPolicy
+{
+    /// <summary>Null when allowed, else the French reason for the refusal.</summary>
+    public static string? Deny(Caller caller, IReadOnlyCollection<Role> allowed, KeyScope scope, string key)
+    {
+        if (caller.Role is Role.System)
+            return null;
+        if (!allowed.Contains(caller.Role))
+            return $"Accès refusé : le rôle « {caller.Role.French()} » ne permet pas cette opération.";
+        if (caller.Role is Role.Admin)
+            return null;
+
+        return scope switch
+        {
+            KeyScope.None => null,
+            KeyScope.Finess => DenyFiness(caller, key),
+            KeyScope.Department => SameDepartment(caller, DepartmentOfKey(key)),
+            _ => "Accès refusé : règle d'accès inconnue.",
+        };
+    }
+
+    /// <summary>The département a département-scoped key belongs to: what precedes the first ':'.</summary>
+    public static string DepartmentOfKey(string key)
+    {
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? key : key[..colon];
+    }
+
+    private static string? DenyFiness(Caller caller, string key)
+    {
+        if (!FinessNumber.TryParse(key, out var finess, out _))
+            return $"Accès refusé : « {key} » n'est pas un numéro FINESS.";
+        if (caller.Role is Role.EsmsDirector)
+            return caller.Finess.Contains(finess.Value, StringComparer.Ordinal)
+                ? null
+                : $"Accès refusé : votre jeton ne porte pas l'ESMS {finess.Value}.";
+        return SameDepartment(caller, finess.Department);
+    }
+
+    private static string? SameDepartment(Caller caller, string department) =>
+        string.Equals(caller.Department, department, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"Accès refusé : votre jeton ne porte pas le département {department}.";
+}

@@ -1,0 +1,21 @@
+using Listes360.Domain.Security;
+
+namespace Listes360.Grains.Security;
+
+/// <summary>
+/// Who may call this grain method from outside the cluster. Every method of a Listes360 grain
+/// interface carries either this or <see cref="InternalAttribute"/>: a method with neither is
+/// refused to everyone, so no new operation can forget its rule.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class AllowAttribute(params Role[] roles) : Attribute
+{
+    public IReadOnlyCollection<Role> Roles { get; } = roles;
+
+    /// <summary>How the grain key limits the callers (their ESMS, their département).</summary>
+    public KeyScope Scope { get; init; } = KeyScope.None;
+}
+
+/// <summary>Only grains (and the service itself) may call this method: it keeps projections in step.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class InternalAttribute : Attribute;

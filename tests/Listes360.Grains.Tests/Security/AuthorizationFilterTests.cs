@@ -1,0 +1,69 @@
+using System.Reflection;
+using Listes360.Domain;
+using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Listes360.Grains.Registry;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Tests.Security;
+
+[Collection(MemoryClusterCollection.Name)]
+public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
+{
+    private static readonly Caller Admin = new("admin", Role.Admin, [], "61", null);
+
+    [Fact]
+    public void Every_grain_method_declares_who_may_call_it()
+    {
+        var grainInterfaces = typeof(IEsmsGrain).Assembly.GetTypes()
+            .Where(t => t.IsInterface && typeof(IAddressable).IsAssignableFrom(t));
+
+        var missing = grainInterfaces
+            .SelectMany(i => i.GetMethods())
+            .Where(m => m.GetCustomAttribute<AllowAttribute>() is null == m.GetCustomAttribute<InternalAttribute>() is null)
+            .Select(m => $"{m.DeclaringType!.Name}.{m.Name}")
+            .ToList();
+
+        Assert.True(missing.Count == 0, "Méthodes sans règle d'accès (ou avec deux) : " + string.Join(", ", missing));
+        Assert.NotEmpty(grainInterfaces);
+    }
+
+    [Fact]
+    public async Task A_call_without_identity_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008881").GetAsync());
+
+        Assert.Equal("FORBIDDEN", error.Code);
+        Assert.Contains("sans identité", error.Message);
+    }
+
+    [Fact]
+    public async Task A_director_is_refused_another_esms_and_it_stays_unchanged()
+    {
+        using (CallerContext.As(Admin))
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008882").RegisterAsync(new EsmsRegistration("ESAT du Pays d'Auge", "246"), "admin");
+
+        using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008883"], null, null)))
+        {
+            var error = await Assert.ThrowsAsync<DomainException>(() =>
+                cluster.Grains.GetGrain<IEsmsGrain>("610008882").SetPlacesAsync(Modality.Externat, 10, 0, new DateOnly(2026, 11, 23), "dir"));
+            Assert.Equal("FORBIDDEN", error.Code);
+        }
+
+        using (CallerContext.As(Admin))
+            Assert.Empty((await cluster.Grains.GetGrain<IEsmsGrain>("610008882").GetAsync())!.Places);
+    }
+
+    [Fact]
+    public async Task A_director_acts_on_their_own_esms()
+    {
+        using (CallerContext.As(Admin))
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008884").RegisterAsync(new EsmsRegistration("SAVS de l'Orne", "446"), "admin");
+
+        using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008884"], null, null)))
+        {
+            var updated = await cluster.Grains.GetGrain<IEsmsGrain>("610008884").SetPlacesAsync(Modality.Externat, 30, 25, new DateOnly(2026, 11, 23), "dir");
+            Assert.Equal(5, updated.Places.Single().Vacancies);
+        }
+    }
+}
