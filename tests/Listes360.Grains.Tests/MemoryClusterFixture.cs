@@ -15,6 +15,9 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>The in-process silo's audit trail (TestingHost runs the silo in this process).</summary>
+    public static InMemoryAuditTrail Audit { get; } = new();
+
     public Task InitializeAsync() => Cluster.DeployAsync();
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
@@ -25,6 +28,8 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
             siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.Services.AddSingleton(Audit);
+            siloBuilder.Services.AddSingleton<IAuditTrail>(Audit);
             siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();
         }
     }

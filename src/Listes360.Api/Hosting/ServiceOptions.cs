@@ -10,6 +10,9 @@ public sealed class StorageSettings
 
     /// <summary>Table holding the grains' state.</summary>
     public string TableName { get; set; } = "Listes360Grains";
+
+    /// <summary>Append-only table of the audit trail.</summary>
+    public string AuditTableName { get; set; } = "Listes360Audit";
 }
 
 /// <summary>How silos find each other (configuration section <c>Orleans</c>).</summary>

@@ -1,7 +1,9 @@
 using Listes360.Grains;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Azure.Data.Tables;
 using Listes360.Storage.AzureTables;
+using Listes360.Storage.AzureTables.Audit;
 
 namespace Listes360.Api.Hosting;
 
@@ -35,6 +37,7 @@ public static class SiloConfiguration
         }
 
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<IAuditTrail>(_ => new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName)));
         silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
         silo.AddAzureTableGrainStorage(StorageNames.Main, o =>
         {

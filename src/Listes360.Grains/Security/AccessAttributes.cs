@@ -14,6 +14,9 @@ public sealed class AllowAttribute(params Role[] roles) : Attribute
 
     /// <summary>How the grain key limits the callers (their ESMS, their département).</summary>
     public KeyScope Scope { get; init; } = KeyScope.None;
+
+    /// <summary>The method returns identifying person data: each read goes to the audit trail (writes always do).</summary>
+    public bool AuditReads { get; init; }
 }
 
 /// <summary>Only grains (and the service itself) may call this method: it keeps projections in step.</summary>

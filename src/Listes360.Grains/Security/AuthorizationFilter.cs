@@ -6,34 +6,72 @@ using Listes360.Domain.Security;
 namespace Listes360.Grains.Security;
 
 /// <summary>
-/// The one place where access is decided, for every call into a Listes360 grain, whatever the entry
-/// point (GraphQL, command line, a future API). Data-dependent rules (a director sees a person only
-/// through a candidature to one of their ESMS) are the grain's own, from the same <see cref="Caller"/>.
+/// The one place where access is decided and audited, for every call into a Listes360 grain,
+/// whatever the entry point (GraphQL, command line, a future API). Data-dependent rules (a director
+/// sees a person only through a candidature to one of their ESMS) are the grain's own, from the same
+/// <see cref="Caller"/>.
 /// </summary>
-public sealed class AuthorizationFilter : IIncomingGrainCallFilter
+public sealed class AuthorizationFilter(IAuditTrail audit, TimeProvider clock) : IIncomingGrainCallFilter
 {
-    private static readonly ConcurrentDictionary<MethodInfo, object?> Rules = new();
+    private static readonly ConcurrentDictionary<MethodInfo, Rule> Rules = new();
 
-    public Task Invoke(IIncomingGrainCallContext context)
+    public async Task Invoke(IIncomingGrainCallContext context)
     {
         if (context.InterfaceMethod is not { } method || method.DeclaringType?.Assembly != typeof(AuthorizationFilter).Assembly)
-            return context.Invoke();
+        {
+            await context.Invoke();
+            return;
+        }
 
-        var rule = Rules.GetOrAdd(method, static m =>
-            (object?)m.GetCustomAttribute<AllowAttribute>() ?? m.GetCustomAttribute<InternalAttribute>());
+        var rule = Rules.GetOrAdd(method, Rule.Of);
         var caller = CallerContext.Current;
         var fromGrain = context.SourceId is { } source && !GrainTypePrefix.IsClient(source);
+        var target = context.TargetId.Key.ToString() ?? "";
 
         var refusal = rule switch
         {
-            InternalAttribute when fromGrain || caller?.Role is Role.System => null,
-            InternalAttribute => "Accès refusé : opération interne au service.",
-            AllowAttribute allow when caller is null => "Accès refusé : appel sans identité.",
-            AllowAttribute allow => AccessPolicy.Deny(caller, allow.Roles, allow.Scope, context.TargetId.Key.ToString()!),
-            _ => $"Accès refusé : l'opération {method.DeclaringType!.Name}.{method.Name} n'a pas de règle d'accès.",
+            { Internal: true } when fromGrain || caller?.Role is Role.System => null,
+            { Internal: true } => "Accès refusé : opération interne au service.",
+            { Allow: null } => $"Accès refusé : l'opération {rule.Operation} n'a pas de règle d'accès.",
+            _ when caller is null => "Accès refusé : appel sans identité.",
+            { Allow: { } allow } => AccessPolicy.Deny(caller, allow.Roles, allow.Scope, target),
         };
         if (refusal is not null)
+        {
+            await AppendAsync(caller, rule, target, AuditOutcome.Denied, refusal);
             throw new DomainException("FORBIDDEN", refusal);
-        return context.Invoke();
+        }
+
+        if (rule.Internal || (rule.Kind is AuditKind.Read && !rule.AuditReads))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        try
+        {
+            await context.Invoke();
+        }
+        catch (Exception e)
+        {
+            await AppendAsync(caller, rule, target, AuditOutcome.Failed, e is DomainException d ? d.Code : e.GetType().Name);
+            throw;
+        }
+        await AppendAsync(caller, rule, target, AuditOutcome.Done, null);
+    }
+
+    private Task AppendAsync(Caller? caller, Rule rule, string target, AuditOutcome outcome, string? detail) =>
+        audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), caller?.Subject ?? "anonyme", caller?.Role ?? Role.System,
+            rule.Operation, rule.Kind, target, outcome, detail));
+
+    private sealed record Rule(string Operation, AllowAttribute? Allow, bool Internal, AuditKind Kind, bool AuditReads)
+    {
+        public static Rule Of(MethodInfo method)
+        {
+            var allow = method.GetCustomAttribute<AllowAttribute>();
+            var kind = method.GetCustomAttribute<ReadOnlyAttribute>() is null ? AuditKind.Write : AuditKind.Read;
+            return new Rule($"{method.DeclaringType!.Name}.{method.Name}", allow,
+                method.GetCustomAttribute<InternalAttribute>() is not null, kind, allow?.AuditReads ?? false);
+        }
     }
 }

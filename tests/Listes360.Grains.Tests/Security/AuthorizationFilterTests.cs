@@ -55,6 +55,25 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Writes_and_denials_are_audited_with_the_caller_and_plain_reads_are_not()
+    {
+        using (CallerContext.As(Admin))
+        {
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008885").RegisterAsync(new EsmsRegistration("FAM La Vallée", "437"), "admin");
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008885").GetAsync();
+        }
+        using (CallerContext.As(new Caller("intrus", Role.EsmsDirector, ["610000000"], null, null)))
+            await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008885").SetPlacesAsync(Modality.Externat, 1, 0, new DateOnly(2026, 11, 23), "intrus"));
+
+        var entries = MemoryClusterFixture.Audit.Entries.Where(e => e.Target == "610008885").ToList();
+        var write = Assert.Single(entries, e => e.Outcome == AuditOutcome.Done);
+        Assert.Equal(("admin", Role.Admin, "IEsmsGrain.RegisterAsync", AuditKind.Write), (write.Subject, write.Role, write.Operation, write.Kind));
+        var denied = Assert.Single(entries, e => e.Outcome == AuditOutcome.Denied);
+        Assert.Equal(("intrus", "IEsmsGrain.SetPlacesAsync"), (denied.Subject, denied.Operation));
+        Assert.DoesNotContain(entries, e => e.Operation == "IEsmsGrain.GetAsync");
+    }
+
+    [Fact]
     public async Task A_director_acts_on_their_own_esms()
     {
         using (CallerContext.As(Admin))
