@@ -29,6 +29,7 @@ public sealed class QueryType : ObjectGraphType
                 var finess = FinessNumber.Parse(context.GetArgument<string>("finess"));
                 return await context.Grains().GetGrain<IEsmsGrain>(finess.Value).GetAsync();
             });
+        AuditFields.AddTo(this);
     }
 }
 

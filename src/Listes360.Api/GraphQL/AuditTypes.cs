@@ -1,0 +1,78 @@
+using GraphQL;
+using GraphQL.Types;
+using Listes360.Domain.Security;
+using Listes360.Grains.Security;
+
+namespace Listes360.Api.GraphQL;
+
+public sealed class RoleType : EnumerationGraphType<Role>
+{
+    public RoleType()
+    {
+        Name = "Role";
+        Description = "Rôle d'un utilisateur de Listes360.";
+        foreach (var value in Values)
+            value.Description = ((Role)value.Value!).French();
+    }
+}
+
+public sealed class AuditKindType : EnumerationGraphType<AuditKind>
+{
+    public AuditKindType()
+    {
+        Name = "AuditKind";
+        Description = "Nature de l'opération journalisée : lecture de données identifiantes ou écriture.";
+    }
+}
+
+public sealed class AuditOutcomeType : EnumerationGraphType<AuditOutcome>
+{
+    public AuditOutcomeType()
+    {
+        Name = "AuditOutcome";
+        Description = "Issue de l'opération : faite, refusée (droits) ou en échec.";
+    }
+}
+
+public sealed class AuditEntryType : ObjectGraphType<AuditEntry>
+{
+    public AuditEntryType()
+    {
+        Name = "AuditEntry";
+        Description = "Une entrée du journal d'audit (ajout seul : aucune entrée ne peut être modifiée).";
+        Field(e => e.At, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>)).Description("Horodatage (UTC).");
+        Field(e => e.Subject).Description("Qui (nom porté par le jeton).");
+        Field(e => e.Role, type: typeof(NonNullGraphType<RoleType>)).Description("Avec quel rôle.");
+        Field(e => e.Operation).Description("Quelle opération (grain et méthode).");
+        Field(e => e.Kind, type: typeof(NonNullGraphType<AuditKindType>)).Description("Lecture ou écriture.");
+        Field(e => e.Target).Description("Sur quel identifiant (FINESS, identifiant de personne…).");
+        Field(e => e.Outcome, type: typeof(NonNullGraphType<AuditOutcomeType>)).Description("Issue.");
+        Field(e => e.Detail, nullable: true).Description("Motif d'un refus ou code d'un échec.");
+    }
+}
+
+internal static class AuditFields
+{
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditEntryType>>>>("auditEntries")
+            .Description("Journal d'audit, du plus récent au plus ancien. Rôle : admin.")
+            .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("from", "Début de la période.")
+            .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to", "Fin de la période (au plus 366 jours après le début).")
+            .Argument<StringGraphType>("subject", "Seulement cette personne.")
+            .Argument<RoleType>("role", "Seulement ce rôle.")
+            .Argument<StringGraphType>("operation", "Seulement les opérations dont le nom contient ce texte.")
+            .Argument<StringGraphType>("target", "Seulement cet identifiant.")
+            .Argument<AuditOutcomeType>("outcome", "Seulement cette issue.")
+            .Argument<IntGraphType>("first", "Nombre maximal d'entrées (1 à 1 000, 100 par défaut).")
+            .ResolveAsync(async context => await context.Grains().GetGrain<IAuditGrain>(AuditGrain.Key).QueryAsync(new AuditQuery(
+                context.GetArgument<DateTimeOffset>("from"),
+                context.GetArgument<DateTimeOffset>("to"),
+                context.GetArgument<string?>("subject"),
+                context.GetArgument<Role?>("role"),
+                context.GetArgument<string?>("operation"),
+                context.GetArgument<string?>("target"),
+                context.GetArgument<AuditOutcome?>("outcome"),
+                context.GetArgument("first", 100))));
+    }
+}

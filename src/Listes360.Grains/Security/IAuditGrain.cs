@@ -1,0 +1,28 @@
+using Listes360.Domain.Security;
+
+namespace Listes360.Grains.Security;
+
+/// <summary>Reading the audit trail (key: "audit"). There is no method that changes it.</summary>
+public interface IAuditGrain : IGrainWithStringKey
+{
+    [ReadOnly]
+    [Allow(Role.Admin)]
+    Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query);
+}
+
+[StatelessWorker]
+public sealed class AuditGrain(IAuditTrail trail) : Grain, IAuditGrain
+{
+    public const string Key = "audit";
+
+    public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query)
+    {
+        if (query.To < query.From)
+            throw new Domain.DomainException("INVALID_PERIOD", "La fin de la période précède son début.", "to");
+        if ((query.To - query.From).TotalDays > 366)
+            throw new Domain.DomainException("INVALID_PERIOD", "La période d'une recherche dans le journal d'audit est limitée à 366 jours.", "from");
+        if (query.Limit is < 1 or > 1000)
+            throw new Domain.DomainException("INVALID_PAGE_SIZE", "Le nombre d'entrées demandé doit être compris entre 1 et 1 000.", "first");
+        return trail.QueryAsync(query);
+    }
+}
