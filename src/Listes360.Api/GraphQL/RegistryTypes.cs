@@ -25,7 +25,7 @@ public sealed class PlacesType : ObjectGraphType<Places>
         Field(p => p.Capacity).Description("Capacité autorisée (nombre de places).");
         Field(p => p.Occupied).Description("Places occupées.");
         Field(p => p.Vacancies).Description("Places vacantes (capacité moins places occupées).");
-        Field(p => p.EffectiveDate, type: typeof(NonNullGraphType<DateGraphType>)).Description("Date à laquelle la déclaration prend effet.");
+        Field(p => p.EffectiveDate, type: typeof(NonNullGraphType<DateOnlyGraphType>)).Description("Date à laquelle la déclaration prend effet.");
     }
 }
 
@@ -80,6 +80,6 @@ public sealed class SetEsmsPlacesInputType : InputObjectGraphType
         Field<NonNullGraphType<ModalityType>>("modality").Description("Modalité d'accueil.");
         Field<NonNullGraphType<IntGraphType>>("capacity").Description("Capacité (nombre de places, 0 ou plus).");
         Field<NonNullGraphType<IntGraphType>>("occupied").Description("Places occupées (entre 0 et la capacité).");
-        Field<DateGraphType>("effectiveDate").Description("Date d'effet ; aujourd'hui par défaut.");
+        Field<DateOnlyGraphType>("effectiveDate").Description("Date d'effet ; aujourd'hui par défaut.");
     }
 }
