@@ -6,4 +6,6 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(SchemaCommand.Create());
 root.Subcommands.Add(TokenCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// The host stops itself on Ctrl-C and `up` then stops Azurite cleanly; System.CommandLine's own
+// handler would end the process after a short timeout, before Azurite has flushed its data.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

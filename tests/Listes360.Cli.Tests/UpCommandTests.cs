@@ -37,7 +37,7 @@ public sealed class UpCommandTests : IDisposable
             Assert.False(set.TryGetProperty("errors", out _), set.ToString());
 
             await first.InterruptAsync(TimeSpan.FromSeconds(60));
-            Assert.True(first.ExitCode == 0, first.Output);
+            Assert.True(first.ExitCode == 0, $"code {first.ExitCode} : {first.Output}");
             Assert.True(CliProcess.PortIsFree(_storagePort), "Azurite tourne encore après Ctrl-C :\n" + first.Output);
         }
 

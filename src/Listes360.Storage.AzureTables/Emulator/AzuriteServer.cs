@@ -131,14 +131,32 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops Azurite as Ctrl-C does, so that it writes its database to disk before exiting (a hard
+    /// kill loses the writes it has not flushed yet); kills it only if it does not stop in time.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                if (!OperatingSystem.IsWindows() && SendSignal(_process.Id, SigInt) == 0)
+                {
+                    try
+                    {
+                        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Falls through to the hard kill below.
+                    }
+                }
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                }
             }
         }
         catch (InvalidOperationException)
@@ -147,6 +165,11 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
         _process.Dispose();
     }
+
+    private const int SigInt = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private static string Executable(string infraFolder) =>
         Path.Combine(infraFolder, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite-table.cmd" : "azurite-table");
