@@ -16,4 +16,4 @@ fi
 mkdir -p "$data"
 exec "$here/node_modules/.bin/azurite-table" \
   --tableHost 127.0.0.1 --tablePort "$port" \
-  --location "$data" --skipApiVersionCheck --disableProductStyleUrl --silent
+  --location "$data" --skipApiVersionCheck --disableProductStyleUrl --disableTelemetry --silent

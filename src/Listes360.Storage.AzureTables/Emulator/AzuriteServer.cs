@@ -94,6 +94,8 @@ public sealed class AzuriteServer : IAsyncDisposable
             {
                 "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--location", dataFolder, "--skipApiVersionCheck", "--disableProductStyleUrl",
+                // Azurite otherwise sends telemetry, and its stop waits on it: nothing leaves this machine.
+                "--disableTelemetry",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
