@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using Azure;
 using Azure.Data.Tables;
 using Listes360.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
 namespace Listes360.Storage.AzureTables.Tests;
@@ -292,6 +294,26 @@ public sealed class AzureTableGrainStorageTests(AzuriteFixture azurite) : IAsync
 
         var error = await Assert.ThrowsAsync<OrleansException>(() => _harness.ReadAsync<TestState>(grain));
         Assert.Contains("collision", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_table_is_reported_as_such_not_as_a_concurrency_conflict()
+    {
+        await using var services = StorageHarness.BuildServices(o =>
+        {
+            o.ConnectionString = azurite.ConnectionString;
+            o.TableName = AzuriteFixture.UniqueTableName("missing");
+            o.CreateTableIfNotExists = false;
+        });
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageHarness.ProviderName);
+        await ((AzureTableGrainStorage)storage).InitAsync(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => storage.WriteStateAsync("state", Grain("g"), State("x")));
+        Assert.Equal("TableNotFound", error.ErrorCode);
+        var stale = State("x");
+        stale.ETag = "W/\"datetime'2026-01-01T00%3A00%3A00Z'\"";
+        await Assert.ThrowsAsync<RequestFailedException>(() => storage.WriteStateAsync("state", Grain("g"), stale));
+        // (A clear passes: the SDK treats any 404 on delete as "already deleted".)
     }
 
     internal static string Show(string key) => string.Concat(key.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
