@@ -62,9 +62,11 @@ public sealed class AzureTableGrainStorage : IGrainStorage, ILifecycleParticipan
             await _table.CreateIfNotExistsAsync(cancellationToken);
             _logger.LogInformation("Azure Table grain storage {Provider} uses table {Table}", _name, _table.Name);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
-            throw new OrleansException($"Azure Table grain storage '{_name}' could not create table '{_table.Name}': {e.Message}", e);
+            // AggregateException: Azure.Core's retries all failed, e.g. nothing listens at the endpoint.
+            throw new OrleansException(
+                $"Azure Table grain storage '{_name}' could not create table '{_table.Name}' at {_table.Uri}: {e.Message}", e);
         }
     }
 

@@ -33,6 +33,17 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public async Task Unreachable_storage_fails_the_start_naming_the_endpoint()
+    {
+        using var services = StorageHarness.BuildServices(o => o.ConnectionString = Azurite); // port 1: nothing listens
+        var storage = (AzureTableGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(StorageHarness.ProviderName);
+
+        var error = await Assert.ThrowsAsync<OrleansException>(() => storage.InitAsync(CancellationToken.None));
+
+        Assert.Contains("could not create table 'GrainState' at http://127.0.0.1:1/", error.Message);
+    }
+
+    [Fact]
     public void Valid_options_build_the_provider()
     {
         using var services = StorageHarness.BuildServices(o => o.ConnectionString = Azurite);
