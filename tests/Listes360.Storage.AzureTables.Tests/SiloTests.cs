@@ -9,6 +9,7 @@ public interface INoteGrain : IGrainWithStringKey
     Task Write(string text);
     Task<NoteState> Read();
     Task Clear();
+    Task Attach(int bytes);
 }
 
 [GenerateSerializer]
@@ -17,6 +18,7 @@ public sealed class NoteState
 {
     [Id(0)] public string Text { get; set; } = "";
     [Id(1)] public int Writes { get; set; }
+    [Id(2)] public byte[] Attachment { get; set; } = [];
 }
 
 public sealed class NoteGrain([PersistentState("note", SiloTests.StorageName)] IPersistentState<NoteState> note)
@@ -32,6 +34,12 @@ public sealed class NoteGrain([PersistentState("note", SiloTests.StorageName)] I
     public Task<NoteState> Read() => Task.FromResult(note.State);
 
     public Task Clear() => note.ClearStateAsync();
+
+    public Task Attach(int bytes)
+    {
+        note.State.Attachment = new byte[bytes];
+        return note.WriteStateAsync();
+    }
 }
 
 /// <summary>The provider inside real silos: registration, start-up validation, and state written by
@@ -97,6 +105,25 @@ public sealed class SiloTests(AzuriteFixture azurite)
         Assert.Equal(2, reread.Writes);
         Assert.Equal("", cleared.Text);
         Assert.Equal(0, cleared.Writes);
+    }
+
+    [Fact]
+    public async Task A_too_large_state_reaches_the_caller_as_such()
+    {
+        await using var cluster = await StartClusterAsync(AzuriteFixture.UniqueTableName("large"));
+        var grain = cluster.GrainFactory.GetGrain<INoteGrain>("large");
+        await grain.Write("kept");
+
+        var error = await Assert.ThrowsAsync<GrainStateTooLargeException>(() => grain.Attach(2 * 1024 * 1024));
+
+        Assert.Equal("note/large", error.GrainId);
+        Assert.Equal("note", error.StateName);
+        Assert.Equal(StateEntity.MaxStateBytes, error.Limit);
+        // Reactivated from storage, the grain no longer holds the refused attachment.
+        await cluster.GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var reloaded = await grain.Read();
+        Assert.Equal("kept", reloaded.Text);
+        Assert.Empty(reloaded.Attachment);
     }
 
     [Fact]
