@@ -80,6 +80,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await StopProcessAsync();
             if (attempt == 3 || !_output.Text.Contains("EADDRINUSE", StringComparison.Ordinal))
             {
+                DeleteDataDirectory(); // xunit does not dispose a fixture whose initialization failed
                 throw new InvalidOperationException(
                     $"Azurite (Table) did not start on 127.0.0.1:{Port}: {failure}.{Environment.NewLine}Azurite output:{Environment.NewLine}{_output.Text}");
             }
@@ -89,6 +90,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await StopProcessAsync();
+        DeleteDataDirectory();
+    }
+
+    private void DeleteDataDirectory()
+    {
         if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
