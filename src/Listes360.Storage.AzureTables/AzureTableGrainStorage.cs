@@ -1,6 +1,7 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -61,9 +62,11 @@ public sealed class AzureTableGrainStorage : IGrainStorage, ILifecycleParticipan
             await _table.CreateIfNotExistsAsync(cancellationToken);
             _logger.LogInformation("Azure Table grain storage {Provider} uses table {Table}", _name, _table.Name);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
-            throw new OrleansException($"Azure Table grain storage '{_name}' could not create table '{_table.Name}': {e.Message}", e);
+            // AggregateException: Azure.Core's retries all failed, e.g. nothing listens at the endpoint.
+            throw new OrleansException(
+                $"Azure Table grain storage '{_name}' could not create table '{_table.Name}' at {_table.Uri}: {e.Message}", e);
         }
     }
 
@@ -137,7 +140,7 @@ public sealed class AzureTableGrainStorage : IGrainStorage, ILifecycleParticipan
             {
                 await _table.DeleteEntityAsync(key.PartitionKey, key.RowKey, new ETag(grainState.ETag), cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound && !IsTableMissing(e))
             {
                 // Already gone: the outcome the caller asked for.
             }
@@ -191,9 +194,14 @@ public sealed class AzureTableGrainStorage : IGrainStorage, ILifecycleParticipan
     }
 
     /// <summary>409 on insert (someone created it first), 412 on update (someone wrote since our
-    /// read) and 404 on update (someone cleared it) all mean this activation's view is stale.</summary>
+    /// read) and 404 on update (someone cleared it) all mean this activation's view is stale; the
+    /// same statuses about the table itself are configuration or operations problems instead.</summary>
     private static bool IsConcurrencyConflict(RequestFailedException e) =>
-        e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound;
+        (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        && !IsTableMissing(e);
+
+    private static bool IsTableMissing(RequestFailedException e) =>
+        e.ErrorCode == TableErrorCode.TableNotFound.ToString() || e.ErrorCode == TableErrorCode.TableBeingDeleted.ToString();
 
     private async Task<InconsistentStateException> InconsistentStateAsync(
         string operation, TableKey key, GrainId grainId, string stateName, string? currentETag, RequestFailedException e, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private Process? _process;
-    private string? _dataDirectory;
+    private string? _workingDirectory;
     private readonly BoundedLog _output = new();
 
     /// <summary>Loopback port of the Table service; valid after <see cref="InitializeAsync"/>.</summary>
@@ -66,12 +66,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var azuriteDirectory = Path.Combine(root, "infra", "azurite");
         await AzuriteInstallation.EnsureAsync(azuriteDirectory);
 
-        _dataDirectory = Directory.CreateTempSubdirectory("listes360-azurite-").FullName;
+        _workingDirectory = Directory.CreateTempSubdirectory("listes360-azurite-").FullName;
         // Another process may take the port between probe and bind: try a few.
         for (var attempt = 1; ; attempt++)
         {
             Port = FreeLoopbackPort();
-            _process = Start(azuriteDirectory, Port, _dataDirectory);
+            _process = Start(azuriteDirectory, Port, _workingDirectory);
             var failure = await WaitUntilListeningAsync(_process, Port);
             if (failure is null)
             {
@@ -80,6 +80,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await StopProcessAsync();
             if (attempt == 3 || !_output.Text.Contains("EADDRINUSE", StringComparison.Ordinal))
             {
+                DeleteWorkingDirectory(); // xunit does not dispose a fixture whose initialization failed
                 throw new InvalidOperationException(
                     $"Azurite (Table) did not start on 127.0.0.1:{Port}: {failure}.{Environment.NewLine}Azurite output:{Environment.NewLine}{_output.Text}");
             }
@@ -89,20 +90,25 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await StopProcessAsync();
-        if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
+        DeleteWorkingDirectory();
+    }
+
+    private void DeleteWorkingDirectory()
+    {
+        if (_workingDirectory is not null && Directory.Exists(_workingDirectory))
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            Directory.Delete(_workingDirectory, recursive: true);
         }
     }
 
-    private Process Start(string azuriteDirectory, int port, string dataDirectory)
+    private Process Start(string azuriteDirectory, int port, string workingDirectory)
     {
         var executable = Path.Combine(azuriteDirectory, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite-table.cmd" : "azurite-table");
         var startInfo = new ProcessStartInfo(executable)
         {
             // Azurite refuses --location with --inMemoryPersistence; anything it still writes
             // lands in its working directory, deleted on dispose.
-            WorkingDirectory = dataDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
