@@ -45,7 +45,7 @@ public sealed class AuditTests(ApiFixture api)
     [Fact]
     public void No_mutation_can_change_the_audit()
     {
-        var contract = File.ReadAllText(Path.Combine(SchemaContractTests.RepositoryRoot(), "schema.graphql"));
+        var contract = File.ReadAllText(Path.Combine(Listes360.Testing.RepositoryRoot.Find(), "schema.graphql"));
         var mutation = contract[contract.IndexOf("type Mutation {", StringComparison.Ordinal)..];
         mutation = mutation[..(mutation.IndexOf("\n}", StringComparison.Ordinal) + 2)];
 

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Listes360.Api.Hosting;
+using Listes360.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Api.Tests;
@@ -13,7 +14,7 @@ public sealed class SchemaContractTests(ApiFixture api)
     {
         var served = api.App.Services.GetRequiredService<ISchema>()
             .Print(new global::GraphQL.Utilities.PrintOptions { IncludeDescriptions = true }).ReplaceLineEndings("\n").TrimEnd() + "\n";
-        var contractPath = Path.Combine(RepositoryRoot(), "schema.graphql");
+        var contractPath = Path.Combine(RepositoryRoot.Find(), "schema.graphql");
         var contract = File.ReadAllText(contractPath).ReplaceLineEndings("\n");
 
         Assert.True(served == contract,
@@ -27,15 +28,5 @@ public sealed class SchemaContractTests(ApiFixture api)
         var served = api.App.Services.GetRequiredService<ISchema>()
             .Print(new global::GraphQL.Utilities.PrintOptions { IncludeDescriptions = true }).ReplaceLineEndings("\n").TrimEnd() + "\n";
         Assert.Equal(served, ApiHost.PrintSchema());
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Listes360.sln")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("Listes360.sln introuvable au-dessus de " + AppContext.BaseDirectory);
     }
 }

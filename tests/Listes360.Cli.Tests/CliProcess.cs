@@ -37,7 +37,7 @@ internal sealed class CliProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "listes360.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
-        start.Environment["LISTES360_ROOT"] = RepositoryRoot();
+        start.Environment["LISTES360_ROOT"] = Listes360.Testing.RepositoryRoot.Find();
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         return new CliProcess(Process.Start(start)!);
     }
@@ -89,15 +89,5 @@ internal sealed class CliProcess : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Listes360.sln")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("Listes360.sln introuvable au-dessus de " + AppContext.BaseDirectory);
     }
 }

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Listes360.Storage.AzureTables.Emulator;
@@ -9,15 +12,16 @@ namespace Listes360.Storage.AzureTables.Emulator;
 /// A local Azurite Table service (npm package pinned in <c>infra/azurite</c>), bound to 127.0.0.1
 /// only. Used by <c>./listes360 up</c> and by the test fixtures; never in production.
 /// </summary>
-public sealed class AzuriteServer : IAsyncDisposable
+public sealed partial class AzuriteServer : IAsyncDisposable
 {
     /// <summary>Azurite's well-known development account key (public, documented by Microsoft).</summary>
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    private static readonly SemaphoreSlim InstallInProcess = new(1, 1);
     private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly BoundedLog _output;
 
-    private AzuriteServer(Process process, int port, StringBuilder output)
+    private AzuriteServer(Process process, int port, BoundedLog output)
     {
         _process = process;
         Port = port;
@@ -28,11 +32,8 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public string ConnectionString => ConnectionStringFor(Port);
 
-    /// <summary>What Azurite printed so far (for diagnostics when something fails).</summary>
-    public string Output
-    {
-        get { lock (_output) return _output.ToString(); }
-    }
+    /// <summary>The last lines Azurite printed (for diagnostics when something fails).</summary>
+    public string Output => _output.Text;
 
     public static string ConnectionStringFor(int port) =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
@@ -48,88 +49,55 @@ public sealed class AzuriteServer : IAsyncDisposable
         throw new DirectoryNotFoundException($"Aucun clone de Listes360 (Listes360.sln) au-dessus de {from} : impossible de trouver infra/azurite.");
     }
 
-    /// <summary>Installs the pinned Azurite with <c>npm ci</c> when it is missing; safe across processes.</summary>
+    /// <summary>
+    /// Installs the pinned Azurite with <c>npm ci</c> when it is missing. Test assemblies run in
+    /// parallel processes and two concurrent <c>npm ci</c> would wipe each other's node_modules, so a
+    /// lock file serialises the install across processes.
+    /// </summary>
     public static async Task EnsureInstalledAsync(string infraFolder, TextWriter? log = null, CancellationToken cancellationToken = default)
     {
         if (File.Exists(Executable(infraFolder)))
             return;
-
-        // Several test assemblies may start at once: one installs, the others wait for it.
-        var lockPath = Path.Combine(infraFolder, ".npm-ci.lock");
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (true)
+        await InstallInProcess.WaitAsync(cancellationToken);
+        try
         {
-            try
-            {
-                await using var _ = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-                if (File.Exists(Executable(infraFolder)))
-                    return;
-                log?.WriteLine("Installation d'Azurite (npm ci dans infra/azurite)…");
-                await RunNpmCiAsync(infraFolder, cancellationToken);
+            using var crossProcess = await AcquireInstallLockAsync(infraFolder, cancellationToken);
+            if (File.Exists(Executable(infraFolder)))
                 return;
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500, cancellationToken);
-            }
+            log?.WriteLine("Installation d'Azurite (npm ci dans infra/azurite)…");
+            await RunNpmCiAsync(infraFolder, cancellationToken);
+        }
+        finally
+        {
+            InstallInProcess.Release();
         }
     }
 
     /// <summary>
-    /// Starts Azurite on 127.0.0.1:<paramref name="port"/> (0 picks a free port) with its data in
-    /// <paramref name="dataFolder"/>, and waits until it accepts connections.
+    /// Starts Azurite on 127.0.0.1 and waits until it accepts connections. With
+    /// <paramref name="inMemory"/>, nothing is persisted and <paramref name="folder"/> is only its
+    /// working folder; otherwise its database lives there. Port 0 picks a free port (retrying if
+    /// another process takes it between the probe and the bind).
     /// </summary>
-    public static async Task<AzuriteServer> StartAsync(string infraFolder, string dataFolder, int port = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static async Task<AzuriteServer> StartAsync(string infraFolder, string folder, int port = 0, bool inMemory = false,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         await EnsureInstalledAsync(infraFolder, cancellationToken: cancellationToken);
-        Directory.CreateDirectory(dataFolder);
-        if (port == 0)
-            port = FreeLoopbackPort();
-        else if (!IsFree(port))
+        Directory.CreateDirectory(folder);
+        var pickPort = port == 0;
+        if (!pickPort && !IsFree(port))
             throw new InvalidOperationException($"Le port 127.0.0.1:{port} est déjà utilisé : Azurite ne peut pas démarrer (un autre « listes360 up » tourne-t-il déjà ?).");
 
-        var start = new ProcessStartInfo(Executable(infraFolder))
+        for (var attempt = 1; ; attempt++)
         {
-            ArgumentList =
-            {
-                "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--location", dataFolder, "--skipApiVersionCheck", "--disableProductStyleUrl",
-                // Azurite otherwise sends telemetry, and its stop waits on it: nothing leaves this machine.
-                "--disableTelemetry",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var output = new StringBuilder();
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        try
-        {
-            process.Start();
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            throw new InvalidOperationException($"Impossible de lancer Azurite ({start.FileName}) : {e.Message}. Node.js est-il installé ?", e);
-        }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new AzuriteServer(process, port, output);
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"Azurite s'est arrêté au démarrage (code {process.ExitCode}) : {server.Output}");
-            if (await AcceptsConnectionsAsync(port, cancellationToken))
+            var chosen = pickPort ? FreeLoopbackPort() : port;
+            var server = Launch(infraFolder, folder, chosen, inMemory);
+            var failure = await WaitUntilListeningAsync(server, timeout ?? TimeSpan.FromSeconds(30), cancellationToken);
+            if (failure is null)
                 return server;
-            if (DateTime.UtcNow > deadline)
-            {
-                await server.DisposeAsync();
-                throw new TimeoutException($"Azurite n'a pas ouvert le port {port} en {(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds} s : {server.Output}");
-            }
-            await Task.Delay(100, cancellationToken);
+            await server.DisposeAsync();
+            if (!pickPort || attempt == 3 || !server.Output.Contains("EADDRINUSE", StringComparison.Ordinal))
+                throw new InvalidOperationException($"Azurite (Table) n'a pas démarré sur 127.0.0.1:{chosen} : {failure}.{Environment.NewLine}Sortie d'Azurite :{Environment.NewLine}{server.Output}");
         }
     }
 
@@ -161,20 +129,112 @@ public sealed class AzuriteServer : IAsyncDisposable
                 }
             }
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
-            // Already gone.
+            // Already gone, or refusing to die: nothing more can be done from here.
         }
         _process.Dispose();
     }
 
-    private const int SigInt = 2;
+    /// <summary>A port the OS says is free now (it may be taken before use: callers start at once).</summary>
+    public static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
+    private static AzuriteServer Launch(string infraFolder, string folder, int port, bool inMemory)
+    {
+        var start = new ProcessStartInfo(Executable(infraFolder))
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture),
+            "--skipApiVersionCheck", "--disableProductStyleUrl",
+            // Azurite otherwise sends telemetry, and its stop waits on it: nothing leaves this machine.
+            "--disableTelemetry",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // Azurite refuses --location together with --inMemoryPersistence.
+        start.ArgumentList.Add(inMemory ? "--inMemoryPersistence" : "--location");
+        if (!inMemory)
+            start.ArgumentList.Add(folder);
+
+        var output = new BoundedLog();
+        var process = new Process { StartInfo = start };
+        // Drained continuously so a chatty Azurite never blocks on a full pipe.
+        process.OutputDataReceived += (_, e) => output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Impossible de lancer Azurite ({start.FileName}) : {e.Message}. Node.js est-il installé ?", e);
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new AzuriteServer(process, port, output);
+    }
+
+    /// <summary>Null once the port accepts connections, else why it never did.</summary>
+    private static async Task<string?> WaitUntilListeningAsync(AzuriteServer server, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < timeout)
+        {
+            if (server._process.HasExited)
+                return $"le processus s'est arrêté (code {server._process.ExitCode})";
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, server.Port, cancellationToken);
+                return null;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+        return $"le port n'a pas répondu en {timeout.TotalSeconds:0} s";
+    }
 
     private static string Executable(string infraFolder) =>
         Path.Combine(infraFolder, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite-table.cmd" : "azurite-table");
+
+    /// <summary>
+    /// An exclusively opened file in the temp folder (not the clone, to keep it clean), never
+    /// deleted: deleting it on release would let a waiter lock a fresh file while another still holds
+    /// the old one. Named after the folder so separate clones do not wait on each other.
+    /// </summary>
+    private static async Task<FileStream> AcquireInstallLockAsync(string infraFolder, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(infraFolder))))[..16];
+        var path = Path.Combine(Path.GetTempPath(), $"listes360-azurite-npm-{hash}.lock");
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(5))
+            {
+                await Task.Delay(250, cancellationToken);
+            }
+        }
+    }
 
     private static async Task RunNpmCiAsync(string infraFolder, CancellationToken cancellationToken)
     {
@@ -194,20 +254,6 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException($"« npm ci » a échoué dans {infraFolder} (code {process.ExitCode}) : {await stderr}{await stdout}");
     }
 
-    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
     private static bool IsFree(int port)
     {
         try
@@ -223,13 +269,32 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A port the OS says is free now (it may be taken before use: callers start at once).</summary>
-    public static int FreeLoopbackPort()
+    private const int SigInt = 2;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+
+    /// <summary>Keeps the last lines of Azurite's output for error messages.</summary>
+    private sealed class BoundedLog
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        private const int MaxLines = 200;
+        private readonly Queue<string> _lines = new();
+
+        public void Add(string? line)
+        {
+            if (line is null)
+                return;
+            lock (_lines)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > MaxLines)
+                    _lines.Dequeue();
+            }
+        }
+
+        public string Text
+        {
+            get { lock (_lines) return string.Join(Environment.NewLine, _lines); }
+        }
     }
 }
