@@ -42,7 +42,7 @@ public static class Deduplicator
         for (var i = 0; i < records.Count; i++)
         {
             var current = i;
-            index.MatchThenAdd(PreparedRecord.From(records[i]), (other, _, zone) =>
+            index.CompareThenAdd(PreparedRecord.From(records[i]), (other, _, zone) =>
             {
                 if (zone == MatchZone.Same)
                 {

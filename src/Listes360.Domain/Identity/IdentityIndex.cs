@@ -66,8 +66,11 @@ public sealed class IdentityIndex
     /// <summary>Adds a record to the blocks and returns its index.</summary>
     public int Add(PreparedRecord record) => Add(record, Blocking.Keys(record));
 
-    /// <summary>Compares with the existing records (callback per compared pair), then adds: the batch path.</summary>
-    internal int MatchThenAdd(PreparedRecord record, Action<int, double, MatchZone> onPair)
+    /// <summary>
+    /// Compares with the existing records (one callback per compared pair: existing index, score, zone),
+    /// then adds: the batch path, also used to collect labelled pairs for calibration.
+    /// </summary>
+    public int CompareThenAdd(PreparedRecord record, Action<int, double, MatchZone> onPair)
     {
         var keys = Blocking.Keys(record);
         foreach (var (index, score, zone) in Compare(record, keys)) onPair(index, score, zone);

@@ -42,7 +42,7 @@ public sealed class MatchScorer
 
     // Contribution of a name similarity, interpolated between knots (similarity, contribution).
     private static readonly (double S, double C)[] LastNameCurve = [(0.0, -4.0), (0.70, -3.5), (0.80, -1.5), (0.88, 0.5), (0.94, 2.5), (1.0, 4.0)];
-    private static readonly (double S, double C)[] FirstNameCurve = [(0.0, -6.0), (0.60, -5.5), (0.75, -3.5), (0.85, -0.5), (0.92, 1.5), (1.0, 3.0)];
+    private static readonly (double S, double C)[] FirstNameCurve = [(0.0, -8.0), (0.60, -7.0), (0.75, -4.0), (0.85, -0.5), (0.92, 1.5), (1.0, 3.0)];
     private static readonly (double S, double C)[] AddressCurve = [(0.0, -1.5), (0.6, -1.5), (0.8, 0.0), (0.9, 1.5), (1.0, 2.5)];
 
     /// <summary>Contribution of an identical strong key (MDPH number, NIR hash).</summary>
@@ -73,11 +73,13 @@ public sealed class MatchScorer
         // Strong keys.
         var strongAgreement = false;
         var strongConflict = false;
+        var strongContribution = 0.0;
         if (a.Mdph is not null && b.Mdph is not null)
         {
             if (a.Mdph == b.Mdph)
             {
                 strongAgreement = true;
+                strongContribution += StrongKeyAgreement;
                 score += Add(reasons, "mdph", StrongKeyAgreement, "même n° de dossier MDPH");
             }
             else
@@ -90,6 +92,7 @@ public sealed class MatchScorer
             if (a.NirHash == b.NirHash)
             {
                 strongAgreement = true;
+                strongContribution += StrongKeyAgreement;
                 score += Add(reasons, "nir", StrongKeyAgreement, "même NIR (empreinte)");
             }
             else
@@ -189,10 +192,15 @@ public sealed class MatchScorer
         MatchZone zone;
         if (strongAgreement)
         {
-            if (date == DateAgreement.Different)
+            if (date == DateAgreement.Different && score - strongContribution < Thresholds.Possible)
             {
                 zone = MatchZone.Possible;
-                reasons?.Add(new MatchReason("regle", 0, "identifiant commun mais dates de naissance incompatibles : à vérifier"));
+                reasons?.Add(new MatchReason("regle", 0, "identifiant commun mais dates de naissance incompatibles et noms discordants : à vérifier"));
+            }
+            else if (date == DateAgreement.Different)
+            {
+                zone = MatchZone.Same;
+                reasons?.Add(new MatchReason("regle", 0, "identifiant commun, dates de naissance incompatibles mais noms concordants : même personne"));
             }
             else
             {

@@ -6,9 +6,11 @@ namespace Listes360.Domain.Identity;
 /// Strong identifiers. Policy (DESIGN « What must hold » 1): an identical MDPH file number or an
 /// identical keyed NIR hash is the same person whatever the names (usage names change, first names are
 /// abbreviated) — <i>unless</i> both birth dates are known and incompatible (not equal, not swapped, not
-/// one typo away): then the pair goes to review (zone Possible) rather than being merged, because a
-/// shared number with two different birth dates is more often a data-entry error (a sibling's number
-/// copied, a parent's NIR) than one person. Different strong keys are evidence against, not proof:
+/// one typo away) <i>and</i> the rest of the evidence (names, place), without the strong key, stays
+/// below the Possible threshold: then the pair goes to review (zone Possible) rather than being merged,
+/// because a shared number with another birth date and other names is more often a data-entry error
+/// (a sibling's number copied, a parent's NIR) than one person. With concordant names, a wrong date is
+/// the likelier error and the records are merged. Different strong keys are evidence against, not proof:
 /// a NIR typed with a typo hashes differently, and a person may have had a file in another MDPH.
 /// </summary>
 public static class StrongKeys

@@ -1,0 +1,31 @@
+using Listes360.Domain.Identity.Records;
+
+namespace Listes360.Imports.Persons;
+
+/// <summary>A row that could not be read, with its line in the file (1 = the header) and a French message.</summary>
+public sealed record RowError(string Source, int Line, string? RecordId, string? Field, string Message)
+{
+    public override string ToString() =>
+        RecordId is null ? $"{Source}, ligne {Line} : {Message}" : $"{Source}, ligne {Line} (enregistrement « {RecordId} ») : {Message}";
+}
+
+/// <summary>What a reader got from one file.</summary>
+/// <param name="Records">The rows read without error, in file order.</param>
+/// <param name="Errors">Every row rejected, with its line: none is dropped silently.</param>
+/// <param name="EncodingName">utf-8 or windows-1252, as detected.</param>
+/// <param name="Delimiter">The detected separator.</param>
+/// <param name="TruthIds">For labelled benchmark files (FEBRL), the true entity of each record, aligned
+/// with <paramref name="Records"/>; null otherwise.</param>
+public sealed record PersonFileResult(
+    string Source,
+    IReadOnlyList<PersonRecord> Records,
+    IReadOnlyList<RowError> Errors,
+    string EncodingName,
+    char Delimiter,
+    IReadOnlyList<string>? TruthIds = null);
+
+/// <summary>A file that cannot be read at all (no header, required column missing).</summary>
+public sealed class PersonFileException(string source, string message) : Exception($"{source} : {message}")
+{
+    public string FileName { get; } = source;
+}
