@@ -14,11 +14,12 @@ namespace Listes360.Domain.Identity;
 /// </para>
 /// <para>
 /// Steps (Brouard's, with our additions marked +): fold accents and case; + PH→F, + BV→V (Lefebvre),
-/// + W→V, + final -AULT/-AUD/-AUT/-AUX/-EAU(X)→O (Renault = Renaud); GUI→KI, GUE→KE, GA→KA, GO→KO,
+/// + W→V, + final -AULT/-AUD/-AUT/-AUX/-EAU(X)→O (Renault = Renaud), + final DT→T (Schmidt = Schmitt); GUI→KI, GUE→KE, GA→KA, GO→KO,
 /// GU→K, CA→KA, CO→KO, CU→KU, Q→K, CC→K, CK→K; + C before E/I/Y→S, + G before E/I/Y→J, + Z→S;
 /// every vowel but the first letter→A; prefixes MAC→MCC, KN→NN, PF→FF, SCH→SSS; H dropped unless
-/// after C or S; Y dropped unless after A; one final A, T, D, S or X dropped; every A but the first
+/// after C or S; Y dropped unless after A; one final A, T, D, S or X dropped (+ with its doubles); every A but the first
 /// letter dropped; repeated letters collapsed; truncated.
+/// (Step 7 drops the silent letter with its doubles: Schmitt = Schmidt.)
 /// </para>
 /// Examples: Philippe = Filipe (FLP), Lefebvre = Lefèvre (LFVR), Renault = Renaud.
 /// </summary>
@@ -40,6 +41,7 @@ public static class FrenchPhonetic
         // Additions before Soundex2: F sounds, silent endings.
         s = s.Replace("PH", "F").Replace("BV", "V").Replace('W', 'V');
         s = ReplaceEnding(s, ["EAUX", "EAU", "AULT", "AUD", "AUT", "AUX"], "O");
+        s = ReplaceEnding(s, ["DT"], "T");
 
         // Soundex2 step 2: hard C and G.
         s = s.Replace("GUI", "KI").Replace("GUE", "KE").Replace("GA", "KA").Replace("GO", "KO").Replace("GU", "K")
@@ -75,7 +77,13 @@ public static class FrenchPhonetic
         s = sb.ToString();
 
         // Step 7: one silent ending.
-        if (s.Length > 1 && s[^1] is 'A' or 'T' or 'D' or 'S' or 'X') s = s[..^1];
+        if (s.Length > 1 && s[^1] is 'A' or 'T' or 'D' or 'S' or 'X')
+        {
+            var silent = s[^1];
+            var end = s.Length - 1;
+            while (end > 1 && s[end - 1] == silent) end--;
+            s = s[..end];
+        }
 
         // Steps 8 and 9: drop A but the first letter, collapse repeats.
         sb.Clear();

@@ -73,13 +73,11 @@ public sealed class MatchScorer
         // Strong keys.
         var strongAgreement = false;
         var strongConflict = false;
-        var strongContribution = 0.0;
         if (a.Mdph is not null && b.Mdph is not null)
         {
             if (a.Mdph == b.Mdph)
             {
                 strongAgreement = true;
-                strongContribution += StrongKeyAgreement;
                 score += Add(reasons, "mdph", StrongKeyAgreement, "même n° de dossier MDPH");
             }
             else
@@ -92,7 +90,6 @@ public sealed class MatchScorer
             if (a.NirHash == b.NirHash)
             {
                 strongAgreement = true;
-                strongContribution += StrongKeyAgreement;
                 score += Add(reasons, "nir", StrongKeyAgreement, "même NIR (empreinte)");
             }
             else
@@ -192,10 +189,11 @@ public sealed class MatchScorer
         MatchZone zone;
         if (strongAgreement)
         {
-            if (date == DateAgreement.Different && score - strongContribution < Thresholds.Possible)
+            var namesConcordant = lastSim >= 0.88 && firstSim >= 0.85;
+            if (date == DateAgreement.Different && !namesConcordant)
             {
                 zone = MatchZone.Possible;
-                reasons?.Add(new MatchReason("regle", 0, "identifiant commun mais dates de naissance incompatibles et noms discordants : à vérifier"));
+                reasons?.Add(new MatchReason("regle", 0, "identifiant commun mais dates de naissance incompatibles et noms non concordants : à vérifier"));
             }
             else if (date == DateAgreement.Different)
             {
