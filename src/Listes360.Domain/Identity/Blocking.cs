@@ -18,6 +18,8 @@ public sealed record BlockingOptions(int MaxBlockSize = 100)
 /// <item><c>NP</c> the two phonetic names, sorted — date errors, first and last name swapped;</item>
 /// <item><c>CI</c> postcode + sorted initials — several errors at once, same place;</item>
 /// <item><c>DI</c> birth date with day and month sorted + initial of the last name — name typos with swapped dates;</item>
+/// <item><c>NJ</c> phonetic last name + day and month of birth — a typo in the year with a first-name error;</item>
+/// <item><c>FY</c> phonetic first given name + birth year + initial of the last name — last-name typo with a day typo;</item>
 /// <item><c>MD</c> MDPH number, <c>NH</c> NIR hash — strong keys, whatever the names.</item>
 /// </list>
 /// </summary>
@@ -40,6 +42,14 @@ public static class Blocking
             }
         }
         if (firstKey.Length > 0 && record.BirthDate is not null) keys.Add($"PD:{firstKey}:{record.BirthDate}");
+        if (record.BirthDate is { } birth)
+        {
+            foreach (var last in record.LastPhonetics) keys.Add($"NJ:{Truncate(last, 4)}:{birth[4..]}");
+            if (firstKey.Length > 0)
+            {
+                foreach (var last in record.LastPhonetics) keys.Add($"FY:{firstKey}:{birth[..4]}:{last[0]}");
+            }
+        }
         if (record.BirthDate is { } date && record.LastPhonetics.Length > 0)
         {
             var month = date.Substring(4, 2);

@@ -42,7 +42,7 @@ public sealed class MatchScorer
 
     // Contribution of a name similarity, interpolated between knots (similarity, contribution).
     private static readonly (double S, double C)[] LastNameCurve = [(0.0, -4.0), (0.70, -3.5), (0.80, -1.5), (0.88, 0.5), (0.94, 2.5), (1.0, 4.0)];
-    private static readonly (double S, double C)[] FirstNameCurve = [(0.0, -8.0), (0.60, -7.0), (0.75, -4.0), (0.85, -0.5), (0.92, 1.5), (1.0, 3.0)];
+    private static readonly (double S, double C)[] FirstNameCurve = [(0.0, -8.0), (0.60, -7.0), (0.75, -5.0), (0.85, -2.0), (0.90, 0.5), (0.94, 2.0), (1.0, 3.0)];
     private static readonly (double S, double C)[] AddressCurve = [(0.0, -1.5), (0.6, -1.5), (0.8, 0.0), (0.9, 1.5), (1.0, 2.5)];
 
     /// <summary>Contribution of an identical strong key (MDPH number, NIR hash).</summary>
@@ -158,7 +158,7 @@ public sealed class MatchScorer
             case DateAgreement.DayMonthSwapped: score += Add(reasons, "naissance", 2.5, "date de naissance avec jour et mois inversés"); break;
             case DateAgreement.OneDigit: score += Add(reasons, "naissance", 2.5, "date de naissance à un chiffre près"); break;
             case DateAgreement.Transposed: score += Add(reasons, "naissance", 2.0, "date de naissance avec deux chiffres inversés"); break;
-            case DateAgreement.SameYearMonth: score += Add(reasons, "naissance", -1.5, "même mois de naissance, autre jour"); break;
+            case DateAgreement.SameYearMonth: score += Add(reasons, "naissance", -2.5, "même mois de naissance, autre jour"); break;
             case DateAgreement.Different: score += Add(reasons, "naissance", -4.5, "dates de naissance différentes"); break;
             default: reasons?.Add(new MatchReason("naissance", 0, "date de naissance absente d'un côté")); break;
         }
@@ -189,7 +189,8 @@ public sealed class MatchScorer
         MatchZone zone;
         if (strongAgreement)
         {
-            var namesConcordant = lastSim >= 0.88 && firstSim >= 0.85;
+            // Concordant: every name present on both sides agrees, and at least one is present.
+            var namesConcordant = (lastSim >= 0 || firstSim >= 0) && (lastSim < 0 || lastSim >= 0.88) && (firstSim < 0 || firstSim >= 0.85);
             if (date == DateAgreement.Different && !namesConcordant)
             {
                 zone = MatchZone.Possible;

@@ -7,7 +7,7 @@ namespace Listes360.Domain.Identity;
 /// identical keyed NIR hash is the same person whatever the names (usage names change, first names are
 /// abbreviated) — <i>unless</i> both birth dates are known and incompatible (not equal, not swapped, not
 /// one typo away) <i>and</i> the names are not concordant (last name below 0.88 or first name below 0.85
-/// in Jaro-Winkler, or one missing): then the pair goes to review (zone Possible) rather than being merged,
+/// in Jaro-Winkler; a name missing on one side is not held against them): then the pair goes to review (zone Possible) rather than being merged,
 /// because a shared number with another birth date and other names is more often a data-entry error
 /// (a sibling's number copied, a parent's NIR) than one person. With concordant names, a wrong date is
 /// the likelier error and the records are merged. Different strong keys are evidence against, not proof:

@@ -76,6 +76,7 @@ public sealed class FrenchPersonGenerator
 
     private readonly SimulationOptions _options;
     private readonly int _seed;
+    private readonly HashSet<string> _usedIdentifiers = new(StringComparer.Ordinal);
 
     public FrenchPersonGenerator(int seed, SimulationOptions? options = null)
     {
@@ -89,6 +90,7 @@ public sealed class FrenchPersonGenerator
     /// <summary>Rows for <paramref name="persons"/> simulated persons, shuffled as if merged from many lists.</summary>
     public IReadOnlyList<SimulatedRow> Generate(int persons)
     {
+        _usedIdentifiers.Clear();
         var faker = new Faker("fr") { Random = new Randomizer(_seed) };
         var random = new Random(_seed);
         var people = new List<Person>(persons + persons / 50);
@@ -155,11 +157,23 @@ public sealed class FrenchPersonGenerator
     private static string LastName(Faker faker, Random random) =>
         random.NextDouble() < 0.5 ? faker.Name.LastName() : ExtraLastNames[random.Next(ExtraLastNames.Length)];
 
-    private static string NewMdph(Random random, int year) =>
-        $"61{Math.Max(2006, Math.Min(2025, year + random.Next(1, 30)))}{random.Next(0, 100000):D5}";
+    /// <summary>An MDPH file number, unique like real ones: département, year of the first request, sequence.</summary>
+    private string NewMdph(Random random, int year)
+    {
+        string number;
+        do number = $"61{Math.Max(2006, Math.Min(2025, year + random.Next(1, 30)))}{random.Next(0, 100000):D5}";
+        while (!_usedIdentifiers.Add(number));
+        return number;
+    }
 
-    private static string NewNir(Random random, bool female, DateOnly birth) =>
-        $"{(female ? 2 : 1)}{birth.Year % 100:D2}{birth.Month:D2}61{random.Next(1, 500):D3}{random.Next(1, 1000):D3}";
+    /// <summary>A NIR-shaped number (sex, year, month, département 61, commune, order), unique; no key.</summary>
+    private string NewNir(Random random, bool female, DateOnly birth)
+    {
+        string nir;
+        do nir = $"{(female ? 2 : 1)}{birth.Year % 100:D2}{birth.Month:D2}61{random.Next(1, 500):D3}{random.Next(1, 1000):D3}";
+        while (!_usedIdentifiers.Add(nir));
+        return nir;
+    }
 
     private SimulatedRow Variant(Person person, Random random, Faker faker, string esms, bool first)
     {

