@@ -108,9 +108,9 @@ void Run()
         () => Febrl("dataset2"),
         () => Febrl("dataset3"),
         () => FebrlLinkage(),
-        () => Simulated("french-5k (source=simulated, seed 101)", seed: 101, persons: 1250),
+        () => Simulated("french-5k (source=simulated, seed 101)", seed: 101, persons: 1250, records: 5000),
     };
-    if (!quick) datasets.Add(() => Simulated("french-80k (source=simulated, seed 202)", seed: 202, persons: 20000));
+    if (!quick) datasets.Add(() => Simulated("french-80k (source=simulated, seed 202)", seed: 202, persons: 20000, records: 80000));
     foreach (var load in datasets)
     {
         var set = load();
@@ -131,7 +131,33 @@ void Run()
                           $"revue={r.ReviewPairs} complétude blocage={r.BlockingCompleteness:0.0000} temps={r.Seconds:0.00} s");
         if (errorsToShow > 0) ShowErrors(set, result, errorsToShow);
     }
-    Write(results);
+    var endToEnd = quick ? null : EndToEnd();
+    Write(results, endToEnd);
+}
+
+/// <summary>The 80,000-row simulated list written as a Windows-1252 « ; » CSV, then read and deduplicated
+/// by <c>DedupJob</c> — what <c>listes360 dedup</c> does — timed from file to clusters.</summary>
+EndToEndResult EndToEnd()
+{
+    var rows = new FrenchPersonGenerator(202).Generate(20000, 80000);
+    var path = Path.Combine(Path.GetTempPath(), "persons-source=simulated-seed202-80000.csv");
+    File.WriteAllBytes(path, SimulatedCsvWriter.ToBytes(rows, TextDecoding.Windows1252));
+    try
+    {
+        var watch = Stopwatch.StartNew();
+        var job = Listes360.Imports.Dedup.DedupJob.Run([path], Listes360.Imports.Dedup.PersonFileFormat.Csv, hasher);
+        using (var output = new StreamWriter(Path.ChangeExtension(path, ".clusters.csv"))) Listes360.Imports.Dedup.DedupJob.WriteClusters(job, output);
+        watch.Stop();
+        var result = job.Result ?? throw new InvalidOperationException(string.Join("\n", job.Errors));
+        var r = new EndToEndResult(job.RecordIds.Count, result.PairsCompared, result.PairsPerRecord, result.Clusters, watch.Elapsed.TotalSeconds);
+        Console.WriteLine($"bout en bout (lecture CSV windows-1252 + déduplication + écriture) : {r.Records} enregistrements, {r.Seconds:0.00} s");
+        File.Delete(Path.ChangeExtension(path, ".clusters.csv"));
+        return r;
+    }
+    finally
+    {
+        File.Delete(path);
+    }
 }
 
 void ShowErrors(Dataset set, DedupResult result, int count)
@@ -180,9 +206,9 @@ Dataset FebrlLinkage()
     return new Dataset("FEBRL dataset4a+4b", "liaison (déduplication de l'union)", a.Records.Concat(b.Records).ToList(), a.TruthIds!.Concat(b.TruthIds!).ToList());
 }
 
-Dataset Simulated(string name, int seed, int persons)
+Dataset Simulated(string name, int seed, int persons, int? records = null)
 {
-    var rows = new FrenchPersonGenerator(seed).Generate(persons);
+    var rows = new FrenchPersonGenerator(seed).Generate(persons, records);
     return new Dataset(name, "déduplication", rows.Select(r => r.ToRecord(hasher)).ToList(), rows.Select(r => r.PersonId.ToString(CultureInfo.InvariantCulture)).ToList());
 }
 
@@ -215,7 +241,7 @@ static double BlockingCompleteness(Dataset set)
     return total == 0 ? 1 : (double)covered / total;
 }
 
-void Write(List<Result> results)
+void Write(List<Result> results, EndToEndResult? endToEnd)
 {
     var machine = new
     {
@@ -231,7 +257,7 @@ void Write(List<Result> results)
     var dir = Path.Combine(root, "bench", "results");
     Directory.CreateDirectory(dir);
     File.WriteAllText(Path.Combine(dir, "dedup.json"),
-        JsonSerializer.Serialize(new { machine, thresholds, blocking = BlockingOptions.Default, results }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        JsonSerializer.Serialize(new { machine, thresholds, blocking = BlockingOptions.Default, results, endToEnd }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     var md = new StringBuilder();
     md.AppendLine("# Identity resolution benchmark (dedup)");
     md.AppendLine();
@@ -253,6 +279,12 @@ void Write(List<Result> results)
     md.AppendLine();
     md.AppendLine("Blocking completeness: share of the true pairs sharing at least one blocking key (an upper bound on pairwise recall before transitivity).");
     md.AppendLine("Time: the `Deduplicator.Run` call (preparation, blocking, scoring, union-find, review explanations), single thread, after a warm-up; reading files excluded.");
+    if (endToEnd is not null)
+    {
+        md.AppendLine();
+        md.AppendLine($"End to end, as `listes360 dedup` does it (`DedupJob`: read the 80,000-row simulated CSV in Windows-1252 with `;`, hash NIRs, deduplicate, write `record_id,cluster_id`): " +
+                      $"{endToEnd.Records:N0} records, {endToEnd.PairsCompared:N0} pairs compared ({endToEnd.PairsPerRecord:0.0} per record, limit 50), {endToEnd.Clusters:N0} clusters, **{endToEnd.Seconds:0.00} s** (limit 60 s).");
+    }
     File.WriteAllText(Path.Combine(dir, "dedup.md"), md.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
     Console.WriteLine($"→ {Path.Combine(dir, "dedup.md")}");
 }
@@ -284,6 +316,8 @@ static string RepoRoot()
 }
 
 internal sealed record Dataset(string Name, string Task, IReadOnlyList<PersonRecord> Records, IReadOnlyList<string> Truth);
+
+internal sealed record EndToEndResult(int Records, long PairsCompared, double PairsPerRecord, int Clusters, double Seconds);
 
 internal sealed record Result(string Name, string Task, int Records, int Entities, int Clusters, long TruePairs, long PredictedPairs, long CorrectPairs,
     double Precision, double Recall, double F1, long PairsCompared, double PairsPerRecord, int ReviewPairs, double BlockingCompleteness,

@@ -78,6 +78,15 @@ public class FebrlAndGeneratorTests
     }
 
     [Fact]
+    public void Generator_can_hit_an_exact_number_of_rows()
+    {
+        var rows = new FrenchPersonGenerator(3).Generate(100, records: 400);
+        Assert.Equal(400, rows.Count);
+        Assert.Equal(100, rows.Select(r => r.PersonId).Distinct().Count());
+        Assert.All(rows.GroupBy(r => r.PersonId), g => Assert.InRange(g.Count(), 1, 7));
+    }
+
+    [Fact]
     public void End_to_end_f1_on_a_generated_set()
     {
         var rows = new FrenchPersonGenerator(2024).Generate(600);

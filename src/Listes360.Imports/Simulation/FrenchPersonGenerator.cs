@@ -87,9 +87,15 @@ public sealed class FrenchPersonGenerator
     private sealed record Person(int Id, bool Female, string FirstName, string BirthName, string? UsageName, DateOnly BirthDate,
         string? Mdph, string Nir, (string Postcode, string Commune) Place);
 
-    /// <summary>Rows for <paramref name="persons"/> simulated persons, shuffled as if merged from many lists.</summary>
-    public IReadOnlyList<SimulatedRow> Generate(int persons)
+    /// <summary>
+    /// Rows for <paramref name="persons"/> simulated persons, shuffled as if merged from many lists: each
+    /// person 1 to 7 times, <see cref="SimulationOptions.MeanRecordsPerPerson"/> on average, or exactly
+    /// <paramref name="records"/> rows in all when given (between <paramref name="persons"/> and 7 × as many).
+    /// </summary>
+    public IReadOnlyList<SimulatedRow> Generate(int persons, int? records = null)
     {
+        if (persons < 1) throw new ArgumentOutOfRangeException(nameof(persons));
+        if (records is { } total && (total < persons || total > 7L * persons)) throw new ArgumentOutOfRangeException(nameof(records));
         _usedIdentifiers.Clear();
         var faker = new Faker("fr") { Random = new Randomizer(_seed) };
         var random = new Random(_seed);
@@ -113,12 +119,30 @@ public sealed class FrenchPersonGenerator
 
         var esmsLists = Enumerable.Range(1, 40).Select(i => $"ESMS{i:D2}").ToArray();
         var rows = new List<SimulatedRow>();
-        var p = Math.Clamp((_options.MeanRecordsPerPerson - 1) / 6.0, 0, 1);
+        var counts = new int[people.Count];
+        if (records is { } wanted)
+        {
+            Array.Fill(counts, 1);
+            for (var remaining = wanted - people.Count; remaining > 0;)
+            {
+                var k = random.Next(counts.Length);
+                if (counts[k] >= 7) continue;
+                counts[k]++;
+                remaining--;
+            }
+        }
+        else
+        {
+            var p = Math.Clamp((_options.MeanRecordsPerPerson - 1) / 6.0, 0, 1);
+            for (var k = 0; k < counts.Length; k++)
+            {
+                counts[k] = 1;
+                for (var draw = 0; draw < 6; draw++) if (random.NextDouble() < p) counts[k]++;
+            }
+        }
         foreach (var person in people)
         {
-            var count = 1;
-            for (var k = 0; k < 6; k++) if (random.NextDouble() < p) count++;
-            for (var r = 0; r < count; r++)
+            for (var r = 0; r < counts[person.Id]; r++)
             {
                 rows.Add(Variant(person, random, faker, esmsLists[random.Next(esmsLists.Length)], r == 0));
             }
