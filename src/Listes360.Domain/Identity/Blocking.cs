@@ -25,6 +25,9 @@ public sealed record BlockingOptions(int MaxBlockSize = 100)
 /// </summary>
 public static class Blocking
 {
+    /// <summary>The blocking keys of a record, distinct (what a grain indexes its persons by).</summary>
+    public static string[] Keys(Records.PersonRecord record) => Keys(PreparedRecord.From(record));
+
     /// <summary>The blocking keys of a record, distinct.</summary>
     public static string[] Keys(PreparedRecord record)
     {

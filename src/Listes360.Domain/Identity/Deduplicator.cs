@@ -24,7 +24,8 @@ public sealed record DedupResult(
 /// <summary>
 /// Batch deduplication: every record, in input order, is matched against the records before it that
 /// share a block (<see cref="IdentityIndex"/>); Same pairs are merged by union-find; Possible pairs
-/// are returned, explained, for review (a Possible pair already inside one cluster is not). Cluster
+/// are returned, explained, for review: one per pair of clusters (the best-scoring pair of records),
+/// none inside a cluster. Cluster
 /// ids are <c>P000001</c>, <c>P000002</c>… in order of each cluster's first record: the same input
 /// gives the same output.
 /// </summary>
@@ -68,8 +69,27 @@ public static class Deduplicator
             }
             ids[i] = id;
         }
-        var review = possible
-            .Where(p => sets.Find(p.A) != sets.Find(p.B))
+        // One review item per pair of clusters: its best-scoring pair of records, in order of first appearance.
+        var bestByClusters = new Dictionary<(int, int), (int A, int B, double Score)>();
+        var clusterPairs = new List<(int, int)>();
+        foreach (var (a, b) in possible)
+        {
+            var (ra, rb) = (sets.Find(a), sets.Find(b));
+            if (ra == rb) continue;
+            var key = ra < rb ? (ra, rb) : (rb, ra);
+            var score = scorer.Score(index[a], index[b]).Score;
+            if (!bestByClusters.TryGetValue(key, out var existing))
+            {
+                clusterPairs.Add(key);
+                bestByClusters[key] = (a, b, score);
+            }
+            else if (score > existing.Score)
+            {
+                bestByClusters[key] = (a, b, score);
+            }
+        }
+        var review = clusterPairs
+            .Select(key => bestByClusters[key])
             .Select(p => new ReviewPair(records[p.A].RecordId, records[p.B].RecordId, scorer.Explain(index[p.A], index[p.B])))
             .ToList();
         watch.Stop();

@@ -119,12 +119,7 @@ public sealed class MatchScorer
             var phonetic = SharesAny(a.LastPhonetics, b.LastPhonetics) && !swapped;
             if (phonetic && contribution < 1.5) contribution = 1.5;
             var text = lastSim >= 1.0
-                ? lastKind switch
-                {
-                    "sans-particule" => "même nom (hors particule)",
-                    "birth-usage" => "même nom (naissance / usage)",
-                    _ => "même nom",
-                }
+                ? lastKind == "sans-particule" ? "même nom (hors particule)" : "même nom"
                 : phonetic && lastSim < 0.9 ? $"nom phonétiquement identique ({Format(lastSim)})"
                 : lastSim >= 0.88 ? $"nom proche ({Format(lastSim)})" : $"noms différents ({Format(lastSim)})";
             score += Add(reasons, "nom", contribution, text);

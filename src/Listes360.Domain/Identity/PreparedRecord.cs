@@ -45,21 +45,27 @@ public sealed class PreparedRecord
         return new PreparedRecord(record);
     }
 
-    /// <summary>Address words: folded letters and digits (« 12 bis, rue de l'Église » → 12 bis rue de l eglise).</summary>
+    /// <summary>Address words: numbers, then folded words of two letters or more (« 12 bis, rue de l'Église » → 12 bis rue de eglise).</summary>
     private static string[] AddressWords(string? address)
     {
         if (string.IsNullOrWhiteSpace(address)) return [];
-        var folded = FrenchNames.Fold(address.Replace(',', ' '));
-        // Fold drops digits; keep them by folding letters and reading numbers separately.
         var numbers = new List<string>();
         var current = new System.Text.StringBuilder();
         foreach (var c in address)
         {
-            if (char.IsAsciiDigit(c)) current.Append(c);
-            else if (current.Length > 0) { numbers.Add(current.ToString()); current.Clear(); }
+            if (char.IsAsciiDigit(c))
+            {
+                current.Append(c);
+            }
+            else if (current.Length > 0)
+            {
+                numbers.Add(current.ToString());
+                current.Clear();
+            }
         }
         if (current.Length > 0) numbers.Add(current.ToString());
-        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 1 || numbers.Count == 0);
+        // Fold drops digits: the numbers are read above.
+        var words = FrenchNames.Fold(address).Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 1);
         return numbers.Concat(words).ToArray();
     }
 }

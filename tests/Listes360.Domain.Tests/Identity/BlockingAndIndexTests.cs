@@ -116,6 +116,24 @@ public class BlockingAndIndexTests
     }
 
     [Fact]
+    public void Review_lists_one_pair_per_pair_of_clusters()
+    {
+        var scorer = new MatchScorer(new MatchThresholds(Same: 8, Possible: 2));
+        var records = new[]
+        {
+            Record("Martin", "Jean", "19800101", id: "son-1"),
+            Record("MARTIN", "Jean", "19800101", id: "son-2"),
+            Record("Martin", "Jean", "19420715", id: "father"),
+        };
+        var result = Deduplicator.Run(records, scorer);
+        Assert.Equal(["P000001", "P000001", "P000002"], result.ClusterIds);
+        var pair = Assert.Single(result.ReviewPairs);
+        Assert.Equal("father", pair.SecondRecordId);
+        Assert.Equal(MatchZone.Possible, pair.Result.Zone);
+        Assert.Contains(pair.Result.Reasons, r => r.Text == "dates de naissance différentes");
+    }
+
+    [Fact]
     public void Union_find_joins_transitively()
     {
         var sets = new UnionFind(5);
@@ -124,5 +142,43 @@ public class BlockingAndIndexTests
         Assert.False(sets.Union(0, 3));
         Assert.Equal(sets.Find(0), sets.Find(3));
         Assert.NotEqual(sets.Find(0), sets.Find(2));
+    }
+}
+
+public class IdentityResolverTests
+{
+    [Fact]
+    public void New_record_joins_the_same_person()
+    {
+        var candidates = new (string, PersonRecord)[]
+        {
+            ("person-1", Record("Martin", "Sophie", "19650912", id: "a")),
+            ("person-1", Record("DUPONT épouse MARTIN", "Sophie", "19650912", id: "b")),
+            ("person-2", Record("Martin", "Paul", "19650912", id: "c")),
+        };
+        var decision = IdentityResolver.Decide(Record("Dupont", "Sophie", "19650912", id: "new"), candidates);
+        Assert.Equal(IdentityOutcome.SamePerson, decision.Outcome);
+        Assert.Equal("person-1", decision.PersonId);
+        Assert.Equal("b", decision.Matches[0].RecordId);
+        Assert.DoesNotContain(decision.Matches, m => m.PersonId == "person-2");
+    }
+
+    [Fact]
+    public void Grey_zone_goes_to_review_and_nothing_close_is_new()
+    {
+        var candidates = new (string, PersonRecord)[] { ("person-1", Record("Martin", "Jean", "19420715", id: "a")) };
+        var review = IdentityResolver.Decide(Record("Martin", "Jean", "19800101", id: "new"), candidates);
+        Assert.NotEqual(IdentityOutcome.SamePerson, review.Outcome);
+        var fresh = IdentityResolver.Decide(Record("Bernard", "Luc", "19700101", id: "new"), candidates);
+        Assert.Equal(IdentityOutcome.NewPerson, fresh.Outcome);
+        Assert.Empty(fresh.Matches);
+        Assert.Null(fresh.PersonId);
+    }
+
+    [Fact]
+    public void Keys_of_a_raw_record_equal_those_of_its_prepared_form()
+    {
+        var record = Record("Le Goff", "Anne-Marie", "19450102");
+        Assert.Equal(Blocking.Keys(PreparedRecord.From(record)), Blocking.Keys(record));
     }
 }
