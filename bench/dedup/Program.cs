@@ -250,6 +250,7 @@ void Write(List<Result> results, EndToEndResult? endToEnd)
         os = RuntimeInformation.OSDescription,
         dotnet = RuntimeInformation.FrameworkDescription,
         cpu = CpuModel(),
+        loadAverageAtEnd = LoadAverage(),
         dateUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
         configuration = IsRelease() ? "Release" : "Debug",
     };
@@ -265,6 +266,7 @@ void Write(List<Result> results, EndToEndResult? endToEnd)
     md.AppendLine("the French sets are **simulated** (source=simulated) by `FrenchPersonGenerator`, seeded, with the truth).");
     md.AppendLine();
     md.AppendLine($"Machine: {machine.cores} cores ({machine.cpu}), {machine.memoryGiB} GiB, {machine.os}, {machine.dotnet}, {machine.configuration}, {machine.dateUtc}.");
+    md.AppendLine($"Load average (1, 5, 15 min) at the end of the run: {machine.loadAverageAtEnd} — the machine is shared with other builds, so times are indicative.");
     md.AppendLine();
     md.AppendLine($"Thresholds (src/Listes360.Domain/Identity/calibration.json, trained on FEBRL 1+2 and simulated seed 7): same ≥ {thresholds.Same}, possible ≥ {thresholds.Possible}; block cap {BlockingOptions.Default.MaxBlockSize}.");
     md.AppendLine("Precision, recall and F1 are pairwise over all pairs of records (clusters after union-find vs truth entities).");
@@ -305,6 +307,18 @@ static string CpuModel()
     catch (IOException)
     {
         return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+    catch (IOException)
+    {
+        return "n/a";
     }
 }
 
