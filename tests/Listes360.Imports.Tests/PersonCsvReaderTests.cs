@@ -74,6 +74,15 @@ public class PersonCsvReaderTests
     }
 
     [Fact]
+    public void Excel_separator_hint_line_is_honoured_and_lines_keep_their_numbers()
+    {
+        var file = Read("sep=;\nidentifiant;nom;prénom;date de naissance\n1;Martin;Luc;1970-01-01\n2;Petit;Anne;1970-13-01\n");
+        Assert.Equal(';', file.Delimiter);
+        Assert.Single(file.Records);
+        Assert.Equal(4, Assert.Single(file.Errors).Line);
+    }
+
+    [Fact]
     public void Quoted_fields_with_the_separator()
     {
         var file = Read("id;nom;prenom;ddn;commune\n1;\"Martin; dit Tintin\";Luc;1970-01-01;\"Bagnoles de l'Orne\"\n");
@@ -93,7 +102,7 @@ public class PersonCsvReaderTests
                         "2;Roux;Léa;1980-01-01;;610\n");
         Assert.Equal(["2"], file.Records.Select(r => r.RecordId));
         Assert.Equal(4, file.Errors.Count);
-        Assert.Equal((2, "1", "birth_date"), (file.Errors[0].Line, file.Errors[0].RecordId, file.Errors[0].Field));
+        Assert.Equal((2, "1", "birth_date", "INVALID_BIRTH_DATE"), (file.Errors[0].Line, file.Errors[0].RecordId, file.Errors[0].Field, file.Errors[0].Code));
         Assert.Contains("31/02/1965", file.Errors[0].Message);
         Assert.Contains("liste.csv, ligne 2", file.Errors[0].ToString());
         Assert.Equal(5, file.Errors[1].Line);
@@ -102,6 +111,7 @@ public class PersonCsvReaderTests
         Assert.Contains("NIR de 5 caractères", file.Errors[2].Message);
         Assert.Equal(7, file.Errors[3].Line);
         Assert.Contains("déjà utilisé ligne 3", file.Errors[3].Message);
+        Assert.Equal("DUPLICATE_RECORD_ID", file.Errors[3].Code);
         Assert.Contains("code postal « 610 »", file.Errors[3].Message);
     }
 
@@ -109,6 +119,8 @@ public class PersonCsvReaderTests
     public void Missing_required_columns_stop_the_file_with_a_french_message()
     {
         var error = Assert.Throws<PersonFileException>(() => Read("identifiant;nom;ville\n1;Martin;Flers\n"));
+        Assert.Equal("MISSING_COLUMNS", error.Code);
+        Assert.StartsWith("liste.csv : ", error.Message, StringComparison.Ordinal);
         Assert.Contains("prénom (first_name)", error.Message);
         Assert.Contains("date de naissance (birth_date)", error.Message);
     }

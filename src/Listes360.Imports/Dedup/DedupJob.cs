@@ -50,12 +50,12 @@ public static class DedupJob
             }
             catch (PersonFileException e)
             {
-                errors.Add(new RowError(e.FileName, 1, null, null, e.Message[(e.FileName.Length + 3)..]));
+                errors.Add(new RowError(e.FileName, 1, null, null, e.Code, e.Detail));
                 continue;
             }
             catch (IOException e)
             {
-                errors.Add(new RowError(Path.GetFileName(path), 0, null, null, $"fichier illisible : {e.Message}"));
+                errors.Add(new RowError(Path.GetFileName(path), 0, null, null, "UNREADABLE_FILE", $"fichier illisible : {e.Message}"));
                 continue;
             }
             files.Add(file);

@@ -27,11 +27,11 @@ public static partial class FebrlReader
         var options = CsvReaderOptions.Default with { Separator = ',', HasHeader = true, TrimWhitespace = true, TrackLineNumbers = true };
         using var csv = CsvReader.FromText(text, options);
         csv.ReadHeader();
-        if (csv.Headers.Count == 0) throw new PersonFileException(source, "fichier FEBRL vide.");
+        if (csv.Headers.Count == 0) throw new PersonFileException(source, "EMPTY_FILE", "fichier FEBRL vide.");
         var header = csv.Headers.Select(h => h.Trim()).ToArray();
         int Column(string name) => Array.IndexOf(header, name) is var i and >= 0
             ? i
-            : throw new PersonFileException(source, $"colonne FEBRL « {name} » absente.");
+            : throw new PersonFileException(source, "MISSING_FEBRL_COLUMN", $"colonne FEBRL « {name} » absente.");
         var (recId, given, surname, number, address1, address2, suburb, postcode, dob, ssn) = (
             Column("rec_id"), Column("given_name"), Column("surname"), Column("street_number"), Column("address_1"),
             Column("address_2"), Column("suburb"), Column("postcode"), Column("date_of_birth"), Column("soc_sec_id"));
@@ -46,13 +46,13 @@ public static partial class FebrlReader
             var match = id is null ? null : RecId().Match(id);
             if (match is null || !match.Success)
             {
-                errors.Add(new RowError(source, (int)csv.LineNumber, id, "rec_id", $"rec_id « {id} » illisible (rec-N-org ou rec-N-dup-K attendu)"));
+                errors.Add(new RowError(source, (int)csv.LineNumber, id, "rec_id", "INVALID_FEBRL_ID", $"rec_id « {id} » illisible (rec-N-org ou rec-N-dup-K attendu)"));
                 continue;
             }
             var date = Field(dob);
             if (date is not null && !(date.Length == 8 && date.All(char.IsAsciiDigit)))
             {
-                errors.Add(new RowError(source, (int)csv.LineNumber, id, "date_of_birth", $"date « {date} » : 8 chiffres AAAAMMJJ attendus"));
+                errors.Add(new RowError(source, (int)csv.LineNumber, id, "date_of_birth", "INVALID_BIRTH_DATE", $"date « {date} » : 8 chiffres AAAAMMJJ attendus"));
                 continue;
             }
             var address = string.Join(' ', new[] { Field(number), Field(address1), Field(address2) }.Where(s => s is not null));

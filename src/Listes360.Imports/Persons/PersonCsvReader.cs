@@ -56,7 +56,19 @@ public static class PersonCsvReader
     {
         ArgumentNullException.ThrowIfNull(hasher);
         var (text, encodingName) = TextDecoding.Decode(bytes);
-        var delimiter = TextDecoding.DetectDelimiter(text);
+        // Excel may write a first line « sep=; »: it gives the separator; it is blanked (not removed) so
+        // that line numbers stay those of the file.
+        char delimiter;
+        if (text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text.Length > 4 && text[4] is not ('\r' or '\n'))
+        {
+            delimiter = text[4];
+            var endOfLine = text.IndexOf('\n', StringComparison.Ordinal);
+            text = endOfLine < 0 ? "" : "\n" + text[(endOfLine + 1)..];
+        }
+        else
+        {
+            delimiter = TextDecoding.DetectDelimiter(text);
+        }
         var day = today ?? DateOnly.FromDateTime(DateTime.Today);
         var options = CsvReaderOptions.Default with
         {
@@ -71,7 +83,7 @@ public static class PersonCsvReader
         var header = csv.Headers.ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
         {
-            throw new PersonFileException(source, "fichier vide : la première ligne doit donner les noms de colonnes.");
+            throw new PersonFileException(source, "EMPTY_FILE", "fichier vide : la première ligne doit donner les noms de colonnes.");
         }
         var columns = MapHeader(header, source);
 
@@ -85,41 +97,41 @@ public static class PersonCsvReader
                 columns.TryGetValue(name, out var i) && i < csv.FieldCount ? NullIfEmpty(csv.GetString(i)) : null;
 
             var id = Field("record_id");
-            var problems = new List<(string Field, string Message)>();
+            var problems = new List<(string Field, string Code, string Message)>();
             if (csv.FieldCount != header.Length)
             {
-                problems.Add(("", $"{csv.FieldCount} colonnes au lieu de {header.Length} (séparateur « {delimiter} »)"));
+                problems.Add(("", "COLUMN_COUNT", $"{csv.FieldCount} colonnes au lieu de {header.Length} (séparateur « {delimiter} »)"));
             }
-            if (id is null) problems.Add(("record_id", "identifiant (record_id) manquant"));
-            else if (seenIds.TryGetValue(id, out var firstLine)) problems.Add(("record_id", $"identifiant « {id} » déjà utilisé ligne {firstLine}"));
+            if (id is null) problems.Add(("record_id", "MISSING_RECORD_ID", "identifiant (record_id) manquant"));
+            else if (seenIds.TryGetValue(id, out var firstLine)) problems.Add(("record_id", "DUPLICATE_RECORD_ID", $"identifiant « {id} » déjà utilisé ligne {firstLine}"));
             var lastName = Field("last_name");
             var firstName = Field("first_name");
             var birthName = Field("birth_name");
-            if (lastName is null && birthName is null) problems.Add(("last_name", "nom manquant"));
-            else if (FrenchNames.Fold(lastName ?? birthName).Length == 0) problems.Add(("last_name", $"nom « {lastName ?? birthName} » sans aucune lettre"));
-            if (firstName is null) problems.Add(("first_name", "prénom manquant"));
+            if (lastName is null && birthName is null) problems.Add(("last_name", "MISSING_LAST_NAME", "nom manquant"));
+            else if (FrenchNames.Fold(lastName ?? birthName).Length == 0) problems.Add(("last_name", "INVALID_LAST_NAME", $"nom « {lastName ?? birthName} » sans aucune lettre"));
+            if (firstName is null) problems.Add(("first_name", "MISSING_FIRST_NAME", "prénom manquant"));
             string? birthDate = null;
             var rawDate = Field("birth_date");
-            if (rawDate is null) problems.Add(("birth_date", "date de naissance manquante"));
-            else if (!BirthDates.TryParse(rawDate, day, out birthDate, out var dateError)) problems.Add(("birth_date", dateError));
+            if (rawDate is null) problems.Add(("birth_date", "MISSING_BIRTH_DATE", "date de naissance manquante"));
+            else if (!BirthDates.TryParse(rawDate, day, out birthDate, out var dateError)) problems.Add(("birth_date", "INVALID_BIRTH_DATE", dateError));
             string? nirHash = null;
             var nir = Field("nir");
             if (nir is not null)
             {
                 var normalised = NirHasher.Normalise(nir);
-                if (normalised.Length is not (13 or 15)) problems.Add(("nir", $"NIR de {normalised.Length} caractères (13, ou 15 avec la clé, attendus)"));
+                if (normalised.Length is not (13 or 15)) problems.Add(("nir", "INVALID_NIR", $"NIR de {normalised.Length} caractères (13, ou 15 avec la clé, attendus)"));
                 else nirHash = hasher.Hash(normalised);
             }
             var postcode = Field("postcode");
             if (postcode is not null && !(postcode.Length == 5 && postcode.All(char.IsAsciiDigit)))
             {
-                problems.Add(("postcode", $"code postal « {postcode} » invalide (5 chiffres attendus)"));
+                problems.Add(("postcode", "INVALID_POSTCODE", $"code postal « {postcode} » invalide (5 chiffres attendus)"));
             }
 
             if (problems.Count > 0)
             {
                 var message = string.Join(" ; ", problems.Select(p => p.Message));
-                errors.Add(new RowError(source, line, id, problems[0].Field.Length == 0 ? null : problems[0].Field, message));
+                errors.Add(new RowError(source, line, id, problems[0].Field.Length == 0 ? null : problems[0].Field, problems[0].Code, message));
                 if (id is not null) seenIds.TryAdd(id, line);
                 continue;
             }
@@ -152,7 +164,7 @@ public static class PersonCsvReader
                 if (!aliases.Contains(normalised)) continue;
                 if (columns.ContainsKey(canonical))
                 {
-                    throw new PersonFileException(source, $"la colonne {FrenchColumnNames[canonical]} apparaît deux fois (« {header[columns[canonical]]} » et « {header[i]} »).");
+                    throw new PersonFileException(source, "DUPLICATE_COLUMN", $"la colonne {FrenchColumnNames[canonical]} apparaît deux fois (« {header[columns[canonical]]} » et « {header[i]} »).");
                 }
                 columns[canonical] = i;
             }
@@ -160,7 +172,7 @@ public static class PersonCsvReader
         var missing = Required.Where(r => !columns.ContainsKey(r)).Select(r => FrenchColumnNames[r]).ToArray();
         if (missing.Length > 0)
         {
-            throw new PersonFileException(source,
+            throw new PersonFileException(source, "MISSING_COLUMNS",
                 $"colonne(s) obligatoire(s) absente(s) : {string.Join(", ", missing)}. Colonnes lues : {string.Join(", ", header.Select(h => $"« {h} »"))}.");
         }
         return columns;
