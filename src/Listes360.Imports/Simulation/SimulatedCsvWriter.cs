@@ -6,11 +6,13 @@ namespace Listes360.Imports.Simulation;
 /// <summary>
 /// Writes SIMULATED rows (source=simulated) as a French ESMS export would look: French headers,
 /// <c>;</c> separator, dates as <c>JJ/MM/AAAA</c> (or another accepted format), UTF-8 or Windows-1252.
-/// A last column <c>simulated_person_id</c> carries the truth; readers ignore unknown columns.
+/// Every row says <c>source=simulated</c> (column <c>source</c>); the last column
+/// <c>simulated_person_id</c> carries the truth; readers ignore unknown columns. Name such files with
+/// <c>source=simulated</c> too (the benchmark writes <c>persons-source=simulated-seed…csv</c>).
 /// </summary>
 public static class SimulatedCsvWriter
 {
-    public const string Header = "identifiant;nom;prénom;date de naissance;nom de naissance;n° dossier MDPH;NIR;code postal;commune;simulated_person_id";
+    public const string Header = "identifiant;nom;prénom;date de naissance;nom de naissance;n° dossier MDPH;NIR;code postal;commune;source;simulated_person_id";
 
     public static void Write(IEnumerable<SimulatedRow> rows, TextWriter writer, string dateFormat = "dd/MM/yyyy", char separator = ';')
     {
@@ -20,7 +22,7 @@ public static class SimulatedCsvWriter
         foreach (var row in rows)
         {
             var date = DateOnly.ParseExact(row.BirthDate, "yyyyMMdd", CultureInfo.InvariantCulture).ToString(dateFormat, CultureInfo.InvariantCulture);
-            string[] fields = [row.RecordId, row.LastName, row.FirstName, date, row.BirthName ?? "", row.MdphNumber ?? "", row.Nir ?? "", row.Postcode ?? "", row.Commune ?? "", row.PersonId.ToString(CultureInfo.InvariantCulture)];
+            string[] fields = [row.RecordId, row.LastName, row.FirstName, date, row.BirthName ?? "", row.MdphNumber ?? "", row.Nir ?? "", row.Postcode ?? "", row.Commune ?? "", "simulated", row.PersonId.ToString(CultureInfo.InvariantCulture)];
             writer.WriteLine(string.Join(separator, fields.Select(f => Quote(f, separator))));
         }
     }
