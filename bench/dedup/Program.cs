@@ -11,7 +11,7 @@ using Listes360.Imports.Simulation;
 // Identity-resolution benchmark (issue « One person per human »).
 //   dotnet run -c Release --project bench/dedup -- run        → bench/results/dedup.md + dedup.json
 //   dotnet run -c Release --project bench/dedup -- calibrate  → src/Listes360.Domain/Identity/calibration.json
-//   dotnet run -c Release --project bench/dedup -- generate --persons 20000 --seed 202 --out DIR → a simulated CSV
+//   dotnet run -c Release --project bench/dedup -- generate --persons 20000 --records 80000 --seed 202 --out DIR → a simulated CSV
 // Options: --febrl DIR (default /work/shared/data/febrl or $LISTES360_FEBRL_DIR), --errors N (print N
 // false merges and N missed pairs per dataset, explained), --quick (skip the 80,000-record set).
 
@@ -27,12 +27,13 @@ var hasher = NirHasher.FromText("listes360-bench-key-not-for-production");
 
 if (mode == "generate")
 {
-    // Writes a simulated French list: generate --persons 20000 --seed 202 [--out DIR] [--encoding windows-1252]
+    // Writes a simulated French list: generate --persons 20000 [--records 80000] --seed 202 [--out DIR] [--encoding windows-1252]
     var persons = int.Parse(Arg("--persons") ?? "20000", CultureInfo.InvariantCulture);
+    var records = int.Parse(Arg("--records") ?? (4 * persons).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     var seed = int.Parse(Arg("--seed") ?? "202", CultureInfo.InvariantCulture);
     var windows = Arg("--encoding") == "windows-1252";
-    var path = Path.Combine(Arg("--out") ?? ".", $"persons-source=simulated-seed{seed}-{persons}p.csv");
-    var rows = new FrenchPersonGenerator(seed).Generate(persons);
+    var path = Path.Combine(Arg("--out") ?? ".", $"persons-source=simulated-seed{seed}-{persons}p-{records}r.csv");
+    var rows = new FrenchPersonGenerator(seed).Generate(persons, records);
     File.WriteAllBytes(path, SimulatedCsvWriter.ToBytes(rows, windows ? TextDecoding.Windows1252 : new UTF8Encoding(false)));
     Console.WriteLine($"{rows.Count} lignes simulées (source=simulated) → {path}");
     return 0;
