@@ -70,6 +70,14 @@ public sealed class DedupCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_input_file_is_reported_in_french()
+    {
+        var (code, _, stderr) = Invoke("dedup", "--input", Path.Combine(_dir.FullName, "absent.csv"), "--output", Path.Combine(_dir.FullName, "o.csv"));
+        Assert.Equal(1, code);
+        Assert.Contains("absent.csv : fichier introuvable", stderr);
+    }
+
+    [Fact]
     public void Unknown_format_is_refused_by_the_parser()
     {
         var (code, _, _) = Invoke("dedup", "--input", "x.csv", "--output", "y.csv", "--format", "xlsx");

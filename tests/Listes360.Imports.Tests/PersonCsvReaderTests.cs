@@ -83,6 +83,23 @@ public class PersonCsvReaderTests
     }
 
     [Fact]
+    public void Empty_file_is_refused()
+    {
+        var error = Assert.Throws<PersonFileException>(() => Read(""));
+        Assert.Equal("EMPTY_FILE", error.Code);
+    }
+
+    [Fact]
+    public void Trailing_empty_fields_are_tolerated_but_shifted_columns_are_not()
+    {
+        var file = Read("id;nom;prenom;ddn\n1;Martin;Luc;1970-01-01;;\n2;Martin; dit Tintin;Luc;1970-01-01\n3;Petit;Anne\n");
+        Assert.Equal(["1"], file.Records.Select(r => r.RecordId));
+        Assert.Equal(["COLUMN_COUNT", "COLUMN_COUNT"], file.Errors.Select(e => e.Code));
+        Assert.Contains("5 colonnes au lieu de 4", file.Errors[0].Message);
+        Assert.Contains("3 colonnes au lieu de 4", file.Errors[1].Message);
+    }
+
+    [Fact]
     public void Quoted_fields_with_the_separator()
     {
         var file = Read("id;nom;prenom;ddn;commune\n1;\"Martin; dit Tintin\";Luc;1970-01-01;\"Bagnoles de l'Orne\"\n");

@@ -44,6 +44,11 @@ public static class DedupJob
         foreach (var path in paths)
         {
             PersonFileResult file;
+            if (!File.Exists(path))
+            {
+                errors.Add(new RowError(Path.GetFileName(path), 0, null, null, "FILE_NOT_FOUND", $"fichier introuvable : {path}"));
+                continue;
+            }
             try
             {
                 file = format == PersonFileFormat.Febrl ? FebrlReader.ReadFile(path, hasher) : PersonCsvReader.ReadFile(path, hasher);
@@ -53,9 +58,9 @@ public static class DedupJob
                 errors.Add(new RowError(e.FileName, 1, null, null, e.Code, e.Detail));
                 continue;
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                errors.Add(new RowError(Path.GetFileName(path), 0, null, null, "UNREADABLE_FILE", $"fichier illisible : {e.Message}"));
+                errors.Add(new RowError(Path.GetFileName(path), 0, null, null, "UNREADABLE_FILE", $"fichier illisible ({e.GetType().Name}) : {path}"));
                 continue;
             }
             files.Add(file);

@@ -98,7 +98,10 @@ public static class PersonCsvReader
 
             var id = Field("record_id");
             var problems = new List<(string Field, string Code, string Message)>();
-            if (csv.FieldCount != header.Length)
+            // Fewer fields, or more non-empty ones, than the header: a separator is missing or unquoted.
+            var extraFilled = false;
+            for (var i = header.Length; i < csv.FieldCount; i++) extraFilled |= !string.IsNullOrWhiteSpace(csv.GetString(i));
+            if (csv.FieldCount < header.Length || extraFilled)
             {
                 problems.Add(("", "COLUMN_COUNT", $"{csv.FieldCount} colonnes au lieu de {header.Length} (séparateur « {delimiter} »)"));
             }

@@ -10,7 +10,9 @@ namespace Listes360.Imports.Persons;
 public sealed record RowError(string Source, int Line, string? RecordId, string? Field, string Code, string Message)
 {
     public override string ToString() =>
-        RecordId is null ? $"{Source}, ligne {Line} : {Message}" : $"{Source}, ligne {Line} (enregistrement « {RecordId} ») : {Message}";
+        Line <= 0 ? $"{Source} : {Message}"
+        : RecordId is null ? $"{Source}, ligne {Line} : {Message}"
+        : $"{Source}, ligne {Line} (enregistrement « {RecordId} ») : {Message}";
 }
 
 /// <summary>What a reader got from one file.</summary>
