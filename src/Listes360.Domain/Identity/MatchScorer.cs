@@ -104,7 +104,10 @@ public sealed class MatchScorer
         var (firstSim, firstKind) = Best(a.FirstNames, b.FirstNames);
         var crossLast = Best(a.LastNames, b.FirstNames).Similarity;
         var crossFirst = Best(a.FirstNames, b.LastNames).Similarity;
-        var swapped = crossLast >= 0.9 && crossFirst >= 0.9 && crossLast + crossFirst > SafeSum(lastSim, firstSim) + 0.2;
+        // Swapped when both crossed names agree (one exactly or nearly, the other allowing a typo) and
+        // better than the direct comparison.
+        var swapped = Math.Min(crossLast, crossFirst) >= 0.85 && Math.Max(crossLast, crossFirst) >= 0.95
+            && crossLast + crossFirst > SafeSum(lastSim, firstSim) + 0.2;
         if (swapped)
         {
             score += Add(reasons, "noms-inverses", -0.5, "nom et prénom inversés");
