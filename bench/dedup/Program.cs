@@ -16,6 +16,7 @@ using Listes360.Imports.Simulation;
 // false merges and N missed pairs per dataset, explained), --quick (skip the 80,000-record set).
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var jsonOptions = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "run";
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var febrlDir = Arg("--febrl") ?? Environment.GetEnvironmentVariable("LISTES360_FEBRL_DIR") ?? "/work/shared/data/febrl";
@@ -78,6 +79,7 @@ void Calibrate()
     var json = new
     {
         thresholds = new { same = outcome.SameThreshold, possible = outcome.PossibleThreshold },
+        scorerVersion = MatchScorer.Version,
         method = "ThresholdCalibration.Pick over the pairs compared by the blocking: Same = the score maximising pairwise F1 with precision >= precisionFloor; Possible = the highest score keeping recall >= recallFloor.",
         command = "dotnet run -c Release --project bench/dedup -- calibrate",
         precisionFloor,
@@ -95,7 +97,7 @@ void Calibrate()
         producedAtUtc = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
     };
     var path = Path.Combine(root, "src", "Listes360.Domain", "Identity", "calibration.json");
-    File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    File.WriteAllText(path, JsonSerializer.Serialize(json, jsonOptions) + "\n");
     Console.WriteLine($"Seuils : même personne ≥ {outcome.SameThreshold}, à vérifier ≥ {outcome.PossibleThreshold} " +
                       $"(précision {outcome.PrecisionAtSame:0.0000}, rappel {outcome.RecallAtSame:0.0000}, rappel zone grise {outcome.RecallAtPossible:0.0000}) → {path}");
 }
@@ -263,7 +265,7 @@ void Write(List<Result> results, EndToEndResult? endToEnd)
     var dir = Path.Combine(root, "bench", "results");
     Directory.CreateDirectory(dir);
     File.WriteAllText(Path.Combine(dir, "dedup.json"),
-        JsonSerializer.Serialize(new { machine, thresholds, blocking = BlockingOptions.Default, results, endToEnd }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        JsonSerializer.Serialize(new { machine, thresholds, blocking = BlockingOptions.Default, results, endToEnd }, jsonOptions) + "\n");
     var md = new StringBuilder();
     md.AppendLine("# Identity resolution benchmark (dedup)");
     md.AppendLine();

@@ -45,6 +45,13 @@ public sealed class MatchScorer
     private static readonly (double S, double C)[] FirstNameCurve = [(0.0, -8.0), (0.60, -7.0), (0.75, -5.0), (0.85, -2.0), (0.90, 0.5), (0.94, 2.0), (1.0, 3.0)];
     private static readonly (double S, double C)[] AddressCurve = [(0.0, -1.5), (0.6, -1.5), (0.8, 0.0), (0.9, 1.5), (1.0, 2.5)];
 
+    /// <summary>
+    /// Version of the weights, curves and rules. Bump it with any change that moves scores, then re-run
+    /// the calibration (bench/dedup, <c>calibrate</c>): a test fails while calibration.json was produced
+    /// for another version.
+    /// </summary>
+    public const string Version = "2026-11-23.1";
+
     /// <summary>Contribution of an identical strong key (MDPH number, NIR hash).</summary>
     public const double StrongKeyAgreement = 10.0;
 

@@ -13,15 +13,21 @@ namespace Listes360.Domain.Identity;
 [GenerateSerializer, Immutable]
 public sealed record MatchThresholds([property: Id(0)] double Same, [property: Id(1)] double Possible)
 {
-    /// <summary>The thresholds shipped with the domain (calibration.json).</summary>
-    public static MatchThresholds Calibrated { get; } = Load();
+    private static readonly (MatchThresholds Thresholds, string ScorerVersion) Shipped = Load();
 
-    private static MatchThresholds Load()
+    /// <summary>The thresholds shipped with the domain (calibration.json).</summary>
+    public static MatchThresholds Calibrated => Shipped.Thresholds;
+
+    /// <summary>The <see cref="MatchScorer.Version"/> the shipped calibration was produced with.</summary>
+    public static string CalibratedScorerVersion => Shipped.ScorerVersion;
+
+    private static (MatchThresholds, string) Load()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Listes360.Domain.Identity.calibration.json")
             ?? throw new InvalidOperationException("Identity/calibration.json is not embedded in Listes360.Domain.");
         using var document = JsonDocument.Parse(stream);
         var thresholds = document.RootElement.GetProperty("thresholds");
-        return new MatchThresholds(thresholds.GetProperty("same").GetDouble(), thresholds.GetProperty("possible").GetDouble());
+        var version = document.RootElement.TryGetProperty("scorerVersion", out var v) ? v.GetString() ?? "" : "";
+        return (new MatchThresholds(thresholds.GetProperty("same").GetDouble(), thresholds.GetProperty("possible").GetDouble()), version);
     }
 }

@@ -16,6 +16,10 @@ public class MatchScorerTests
     }
 
     [Fact]
+    public void Calibration_was_produced_for_this_scorer_version() =>
+        Assert.Equal(MatchScorer.Version, MatchThresholds.CalibratedScorerVersion);
+
+    [Fact]
     public void Same_person_written_differently_is_same()
     {
         var result = Scorer.Explain(Prepared("Lefèvre", "Jean-Pierre", "19870403"), Prepared("LEFEVRE", "Jean Pierre", "19870403"));
