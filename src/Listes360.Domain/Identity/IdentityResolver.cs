@@ -14,7 +14,8 @@ public enum IdentityOutcome
 }
 
 /// <summary>The best comparison of the new record with one existing person (over that person's records).</summary>
-public sealed record PersonMatch(string PersonId, string RecordId, MatchResult Result);
+[GenerateSerializer, Immutable]
+public sealed record PersonMatch([property: Id(0)] string PersonId, [property: Id(1)] string RecordId, [property: Id(2)] MatchResult Result);
 
 /// <summary>
 /// The decision for one new record. <see cref="Matches"/> holds every person in zone Possible or Same,
@@ -22,7 +23,11 @@ public sealed record PersonMatch(string PersonId, string RecordId, MatchResult R
 /// <see cref="PersonId"/> and the others are in <see cref="Matches"/> too: they are probably duplicates
 /// of each other, for the review queue.
 /// </summary>
-public sealed record IdentityDecision(IdentityOutcome Outcome, string? PersonId, IReadOnlyList<PersonMatch> Matches);
+[GenerateSerializer, Immutable]
+public sealed record IdentityDecision(
+    [property: Id(0)] IdentityOutcome Outcome,
+    [property: Id(1)] string? PersonId,
+    [property: Id(2)] IReadOnlyList<PersonMatch> Matches);
 
 /// <summary>
 /// The incremental entry point for the importer and the person grains: one new record against the

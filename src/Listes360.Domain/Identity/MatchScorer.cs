@@ -50,7 +50,7 @@ public sealed class MatchScorer
     /// the calibration (bench/dedup, <c>calibrate</c>): a test fails while calibration.json was produced
     /// for another version.
     /// </summary>
-    public const string Version = "2026-11-23.1";
+    public const string Version = "2026-11-23.2";
 
     /// <summary>Contribution of an identical strong key (MDPH number, NIR hash).</summary>
     public const double StrongKeyAgreement = 10.0;
@@ -125,7 +125,11 @@ public sealed class MatchScorer
 
         if (lastSim >= 0)
         {
-            var contribution = Interpolate(LastNameCurve, lastSim);
+            // Swapped: which crossed similarity plays the last name depends on the order of the pair;
+            // both assignments are averaged so that the score stays symmetric.
+            var contribution = swapped
+                ? (Interpolate(LastNameCurve, crossLast) + Interpolate(LastNameCurve, crossFirst)) / 2
+                : Interpolate(LastNameCurve, lastSim);
             var phonetic = SharesAny(a.LastPhonetics, b.LastPhonetics) && !swapped;
             if (phonetic && contribution < 1.5) contribution = 1.5;
             var text = lastSim >= 1.0
@@ -141,7 +145,9 @@ public sealed class MatchScorer
 
         if (firstSim >= 0)
         {
-            var contribution = Interpolate(FirstNameCurve, firstSim);
+            var contribution = swapped
+                ? (Interpolate(FirstNameCurve, crossLast) + Interpolate(FirstNameCurve, crossFirst)) / 2
+                : Interpolate(FirstNameCurve, firstSim);
             var phonetic = a.FirstPhonetic.Length > 0 && a.FirstPhonetic == b.FirstPhonetic && !swapped;
             if (phonetic && contribution < 1.0) contribution = 1.0;
             var text = firstSim >= 0.999 ? "même prénom"

@@ -9,6 +9,14 @@ public static class StringSimilarity
     /// </summary>
     public static double Jaro(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
+        // The greedy matching can depend on the direction: always go from the shorter (then the
+        // ordinally smaller) string, so that Jaro(a, b) == Jaro(b, a).
+        if (a.Length > b.Length || (a.Length == b.Length && a.SequenceCompareTo(b) > 0))
+        {
+            var swap = a;
+            a = b;
+            b = swap;
+        }
         if (a.Length == 0 && b.Length == 0) return 1.0;
         if (a.Length == 0 || b.Length == 0) return 0.0;
         if (a.SequenceEqual(b)) return 1.0;
@@ -63,7 +71,12 @@ public static class StringSimilarity
     public static double TokenJaroWinkler(string[] a, string[] b)
     {
         if (a.Length == 0 || b.Length == 0) return 0.0;
-        var (shortSide, longSide) = a.Length <= b.Length ? (a, b) : (b, a);
+        if (a.Length == b.Length) return Math.Max(Directed(a, b), Directed(b, a));
+        return a.Length < b.Length ? Directed(a, b) : Directed(b, a);
+    }
+
+    private static double Directed(string[] shortSide, string[] longSide)
+    {
         var total = 0.0;
         foreach (var token in shortSide)
         {
