@@ -1,0 +1,72 @@
+using Listes360.Domain.Identity.Records;
+
+namespace Listes360.Domain.Identity;
+
+/// <summary>What to do with a new record, against the existing persons of its blocks.</summary>
+public enum IdentityOutcome
+{
+    /// <summary>No person is close enough: create a new person.</summary>
+    NewPerson,
+    /// <summary>One person is the same (zone Same): attach the record to it (auditable, reversible merge).</summary>
+    SamePerson,
+    /// <summary>Only possible matches (grey zone): create the person and queue the pairs for the MDPH referent.</summary>
+    Review,
+}
+
+/// <summary>The best comparison of the new record with one existing person (over that person's records).</summary>
+[GenerateSerializer, Immutable]
+public sealed record PersonMatch([property: Id(0)] string PersonId, [property: Id(1)] string RecordId, [property: Id(2)] MatchResult Result);
+
+/// <summary>
+/// The decision for one new record. <see cref="Matches"/> holds every person in zone Possible or Same,
+/// best first, with the French reasons. When several persons are Same, the best one is
+/// <see cref="PersonId"/> and the others are in <see cref="Matches"/> too: they are probably duplicates
+/// of each other, for the review queue.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record IdentityDecision(
+    [property: Id(0)] IdentityOutcome Outcome,
+    [property: Id(1)] string? PersonId,
+    [property: Id(2)] IReadOnlyList<PersonMatch> Matches);
+
+/// <summary>
+/// The incremental entry point for the importer and the person grains: one new record against the
+/// records of the existing persons that share a block with it (<see cref="Blocking.Keys(PersonRecord)"/>
+/// gives the keys to look up). Pure: the caller fetches the candidates and applies the decision.
+/// </summary>
+public static class IdentityResolver
+{
+    public static IdentityDecision Decide(PersonRecord newRecord, IEnumerable<(string PersonId, PersonRecord Record)> candidates, MatchScorer? scorer = null)
+    {
+        ArgumentNullException.ThrowIfNull(newRecord);
+        ArgumentNullException.ThrowIfNull(candidates);
+        scorer ??= MatchScorer.Default;
+        var prepared = PreparedRecord.From(newRecord);
+        var best = new Dictionary<string, PersonMatch>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var (personId, record) in candidates)
+        {
+            var result = scorer.Explain(PreparedRecord.From(record), prepared);
+            if (result.Zone == MatchZone.Different) continue;
+            if (!best.TryGetValue(personId, out var current))
+            {
+                order.Add(personId);
+                best[personId] = new PersonMatch(personId, record.RecordId, result);
+            }
+            else if (result.Zone > current.Result.Zone || (result.Zone == current.Result.Zone && result.Score > current.Result.Score))
+            {
+                best[personId] = new PersonMatch(personId, record.RecordId, result);
+            }
+        }
+        var matches = order.Select((id, i) => (Match: best[id], Order: i))
+            .OrderByDescending(x => x.Match.Result.Zone)
+            .ThenByDescending(x => x.Match.Result.Score)
+            .ThenBy(x => x.Order)
+            .Select(x => x.Match)
+            .ToList();
+        if (matches.Count == 0) return new IdentityDecision(IdentityOutcome.NewPerson, null, matches);
+        return matches[0].Result.Zone == MatchZone.Same
+            ? new IdentityDecision(IdentityOutcome.SamePerson, matches[0].PersonId, matches)
+            : new IdentityDecision(IdentityOutcome.Review, null, matches);
+    }
+}

@@ -1,0 +1,72 @@
+namespace Listes360.Domain.Identity;
+
+/// <summary>A scored pair with its truth, for calibration.</summary>
+public readonly record struct LabelledScore(double Score, bool IsSamePerson);
+
+/// <summary>What the calibration chose and what it achieves on the labelled pairs.</summary>
+public sealed record CalibrationOutcome(
+    double SameThreshold,
+    double PossibleThreshold,
+    double PrecisionAtSame,
+    double RecallAtSame,
+    double F1AtSame,
+    double RecallAtPossible,
+    int LabelledPairs,
+    int TruePairs);
+
+/// <summary>
+/// Picks the thresholds from labelled pairs (pure, deterministic):
+/// <list type="bullet">
+/// <item>Same: among the candidate thresholds (every distinct score) whose precision is at least
+/// <c>precisionFloor</c>, the one with the best F1 (ties: the higher threshold).</item>
+/// <item>Possible: the highest threshold, not above Same, whose recall is at least <c>recallFloor</c>.</item>
+/// </list>
+/// Recall is over the true pairs present in the labelled set (pairs the blocking compared).
+/// </summary>
+public static class ThresholdCalibration
+{
+    public static CalibrationOutcome Pick(IReadOnlyList<LabelledScore> pairs, double precisionFloor = 0.995, double recallFloor = 0.995)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var sorted = pairs.OrderByDescending(p => p.Score).ToArray();
+        var truePairs = sorted.Count(p => p.IsSamePerson);
+        if (truePairs == 0) throw new ArgumentException("Calibration needs at least one true pair.", nameof(pairs));
+
+        double bestF1 = -1, same = double.PositiveInfinity, precisionAtSame = 0, recallAtSame = 0;
+        double possible = double.NaN, recallAtPossible = 0;
+        var tp = 0;
+        var fp = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (sorted[i].IsSamePerson) tp++; else fp++;
+            // A threshold is the score of a pair when the next pair has a lower score.
+            if (i + 1 < sorted.Length && sorted[i + 1].Score == sorted[i].Score) continue;
+            var threshold = sorted[i].Score;
+            var precision = (double)tp / (tp + fp);
+            var recall = (double)tp / truePairs;
+            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            if (precision >= precisionFloor && f1 > bestF1)
+            {
+                bestF1 = f1;
+                same = threshold;
+                precisionAtSame = precision;
+                recallAtSame = recall;
+            }
+            if (double.IsNaN(possible) && recall >= recallFloor)
+            {
+                possible = threshold;
+                recallAtPossible = recall;
+            }
+        }
+        if (double.IsPositiveInfinity(same))
+        {
+            throw new ArgumentException($"No threshold reaches a precision of {precisionFloor}.", nameof(pairs));
+        }
+        if (double.IsNaN(possible) || possible > same)
+        {
+            possible = same;
+            recallAtPossible = recallAtSame;
+        }
+        return new CalibrationOutcome(same, possible, precisionAtSame, recallAtSame, bestF1, recallAtPossible, sorted.Length, truePairs);
+    }
+}
