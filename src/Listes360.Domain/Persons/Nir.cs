@@ -82,6 +82,7 @@ public sealed class Nir
     {
         if (first13.Length != 13)
             throw new DomainException("INVALID_NIR", "Le calcul de la clé du NIR porte sur 13 caractères.", "nir");
+        first13 = first13.ToUpperInvariant();
         var digits = first13[5..7] switch
         {
             "2A" => string.Concat(first13.AsSpan(0, 5), "19", first13.AsSpan(7)),

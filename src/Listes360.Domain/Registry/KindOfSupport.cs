@@ -11,8 +11,8 @@ public enum Audience
 
 /// <summary>
 /// Families of kinds of support. Two candidatures are "of the same kind" for
-/// <see cref="Candidatures.AdmissionEffects"/> when their kinds share a family (a family never mixes
-/// children and adults): an admission in one ends the waiting in the others. Families are coarser than
+/// <see cref="Candidatures.AdmissionEffects"/> when their kinds share a family and a public
+/// (<see cref="KindsOfSupport.IsSameKindAs"/>): an admission in one ends the waiting in the others. Families are coarser than
 /// kinds on purpose: an adult admitted in a MAS no longer waits for a FAM nor a foyer de vie, whereas a
 /// child in a SESSAD still waits for an IME (a SESSAD is often the stop-gap while waiting).
 /// </summary>
@@ -172,10 +172,14 @@ public static class KindsOfSupport
     public static bool Accepts(this KindOfSupport esmsKind, KindOfSupport orientationKind) =>
         esmsKind.Info().AcceptedOrientations.Contains(orientationKind);
 
-    /// <summary>"Same kind of support" for admission effects: same family (hence same public).</summary>
+    /// <summary>
+    /// "Same kind of support" for admission effects: same family and same public; respite,
+    /// experimental and ambulatory kinds are never "the same kind" (no automatic effect).
+    /// </summary>
     public static bool IsSameKindAs(this KindOfSupport a, KindOfSupport b)
     {
-        var fa = a.Info().Family;
-        return fa == b.Info().Family && fa is not (SupportFamily.Respite or SupportFamily.Experimental or SupportFamily.ChildrenAmbulatory);
+        var (ia, ib) = (a.Info(), b.Info());
+        return ia.Family == ib.Family && ia.Audience == ib.Audience
+            && ia.Family is not (SupportFamily.Respite or SupportFamily.Experimental or SupportFamily.ChildrenAmbulatory);
     }
 }
