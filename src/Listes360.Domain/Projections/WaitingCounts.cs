@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using Listes360.Domain.Registry;
 
 namespace Listes360.Domain.Projections;
@@ -131,7 +130,6 @@ public sealed record WaitingCounts
     public override string ToString()
     {
         var total = Total();
-        var sb = new StringBuilder($"WaitingCounts({Cells.Count} cellules, {total.Persons} personnes en attente, {total.Entries} inscriptions)");
-        return sb.ToString();
+        return $"WaitingCounts({Cells.Count} cellules, {total.Persons} personnes en attente, {total.Entries} inscriptions)";
     }
 }

@@ -76,8 +76,8 @@ public sealed record PersonContribution(
 /// <remarks>
 /// <para>Why shards, and how many. Azure Table storage caps an entity at 1 MiB (and a property at
 /// 64 KiB, 252 properties). A stored contribution costs about 60–100 bytes (id, version, two or three
-/// cells of seven small integers, varint-encoded by Orleans). The Orne (~2,000 persons waiting) fits in
-/// one entity (~200 KB); the Nord (~20,000 persons, ~80,000 candidatures) would be ~2 MB: over the cap.
+/// cells of seven small integers, varint-encoded by Orleans). The Orne (~2,000 persons waiting) would
+/// fit in one entity (~200 KB) and gets 2 shards; the Nord (~20,000 persons, ~80,000 candidatures) would be ~2 MB: over the cap.
 /// So the projection is split by <see cref="WaitingSharding.ShardOf"/> = stable hash of the person id
 /// mod N, N = <see cref="WaitingSharding.RecommendedShardCount"/> (16 for the Nord: ~1,250 persons and
 /// ~125 KB a shard; 256 for the national case). Each person lives in exactly one shard, so
