@@ -106,6 +106,11 @@ public sealed record Candidature
         };
     }
 
+    /// <summary>A new candidature for an ESMS: its FINESS and kind come from the profile.</summary>
+    public static Candidature For(CandidatureId id, PersonId personId, EsmsProfile esms, Modality modality, DateOnly requestDate,
+        DateTimeOffset at, string by) =>
+        Create(id, personId, esms.Finess, modality, esms.Kind, requestDate, at, by);
+
     /// <summary>For a candidature in SOLUTION_FOUND_ELSEWHERE: the open status it left, where a reversal returns.</summary>
     public CandidatureStatus? StatusBeforeSolutionElsewhere =>
         Status == CandidatureStatus.SolutionFoundElsewhere
