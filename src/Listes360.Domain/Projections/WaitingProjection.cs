@@ -86,7 +86,9 @@ public sealed record PersonContribution(
 /// in any order, any grouping.</para>
 /// <para>Idempotence. A person grain sends (version, contribution) after each change;
 /// <see cref="Apply"/> ignores a version not greater than the stored one, so redelivery and
-/// reordering are harmless, and a rebuild from the person grains gives the same totals.</para>
+/// reordering are harmless, and a rebuild from the person grains gives the same totals. A person who
+/// stops waiting keeps an empty entry (their last version) so that a late, older message cannot
+/// bring them back; such tombstones can be pruned once no older message can still arrive.</para>
 /// </remarks>
 [GenerateSerializer, Immutable]
 public sealed record WaitingShard
