@@ -16,7 +16,7 @@ public sealed class AuditTests(ApiFixture api)
     {
         var from = DateTimeOffset.UtcNow.AddMinutes(-1);
         await api.PostAsync("""mutation { registerEsms(input: {finess: "610000060", name: "ITEP du Perche", category: "186"}) { finess } }""");
-        await api.PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000060", modality: INTERNAT, capacity: 8, occupied: 1}) { version } }""",
+        await api.PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000060", modality: RESIDENTIAL, capacity: 8, occupied: 1}) { version } }""",
             token: api.Token(Role.EsmsDirector, "610000099"));
 
         var response = await api.PostAsync(Audit, new { from, to = DateTimeOffset.UtcNow.AddMinutes(1), target = "610000060" });

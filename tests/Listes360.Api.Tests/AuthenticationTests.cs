@@ -74,7 +74,7 @@ public sealed class AuthenticationTests(ApiFixture api)
         await api.PostAsync("""mutation { registerEsms(input: {finess: "610000050", name: "IME A", category: "183"}) { finess } }""");
         await api.PostAsync("""mutation { registerEsms(input: {finess: "610000051", name: "IME B", category: "183"}) { finess } }""");
         var director = api.Token(Role.EsmsDirector, "610000050");
-        const string set = """mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: EXTERNAT, capacity: 10, occupied: 4}) { version } }""";
+        const string set = """mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: NON_RESIDENTIAL, capacity: 10, occupied: 4}) { version } }""";
 
         var own = await api.PostAsync(set, new { f = "610000050" }, token: director);
         var other = await api.PostAsync(set, new { f = "610000051" }, token: director);

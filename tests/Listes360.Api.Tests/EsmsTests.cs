@@ -22,14 +22,14 @@ public sealed class EsmsTests(ApiFixture api)
     {
         await api.PostAsync(Register, new { input = new { finess = "610000010", name = "IME Les Tilleuls", category = "183" } });
 
-        await api.PostAsync(SetPlaces, new { input = new { finess = "610000010", modality = "INTERNAT", capacity = 24, occupied = 20, effectiveDate = "2026-11-01" } });
-        var changed = await api.PostAsync(SetPlaces, new { input = new { finess = "610000010", modality = "INTERNAT", capacity = 24, occupied = 22 } });
+        await api.PostAsync(SetPlaces, new { input = new { finess = "610000010", modality = "RESIDENTIAL", capacity = 24, occupied = 20, effectiveDate = "2026-11-01" } });
+        var changed = await api.PostAsync(SetPlaces, new { input = new { finess = "610000010", modality = "RESIDENTIAL", capacity = 24, occupied = 22 } });
 
         Assert.False(changed.HasErrors, changed.Body);
         var read = await api.PostAsync(Read, new { finess = "610000010" });
         var esms = read.Data.GetProperty("esms");
         var internat = esms.GetProperty("places")[0];
-        Assert.Equal("INTERNAT", internat.GetProperty("modality").GetString());
+        Assert.Equal("RESIDENTIAL", internat.GetProperty("modality").GetString());
         Assert.Equal(22, internat.GetProperty("occupied").GetInt32());
         Assert.Equal(2, internat.GetProperty("vacancies").GetInt32());
         Assert.Equal(2, esms.GetProperty("placesHistory").GetArrayLength());
@@ -65,9 +65,9 @@ public sealed class EsmsTests(ApiFixture api)
     public async Task Occupied_beyond_capacity_is_refused_and_places_stay()
     {
         await api.PostAsync(Register, new { input = new { finess = "610000020", name = "MAS du Bocage", category = "255" } });
-        await api.PostAsync(SetPlaces, new { input = new { finess = "610000020", modality = "INTERNAT", capacity = 40, occupied = 38 } });
+        await api.PostAsync(SetPlaces, new { input = new { finess = "610000020", modality = "RESIDENTIAL", capacity = 40, occupied = 38 } });
 
-        var refused = await api.PostAsync(SetPlaces, new { input = new { finess = "610000020", modality = "INTERNAT", capacity = 40, occupied = 41 } });
+        var refused = await api.PostAsync(SetPlaces, new { input = new { finess = "610000020", modality = "RESIDENTIAL", capacity = 40, occupied = 41 } });
 
         Assert.Equal("INVALID_PLACES", refused.FirstErrorCode);
         Assert.Contains("dépassent la capacité", refused.FirstError.GetProperty("message").GetString());
@@ -79,7 +79,7 @@ public sealed class EsmsTests(ApiFixture api)
     [Fact]
     public async Task Places_of_an_unregistered_esms_are_refused()
     {
-        var response = await api.PostAsync(SetPlaces, new { input = new { finess = "610000099", modality = "EXTERNAT", capacity = 5, occupied = 0 } });
+        var response = await api.PostAsync(SetPlaces, new { input = new { finess = "610000099", modality = "NON_RESIDENTIAL", capacity = 5, occupied = 0 } });
 
         Assert.Equal("UNKNOWN_ESMS", response.FirstErrorCode);
         var read = await api.PostAsync(Read, new { finess = "610000099" });
@@ -90,14 +90,14 @@ public sealed class EsmsTests(ApiFixture api)
     public async Task Changed_places_survive_a_restart_of_the_silo_and_the_api()
     {
         await api.PostAsync(Register, new { input = new { finess = "610000030", name = "Foyer de vie La Source", category = "382" } });
-        var set = await api.PostAsync(SetPlaces, new { input = new { finess = "610000030", modality = "SEMI_INTERNAT", capacity = 12, occupied = 7 } });
+        var set = await api.PostAsync(SetPlaces, new { input = new { finess = "610000030", modality = "SEMI_RESIDENTIAL", capacity = 12, occupied = 7 } });
         Assert.False(set.HasErrors, set.Body);
 
         await api.RestartAsync();
 
         var read = await api.PostAsync(Read, new { finess = "610000030" });
         var places = read.Data.GetProperty("esms").GetProperty("places")[0];
-        Assert.Equal("SEMI_INTERNAT", places.GetProperty("modality").GetString());
+        Assert.Equal("SEMI_RESIDENTIAL", places.GetProperty("modality").GetString());
         Assert.Equal(12, places.GetProperty("capacity").GetInt32());
         Assert.Equal(7, places.GetProperty("occupied").GetInt32());
     }

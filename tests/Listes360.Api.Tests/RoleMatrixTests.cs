@@ -32,7 +32,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.Admin],
             Probe: """{ esms(finess: "{finess}") { name version } }"""),
         ["Mutation.setEsmsPlaces"] = new(
-            """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: INTERNAT, capacity: 9, occupied: 3}) { version } }""",
+            """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: RESIDENTIAL, capacity: 9, occupied: 3}) { version } }""",
             [Role.EsmsDirector, Role.Admin],
             Probe: """{ esms(finess: "{finess}") { places { capacity occupied } version } }"""),
     };

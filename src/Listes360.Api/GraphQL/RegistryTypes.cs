@@ -11,7 +11,7 @@ public sealed class ModalityType : EnumerationGraphType<Modality>
         Name = "Modality";
         Description = "Modalité d'accueil d'un ESMS.";
         foreach (var value in Values)
-            value.Description = ((Modality)value.Value!).French();
+            value.Description = ((Modality)value.Value!).Label();
     }
 }
 

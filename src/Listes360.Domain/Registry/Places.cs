@@ -14,13 +14,13 @@ public sealed record Places(
     public static Places Declare(Modality modality, int capacity, int occupied, DateOnly effectiveDate)
     {
         if (capacity < 0)
-            throw new DomainException("INVALID_PLACES", $"La capacité en {modality.French()} ne peut pas être négative (reçu : {capacity}).", "capacity");
+            throw new DomainException("INVALID_PLACES", $"La capacité en {modality.Label().ToLowerInvariant()} ne peut pas être négative (reçu : {capacity}).", "capacity");
         if (capacity > 10_000)
-            throw new DomainException("INVALID_PLACES", $"La capacité en {modality.French()} ({capacity}) dépasse 10 000 places : vérifiez la saisie.", "capacity");
+            throw new DomainException("INVALID_PLACES", $"La capacité en {modality.Label().ToLowerInvariant()} ({capacity}) dépasse 10 000 places : vérifiez la saisie.", "capacity");
         if (occupied < 0)
-            throw new DomainException("INVALID_PLACES", $"Le nombre de places occupées en {modality.French()} ne peut pas être négatif (reçu : {occupied}).", "occupied");
+            throw new DomainException("INVALID_PLACES", $"Le nombre de places occupées en {modality.Label().ToLowerInvariant()} ne peut pas être négatif (reçu : {occupied}).", "occupied");
         if (occupied > capacity)
-            throw new DomainException("INVALID_PLACES", $"Les places occupées en {modality.French()} ({occupied}) dépassent la capacité déclarée ({capacity}).", "occupied");
+            throw new DomainException("INVALID_PLACES", $"Les places occupées en {modality.Label().ToLowerInvariant()} ({occupied}) dépassent la capacité déclarée ({capacity}).", "occupied");
         return new Places(modality, capacity, occupied, effectiveDate);
     }
 }

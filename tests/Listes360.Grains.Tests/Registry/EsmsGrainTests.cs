@@ -38,9 +38,9 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
     {
         var esms = Esms("610009993");
         await esms.RegisterAsync(new EsmsRegistration("FAM Les Prés", "437"), "admin");
-        await esms.SetPlacesAsync(Modality.Internat, 20, 18, Today, "directrice");
+        await esms.SetPlacesAsync(Modality.Residential, 20, 18, Today, "directrice");
 
-        var error = await Assert.ThrowsAsync<DomainException>(() => esms.SetPlacesAsync(Modality.Internat, -1, 0, Today, "directrice"));
+        var error = await Assert.ThrowsAsync<DomainException>(() => esms.SetPlacesAsync(Modality.Residential, -1, 0, Today, "directrice"));
 
         Assert.Equal("INVALID_PLACES", error.Code);
         var read = await esms.GetAsync();
@@ -51,7 +51,7 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
     [Fact]
     public async Task Places_of_an_unregistered_esms_are_refused()
     {
-        var error = await Assert.ThrowsAsync<DomainException>(() => Esms("610009994").SetPlacesAsync(Modality.Externat, 5, 0, Today, "x"));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Esms("610009994").SetPlacesAsync(Modality.NonResidential, 5, 0, Today, "x"));
 
         Assert.Equal("UNKNOWN_ESMS", error.Code);
         Assert.Null(await Esms("610009994").GetAsync());
@@ -64,7 +64,7 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
         await esms.RegisterAsync(new EsmsRegistration("MAS du Houlme", "255"), "admin");
 
         var updates = Enumerable.Range(1, 50)
-            .Select(occupied => esms.SetPlacesAsync(Modality.Internat, 60, occupied, Today, $"agent-{occupied}"));
+            .Select(occupied => esms.SetPlacesAsync(Modality.Residential, 60, occupied, Today, $"agent-{occupied}"));
         await Task.WhenAll(updates);
 
         var read = await esms.GetAsync();

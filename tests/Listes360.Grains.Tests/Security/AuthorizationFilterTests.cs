@@ -46,7 +46,7 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
         using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008883"], null, null)))
         {
             var error = await Assert.ThrowsAsync<DomainException>(() =>
-                cluster.Grains.GetGrain<IEsmsGrain>("610008882").SetPlacesAsync(Modality.Externat, 10, 0, new DateOnly(2026, 11, 23), "dir"));
+                cluster.Grains.GetGrain<IEsmsGrain>("610008882").SetPlacesAsync(Modality.NonResidential, 10, 0, new DateOnly(2026, 11, 23), "dir"));
             Assert.Equal("FORBIDDEN", error.Code);
         }
 
@@ -63,7 +63,7 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
             await cluster.Grains.GetGrain<IEsmsGrain>("610008885").GetAsync();
         }
         using (CallerContext.As(new Caller("intrus", Role.EsmsDirector, ["610000000"], null, null)))
-            await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008885").SetPlacesAsync(Modality.Externat, 1, 0, new DateOnly(2026, 11, 23), "intrus"));
+            await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008885").SetPlacesAsync(Modality.NonResidential, 1, 0, new DateOnly(2026, 11, 23), "intrus"));
 
         var entries = MemoryClusterFixture.Audit.Entries.Where(e => e.Target == "610008885").ToList();
         var write = Assert.Single(entries, e => e.Outcome == AuditOutcome.Done);
@@ -81,7 +81,7 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
 
         using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008884"], null, null)))
         {
-            var updated = await cluster.Grains.GetGrain<IEsmsGrain>("610008884").SetPlacesAsync(Modality.Externat, 30, 25, new DateOnly(2026, 11, 23), "dir");
+            var updated = await cluster.Grains.GetGrain<IEsmsGrain>("610008884").SetPlacesAsync(Modality.NonResidential, 30, 25, new DateOnly(2026, 11, 23), "dir");
             Assert.Equal(5, updated.Places.Single().Vacancies);
         }
     }

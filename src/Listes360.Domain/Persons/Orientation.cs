@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Listes360.Domain.Registry;
+
+namespace Listes360.Domain.Persons;
+
+/// <summary>
+/// A CDAPH orientation decision (issued by the MDPH): the kind of ESMS the person may enter, between two
+/// dates (both included), optionally restricted to some modalities (empty: any).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record Orientation
+{
+    /// <summary>The MDPH decision reference (numéro de décision).</summary>
+    [Id(0)] public required string DecisionReference { get; init; }
+    [Id(1)] public required KindOfSupport Kind { get; init; }
+    [Id(2)] public required DateOnly ValidFrom { get; init; }
+    /// <summary>Last day of validity (included); <c>null</c> for an open-ended decision.</summary>
+    [Id(3)] public DateOnly? ValidTo { get; init; }
+    [Id(4)] public ImmutableArray<Modality> Modalities { get; init; } = [];
+
+    public static Orientation Create(string decisionReference, KindOfSupport kind, DateOnly validFrom, DateOnly? validTo,
+        IEnumerable<Modality>? modalities = null)
+    {
+        if (string.IsNullOrWhiteSpace(decisionReference))
+            throw new DomainException("INVALID_ORIENTATION", "La référence de la décision d'orientation est obligatoire.", "decisionReference");
+        _ = kind.Info();
+        if (validTo is { } to && to < validFrom)
+            throw new DomainException("INVALID_ORIENTATION",
+                $"La fin de validité de l'orientation ({to:dd/MM/yyyy}) précède son début ({validFrom:dd/MM/yyyy}).", "validTo");
+        return new Orientation
+        {
+            DecisionReference = decisionReference.Trim(),
+            Kind = kind,
+            ValidFrom = validFrom,
+            ValidTo = validTo,
+            Modalities = (modalities ?? []).Distinct().Order().ToImmutableArray(),
+        };
+    }
+
+    /// <summary>Whether the decision is in force on <paramref name="date"/> (both ends included).</summary>
+    public bool IsValidOn(DateOnly date) => date >= ValidFrom && (ValidTo is not { } to || date <= to);
+
+    /// <summary>Whether it allows <paramref name="modality"/> (no restriction means any).</summary>
+    public bool Allows(Modality modality) => Modalities.IsDefaultOrEmpty || Modalities.Contains(modality);
+}

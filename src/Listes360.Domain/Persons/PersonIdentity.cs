@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+
+namespace Listes360.Domain.Persons;
+
+public enum Sex
+{
+    Female = 1,
+    Male = 2,
+    /// <summary>Not known (an import without it); never inferred from the first name.</summary>
+    Unknown = 9,
+}
+
+/// <summary>
+/// Who a person is. Matching persons (deduplication) works on these fields; the NIR itself is never
+/// here, only its keyed <see cref="NirHash"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PersonIdentity
+{
+    /// <summary>Nom de naissance.</summary>
+    [Id(0)] public required string BirthName { get; init; }
+    /// <summary>Nom d'usage, when different.</summary>
+    [Id(1)] public string? UsageName { get; init; }
+    /// <summary>Prénoms, in civil-status order; the first is the usual one.</summary>
+    [Id(2)] public required ImmutableArray<string> FirstNames { get; init; }
+    [Id(3)] public required DateOnly BirthDate { get; init; }
+    [Id(4)] public required Sex Sex { get; init; }
+    /// <summary>INSEE code of the commune of residence (5 characters, e.g. <c>61001</c>, <c>2A004</c>).</summary>
+    [Id(5)] public string? ResidenceCommune { get; init; }
+    /// <summary>The MDPH file number (numéro de dossier MDPH), unique in the département.</summary>
+    [Id(6)] public string? MdphFileNumber { get; init; }
+    [Id(7)] public NirHash? NirHash { get; init; }
+
+    /// <summary>Validated construction: names present, birth date not after <paramref name="today"/>, INSEE code well formed.</summary>
+    public static PersonIdentity Create(string birthName, IEnumerable<string> firstNames, DateOnly birthDate, Sex sex, DateOnly today,
+        string? usageName = null, string? residenceCommune = null, string? mdphFileNumber = null, NirHash? nirHash = null)
+    {
+        if (string.IsNullOrWhiteSpace(birthName))
+            throw new DomainException("INVALID_NAME", "Le nom de naissance est obligatoire.", "birthName");
+        var names = firstNames.Select(n => n.Trim()).Where(n => n.Length > 0).ToImmutableArray();
+        if (names.IsEmpty)
+            throw new DomainException("INVALID_NAME", "Au moins un prénom est obligatoire.", "firstNames");
+        if (birthDate > today)
+            throw new DomainException("INVALID_BIRTH_DATE", $"La date de naissance ({birthDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui ({today:dd/MM/yyyy}).", "birthDate");
+        if (birthDate < today.AddYears(-130))
+            throw new DomainException("INVALID_BIRTH_DATE", $"La date de naissance ({birthDate:dd/MM/yyyy}) donnerait plus de 130 ans.", "birthDate");
+        if (!Enum.IsDefined(sex))
+            throw new DomainException("INVALID_SEX", "Le sexe doit être féminin, masculin ou inconnu.", "sex");
+        var commune = string.IsNullOrWhiteSpace(residenceCommune) ? null : residenceCommune.Trim().ToUpperInvariant();
+        if (commune is not null && !IsInseeCommuneCode(commune))
+            throw new DomainException("INVALID_COMMUNE", $"Le code INSEE de commune « {residenceCommune} » doit compter 5 caractères (chiffres, 2A ou 2B pour la Corse).", "residenceCommune");
+        return new PersonIdentity
+        {
+            BirthName = birthName.Trim(),
+            UsageName = string.IsNullOrWhiteSpace(usageName) ? null : usageName.Trim(),
+            FirstNames = names,
+            BirthDate = birthDate,
+            Sex = sex,
+            ResidenceCommune = commune,
+            MdphFileNumber = string.IsNullOrWhiteSpace(mdphFileNumber) ? null : mdphFileNumber.Trim(),
+            NirHash = nirHash,
+        };
+    }
+
+    public int AgeOn(DateOnly date) => Age.InYears(BirthDate, date);
+
+    /// <summary>The département of residence (<c>61</c>, <c>2A</c>, <c>974</c>), from the INSEE code.</summary>
+    public string? ResidenceDepartment => ResidenceCommune switch
+    {
+        null => null,
+        var c when c.StartsWith("97", StringComparison.Ordinal) || c.StartsWith("98", StringComparison.Ordinal) => c[..3],
+        var c => c[..2],
+    };
+
+    private static bool IsInseeCommuneCode(string c) =>
+        c.Length == 5 && (c.All(char.IsAsciiDigit) || (c[0] == '2' && c[1] is 'A' or 'B' && c[2..].All(char.IsAsciiDigit)));
+
+    /// <summary>No names in logs: only the birth year and the MDPH file number's presence.</summary>
+    public override string ToString() => $"PersonIdentity(né·e en {BirthDate.Year}, dossier MDPH {(MdphFileNumber is null ? "absent" : "présent")})";
+}
