@@ -24,6 +24,9 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ["Query.esms"] = new(
             """{ esms(finess: "{finess}") { name places { capacity } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
+        ["Query.esmsList"] = new(
+            """{ esmsList(department: "61", first: 5) { totalCount items { finess } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Query.auditEntries"] = new(
             """{ auditEntries(from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z", first: 1) { operation } }""",
             [Role.Admin]),

@@ -33,7 +33,7 @@ public sealed class UpCommandTests : IDisposable
         await using (var first = await StartUpAsync())
         {
             await PostAsync("""mutation { registerEsms(input: {finess: "610000040", name: "SESSAD du Perche", category: "182"}) { finess } }""");
-            var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000040", modality: NON_RESIDENTIAL, capacity: 30, occupied: 27}) { version } }""");
+            var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000040", modality: IN_COMMUNITY, capacity: 30, occupied: 27}) { version } }""");
             Assert.False(set.TryGetProperty("errors", out _), set.ToString());
 
             await first.InterruptAsync(TimeSpan.FromSeconds(60));
@@ -44,7 +44,7 @@ public sealed class UpCommandTests : IDisposable
         await using var second = await StartUpAsync();
         var read = await PostAsync("""{ esms(finess: "610000040") { places { modality capacity occupied vacancies } } }""");
         var places = read.GetProperty("data").GetProperty("esms").GetProperty("places")[0];
-        Assert.Equal("NON_RESIDENTIAL", places.GetProperty("modality").GetString());
+        Assert.Equal("IN_COMMUNITY", places.GetProperty("modality").GetString());
         Assert.Equal(27, places.GetProperty("occupied").GetInt32());
         Assert.Equal(3, places.GetProperty("vacancies").GetInt32());
         await second.InterruptAsync(TimeSpan.FromSeconds(60));

@@ -2,6 +2,8 @@ using GraphQL;
 using GraphQL.Types;
 using Listes360.Domain;
 using Listes360.Domain.Registry;
+using Listes360.Grains.Common;
+using Listes360.Grains.Department;
 using Listes360.Grains.Registry;
 
 namespace Listes360.Api.GraphQL;
@@ -21,15 +23,35 @@ public sealed class QueryType : ObjectGraphType
     public QueryType()
     {
         Name = "Query";
+        Description = "Lectures. Chaque champ dit les rôles qui peuvent l'utiliser.";
         Field<EsmsType>("esms")
-            .Description("Un ESMS par son numéro FINESS ; null s'il n'est pas enregistré.")
+            .Description("Un ESMS par son numéro FINESS ; null s'il n'est pas enregistré. Rôles : tous (esms-director : ses ESMS ; les autres : leur département).")
             .Argument<NonNullGraphType<StringGraphType>>("finess", "Numéro FINESS (9 caractères).")
             .ResolveAsync(async context =>
             {
                 var finess = FinessNumber.Parse(context.GetArgument<string>("finess"));
                 return await context.Grains().GetGrain<IEsmsGrain>(finess.Value).GetAsync();
             });
+        Field<NonNullGraphType<EsmsSummaryConnectionType>>("esmsList")
+            .Description("Les ESMS d'un département, par numéro FINESS. Rôles : tous, dans leur département.")
+            .Argument<NonNullGraphType<StringGraphType>>("department", "Code du département (61, 2A…).")
+            .Argument<StringGraphType>("territory", "Seulement ce territoire (code SIREN de l'EPCI).")
+            .Argument<KindOfSupportType>("kind", "Seulement ce type d'accompagnement.")
+            .Argument<IntGraphType>("first", $"Taille de page (1 à {Paging.MaxPageSize}, {Paging.DefaultPageSize} par défaut).")
+            .Argument<StringGraphType>("after", "Curseur de fin de la page précédente.")
+            .ResolveAsync(async context => await context.Grains().GetGrain<IDepartmentRegistryGrain>(Department(context.GetArgument<string>("department")))
+                .ListEsmsAsync(context.GetArgument<string?>("territory"), context.GetArgument<KindOfSupport?>("kind"),
+                    context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
         AuditFields.AddTo(this);
+    }
+
+    internal static string Department(string? code)
+    {
+        var value = code?.Trim().ToUpperInvariant() ?? "";
+        var valid = value is "2A" or "2B"
+            || (value.Length == 2 && value.All(char.IsAsciiDigit) && value != "00" && value != "20")
+            || (value.Length == 3 && value.StartsWith("97", StringComparison.Ordinal) && char.IsAsciiDigit(value[2]));
+        return valid ? value : throw new DomainException("INVALID_DEPARTMENT", $"« {code} » n'est pas un code de département (61, 2A, 974…).", "department");
     }
 }
 
@@ -38,19 +60,25 @@ public sealed class MutationType : ObjectGraphType
     public MutationType(TimeProvider clock)
     {
         Name = "Mutation";
+        Description = "Écritures. Chaque champ dit les rôles qui peuvent l'utiliser ; un refus ne change rien.";
         Field<NonNullGraphType<EsmsType>>("registerEsms")
-            .Description("Enregistre un ESMS ou met à jour son identité ; un enregistrement identique ne change rien.")
+            .Description("Enregistre un ESMS ou met à jour son identité ; un enregistrement identique ne change rien. Rôle : admin.")
             .Argument<NonNullGraphType<RegisterEsmsInputType>>("input")
             .ResolveAsync(async context =>
             {
                 var input = context.GetArgument<Dictionary<string, object?>>("input");
-                var finess = FinessNumber.Parse(input["finess"] as string);
-                var registration = new EsmsRegistration((string)input["name"]!, (string)input["category"]!);
-                return await context.Grains().GetGrain<IEsmsGrain>(finess.Value).RegisterAsync(registration, context.Caller());
+                var request = new EsmsRegistrationRequest(
+                    (string)input["finess"]!, (string)input["name"]!, (string)input["category"]!,
+                    input.GetValueOrDefault("postcode") as string, input.GetValueOrDefault("commune") as string,
+                    input.GetValueOrDefault("ageFrom") as int?, input.GetValueOrDefault("ageUntil") as int?,
+                    (input.GetValueOrDefault("modalities") as IEnumerable<object>)?.Cast<Modality>().ToList());
+                var profile = request.ToProfile();
+                var result = await context.Grains().GetGrain<IEsmsGrain>(profile.Finess.Value).RegisterAsync(profile, context.Caller());
+                return result.Esms;
             });
 
         Field<NonNullGraphType<EsmsType>>("setEsmsPlaces")
-            .Description("Déclare les places d'un ESMS pour une modalité d'accueil ; l'historique garde l'état précédent.")
+            .Description("Déclare les places d'un ESMS pour une modalité d'accueil ; l'historique garde l'état précédent. Rôles : esms-director (son ESMS), admin.")
             .Argument<NonNullGraphType<SetEsmsPlacesInputType>>("input")
             .ResolveAsync(async context =>
             {

@@ -44,5 +44,10 @@ public static class SiloConfiguration
             o.ConnectionString = storage.ConnectionString;
             o.TableName = storage.TableName;
         });
+        // Orleans' binary serializer rather than the JSON default: the states are [GenerateSerializer]
+        // records (version tolerant by their [Id]s) and binary keeps a large ESMS list well under the
+        // entity limit, where JSON would take about three times the room.
+        silo.Services.AddOptions<AzureTableGrainStorageOptions>(StorageNames.Main)
+            .PostConfigure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
     }
 }

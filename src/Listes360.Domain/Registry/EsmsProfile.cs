@@ -47,4 +47,17 @@ public sealed record EsmsProfile
             Modalities = offered,
         };
     }
+
+    /// <summary>
+    /// Value equality, modalities included (an <see cref="ImmutableArray{T}"/> compares by reference):
+    /// a re-import of the same registry must find every profile unchanged.
+    /// </summary>
+    public bool Equals(EsmsProfile? other) =>
+        other is not null
+        && Finess == other.Finess && Name == other.Name && Category == other.Category && Kind == other.Kind
+        && AgeRange == other.AgeRange && Modalities.SequenceEqual(other.Modalities)
+        && Postcode == other.Postcode && Commune == other.Commune && Territory == other.Territory
+        && Latitude == other.Latitude && Longitude == other.Longitude;
+
+    public override int GetHashCode() => HashCode.Combine(Finess, Name, Category, Kind, AgeRange, Territory);
 }

@@ -35,11 +35,16 @@ public static class AccessPolicy
         };
     }
 
-    /// <summary>The département a département-scoped key belongs to: what precedes the first ':'.</summary>
+    /// <summary>
+    /// The département a département-scoped key belongs to: its leading letters and digits
+    /// (<c>61</c>, <c>61-4f…</c> for a person, <c>61-w3</c> for a shard, <c>2A-…</c>).
+    /// </summary>
     public static string DepartmentOfKey(string key)
     {
-        var colon = key.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? key : key[..colon];
+        var end = 0;
+        while (end < key.Length && char.IsAsciiLetterOrDigit(key[end]))
+            end++;
+        return key[..end];
     }
 
     private static string? DenyFiness(Caller caller, string key)

@@ -1,52 +1,58 @@
 using Listes360.Domain;
+using Listes360.Domain.Candidatures;
 using Listes360.Domain.Registry;
+using Listes360.Grains.Common;
+using Listes360.Grains.Department;
 
 namespace Listes360.Grains.Registry;
 
 [GenerateSerializer]
 public sealed class EsmsState
 {
-    [Id(0)] public bool Registered { get; set; }
-    [Id(1)] public string Name { get; set; } = "";
-    [Id(2)] public string Category { get; set; } = "";
-    [Id(3)] public Dictionary<Modality, Places> Places { get; set; } = [];
-    [Id(4)] public List<PlacesChange> PlacesHistory { get; set; } = [];
-    [Id(5)] public int Version { get; set; }
+    [Id(0)] public EsmsProfile? Profile { get; set; }
+    [Id(1)] public Dictionary<Modality, Places> Places { get; set; } = [];
+    [Id(2)] public List<PlacesChange> PlacesHistory { get; set; } = [];
+    [Id(3)] public int Version { get; set; }
+    [Id(4)] public Dictionary<string, EsmsCandidatureView> Candidatures { get; set; } = [];
 }
 
 public sealed class EsmsGrain(
     [PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> state,
     TimeProvider clock) : Grain, IEsmsGrain
 {
+    private FinessNumber Finess => FinessNumber.Parse(this.GetPrimaryKeyString());
+
     public Task<EsmsSnapshot?> GetAsync() =>
-        Task.FromResult(state.State.Registered ? Snapshot() : null);
+        Task.FromResult(state.State.Profile is null ? null : Snapshot());
 
-    public async Task<EsmsSnapshot> RegisterAsync(EsmsRegistration registration, string by)
+    public Task<EsmsProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
+
+    public async Task<EsmsRegistrationResult> RegisterAsync(EsmsProfile profile, string by)
     {
-        var name = registration.Name.Trim();
-        var category = registration.Category.Trim();
-        if (name.Length == 0)
-            throw new DomainException("INVALID_ESMS", "La raison sociale de l'ESMS est obligatoire.", "name");
-        if (category.Length == 0)
-            throw new DomainException("INVALID_ESMS", "La catégorie FINESS de l'ESMS est obligatoire.", "category");
-
+        if (profile.Finess != Finess)
+            throw new DomainException("INVALID_ESMS", $"Le profil porte le FINESS {profile.Finess}, pas {Finess}.", "finess");
         var s = state.State;
-        if (s.Registered && s.Name == name && s.Category == category)
-            return Snapshot();
+        if (s.Profile == profile)
+        {
+            await RecordInRegistryAsync();
+            return new EsmsRegistrationResult(Snapshot(), Changed: false);
+        }
 
-        s.Registered = true;
-        s.Name = name;
-        s.Category = category;
+        s.Profile = profile;
         s.Version++;
         await WriteOrRollBackAsync();
-        return Snapshot();
+        await RecordInRegistryAsync();
+        return new EsmsRegistrationResult(Snapshot(), Changed: true);
     }
 
     public async Task<EsmsSnapshot> SetPlacesAsync(Modality modality, int capacity, int occupied, DateOnly effectiveDate, string by)
     {
         var s = state.State;
-        if (!s.Registered)
-            throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {this.GetPrimaryKeyString()}.", "finess");
+        if (s.Profile is null)
+            throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {Finess}.", "finess");
+        if (!s.Profile.Modalities.Contains(modality))
+            throw new DomainException("MODALITY_NOT_OFFERED",
+                $"L'ESMS {Finess} ne propose pas la modalité « {modality.Label()} » (modalités : {string.Join(", ", s.Profile.Modalities.Select(m => m.Label()))}).", "modality");
 
         var declared = Places.Declare(modality, capacity, occupied, effectiveDate);
         s.Places.TryGetValue(modality, out var before);
@@ -58,6 +64,36 @@ public sealed class EsmsGrain(
         s.Version++;
         await WriteOrRollBackAsync();
         return Snapshot();
+    }
+
+    public Task<Page<EsmsCandidatureView>> GetCandidaturesAsync(bool openOnly, string? after, int first)
+    {
+        var ordered = state.State.Candidatures.Values
+            .Where(c => !openOnly || c.Status.IsOpen())
+            .OrderBy(SortKey, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(Paging.Of(ordered, SortKey, after, first));
+    }
+
+    public async Task ApplyCandidatureAsync(EsmsCandidatureView view)
+    {
+        if (view.Finess != Finess)
+            throw new DomainException("INVALID_CANDIDATURE", $"La candidature {view.Id} vise l'ESMS {view.Finess}, pas {Finess}.", "finess");
+        var candidatures = state.State.Candidatures;
+        if (candidatures.TryGetValue(view.Id.Value, out var known) && known.Version >= view.Version)
+            return;
+        candidatures[view.Id.Value] = view;
+        await WriteOrRollBackAsync();
+    }
+
+    /// <summary>Request date, then id: a stable order for lists and cursors.</summary>
+    private static string SortKey(EsmsCandidatureView c) => $"{c.RequestDate:yyyyMMdd}|{c.Id.Value}";
+
+    private Task RecordInRegistryAsync()
+    {
+        var p = state.State.Profile!;
+        return GrainFactory.GetGrain<IDepartmentRegistryGrain>(p.Finess.Department)
+            .RecordEsmsAsync(new EsmsSummary(p.Finess.Value, p.Name, p.Category, p.Kind, p.Territory, p.Commune, state.State.Version));
     }
 
     /// <summary>
@@ -81,9 +117,11 @@ public sealed class EsmsGrain(
     {
         var s = state.State;
         return new EsmsSnapshot(
-            this.GetPrimaryKeyString(), s.Name, s.Category,
+            s.Profile!,
             s.Places.Values.OrderBy(p => p.Modality).ToList(),
             s.PlacesHistory.ToList(),
-            s.Version);
+            s.Version,
+            s.Candidatures.Values.Count(c => c.Status.IsOpen()),
+            s.Candidatures.Values.Count(c => c.Status == CandidatureStatus.SolutionFoundElsewhere));
     }
 }

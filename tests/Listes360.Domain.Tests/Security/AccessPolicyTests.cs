@@ -31,6 +31,9 @@ public sealed class AccessPolicyTests
     [InlineData("61", KeyScope.Department, true)]
     [InlineData("61:p-7f3a", KeyScope.Department, true)]
     [InlineData("14:p-7f3a", KeyScope.Department, false)]
+    [InlineData("61-4f0c9a", KeyScope.Department, true)]
+    [InlineData("610-4f0c9a", KeyScope.Department, false)]
+    [InlineData("61-w3", KeyScope.Department, true)]
     public void Departement_roles_stay_in_their_departement(string key, KeyScope scope, bool allowed)
     {
         var staff = new Caller("s", Role.TerritorialStaff, [], "61", null);

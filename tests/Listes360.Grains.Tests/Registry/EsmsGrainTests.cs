@@ -17,6 +17,9 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
 
     private IEsmsGrain Esms(string finess) => cluster.Grains.GetGrain<IEsmsGrain>(finess);
 
+    internal static EsmsProfile Profile(string finess, string name, string category) =>
+        new EsmsRegistrationRequest(finess, name, category).ToProfile();
+
     [Fact]
     public async Task An_unregistered_esms_reads_as_null()
     {
@@ -26,18 +29,19 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
     [Fact]
     public async Task Registering_the_same_identity_twice_changes_nothing()
     {
-        var first = await Esms("610009992").RegisterAsync(new EsmsRegistration("IME La Garenne", "183"), "admin");
-        var second = await Esms("610009992").RegisterAsync(new EsmsRegistration(" IME La Garenne ", "183"), "admin");
+        var first = await Esms("610009992").RegisterAsync(Profile("610009992", "IME La Garenne", "183"), "admin");
+        var second = await Esms("610009992").RegisterAsync(Profile("610009992", " IME La Garenne ", "183"), "admin");
 
-        Assert.Equal(1, first.Version);
-        Assert.Equal(1, second.Version);
+        Assert.True(first.Changed);
+        Assert.False(second.Changed);
+        Assert.Equal(1, second.Esms.Version);
     }
 
     [Fact]
     public async Task Invalid_places_are_refused_and_the_state_stays()
     {
         var esms = Esms("610009993");
-        await esms.RegisterAsync(new EsmsRegistration("FAM Les Prés", "437"), "admin");
+        await esms.RegisterAsync(Profile("610009993", "FAM Les Prés", "437"), "admin");
         await esms.SetPlacesAsync(Modality.Residential, 20, 18, Today, "directrice");
 
         var error = await Assert.ThrowsAsync<DomainException>(() => esms.SetPlacesAsync(Modality.Residential, -1, 0, Today, "directrice"));
@@ -51,7 +55,7 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
     [Fact]
     public async Task Places_of_an_unregistered_esms_are_refused()
     {
-        var error = await Assert.ThrowsAsync<DomainException>(() => Esms("610009994").SetPlacesAsync(Modality.NonResidential, 5, 0, Today, "x"));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Esms("610009994").SetPlacesAsync(Modality.Residential, 5, 0, Today, "x"));
 
         Assert.Equal("UNKNOWN_ESMS", error.Code);
         Assert.Null(await Esms("610009994").GetAsync());
@@ -61,7 +65,7 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
     public async Task Parallel_place_updates_are_all_kept_in_order()
     {
         var esms = Esms("610009995");
-        await esms.RegisterAsync(new EsmsRegistration("MAS du Houlme", "255"), "admin");
+        await esms.RegisterAsync(Profile("610009995", "MAS du Houlme", "255"), "admin");
 
         var updates = Enumerable.Range(1, 50)
             .Select(occupied => esms.SetPlacesAsync(Modality.Residential, 60, occupied, Today, $"agent-{occupied}"));

@@ -41,12 +41,12 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     public async Task A_director_is_refused_another_esms_and_it_stays_unchanged()
     {
         using (CallerContext.As(Admin))
-            await cluster.Grains.GetGrain<IEsmsGrain>("610008882").RegisterAsync(new EsmsRegistration("ESAT du Pays d'Auge", "246"), "admin");
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008882").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008882", "ESAT du Pays d'Auge", "246"), "admin");
 
         using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008883"], null, null)))
         {
             var error = await Assert.ThrowsAsync<DomainException>(() =>
-                cluster.Grains.GetGrain<IEsmsGrain>("610008882").SetPlacesAsync(Modality.NonResidential, 10, 0, new DateOnly(2026, 11, 23), "dir"));
+                cluster.Grains.GetGrain<IEsmsGrain>("610008882").SetPlacesAsync(Modality.SemiResidential, 10, 0, new DateOnly(2026, 11, 23), "dir"));
             Assert.Equal("FORBIDDEN", error.Code);
         }
 
@@ -59,11 +59,11 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     {
         using (CallerContext.As(Admin))
         {
-            await cluster.Grains.GetGrain<IEsmsGrain>("610008885").RegisterAsync(new EsmsRegistration("FAM La Vallée", "437"), "admin");
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008885").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008885", "FAM La Vallée", "437"), "admin");
             await cluster.Grains.GetGrain<IEsmsGrain>("610008885").GetAsync();
         }
         using (CallerContext.As(new Caller("intrus", Role.EsmsDirector, ["610000000"], null, null)))
-            await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008885").SetPlacesAsync(Modality.NonResidential, 1, 0, new DateOnly(2026, 11, 23), "intrus"));
+            await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008885").SetPlacesAsync(Modality.Residential, 1, 0, new DateOnly(2026, 11, 23), "intrus"));
 
         var entries = MemoryClusterFixture.Audit.Entries.Where(e => e.Target == "610008885").ToList();
         var write = Assert.Single(entries, e => e.Outcome == AuditOutcome.Done);
@@ -77,11 +77,11 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     public async Task A_director_acts_on_their_own_esms()
     {
         using (CallerContext.As(Admin))
-            await cluster.Grains.GetGrain<IEsmsGrain>("610008884").RegisterAsync(new EsmsRegistration("SAVS de l'Orne", "446"), "admin");
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008884").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008884", "SAVS de l'Orne", "446"), "admin");
 
         using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008884"], null, null)))
         {
-            var updated = await cluster.Grains.GetGrain<IEsmsGrain>("610008884").SetPlacesAsync(Modality.NonResidential, 30, 25, new DateOnly(2026, 11, 23), "dir");
+            var updated = await cluster.Grains.GetGrain<IEsmsGrain>("610008884").SetPlacesAsync(Modality.InCommunity, 30, 25, new DateOnly(2026, 11, 23), "dir");
             Assert.Equal(5, updated.Places.Single().Vacancies);
         }
     }
