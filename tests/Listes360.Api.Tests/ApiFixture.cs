@@ -25,6 +25,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public AzuriteServer Azurite => _azurite ?? throw new InvalidOperationException("Azurite n'est pas démarré.");
     public string TableName { get; } = "ApiTests" + Guid.NewGuid().ToString("N")[..8];
     public AuthSettings Auth { get; } = new() { SigningKey = DevTokens.NewSigningKey() };
+    public string NirSecret { get; } = DevTokens.NewSigningKey();
 
     /// <summary>A valid token for <paramref name="role"/>, in the Orne unless said otherwise.</summary>
     public string Token(Role role, params string[] finess) =>
@@ -56,6 +57,7 @@ public sealed class ApiFixture : IAsyncLifetime
             [$"{ClusterSettings.Section}:SiloPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
             [$"{ClusterSettings.Section}:GatewayPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
             [$"{AuthSettings.Section}:SigningKey"] = Auth.SigningKey,
+            ["Nir:Secret"] = NirSecret,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());

@@ -30,6 +30,36 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ["Query.auditEntries"] = new(
             """{ auditEntries(from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z", first: 1) { operation } }""",
             [Role.Admin]),
+        ["Query.person"] = new(
+            """{ person(id: "{person}") { birthName candidatures { status } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
+        ["Query.departmentCounts"] = new(
+            """{ departmentCounts(department: "61") { total { distinctPersonsWaiting listEntries } } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
+        ["Mutation.createPerson"] = new(
+            """mutation { createPerson(input: {department: "61", birthName: "Matrice", firstNames: ["Test"], birthDate: "1990-01-01", sex: FEMALE}) { id } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
+        ["Mutation.updatePersonSituation"] = new(
+            """mutation { updatePersonSituation(input: {personId: "{person}", situation: {kind: IN_HOSPITAL, since: "2026-01-01"}}) { version } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
+            Probe: PersonProbe),
+        ["Mutation.addOrientation"] = new(
+            """mutation { addOrientation(input: {personId: "{person}", decisionReference: "CDAPH-M2", kind: FAM, validFrom: "2025-01-01"}) { version } }""",
+            [Role.MdphReferent, Role.Admin],
+            Probe: PersonProbe),
+        ["Mutation.createCandidature"] = new(
+            """mutation { createCandidature(input: {personId: "{person}", finess: "{finess}", modality: SEMI_RESIDENTIAL}) { id } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
+            Probe: PersonProbe),
+        ["Mutation.changeCandidatureStatus"] = new(
+            """mutation { changeCandidatureStatus(input: {personId: "{person}", candidatureId: "{candidature}", status: UNDER_REVIEW}) { version } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Probe: PersonProbe),
+        ["Mutation.resolveSolutionElsewhere"] = new(
+            """mutation { resolveSolutionElsewhere(input: {personId: "{person}", candidatureId: "{candidature}", decision: CONFIRM}) { version } }""",
+            [Role.TerritorialStaff, Role.Admin],
+            Probe: PersonProbe,
+            AdmittedElsewhere: true),
         ["Mutation.registerEsms"] = new(
             """mutation { registerEsms(input: {finess: "{finess}", name: "Nouveau nom", category: "183"}) { name } }""",
             [Role.Admin],
@@ -39,6 +69,8 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.EsmsDirector, Role.Admin],
             Probe: """{ esms(finess: "{finess}") { places { capacity occupied } version } }"""),
     };
+
+    private const string PersonProbe = """{ person(id: "{person}") { version candidatures { status version } orientations { decisionReference } situation { kind } } }""";
 
     public static TheoryData<string, Role> Cases()
     {
@@ -69,12 +101,11 @@ public sealed class RoleMatrixTests(ApiFixture api)
     public async Task Allowed_roles_succeed_and_denied_roles_get_forbidden_and_change_nothing(string field, Role role)
     {
         var entry = Matrix[field];
-        var finess = "61" + Interlocked.Increment(ref _nextFiness).ToString("D7");
-        var setup = await api.PostAsync("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "ESMS de la matrice", category: "183"}) { finess } }""", new { f = finess });
-        Assert.False(setup.HasErrors, setup.Body);
-        var before = entry.Probe is null ? null : (await api.PostAsync(entry.Probe.Replace("{finess}", finess))).Body;
+        var (finess, person, candidature) = await SetUpAsync(entry.AdmittedElsewhere);
+        string Fill(string text) => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature);
+        var before = entry.Probe is null ? null : (await api.PostAsync(Fill(entry.Probe))).Body;
 
-        var response = await api.PostAsync(entry.Operation.Replace("{finess}", finess), token: api.Token(role, finess));
+        var response = await api.PostAsync(Fill(entry.Operation), token: api.Token(role, finess));
 
         if (entry.Allowed.Contains(role))
         {
@@ -84,9 +115,46 @@ public sealed class RoleMatrixTests(ApiFixture api)
         {
             Assert.True(response.FirstErrorCode == "FORBIDDEN", $"{field} devrait être refusé au rôle {role} : {response.Body}");
             if (entry.Probe is not null)
-                Assert.Equal(before, (await api.PostAsync(entry.Probe.Replace("{finess}", finess))).Body);
+                Assert.Equal(before, (await api.PostAsync(Fill(entry.Probe))).Body);
         }
     }
 
-    private sealed record Case(string Operation, Role[] Allowed, string? Probe = null);
+    /// <summary>
+    /// As admin: a MAS, a person oriented towards MAS with a candidature to it; with
+    /// <paramref name="admittedElsewhere"/>, the person is then admitted in a second MAS, so the
+    /// first candidature is SOLUTION_FOUND_ELSEWHERE.
+    /// </summary>
+    private async Task<(string Finess, string Person, string Candidature)> SetUpAsync(bool admittedElsewhere)
+    {
+        async Task<System.Text.Json.JsonElement> Admin(string query, object? variables = null)
+        {
+            var r = await api.PostAsync(query, variables);
+            Assert.False(r.HasErrors, r.Body);
+            return r.Data;
+        }
+        async Task<string> NewEsms()
+        {
+            var f = "61" + Interlocked.Increment(ref _nextFiness).ToString("D7");
+            await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "ESMS de la matrice", category: "255"}) { finess } }""", new { f });
+            return f;
+        }
+        async Task<string> Apply(string p, string f) =>
+            (await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { id } }""", new { p, f }))
+                .GetProperty("createCandidature").GetProperty("id").GetString()!;
+
+        var finess = await NewEsms();
+        var person = (await Admin("""mutation { createPerson(input: {department: "61", birthName: "Matrice", firstNames: ["Test"], birthDate: "1980-01-01", sex: MALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-01-01"}}) { id } }"""))
+            .GetProperty("createPerson").GetProperty("id").GetString()!;
+        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-M1", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
+        var candidature = await Apply(person, finess);
+        if (admittedElsewhere)
+        {
+            var other = await Apply(person, await NewEsms());
+            foreach (var status in new[] { "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED" })
+                await Admin("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { id } }""", new { p = person, c = other, s = status });
+        }
+        return (finess, person, candidature);
+    }
+
+    private sealed record Case(string Operation, Role[] Allowed, string? Probe = null, bool AdmittedElsewhere = false);
 }

@@ -18,6 +18,9 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
     /// <summary>The in-process silo's audit trail (TestingHost runs the silo in this process).</summary>
     public static InMemoryAuditTrail Audit { get; } = new();
 
+    /// <summary>The silo's clock, settable by tests (expiry, ages).</summary>
+    public static SettableClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
     public Task InitializeAsync() => Cluster.DeployAsync();
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
@@ -27,7 +30,8 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
-            siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
+            siloBuilder.Services.AddSingleton(new Listes360.Grains.Department.DepartmentTopology { WaitingShards = 4 });
             siloBuilder.Services.AddSingleton(Audit);
             siloBuilder.Services.AddSingleton<IAuditTrail>(Audit);
             siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();

@@ -42,6 +42,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async context => await context.Grains().GetGrain<IDepartmentRegistryGrain>(Department(context.GetArgument<string>("department")))
                 .ListEsmsAsync(context.GetArgument<string?>("territory"), context.GetArgument<KindOfSupport?>("kind"),
                     context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
+        PersonFields.AddQueries(this);
         AuditFields.AddTo(this);
     }
 
@@ -88,6 +89,7 @@ public sealed class MutationType : ObjectGraphType
                 return await context.Grains().GetGrain<IEsmsGrain>(finess.Value).SetPlacesAsync(
                     (Modality)input["modality"]!, (int)input["capacity"]!, (int)input["occupied"]!, effective, context.Caller());
             });
+        PersonFields.AddMutations(this, clock);
     }
 }
 

@@ -1,4 +1,5 @@
 using Listes360.Grains;
+using Listes360.Grains.Department;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Azure.Data.Tables;
@@ -37,6 +38,7 @@ public static class SiloConfiguration
         }
 
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton(configuration.GetSection(DepartmentTopology.Section).Get<DepartmentTopology>() ?? new DepartmentTopology());
         silo.Services.TryAddSingleton<IAuditTrail>(_ => new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName)));
         silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
         silo.AddAzureTableGrainStorage(StorageNames.Main, o =>

@@ -8,11 +8,12 @@ namespace Listes360.Cli.Commands;
 /// </summary>
 internal static class DevSigningKey
 {
-    public static string Path(string root) => System.IO.Path.Combine(root, ".data", "auth", "dev-signing-key");
+    public static string Path(string root, string name = "dev-signing-key") => System.IO.Path.Combine(root, ".data", "auth", name);
 
-    public static string LoadOrCreate(string root)
+    /// <summary>The named local secret (32 random bytes, base64), made on first use.</summary>
+    public static string LoadOrCreate(string root, string name = "dev-signing-key")
     {
-        var path = Path(root);
+        var path = Path(root, name);
         if (File.Exists(path))
             return File.ReadAllText(path).Trim();
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);

@@ -36,6 +36,7 @@ internal static class UpCommand
                 ["urls"] = url,
                 [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
                 [$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(root),
+                ["Nir:Secret"] = DevSigningKey.LoadOrCreate(root, "dev-nir-secret"),
                 [$"{ClusterSettings.Section}:SiloPort"] = parse.GetValue(siloPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [$"{ClusterSettings.Section}:GatewayPort"] = parse.GetValue(gatewayPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
             };

@@ -11,6 +11,11 @@ public enum KeyScope
     Finess,
     /// <summary>The key starts with a département code (<c>61</c>, <c>61:…</c>): callers of that département.</summary>
     Department,
+    /// <summary>
+    /// A person of a département: callers of that département, and directors of an ESMS there, whom
+    /// the person's grain then lets through only for candidatures to their own ESMS.
+    /// </summary>
+    Person,
 }
 
 /// <summary>Role and key checks made for every grain call, below GraphQL.</summary>
@@ -31,6 +36,11 @@ public static class AccessPolicy
             KeyScope.None => null,
             KeyScope.Finess => DenyFiness(caller, key),
             KeyScope.Department => SameDepartment(caller, DepartmentOfKey(key)),
+            KeyScope.Person when caller.Role is Role.EsmsDirector =>
+                caller.Finess.Any(f => FinessNumber.TryParse(f, out var own, out _) && own.Department == DepartmentOfKey(key))
+                    ? null
+                    : $"Accès refusé : aucun des ESMS de votre jeton n'est dans le département {DepartmentOfKey(key)}.",
+            KeyScope.Person => SameDepartment(caller, DepartmentOfKey(key)),
             _ => "Accès refusé : règle d'accès inconnue.",
         };
     }

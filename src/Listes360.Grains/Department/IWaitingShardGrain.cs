@@ -1,0 +1,45 @@
+using Listes360.Domain.Persons;
+using Listes360.Domain.Projections;
+using Listes360.Domain.Security;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Department;
+
+/// <summary>
+/// One shard of a département's waiting counts (key <c>{département}-w{index}</c>): the latest
+/// contribution of each of its persons and their sum. Persons are spread by a stable hash of their
+/// id (<see cref="WaitingSharding"/>), so a Nord-sized département stays far below the 1 MiB entity.
+/// Rebuildable: every person grain re-sends its contribution on reconcile.
+/// </summary>
+public interface IWaitingShardGrain : IGrainWithStringKey
+{
+    /// <summary>Replaces the person's contribution; a version not newer than the stored one changes nothing.</summary>
+    [Internal]
+    Task ApplyAsync(PersonId person, long version, WaitingCounts contribution);
+
+    [ReadOnly]
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    Task<WaitingCounts> GetCountsAsync();
+
+    /// <summary>The persons this shard knows, for reconcile passes.</summary>
+    [ReadOnly]
+    [Allow(Role.Admin, Scope = KeyScope.Department)]
+    Task<IReadOnlyList<PersonId>> GetPersonsAsync();
+}
+
+/// <summary>How a département's département-level grains are split (configuration <c>Department</c>).</summary>
+public sealed class DepartmentTopology
+{
+    public const string Section = "Department";
+
+    /// <summary>
+    /// Waiting-count shards per département. Fixed for a deployment: changing it means a rebuild
+    /// (reconcile) of the counts. 8 fits up to ~10,000 persons; use 16 for a Nord-sized département.
+    /// </summary>
+    public int WaitingShards { get; set; } = 8;
+
+    public static string ShardKey(string department, int index) => $"{department}-w{index}";
+
+    public string ShardOf(PersonId person) =>
+        ShardKey(Domain.Security.AccessPolicy.DepartmentOfKey(person.Value), WaitingSharding.ShardOf(person, WaitingShards));
+}

@@ -1,0 +1,36 @@
+using Listes360.Domain.Persons;
+using Listes360.Domain.Projections;
+
+namespace Listes360.Grains.Department;
+
+[GenerateSerializer]
+public sealed class WaitingShardState
+{
+    [Id(0)] public WaitingShard? Shard { get; set; }
+}
+
+public sealed class WaitingShardGrain(
+    [PersistentState("waiting", StorageNames.Main)] IPersistentState<WaitingShardState> state,
+    DepartmentTopology topology) : Grain, IWaitingShardGrain
+{
+    public async Task ApplyAsync(PersonId person, long version, WaitingCounts contribution)
+    {
+        var current = state.State.Shard ?? WaitingShard.Create(ShardIndex(), topology.WaitingShards);
+        var next = current.Apply(person, version, contribution);
+        if (ReferenceEquals(next, current))
+            return;
+        state.State.Shard = next;
+        await state.WriteStateAsync();
+    }
+
+    public Task<WaitingCounts> GetCountsAsync() => Task.FromResult(state.State.Shard?.Totals ?? WaitingCounts.Empty);
+
+    public Task<IReadOnlyList<PersonId>> GetPersonsAsync() =>
+        Task.FromResult<IReadOnlyList<PersonId>>(state.State.Shard?.Contributions.Keys.ToList() ?? []);
+
+    private int ShardIndex()
+    {
+        var key = this.GetPrimaryKeyString();
+        return int.Parse(key[(key.LastIndexOf("-w", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

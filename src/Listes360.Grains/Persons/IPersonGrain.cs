@@ -1,0 +1,69 @@
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Persons;
+using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Persons;
+
+/// <summary>
+/// One person of a département (key: a pseudonymous <see cref="PersonId"/>, never derived from the
+/// identity). Owns the person's CDAPH orientations, situation and candidatures; every ESMS's view
+/// and the département's counts follow from it.
+/// </summary>
+public interface IPersonGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the person; refused if this id already holds one.</summary>
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    Task<PersonSnapshot> CreateAsync(PersonIdentity identity, Situation? situation, Carer? carer, bool consentToShare, string by);
+
+    /// <summary>The person, identity included (audited); a director only through a candidature to their ESMS.</summary>
+    [ReadOnly]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person, AuditReads = true)]
+    Task<PersonSnapshot?> GetAsync();
+
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    Task<PersonSnapshot> UpdateSituationAsync(Situation situation, Carer? carer, string by);
+
+    /// <summary>Records a CDAPH orientation decision.</summary>
+    [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    Task<PersonSnapshot> AddOrientationAsync(Orientation orientation, string by);
+
+    /// <summary>A new candidature to an ESMS, refused when the person is not eligible for it.</summary>
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person)]
+    Task<Candidature> CreateCandidatureAsync(FinessNumber finess, Modality modality, DateOnly requestDate, string by);
+
+    /// <summary>
+    /// Moves a candidature along the harmonised state machine; an admission ends the person's other
+    /// open candidatures of the same kind (SOLUTION_FOUND_ELSEWHERE), undoing it restores them.
+    /// </summary>
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Person)]
+    Task<PersonSnapshot> ChangeCandidatureStatusAsync(CandidatureId candidature, CandidatureStatus target, CandidatureReason? reason, string by);
+
+    /// <summary>The conseiller's answer to a SOLUTION_FOUND_ELSEWHERE: confirm (withdrawn), reverse, or keep as preferred.</summary>
+    [Allow(Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Department)]
+    Task<PersonSnapshot> ResolveSolutionElsewhereAsync(CandidatureId candidature, SolutionElsewhereDecision decision, string by);
+
+    /// <summary>Pushes what the ESMS views and the counts have not acknowledged yet (after a crash), and applies expiries.</summary>
+    [Internal]
+    Task ReconcileAsync();
+}
+
+public enum SolutionElsewhereDecision
+{
+    /// <summary>The person keeps the solution: the candidature is withdrawn (reason 119).</summary>
+    Confirm,
+    /// <summary>The closing was wrong: back to the status it left.</summary>
+    Reverse,
+    /// <summary>The person keeps this ESMS as preferred: open again, counted apart.</summary>
+    KeepAsPreferred,
+}
+
+/// <summary>A read of a person: record, candidatures, and the derived facts the UI shows.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PersonSnapshot(
+    [property: Id(0)] PersonRecord Record,
+    [property: Id(1)] IReadOnlyList<Candidature> Candidatures,
+    [property: Id(2)] string? Territory,
+    [property: Id(3)] bool ConsentToShare,
+    [property: Id(4)] int Version);

@@ -1,0 +1,272 @@
+using Listes360.Domain;
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Persons;
+using Listes360.Domain.Projections;
+using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Listes360.Domain.Territories;
+using Listes360.Grains.Department;
+using Listes360.Grains.Registry;
+using Listes360.Grains.Security;
+using Microsoft.Extensions.Logging;
+
+namespace Listes360.Grains.Persons;
+
+[GenerateSerializer]
+public sealed class PersonState
+{
+    [Id(0)] public PersonRecord? Record { get; set; }
+    [Id(1)] public Dictionary<string, Candidature> Candidatures { get; set; } = [];
+    [Id(2)] public string? Territory { get; set; }
+    [Id(3)] public bool ConsentToShare { get; set; }
+    [Id(4)] public int Version { get; set; }
+
+    /// <summary>Candidature views the ESMS grains have not acknowledged yet (the outbox).</summary>
+    [Id(5)] public Dictionary<string, EsmsCandidatureView> Outbox { get; set; } = [];
+
+    /// <summary>The département's counts have not acknowledged this version's contribution yet.</summary>
+    [Id(6)] public bool CountsPending { get; set; }
+}
+
+/// <summary>
+/// The truth about one person. Each change is written here first (with what the ESMS views and the
+/// counts must learn, in an outbox) and only then pushed to them: a crash between the two writes
+/// leaves the outbox, which the next activation or reconcile pass delivers. ESMS grains apply views
+/// by version, so a delivery twice is harmless.
+/// </summary>
+public sealed class PersonGrain(
+    [PersistentState("person", StorageNames.Main)] IPersistentState<PersonState> state,
+    TimeProvider clock,
+    DepartmentTopology topology,
+    ILogger<PersonGrain> logger) : Grain, IPersonGrain
+{
+    private PersonId Id => PersonId.Parse(this.GetPrimaryKeyString());
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private PersonRecord Record => state.State.Record
+        ?? throw new DomainException("UNKNOWN_PERSON", $"Aucune personne n'est enregistrée sous l'identifiant {this.GetPrimaryKeyString()}.", "personId");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Record is null)
+            return;
+        var expired = OrientationExpiry.Apply(state.State.Record, state.State.Candidatures.Values, Today, clock.GetUtcNow());
+        if (!expired.IsEmpty)
+            await CommitAsync(expired);
+        else
+            await PublishAsync();
+    }
+
+    public async Task<PersonSnapshot> CreateAsync(PersonIdentity identity, Situation? situation, Carer? carer, bool consentToShare, string by)
+    {
+        if (state.State.Record is not null)
+            throw new DomainException("PERSON_EXISTS", $"La personne {Id} existe déjà.", "personId");
+        state.State.Record = new PersonRecord
+        {
+            Id = Id,
+            Identity = identity,
+            Situation = situation,
+            Carers = carer is null ? [] : [carer],
+        };
+        state.State.Territory = TerritoryOf(identity.ResidenceCommune);
+        state.State.ConsentToShare = consentToShare;
+        await CommitAsync([]);
+        return Snapshot();
+    }
+
+    public Task<PersonSnapshot?> GetAsync()
+    {
+        if (state.State.Record is null)
+            return Task.FromResult<PersonSnapshot?>(null);
+        if (CallerContext.Current is { Role: Role.EsmsDirector } director
+            && !state.State.Candidatures.Values.Any(c => director.Finess.Contains(c.Finess.Value, StringComparer.Ordinal)))
+            throw new DomainException("FORBIDDEN", "Accès refusé : cette personne n'a pas de candidature dans vos ESMS.");
+        return Task.FromResult<PersonSnapshot?>(Snapshot());
+    }
+
+    public async Task<PersonSnapshot> UpdateSituationAsync(Situation situation, Carer? carer, string by)
+    {
+        var record = Record;
+        if (situation.Since > Today)
+            throw new DomainException("INVALID_SITUATION", $"La situation ne peut pas commencer après aujourd'hui ({situation.Since:dd/MM/yyyy}).", "since");
+        state.State.Record = record with
+        {
+            Situation = situation,
+            Carers = carer is null ? record.Carers : [carer],
+        };
+        await CommitAsync([]);
+        return Snapshot();
+    }
+
+    public async Task<PersonSnapshot> AddOrientationAsync(Orientation orientation, string by)
+    {
+        var record = Record;
+        var orientations = record.Orientations.IsDefault ? [] : record.Orientations;
+        if (orientations.FirstOrDefault(o => o.DecisionReference == orientation.DecisionReference) is { } known)
+        {
+            if (known.Kind == orientation.Kind && known.ValidFrom == orientation.ValidFrom && known.ValidTo == orientation.ValidTo)
+                return Snapshot();
+            throw new DomainException("DUPLICATE_ORIENTATION",
+                $"La décision {orientation.DecisionReference} est déjà enregistrée avec d'autres termes ; une nouvelle décision CDAPH porte une autre référence.", "decisionReference");
+        }
+        state.State.Record = record with { Orientations = orientations.Add(orientation) };
+        var expired = OrientationExpiry.Apply(state.State.Record, state.State.Candidatures.Values, Today, clock.GetUtcNow());
+        await CommitAsync(expired);
+        return Snapshot();
+    }
+
+    public async Task<Candidature> CreateCandidatureAsync(FinessNumber finess, Modality modality, DateOnly requestDate, string by)
+    {
+        var record = Record;
+        RequireOwnEsmsForDirector(finess);
+        if (requestDate > Today)
+            throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({requestDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui.", "requestDate");
+        var profile = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync()
+            ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {finess}.", "finess");
+        var refusals = Eligibility.Check(record, profile, modality, Today);
+        if (!refusals.IsEmpty)
+            throw new DomainException(refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)), refusals[0].Field);
+        if (state.State.Candidatures.Values.FirstOrDefault(c => c.IsOpen && c.Finess == finess && c.Modality == modality) is { } open)
+            throw new DomainException("DUPLICATE_CANDIDATURE",
+                $"La personne a déjà une candidature ouverte ({open.Id}) à l'ESMS {finess} en {modality.Label().ToLowerInvariant()}.", "finess");
+
+        var candidature = Candidature.For(CandidatureId.New(), Id, profile, modality, requestDate, clock.GetUtcNow(), by);
+        await CommitAsync([candidature]);
+        return candidature;
+    }
+
+    public async Task<PersonSnapshot> ChangeCandidatureStatusAsync(CandidatureId candidatureId, CandidatureStatus target, CandidatureReason? reason, string by)
+    {
+        _ = Record;
+        var current = Find(candidatureId);
+        RequireOwnEsmsForDirector(current.Finess);
+        var now = clock.GetUtcNow();
+        var next = CandidatureStateMachine.Transition(current, target, reason, now, by);
+        var all = state.State.Candidatures.Values.Select(c => c.Id == next.Id ? next : c).ToList();
+        var effects = next.Status == CandidatureStatus.Admitted
+            ? AdmissionEffects.OnAdmission(all, next, now, by)
+            : current.Status == CandidatureStatus.Admitted
+                ? AdmissionEffects.OnAdmissionUndone(all, next, now, by)
+                : [];
+        await CommitAsync([next, .. effects]);
+        return Snapshot();
+    }
+
+    public async Task<PersonSnapshot> ResolveSolutionElsewhereAsync(CandidatureId candidatureId, SolutionElsewhereDecision decision, string by)
+    {
+        _ = Record;
+        var current = Find(candidatureId);
+        var now = clock.GetUtcNow();
+        var next = decision switch
+        {
+            SolutionElsewhereDecision.Confirm => CandidatureStateMachine.ConfirmSolutionFoundElsewhere(current, now, by),
+            SolutionElsewhereDecision.Reverse => CandidatureStateMachine.ReverseSolutionFoundElsewhere(current, now, by),
+            SolutionElsewhereDecision.KeepAsPreferred => AdmissionEffects.KeepAsPreferred(state.State.Candidatures.Values, candidatureId, now, by),
+            _ => throw new DomainException("INVALID_DECISION", $"Décision inconnue ({decision}).", "decision"),
+        };
+        await CommitAsync([next]);
+        return Snapshot();
+    }
+
+    public async Task ReconcileAsync()
+    {
+        if (state.State.Record is null)
+            return;
+        var expired = OrientationExpiry.Apply(state.State.Record, state.State.Candidatures.Values, Today, clock.GetUtcNow());
+        // Re-sending everything rebuilds the views and counts, whatever they lost.
+        foreach (var candidature in state.State.Candidatures.Values)
+            state.State.Outbox[candidature.Id.Value] = EsmsCandidatureView.Of(candidature);
+        await CommitAsync(expired);
+    }
+
+    private Candidature Find(CandidatureId id) =>
+        state.State.Candidatures.GetValueOrDefault(id.Value)
+        ?? throw new DomainException("CANDIDATURE_NOT_FOUND", $"La candidature {id} n'appartient pas à la personne {Id}.", "candidatureId");
+
+    private static void RequireOwnEsmsForDirector(FinessNumber finess)
+    {
+        if (CallerContext.Current is { Role: Role.EsmsDirector } director && !director.Finess.Contains(finess.Value, StringComparer.Ordinal))
+            throw new DomainException("FORBIDDEN", $"Accès refusé : votre jeton ne porte pas l'ESMS {finess}.");
+    }
+
+    /// <summary>
+    /// Writes the change with its outbox (the acknowledged point), then delivers the outbox. A write
+    /// that fails leaves the activation as storage has it and the caller gets the error.
+    /// </summary>
+    private async Task CommitAsync(IReadOnlyCollection<Candidature> changed)
+    {
+        var s = state.State;
+        foreach (var candidature in changed)
+        {
+            s.Candidatures[candidature.Id.Value] = candidature;
+            s.Outbox[candidature.Id.Value] = EsmsCandidatureView.Of(candidature);
+        }
+        s.Version++;
+        s.CountsPending = true;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+        await PublishAsync();
+    }
+
+    /// <summary>Delivers the outbox; what fails stays for the next activation or reconcile pass.</summary>
+    private async Task PublishAsync()
+    {
+        var s = state.State;
+        if (s.Outbox.Count == 0 && !s.CountsPending)
+            return;
+        var delivered = false;
+        try
+        {
+            foreach (var view in s.Outbox.Values.ToList())
+            {
+                await GrainFactory.GetGrain<IEsmsGrain>(view.Finess.Value).ApplyCandidatureAsync(view);
+                s.Outbox.Remove(view.Id.Value);
+                delivered = true;
+            }
+            if (s.CountsPending && s.Record is not null)
+            {
+                var contribution = WaitingProjection.ContributionOf(Id, new PersonContext(s.Territory, s.Record.Situation), s.Candidatures.Values);
+                await GrainFactory.GetGrain<IWaitingShardGrain>(topology.ShardOf(Id)).ApplyAsync(Id, s.Version, contribution);
+                s.CountsPending = false;
+                delivered = true;
+            }
+        }
+        catch (Exception e) when (e is not DomainException { Code: "FORBIDDEN" })
+        {
+            logger.LogWarning(e, "Propagation différée pour {Person} : {Pending} vue(s) d'ESMS en attente, décomptes {Counts}",
+                Id, s.Outbox.Count, s.CountsPending ? "en attente" : "à jour");
+        }
+        if (delivered)
+            await state.WriteStateAsync();
+    }
+
+    private static string? TerritoryOf(string? communeInsee)
+    {
+        if (string.IsNullOrWhiteSpace(communeInsee) || communeInsee.Length < 2)
+            return null;
+        var department = communeInsee.StartsWith("97", StringComparison.Ordinal) ? communeInsee[..3] : communeInsee[..2];
+        try
+        {
+            return TerritoryDirectory.FromEmbedded(department).TerritoryOfCommune(communeInsee)?.Code;
+        }
+        catch (DomainException e) when (e.Code == "TERRITORIES_NOT_AVAILABLE")
+        {
+            return null;
+        }
+    }
+
+    private PersonSnapshot Snapshot()
+    {
+        var s = state.State;
+        return new PersonSnapshot(s.Record!, s.Candidatures.Values.OrderBy(c => c.RequestDate).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList(),
+            s.Territory, s.ConsentToShare, s.Version);
+    }
+}
