@@ -35,6 +35,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(Audit);
             siloBuilder.Services.AddSingleton<IAuditTrail>(Audit);
             siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();
+            siloBuilder.AddIncomingGrainCallFilter<FaultInjection>();
         }
     }
 }

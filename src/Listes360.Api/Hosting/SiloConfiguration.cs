@@ -14,7 +14,6 @@ public static class SiloConfiguration
     public static void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
-        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
 
         switch (cluster.Clustering.ToLowerInvariant())
         {
@@ -37,6 +36,16 @@ public static class SiloConfiguration
                     $"Orleans:Clustering « {cluster.Clustering} » inconnu : valeurs admises Localhost ou Redis.");
         }
 
+        ConfigureGrains(silo, configuration);
+    }
+
+    /// <summary>
+    /// Everything but clustering: storage, access and audit, the département's topology. Test
+    /// clusters (which bring their own clustering) use the same wiring as production.
+    /// </summary>
+    public static void ConfigureGrains(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(configuration.GetSection(DepartmentTopology.Section).Get<DepartmentTopology>() ?? new DepartmentTopology());
         silo.Services.TryAddSingleton<IAuditTrail>(_ => new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName)));
