@@ -59,6 +59,7 @@ public sealed class ApiFixture : IAsyncLifetime
             [$"{AuthSettings.Section}:SigningKey"] = Auth.SigningKey,
             ["Nir:Secret"] = NirSecret,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Maintenance:Enabled"] = "false",
         };
         App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());
         await App.StartAsync();

@@ -127,6 +127,23 @@ public sealed class DepartmentalModelTests(ApiFixture api)
         Assert.Equal("FORBIDDEN", observatory.FirstErrorCode);
     }
 
+    [Fact]
+    public async Task The_departement_pass_reconciles_every_person_and_leaves_the_counts_as_they_were()
+    {
+        var mas = await Esms("255", "MAS K");
+        var person = await Person(birthYear: 1970, situation: "AT_HOME_WITHOUT_SOLUTION");
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-40", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
+        await Candidature(person, mas);
+        var before = await Total();
+
+        var report = (await Ok("""mutation { reconcileDepartment(department: "61") { persons failed } }""", null)).GetProperty("reconcileDepartment");
+
+        Assert.True(report.GetProperty("persons").GetInt32() >= 1);
+        Assert.Equal(0, report.GetProperty("failed").GetInt32());
+        Assert.Equal(before, await Total());
+        Assert.Equal("RECEIVED", await StatusSeenBy(mas, person));
+    }
+
     private async Task<string> Esms(string category, string name)
     {
         var finess = "61" + Interlocked.Increment(ref _next).ToString("D7");

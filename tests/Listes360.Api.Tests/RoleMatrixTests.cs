@@ -60,6 +60,9 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.TerritorialStaff, Role.Admin],
             Probe: PersonProbe,
             AdmittedElsewhere: true),
+        ["Mutation.reconcileDepartment"] = new(
+            """mutation { reconcileDepartment(department: "61") { persons failed } }""",
+            [Role.Admin]),
         ["Mutation.registerEsms"] = new(
             """mutation { registerEsms(input: {finess: "{finess}", name: "Nouveau nom", category: "183"}) { name } }""",
             [Role.Admin],

@@ -90,6 +90,7 @@ public sealed class MutationType : ObjectGraphType
                     (Modality)input["modality"]!, (int)input["capacity"]!, (int)input["occupied"]!, effective, context.Caller());
             });
         PersonFields.AddMutations(this, clock);
+        PersonFields.AddMaintenance(this);
     }
 }
 

@@ -29,6 +29,7 @@ public static class ApiHost
         builder.UseOrleans(silo => SiloConfiguration.Configure(silo, builder.Configuration));
         builder.Services.AddListes360Authentication(builder.Configuration);
         builder.Services.AddListes360GraphQL();
+        builder.Services.AddHostedService<Listes360.Api.Maintenance.DailyReconcile>();
         // The NIR is hashed with the département's secret as soon as it arrives; without a secret,
         // persons are entered without NIR (the API says so) rather than with a guessable hash.
         if (builder.Configuration["Nir:Secret"] is { Length: > 0 } nirSecret)

@@ -23,7 +23,7 @@ public interface IWaitingShardGrain : IGrainWithStringKey
 
     /// <summary>The persons this shard knows, for reconcile passes.</summary>
     [ReadOnly]
-    [Allow(Role.Admin, Scope = KeyScope.Department)]
+    [Internal]
     Task<IReadOnlyList<PersonId>> GetPersonsAsync();
 }
 
