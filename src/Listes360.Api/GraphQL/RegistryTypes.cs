@@ -115,18 +115,7 @@ public sealed class EsmsSummaryType : ObjectGraphType<EsmsSummary>
     }
 }
 
-public sealed class EsmsSummaryConnectionType : ObjectGraphType<Page<EsmsSummary>>
-{
-    public EsmsSummaryConnectionType()
-    {
-        Name = "EsmsSummaryConnection";
-        Description = "Une page de la liste des ESMS du département.";
-        Field(p => p.Items, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<EsmsSummaryType>>>)).Description("Les ESMS de la page.");
-        Field(p => p.EndCursor, nullable: true).Description("Curseur à passer en « after » pour la page suivante.");
-        Field(p => p.HasNextPage).Description("Une page suit-elle ?");
-        Field(p => p.TotalCount).Description("Nombre total d'éléments de la liste filtrée.");
-    }
-}
+public sealed class EsmsSummaryConnectionType() : PageGraphType<EsmsSummary, EsmsSummaryType>("EsmsSummaryConnection", "Une page de la liste des ESMS du département.");
 
 public sealed class CandidatureStatusType : EnumerationGraphType<CandidatureStatus>
 {
@@ -188,18 +177,7 @@ public sealed class EsmsCandidatureType : ObjectGraphType<EsmsCandidatureView>
     }
 }
 
-public sealed class EsmsCandidatureConnectionType : ObjectGraphType<Page<EsmsCandidatureView>>
-{
-    public EsmsCandidatureConnectionType()
-    {
-        Name = "EsmsCandidatureConnection";
-        Description = "Une page des candidatures d'un ESMS.";
-        Field(p => p.Items, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<EsmsCandidatureType>>>));
-        Field(p => p.EndCursor, nullable: true).Description("Curseur à passer en « after » pour la page suivante.");
-        Field(p => p.HasNextPage).Description("Une page suit-elle ?");
-        Field(p => p.TotalCount).Description("Nombre total d'éléments de la liste filtrée.");
-    }
-}
+public sealed class EsmsCandidatureConnectionType() : PageGraphType<EsmsCandidatureView, EsmsCandidatureType>("EsmsCandidatureConnection", "Une page des candidatures d'un ESMS.");
 
 public sealed class RegisterEsmsInputType : InputObjectGraphType
 {
