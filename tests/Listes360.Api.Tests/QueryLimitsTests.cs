@@ -88,4 +88,17 @@ public sealed class QueryLimitsTests(ApiFixture api)
         Assert.Equal(200, response.Status);
         Assert.Equal(QueryLimitsRule.TooComplex, response.FirstErrorCode);
     }
+
+    [Fact]
+    public async Task A_full_introspection_runs_but_not_ten_in_one_request()
+    {
+        const string full = "__schema { types { name fields(includeDeprecated: true) { name args { name type { name ofType { name ofType { name ofType { name } } } } } type { name ofType { name ofType { name ofType { name } } } } } } }";
+        var one = await api.PostAsync("{ " + full + " }");
+        Assert.True(200 == one.Status, one.Body);
+        Assert.False(one.HasErrors, one.Body);
+
+        var ten = await api.PostAsync("{ " + string.Concat(Enumerable.Range(0, 10).Select(i => $"s{i}: {full} ")) + "}");
+        Assert.True(400 == ten.Status, ten.Body);
+        Assert.Equal(QueryLimitsRule.TooComplex, ten.FirstErrorCode);
+    }
 }
