@@ -10,7 +10,7 @@ namespace Listes360.Api.Tests;
 
 /// <summary>
 /// The whole service listening on a real loopback port (Kestrel, not the test server), for clients
-/// that run outside this process.
+/// that run outside this process; in the Development environment, as a developer runs it.
 /// </summary>
 public sealed class LiveServerFixture : IAsyncLifetime
 {
@@ -19,6 +19,9 @@ public sealed class LiveServerFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public AuthSettings Auth { get; } = new() { SigningKey = DevTokens.NewSigningKey() };
+
+    /// <summary>The server, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string BaseUrl { get; private set; } = null!;
 
     /// <summary>The GraphQL endpoint, e.g. <c>http://127.0.0.1:41234/graphql</c>.</summary>
     public string GraphQLUrl { get; private set; } = null!;
@@ -39,9 +42,10 @@ public sealed class LiveServerFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         };
         // Port 0: the system picks a free port at bind time, so no other process can take it first.
-        _app = ApiHost.Build([], settings, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+        _app = ApiHost.Build(["--environment", "Development"], settings, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
         await _app.StartAsync();
-        GraphQLUrl = _app.Urls.Single().TrimEnd('/') + "/graphql";
+        BaseUrl = _app.Urls.Single().TrimEnd('/');
+        GraphQLUrl = BaseUrl + "/graphql";
     }
 
     public async Task DisposeAsync()
@@ -57,11 +61,18 @@ public sealed class LiveServerFixture : IAsyncLifetime
     }
 }
 
+[CollectionDefinition(Name)]
+public sealed class LiveServerCollection : ICollectionFixture<LiveServerFixture>
+{
+    public const string Name = "Service sur un port réel";
+}
+
 /// <summary>
 /// <c>schema.graphql</c> checked by graphql-js, the reference implementation, against the schema the
 /// running service serves through the standard introspection query (<c>tests/contract</c>).
 /// </summary>
-public sealed class JavaScriptContractTests(LiveServerFixture server) : IClassFixture<LiveServerFixture>
+[Collection(LiveServerCollection.Name)]
+public sealed class JavaScriptContractTests(LiveServerFixture server)
 {
     private static readonly string ContractFolder = Path.Combine(RepositoryRoot.Find(), "tests", "contract");
 
