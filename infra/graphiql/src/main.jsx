@@ -17,9 +17,11 @@ const defaultHeaders = JSON.stringify({ Authorization: 'Bearer COLLEZ_ICI_LE_JET
 
 const defaultQuery = `# Listes360 — GraphiQL (développement seulement)
 #
-# 1. Obtenez un jeton :   ./listes360 token --role admin
-# 2. Ouvrez l'onglet « Headers » en bas et remplacez COLLEZ_ICI_LE_JETON par le jeton.
-# 3. Rechargez le schéma (icône ⟳ à gauche) pour l'autocomplétion et la documentation.
+# 1. Jeton : ./listes360 token --role admin
+# 2. Onglet « Headers » (en bas) : remplacez
+#    COLLEZ_ICI_LE_JETON par ce jeton.
+# 3. Rechargez le schéma (⟳, en bas à gauche)
+#    pour l'autocomplétion et la documentation.
 # 4. Exécutez (Ctrl-Entrée).
 
 {
