@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Listes360.Api.GraphQL;
 
 namespace Listes360.Api.Tests;
@@ -60,8 +61,8 @@ public sealed class QueryLimitsTests(ApiFixture api)
     [Fact]
     public async Task An_over_complex_query_gets_400_and_QUERY_TOO_COMPLEX()
     {
-        // Each alias asks for 200 items of 3 fields: about 600; ten of them exceed 5,000.
-        var response = await api.PostAsync(ManyPages(10));
+        // Each alias asks for 200 items of 3 fields: about 600; nine of them exceed 5,000.
+        var response = await api.PostAsync(ManyPages(9));
 
         Assert.True(400 == response.Status, response.Body);
         Assert.Equal(QueryLimitsRule.TooComplex, response.FirstErrorCode);
@@ -71,13 +72,13 @@ public sealed class QueryLimitsTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task A_few_pages_in_one_request_run()
+    public async Task Eight_full_pages_in_one_request_run()
     {
-        var response = await api.PostAsync(ManyPages(2));
+        var response = await api.PostAsync(ManyPages(8));
 
         Assert.True(200 == response.Status, response.Body);
         Assert.False(response.HasErrors, response.Body);
-        Assert.Equal(0, response.Data.GetProperty("p1").GetProperty("totalCount").GetInt32());
+        Assert.Equal(JsonValueKind.Number, response.Data.GetProperty("p7").GetProperty("totalCount").ValueKind);
     }
 
     [Fact]
