@@ -127,13 +127,15 @@ public sealed class GraphQLOverHttpTests(ApiFixture api)
     [Fact]
     public async Task An_over_deep_query_is_refused_before_execution()
     {
-        // Introspection types nest deeply: ofType chains past the depth limit.
-        var deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } } } } }";
+        // Introspection types nest deeply: ofType chains past the depth limit (the query is valid
+        // otherwise: it used to miss a closing brace and was refused as a syntax error).
+        var deep = "{ __schema { types { fields { type { " + string.Concat(Enumerable.Repeat("ofType { ", 12)) + "name " + new string('}', 17);
 
         var response = await api.PostAsync(deep);
 
         Assert.Equal(400, response.Status);
         Assert.True(response.HasErrors);
+        Assert.Equal("QUERY_TOO_DEEP", response.FirstErrorCode);
         Assert.Equal(System.Text.Json.JsonValueKind.Undefined, response.Json.TryGetProperty("data", out var data) ? data.ValueKind : System.Text.Json.JsonValueKind.Undefined);
     }
 

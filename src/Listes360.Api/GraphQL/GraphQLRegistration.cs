@@ -26,11 +26,8 @@ public static class GraphQLRegistration
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)
             .AddSystemTextJson(o => o.Encoder = JsonOptions.Encoder)
-            .AddComplexityAnalyzer(o =>
-            {
-                o.MaxDepth = MaxDepth;
-                o.MaxComplexity = MaxComplexity;
-            })
+            // The library's complexity analyzer, reporting QUERY_TOO_DEEP / QUERY_TOO_COMPLEX in French.
+            .AddValidationRule(QueryLimitsRule.Create())
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
             .AddUnhandledExceptionHandler(TranslateErrors));
         return services;

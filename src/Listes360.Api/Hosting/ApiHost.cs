@@ -41,6 +41,8 @@ public static class ApiHost
         app.UseAuthorization();
         app.MapGet("/health", StorageHealth.CheckAsync).AllowAnonymous();
         app.MapListes360GraphQL();
+        if (GraphiQLPage.IsEnabled(app.Configuration, app.Environment))
+            app.MapListes360GraphiQL();
         return app;
     }
 

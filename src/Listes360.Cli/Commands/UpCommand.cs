@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Listes360.Api.GraphQL;
 using Listes360.Api.Hosting;
 using Listes360.Api.Security;
 using Listes360.Domain.Security;
@@ -34,6 +35,8 @@ internal static class UpCommand
             var settings = new Dictionary<string, string?>
             {
                 ["urls"] = url,
+                // A local development service: GraphiQL on (the API still wants a token).
+                [GraphiQLPage.SettingKey] = "true",
                 [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
                 [$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(root),
                 ["Nir:Secret"] = DevSigningKey.LoadOrCreate(root, "dev-nir-secret"),
@@ -46,6 +49,7 @@ internal static class UpCommand
 
                 Listes360 est prêt.
                   API GraphQL : {url}/graphql
+                  GraphiQL    : {url}{GraphiQLPage.Path}   (collez le jeton dans l'onglet « Headers »)
                   Santé       : {url}/health
                   Stockage    : Azurite 127.0.0.1:{azurite.Port} ({dataFolder})
                   Jeton       : TOKEN=$(./listes360 token --role admin)   puis   -H "Authorization: Bearer $TOKEN"
