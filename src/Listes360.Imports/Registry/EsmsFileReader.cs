@@ -291,7 +291,7 @@ public static partial class EsmsFileReader
 
             FinessNumber? finess = null;
             if (row.Finess is null) problems.Add(("MISSING_FINESS", "numéro FINESS manquant"));
-            else if (!FinessNumber.TryParse(row.Finess, out var parsed, out var finessError)) problems.Add(("INVALID_FINESS", Uncapitalised(finessError)));
+            else if (!FinessNumber.TryParse(row.Finess, out var parsed, out var finessError)) problems.Add(("INVALID_FINESS", Uncapitalised(finessError).TrimEnd('.')));
             else if (_seen.TryGetValue(parsed.Value, out var firstLine)) problems.Add(("DUPLICATE_FINESS", $"le FINESS {parsed.Value} figure déjà ligne {firstLine} (seule la première ligne est prise)"));
             else finess = parsed;
 
