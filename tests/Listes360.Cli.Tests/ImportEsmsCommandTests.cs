@@ -5,7 +5,7 @@ namespace Listes360.Cli.Tests;
 /// <summary>
 /// The acceptance, end to end with the real program: `up` loads the Orne's 72 real ESMS, then
 /// `import-esms` of the shipped extract changes nothing; a changed name is one update; a bad row is
-/// reported with its line and the other rows are imported.
+/// reported with its line and the other rows are imported; a second `up` leaves the registry as it is.
 /// </summary>
 public sealed class ImportEsmsCommandTests : IDisposable
 {
@@ -51,6 +51,13 @@ public sealed class ImportEsmsCommandTests : IDisposable
         Assert.Contains("ligne 3 (FINESS « 61090002X ») : le numéro FINESS « 61090002X » ne doit contenir que des chiffres", partly.Output);
 
         await up.InterruptAsync(TimeSpan.FromSeconds(60));
+        Assert.True(up.ExitCode == 0, up.Output);
+
+        // A registry that is not empty is left as it is: 72 + the 2 created above.
+        await using var again = await StartUpAsync();
+        Assert.Contains("Répertoire des ESMS de l'Orne : 74 ESMS enregistrés.", again.Output);
+        Assert.DoesNotContain("chargés", again.Output);
+        await again.InterruptAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
