@@ -20,6 +20,8 @@ public static class ApiHost
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Orleans"] = "Warning",
+                // Orleans 10 places grains through a Polly pipeline that logs every attempt at Information.
+                ["Logging:LogLevel:Polly"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             },

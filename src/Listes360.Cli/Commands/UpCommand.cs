@@ -4,13 +4,14 @@ using Listes360.Api.Hosting;
 using Listes360.Api.Security;
 using Listes360.Domain.Security;
 using Listes360.Storage.AzureTables.Emulator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Cli.Commands;
 
 /// <summary>
 /// <c>listes360 up</c>: everything a newcomer needs on one machine. Azurite (installed by npm when
 /// missing) on loopback with its data under the git-ignored <c>.data/</c>, then the silo and the API;
-/// Ctrl-C stops both.
+/// the Orne's real ESMS registry is loaded when empty (<see cref="DemoRegistry"/>). Ctrl-C stops both.
 /// </summary>
 internal static class UpCommand
 {
@@ -45,6 +46,7 @@ internal static class UpCommand
             };
             var app = ApiHost.Build([], settings);
             await app.StartAsync(cancellationToken);
+            await DemoRegistry.LoadIfEmptyAsync(app.Services.GetRequiredService<IGrainFactory>(), Console.Out, cancellationToken);
             Console.WriteLine($"""
 
                 Listes360 est prêt.

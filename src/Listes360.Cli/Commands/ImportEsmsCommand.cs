@@ -1,0 +1,169 @@
+using System.CommandLine;
+using Listes360.Domain.Security;
+using Listes360.Imports.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Listes360.Cli.Commands;
+
+/// <summary>
+/// <c>listes360 import-esms FILE [--format finess|csv] [--gateway-port N]</c>: loads a registry of ESMS
+/// into the running service, as an Orleans client of its gateway, acting as an administrator named after
+/// the system user (the audit trail shows who). Idempotent: a second run of the same file changes nothing.
+/// Exit codes: 0 every row imported, 2 some rows rejected (listed), 1 nothing done (file unreadable,
+/// service not running).
+/// </summary>
+internal static class ImportEsmsCommand
+{
+    public const int RowsRejected = 2;
+
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("fichier") { Description = "Fichier des ESMS : extrait FINESS (data/finess/…) ou CSV Listes360 (finess;name;category;postcode;commune;age_from;age_until;modalities)." };
+        var format = new Option<string?>("--format") { Description = "Format du fichier : finess ou csv (par défaut : reconnu d'après la première ligne)." };
+        format.AcceptOnlyFromAmong("finess", "csv");
+        var (_, gatewayPort) = ServeCommand.SiloPortOptions();
+        var command = new Command("import-esms", "Charge un répertoire d'ESMS (extrait FINESS ou CSV) dans le service démarré par ./listes360 up.")
+        {
+            file, format, gatewayPort,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var chosen = parse.GetValue(format) switch
+            {
+                "finess" => EsmsFileFormat.Finess,
+                "csv" => EsmsFileFormat.Csv,
+                _ => (EsmsFileFormat?)null,
+            };
+            return await RunAsync(parse.GetRequiredValue(file), chosen, parse.GetValue(gatewayPort),
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(FileInfo file, EsmsFileFormat? format, int gatewayPort, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            await stderr.WriteLineAsync($"{file.FullName} : fichier introuvable.");
+            return 1;
+        }
+        EsmsFileResult read;
+        try
+        {
+            read = EsmsFileReader.ReadFile(file.FullName, format);
+        }
+        catch (EsmsFileException e)
+        {
+            await stderr.WriteLineAsync($"Import impossible, rien n'a été enregistré. {e.Message}");
+            return 1;
+        }
+        await stdout.WriteLineAsync($"Fichier {read.Source} : {Describe(read.Format)}, encodage {read.EncodingName}, {read.RowsRead} ligne(s) de données.");
+
+        // The Orleans client retries a refused gateway until its timeout: a plain TCP connect says at once
+        // whether anything listens there.
+        if (!await GatewayListensAsync(gatewayPort, cancellationToken))
+        {
+            await stderr.WriteLineAsync(NotRunning(gatewayPort));
+            return 1;
+        }
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "listes360", clusterId: "listes360"));
+        using var host = builder.Build();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await host.StartAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync(NotRunning(gatewayPort) + $" ({e.GetType().Name} : {e.Message})");
+            return 1;
+        }
+
+        try
+        {
+            var caller = new Caller($"{Environment.UserName} (ligne de commande)", Role.Admin, [], null, null);
+            var importer = new EsmsRegistryImporter(host.Services.GetRequiredService<IClusterClient>(), caller);
+            var progress = ProgressPrinter(read.Rows.Count, stderr);
+            var report = await importer.ImportAsync(read, progress, cancellationToken);
+            await WriteReportAsync(report, stdout);
+            return report.Rejected.Count == 0 ? 0 : RowsRejected;
+        }
+        finally
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await host.StopAsync(stop.Token); } catch (OperationCanceledException) { }
+        }
+    }
+
+    private static string NotRunning(int gatewayPort) =>
+        $"Le service Listes360 ne répond pas sur 127.0.0.1:{gatewayPort} (passerelle Orleans) : rien n'a été importé. " +
+        "Démarrez-le d'abord avec « ./listes360 up » (dans un autre terminal), puis relancez cette commande" +
+        (gatewayPort == new Api.Hosting.ClusterSettings().GatewayPort ? "." : $" avec le même --gateway-port {gatewayPort} que up.");
+
+    private static async Task<bool> GatewayListensAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public static async Task WriteReportAsync(EsmsImportReport report, TextWriter output)
+    {
+        await output.WriteLineAsync(
+            $"{report.RowsRead} ligne(s) lue(s) : {report.Created} créé(s), {report.Updated} mis à jour, {report.Unchanged} inchangé(s), {report.Rejected.Count} rejeté(s).");
+        if (report.OutOfRegistry.Count > 0)
+        {
+            await output.WriteLineAsync(
+                $"{report.OutOfRegistry.Values.Sum()} ligne(s) ignorée(s), catégories FINESS hors du répertoire des ESMS pour personnes handicapées : " +
+                string.Join(", ", report.OutOfRegistry.Select(p => $"{p.Key} ({p.Value})")) + ".");
+        }
+        if (report.OutOfWaitingListScope > 0)
+        {
+            await output.WriteLineAsync(
+                $"Dont {report.OutOfWaitingListScope} ESMS hors liste d'attente (CAMSP, CMPP, BAPU : enregistrés, mais sans candidature possible).");
+        }
+        if (report.Rejected.Count > 0)
+        {
+            await output.WriteLineAsync("Lignes rejetées (les autres ont été importées) :");
+            foreach (var error in report.Rejected)
+                await output.WriteLineAsync($"  {error}");
+        }
+    }
+
+    /// <summary>On files of a hundred rows or more, one line every tenth.</summary>
+    private static Action<EsmsImportProgress>? ProgressPrinter(int total, TextWriter stderr)
+    {
+        if (total < 100) return null;
+        var gate = new object();
+        var lastTenth = 0;
+        return p =>
+        {
+            var tenth = p.Done * 10 / p.Total;
+            lock (gate)
+            {
+                if (tenth <= lastTenth) return;
+                lastTenth = tenth;
+                stderr.WriteLine($"  … {p.Done} / {p.Total} ESMS traités ({tenth * 10} %)");
+            }
+        };
+    }
+
+    private static string Describe(EsmsFileFormat format) => format switch
+    {
+        EsmsFileFormat.Finess => "extrait FINESS",
+        _ => "CSV Listes360",
+    };
+}
