@@ -3,7 +3,6 @@ using Listes360.Domain.Security;
 using Listes360.Grains.Department;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
-using Listes360.Grains.Tests;
 using Listes360.Imports.Registry;
 
 namespace Listes360.Imports.Tests.Registry;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Listes360.Grains.Security;
 
-namespace Listes360.Grains.Tests;
+namespace Listes360.Testing.Cluster;
 
 /// <summary>An audit trail in memory, for grain tests only (the Azure one is tested on Azurite).</summary>
 public sealed class InMemoryAuditTrail : IAuditTrail

@@ -1,4 +1,4 @@
-namespace Listes360.Grains.Tests;
+namespace Listes360.Testing.Cluster;
 
 /// <summary>A clock the tests move by hand (orientation expiry, birthdays).</summary>
 public sealed class SettableClock(DateTimeOffset start) : TimeProvider

@@ -2,12 +2,14 @@ using Listes360.Grains;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Xunit;
 
-namespace Listes360.Grains.Tests;
+namespace Listes360.Testing.Cluster;
 
 /// <summary>
 /// A one-silo test cluster whose grain storage is in MEMORY: for grain behaviour only. Durability
-/// is tested against Azurite (storage and API tests), never here.
+/// is tested against Azurite (storage and API tests), never here. Each test assembly declares its own
+/// collection over it (xunit only sees collection definitions in the test assembly itself).
 /// </summary>
 public sealed class MemoryClusterFixture : IAsyncLifetime
 {
@@ -38,10 +40,4 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.AddIncomingGrainCallFilter<FaultInjection>();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class MemoryClusterCollection : ICollectionFixture<MemoryClusterFixture>
-{
-    public const string Name = "Cluster en mémoire";
 }

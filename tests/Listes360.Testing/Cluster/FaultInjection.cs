@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Listes360.Grains.Tests;
+namespace Listes360.Testing.Cluster;
 
 /// <summary>
 /// Makes chosen grain calls fail, as a crashed or unreachable silo would: used to show that a write
