@@ -66,6 +66,20 @@ public static class GraphQLHttpEndpoint
     {
         var query = http.Request.Query;
         Inputs? variables = null;
+        Inputs? extensions = null;
+        if (query["extensions"].FirstOrDefault() is { Length: > 0 } rawExtensions)
+        {
+            try
+            {
+                extensions = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(rawExtensions);
+            }
+            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+            {
+                await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "INVALID_JSON",
+                    $"Le paramètre « extensions » n'est pas un objet JSON valide : {e.Message}");
+                return;
+            }
+        }
         if (query["variables"].FirstOrDefault() is { Length: > 0 } rawVariables)
         {
             try
@@ -84,12 +98,24 @@ public static class GraphQLHttpEndpoint
             Query = query["query"].FirstOrDefault(),
             OperationName = query["operationName"].FirstOrDefault(),
             Variables = variables,
+            Extensions = extensions,
         };
         await ExecuteAsync(http, request, allowMutations: false);
     }
 
     private static async Task ExecuteAsync(HttpContext http, GraphQLRequest? request, bool allowMutations)
     {
+        if (request is not null)
+        {
+            var (text, code, message) = http.RequestServices.GetRequiredService<PersistedQueries>().Resolve(request.Query, request.Extensions);
+            if (code is not null)
+            {
+                // A miss is part of the protocol (the client resends with the text): 200, as clients expect.
+                await WriteRequestErrorAsync(http, code == PersistedQueries.NotFound ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, code, message!);
+                return;
+            }
+            request.Query = text;
+        }
         if (string.IsNullOrWhiteSpace(request?.Query))
         {
             await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "QUERY_MISSING",
