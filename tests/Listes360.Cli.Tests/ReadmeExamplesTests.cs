@@ -71,17 +71,7 @@ public sealed partial class ReadmeExamplesTests(ReadmeExamplesTests.Service serv
 
         public async Task InitializeAsync()
         {
-            _up = CliProcess.Start("up", "--urls", Url, "--storage-port", CliProcess.FreePort().ToString(), "--data", _data,
-                "--silo-port", CliProcess.FreePort().ToString(), "--gateway-port", CliProcess.FreePort().ToString());
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (!_up.Output.Contains("Listes360 est prêt", StringComparison.Ordinal))
-            {
-                if (_up.HasExited)
-                    throw new InvalidOperationException($"listes360 up s'est arrêté (code {_up.ExitCode}) :\n{_up.Output}");
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException("listes360 up n'est pas prêt en 120 s :\n" + _up.Output);
-                await Task.Delay(250);
-            }
+            _up = await CliProcess.StartUpAsync(Url, CliProcess.FreePort(), _data, CliProcess.FreePort());
         }
 
         public async Task DisposeAsync()

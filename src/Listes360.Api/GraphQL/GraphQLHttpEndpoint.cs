@@ -65,33 +65,11 @@ public static class GraphQLHttpEndpoint
     private static async Task HandleGetAsync(HttpContext http)
     {
         var query = http.Request.Query;
-        Inputs? variables = null;
-        Inputs? extensions = null;
-        if (query["extensions"].FirstOrDefault() is { Length: > 0 } rawExtensions)
+        if (!TryReadInputs(http, "variables", out var variables, out var error)
+            || !TryReadInputs(http, "extensions", out var extensions, out error))
         {
-            try
-            {
-                extensions = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(rawExtensions);
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-            {
-                await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "INVALID_JSON",
-                    $"Le paramètre « extensions » n'est pas un objet JSON valide : {e.Message}");
-                return;
-            }
-        }
-        if (query["variables"].FirstOrDefault() is { Length: > 0 } rawVariables)
-        {
-            try
-            {
-                variables = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(rawVariables);
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-            {
-                await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "INVALID_JSON",
-                    $"Le paramètre « variables » n'est pas un objet JSON valide : {e.Message}");
-                return;
-            }
+            await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "INVALID_JSON", error!);
+            return;
         }
         var request = new GraphQLRequest
         {
@@ -156,6 +134,25 @@ public static class GraphQLHttpEndpoint
         http.Response.ContentType = mediaType + "; charset=utf-8";
         var serializer = http.RequestServices.GetRequiredService<IGraphQLSerializer>();
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>A JSON object passed in the query string (GET), absent or empty meaning none.</summary>
+    private static bool TryReadInputs(HttpContext http, string parameter, out Inputs? inputs, out string? error)
+    {
+        inputs = null;
+        error = null;
+        if (http.Request.Query[parameter].FirstOrDefault() is not { Length: > 0 } raw)
+            return true;
+        try
+        {
+            inputs = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(raw);
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            error = $"Le paramètre « {parameter} » n'est pas un objet JSON valide : {e.Message}";
+            return false;
+        }
     }
 
     /// <summary>GraphQL-over-HTTP: the new media type unless the client asks only for legacy JSON.</summary>
