@@ -17,10 +17,21 @@ public sealed record ListImportRow(
     [property: Id(1)] PersonIdentity Identity,
     [property: Id(2)] MatchRecord Match,
     [property: Id(3)] Situation? Situation,
-    [property: Id(4)] Orientation? Orientation,
+    [property: Id(4)] ListOrientation? Orientation,
     [property: Id(5)] Modality Modality,
     [property: Id(6)] DateOnly RequestDate,
     [property: Id(7)] bool Simulated);
+
+/// <summary>
+/// The CDAPH decision a list row gives: its reference, the kind of support (the ESMS's own kind when
+/// the list does not say), and its validity (from the request date when the list does not say).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ListOrientation(
+    [property: Id(0)] string DecisionReference,
+    [property: Id(1)] KindOfSupport? Kind,
+    [property: Id(2)] DateOnly? ValidFrom,
+    [property: Id(3)] DateOnly? ValidTo);
 
 public enum ListRowOutcome
 {

@@ -30,14 +30,26 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
 
         // What can be refused from the row alone is refused before anything is created.
         var accepted = new List<int>();
+        var orientations = new Orientation?[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
+            try
+            {
+                orientations[i] = row.Orientation is { } o
+                    ? Orientation.Create(o.DecisionReference, o.Kind ?? profile.Kind, o.ValidFrom ?? row.RequestDate, o.ValidTo)
+                    : null;
+            }
+            catch (DomainException e)
+            {
+                results[i] = Rejected(row, e.Code, e.Message);
+                continue;
+            }
             var probe = new PersonRecord
             {
                 Id = PersonId.Parse($"{finess.Department}-import"),
                 Identity = row.Identity,
-                Orientations = row.Orientation is null ? [] : [row.Orientation],
+                Orientations = orientations[i] is { } given ? [given] : [],
             };
             var refusals = Eligibility.Check(probe, profile, row.Modality, today)
                 .Where(r => row.Orientation is not null || r.Code != Eligibility.OrientationMismatch).ToList();
@@ -73,7 +85,7 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                 try
                 {
                     var applied = await GrainFactory.GetGrain<IPersonGrain>(person).ApplyListRowAsync(new ListRowChange(
-                        row.Identity, row.Simulated, row.Situation, row.Orientation, finess, row.Modality, row.RequestDate, by));
+                        row.Identity, row.Simulated, row.Situation, orientations[i], finess, row.Modality, row.RequestDate, by));
                     var kind = outcome switch
                     {
                         IdentityOutcome.SamePerson when !applied.PersonCreated => ListRowOutcome.Matched,
