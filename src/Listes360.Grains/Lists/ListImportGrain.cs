@@ -75,31 +75,32 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                     "personne inconnue du département et ligne sans décision d'orientation CDAPH (colonne « n° décision CDAPH ») : impossible de l'inscrire");
         }
 
-        // Rows of one person in file order; persons in parallel.
-        await Parallel.ForEachAsync(work.GroupBy(w => w.Person), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (group, _) =>
+        // Rows of one person in file order; persons a few at a time (on the grain's scheduler, not the thread pool).
+        foreach (var wave in work.GroupBy(w => w.Person).Chunk(Parallelism))
         {
-            using var scope = CallerContext.As(CallerContext.Current!);
-            foreach (var (i, person, outcome) in group)
+            await Task.WhenAll(wave.Select(async group =>
             {
-                var row = rows[i];
-                try
+                foreach (var (i, person, outcome) in group)
                 {
-                    var applied = await GrainFactory.GetGrain<IPersonGrain>(person).ApplyListRowAsync(new ListRowChange(
-                        row.Identity, row.Simulated, row.Situation, orientations[i], finess, row.Modality, row.RequestDate, by));
-                    var kind = outcome switch
+                    var row = rows[i];
+                    try
                     {
-                        IdentityOutcome.SamePerson when !applied.PersonCreated => ListRowOutcome.Matched,
-                        IdentityOutcome.Review => ListRowOutcome.QueuedForReview,
-                        _ => applied.PersonCreated ? ListRowOutcome.Created : ListRowOutcome.Matched,
-                    };
-                    results[i] = new ListRowResult(row.Line, kind, person, applied.CandidatureCreated, applied.Changed);
+                        var applied = await GrainFactory.GetGrain<IPersonGrain>(person).ApplyListRowAsync(new ListRowChange(
+                            row.Identity, row.Simulated, row.Situation, orientations[i], finess, row.Modality, row.RequestDate, by));
+                        var kind = outcome switch
+                        {
+                            IdentityOutcome.Review => ListRowOutcome.QueuedForReview,
+                            _ => applied.PersonCreated ? ListRowOutcome.Created : ListRowOutcome.Matched,
+                        };
+                        results[i] = new ListRowResult(row.Line, kind, person, applied.CandidatureCreated, applied.Changed);
+                    }
+                    catch (DomainException e)
+                    {
+                        results[i] = Rejected(row, e.Code, e.Message);
+                    }
                 }
-                catch (DomainException e)
-                {
-                    results[i] = Rejected(row, e.Code, e.Message);
-                }
-            }
-        });
+            }));
+        }
         return results.Select(r => r!).ToList();
     }
 
