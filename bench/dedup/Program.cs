@@ -7,6 +7,7 @@ using Listes360.Domain.Identity;
 using Listes360.Domain.Identity.Records;
 using Listes360.Imports.Persons;
 using Listes360.Imports.Simulation;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 // Identity-resolution benchmark (issue « One person per human »).
 //   dotnet run -c Release --project bench/dedup -- run        → bench/results/dedup.md + dedup.json

@@ -67,6 +67,28 @@ public sealed class RoleMatrixTests(ApiFixture api)
             """mutation { registerEsms(input: {finess: "{finess}", name: "Nouveau nom", category: "183"}) { name } }""",
             [Role.Admin],
             Probe: """{ esms(finess: "{finess}") { name version } }"""),
+        ["Query.reviewQueue"] = new(
+            """{ reviewQueue(department: "61", first: 5) { totalCount items { id score } } }""",
+            [Role.MdphReferent, Role.Admin]),
+        ["Mutation.importCandidatureList"] = new(
+            """mutation { importCandidatureList(input: {finess: "{finess}", fileName: "liste.csv", content: "nom;prénom;date de naissance;date de la demande;modalité;n° décision CDAPH\n{otherName};Import;{otherBirth};01/03/2026;internat;CDAPH-IMP\n"}) { rowsRead rejected { line message } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Probe: """{ esms(finess: "{finess}") { candidatures(first: 10) { totalCount } } }"""),
+        ["Mutation.resolveReview"] = new(
+            """mutation { resolveReview(input: {department: "61", itemId: "61-a~61-b", decision: DIFFERENT_PERSONS, reason: "matrice"}) { id } }""",
+            [Role.MdphReferent, Role.Admin],
+            AllowedError: "UNKNOWN_REVIEW_ITEM"),
+        ["Mutation.mergePersons"] = new(
+            """mutation { mergePersons(input: {survivorId: "{person}", mergedId: "{other}", reason: "doublon (matrice)"}) { survivorId } }""",
+            [Role.MdphReferent, Role.Admin],
+            Probe: PersonProbe,
+            Other: true),
+        ["Mutation.splitPerson"] = new(
+            """mutation { splitPerson(input: {mergedId: "{other}", reason: "homonymes (matrice)"}) { split } }""",
+            [Role.MdphReferent, Role.Admin],
+            Probe: PersonProbe,
+            Other: true,
+            Merged: true),
         ["Mutation.setEsmsPlaces"] = new(
             """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: RESIDENTIAL, capacity: 9, occupied: 3}) { version } }""",
             [Role.EsmsDirector, Role.Admin],
@@ -104,13 +126,21 @@ public sealed class RoleMatrixTests(ApiFixture api)
     public async Task Allowed_roles_succeed_and_denied_roles_get_forbidden_and_change_nothing(string field, Role role)
     {
         var entry = Matrix[field];
-        var (finess, person, candidature) = await SetUpAsync(entry.AdmittedElsewhere);
-        string Fill(string text) => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature);
+        var (finess, person, candidature, other) = await SetUpAsync(entry.AdmittedElsewhere, entry.Other, entry.Merged);
+        var otherName = UniqueName();
+        var otherBirth = $"{Random.Shared.Next(1, 28):D2}/{Random.Shared.Next(1, 12):D2}/{Random.Shared.Next(1940, 1999)}";
+        string Fill(string text) => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
+            .Replace("{other}", other).Replace("{otherName}", otherName).Replace("{otherBirth}", otherBirth);
         var before = entry.Probe is null ? null : (await api.PostAsync(Fill(entry.Probe))).Body;
 
         var response = await api.PostAsync(Fill(entry.Operation), token: api.Token(role, finess));
 
-        if (entry.Allowed.Contains(role))
+        if (entry.Allowed.Contains(role) && entry.AllowedError is { } expected)
+        {
+            // Past the access check, the operation answers on its own terms (here: no such item).
+            Assert.True(response.FirstErrorCode == expected, $"{field} devrait être permis au rôle {role} (erreur attendue {expected}) : {response.Body}");
+        }
+        else if (entry.Allowed.Contains(role))
         {
             Assert.False(response.HasErrors, $"{field} devrait être permis au rôle {role} : {response.Body}");
         }
@@ -127,7 +157,17 @@ public sealed class RoleMatrixTests(ApiFixture api)
     /// <paramref name="admittedElsewhere"/>, the person is then admitted in a second MAS, so the
     /// first candidature is SOLUTION_FOUND_ELSEWHERE.
     /// </summary>
-    private async Task<(string Finess, string Person, string Candidature)> SetUpAsync(bool admittedElsewhere)
+    /// <summary>
+    /// A surname no other setup shares (persons are matched on creation: the same identity twice is one
+    /// person): eight random letters, far from any other in Jaro-Winkler.
+    /// </summary>
+    private static string UniqueName() =>
+        string.Concat(Enumerable.Range(0, 8).Select(i => (char)((i == 0 ? 'A' : 'a') + Random.Shared.Next(26))));
+
+    private static string UniqueIdentity() =>
+        $"birthName: \"{UniqueName()}\", firstNames: [\"{UniqueName()}\"], birthDate: \"{Random.Shared.Next(1940, 1999)}-{Random.Shared.Next(1, 13):D2}-{Random.Shared.Next(1, 29):D2}\"";
+
+    private async Task<(string Finess, string Person, string Candidature, string Other)> SetUpAsync(bool admittedElsewhere, bool withOther, bool merged)
     {
         async Task<System.Text.Json.JsonElement> Admin(string query, object? variables = null)
         {
@@ -146,8 +186,10 @@ public sealed class RoleMatrixTests(ApiFixture api)
                 .GetProperty("createCandidature").GetProperty("id").GetString()!;
 
         var finess = await NewEsms();
-        var person = (await Admin("""mutation { createPerson(input: {department: "61", birthName: "Matrice", firstNames: ["Test"], birthDate: "1980-01-01", sex: MALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-01-01"}}) { id } }"""))
-            .GetProperty("createPerson").GetProperty("id").GetString()!;
+        async Task<string> NewPerson() =>
+            (await Admin("mutation { createPerson(input: {department: \"61\", " + UniqueIdentity() + ", sex: MALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: \"2025-01-01\"}}) { id } }"))
+                .GetProperty("createPerson").GetProperty("id").GetString()!;
+        var person = await NewPerson();
         await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-M1", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
         var candidature = await Apply(person, finess);
         if (admittedElsewhere)
@@ -156,8 +198,18 @@ public sealed class RoleMatrixTests(ApiFixture api)
             foreach (var status in new[] { "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED" })
                 await Admin("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { id } }""", new { p = person, c = other, s = status });
         }
-        return (finess, person, candidature);
+        var second = "";
+        if (withOther)
+        {
+            second = await NewPerson();
+            await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-M2", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = second });
+            await Apply(second, await NewEsms());
+            if (merged)
+                await Admin("""mutation($s: ID!, $m: ID!) { mergePersons(input: {survivorId: $s, mergedId: $m, reason: "matrice"}) { survivorId } }""", new { s = person, m = second });
+        }
+        return (finess, person, candidature, second);
     }
 
-    internal sealed record Case(string Operation, Role[] Allowed, string? Probe = null, bool AdmittedElsewhere = false);
+    internal sealed record Case(string Operation, Role[] Allowed, string? Probe = null, bool AdmittedElsewhere = false,
+        string? AllowedError = null, bool Other = false, bool Merged = false);
 }

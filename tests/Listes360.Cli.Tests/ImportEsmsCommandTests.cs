@@ -89,7 +89,7 @@ public sealed class ImportEsmsCommandTests : IDisposable
     }
 
     private Task<CliProcess> StartUpAsync() =>
-        CliProcess.StartUpAsync(Url, _storagePort, Path.Combine(_dir.FullName, "azurite"), _gatewayPort);
+        CliProcess.StartUpAsync(Url, _storagePort, Path.Combine(_dir.FullName, "azurite"), _gatewayPort, "--seed-persons", "0");
 
     public void Dispose()
     {

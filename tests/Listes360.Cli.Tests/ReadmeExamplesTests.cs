@@ -71,7 +71,8 @@ public sealed partial class ReadmeExamplesTests(ReadmeExamplesTests.Service serv
 
         public async Task InitializeAsync()
         {
-            _up = await CliProcess.StartUpAsync(Url, CliProcess.FreePort(), _data, CliProcess.FreePort());
+            // The examples use no person: the simulated population would only slow the start.
+            _up = await CliProcess.StartUpAsync(Url, CliProcess.FreePort(), _data, CliProcess.FreePort(), "--seed-persons", "0");
         }
 
         public async Task DisposeAsync()

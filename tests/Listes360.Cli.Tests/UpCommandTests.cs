@@ -28,20 +28,27 @@ public sealed class UpCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Changed_places_survive_ctrl_c_and_a_second_up()
+    public async Task Changed_places_survive_ctrl_c_and_a_second_up_and_the_simulated_population_is_seeded_once()
     {
+        string firstOutput;
         await using (var first = await StartUpAsync())
         {
             await PostAsync("""mutation { registerEsms(input: {finess: "610000040", name: "SESSAD du Perche", category: "182"}) { finess } }""");
             var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000040", modality: IN_COMMUNITY, capacity: 30, occupied: 27}) { version } }""");
             Assert.False(set.TryGetProperty("errors", out _), set.ToString());
 
+            firstOutput = first.Output;
             await first.InterruptAsync(TimeSpan.FromSeconds(60));
             Assert.True(first.ExitCode == 0, $"code {first.ExitCode} : {first.Output}");
             Assert.True(CliProcess.PortIsFree(_storagePort), "Azurite tourne encore après Ctrl-C :\n" + first.Output);
         }
 
         await using var second = await StartUpAsync();
+        // The SIMULATED population was loaded once, by the first up (storage empty), and not again.
+        Assert.Contains("Population SIMULÉE de l'Orne (aucune personne réelle) : 30 personnes", firstOutput, StringComparison.Ordinal);
+        Assert.Contains("Import des listes SIMULÉES", firstOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Population SIMULÉE de l'Orne (aucune", second.Output, StringComparison.Ordinal);
+        Assert.Contains("déjà enregistrées, population SIMULÉE non rechargée", second.Output, StringComparison.Ordinal);
         var read = await PostAsync("""{ esms(finess: "610000040") { places { modality capacity occupied vacancies } } }""");
         var places = read.GetProperty("data").GetProperty("esms").GetProperty("places")[0];
         Assert.Equal("IN_COMMUNITY", places.GetProperty("modality").GetString());
@@ -51,7 +58,7 @@ public sealed class UpCommandTests : IDisposable
     }
 
     private Task<CliProcess> StartUpAsync() =>
-        CliProcess.StartUpAsync(Url, _storagePort, _data, CliProcess.FreePort());
+        CliProcess.StartUpAsync(Url, _storagePort, _data, CliProcess.FreePort(), "--seed-persons", "30");
 
     private async Task<JsonElement> PostAsync(string query)
     {

@@ -4,12 +4,13 @@ using Listes360.Domain.Identity.Records;
 using Listes360.Imports.Dedup;
 using Listes360.Imports.Persons;
 using Listes360.Imports.Simulation;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 namespace Listes360.Imports.Tests;
 
 public class FebrlAndGeneratorTests
 {
-    private static readonly NirHasher Hasher = NirHasher.FromText("test-key-for-the-import-tests");
+    private static readonly NirHasher Hasher = NirHasher.FromText("test-key-for-the-import-tests, long enough");
     private static string SamplePath => Path.Combine(AppContext.BaseDirectory, "Data", "febrl-dataset1-sample.csv");
 
     internal static (double Precision, double Recall, double F1) PairwiseF1(IReadOnlyList<string> clusters, IReadOnlyList<string> truth)

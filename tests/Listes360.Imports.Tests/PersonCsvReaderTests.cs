@@ -1,12 +1,13 @@
 using System.Text;
 using Listes360.Domain.Identity.Records;
 using Listes360.Imports.Persons;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 namespace Listes360.Imports.Tests;
 
 public class PersonCsvReaderTests
 {
-    private static readonly NirHasher Hasher = NirHasher.FromText("test-key-for-the-import-tests");
+    private static readonly NirHasher Hasher = NirHasher.FromText("test-key-for-the-import-tests, long enough");
     private static readonly DateOnly Today = new(2026, 11, 23);
 
     private static PersonFileResult Read(string text, Encoding? encoding = null) =>
@@ -125,7 +126,7 @@ public class PersonCsvReaderTests
         Assert.Equal(5, file.Errors[1].Line);
         Assert.Contains("nom manquant", file.Errors[1].Message);
         Assert.Equal(6, file.Errors[2].Line);
-        Assert.Contains("NIR de 5 caractères", file.Errors[2].Message);
+        Assert.Contains("la saisie en compte 5", file.Errors[2].Message);
         Assert.Equal(7, file.Errors[3].Line);
         Assert.Contains("déjà utilisé ligne 3", file.Errors[3].Message);
         Assert.Equal("DUPLICATE_RECORD_ID", file.Errors[3].Code);

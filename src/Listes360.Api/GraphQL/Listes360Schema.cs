@@ -43,6 +43,7 @@ public sealed class QueryType : ObjectGraphType
                 .ListEsmsAsync(context.GetArgument<string?>("territory"), context.GetArgument<KindOfSupport?>("kind"),
                     context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
         PersonFields.AddQueries(this);
+        IdentityFields.AddQueries(this);
         AuditFields.AddTo(this);
     }
 
@@ -91,6 +92,7 @@ public sealed class MutationType : ObjectGraphType
             });
         PersonFields.AddMutations(this, clock);
         PersonFields.AddMaintenance(this);
+        IdentityFields.AddMutations(this, clock);
     }
 }
 

@@ -157,7 +157,7 @@ internal static class PersonFields
         DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         mutation.Field<NonNullGraphType<PersonType>>("createPerson")
-            .Description("Enregistre une personne du département. Rôles : territorial-staff, mdph-referent, admin.")
+            .Description("Enregistre une personne du département, après rapprochement avec les personnes connues : une personne reconnue (même personne) est renvoyée telle quelle, un doublon possible est créé et placé dans la file de vérification. Rôles : territorial-staff, mdph-referent, admin.")
             .Argument<NonNullGraphType<CreatePersonInputType>>("input")
             .ResolveAsync(async c =>
             {
@@ -173,7 +173,13 @@ internal static class PersonFields
                 var identity = PersonIdentity.Create((string)input["birthName"]!, ((IEnumerable<object>)input["firstNames"]!).Cast<string>(),
                     (DateOnly)input["birthDate"]!, (Sex)input["sex"]!, Today(), input.GetValueOrDefault("usageName") as string,
                     input.GetValueOrDefault("residenceCommune") as string, input.GetValueOrDefault("mdphFileNumber") as string, nirHash);
-                var id = PersonId.New(department);
+                // Matched against the département's persons first: a person already known is returned as is.
+                var resolution = (await c.Grains().GetGrain<Grains.Identity.IIdentityGrain>(department)
+                    .ResolveAsync([new Grains.Identity.IdentityRequest(Domain.Identity.MatchRecords.Of("saisie", identity), true, $"saisie par {c.Caller()}")]))[0];
+                if (resolution.Outcome == Domain.Identity.IdentityOutcome.SamePerson
+                    && await c.Grains().GetGrain<IPersonGrain>(resolution.PersonId!).GetAsync() is { } known)
+                    return known;
+                var id = PersonId.Parse(resolution.PersonId);
                 return await c.Grains().GetGrain<IPersonGrain>(id.Value).CreateAsync(identity,
                     SituationOf(input.GetValueOrDefault("situation")), CarerOf(input.GetValueOrDefault("carer"), Today()),
                     input.GetValueOrDefault("consentToShare") as bool? ?? false, c.Caller());

@@ -159,6 +159,10 @@ public sealed class PersonType : ObjectGraphType<PersonSnapshot>
         Field(p => p.ConsentToShare).Description("La personne (ou son représentant) a consenti au partage de sa demande entre ESMS.");
         Field(p => p.Candidatures, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureType>>>)).Description("Ses candidatures, de la plus ancienne demande à la plus récente.");
         Field(p => p.Version);
+        Field(p => p.Simulated).Description("Personne SIMULÉE (population de démonstration chargée par « ./listes360 seed » ou « up ») : pas une personne réelle.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("mergedPersons")
+            .Description("Les identifiants fusionnés dans cette personne (doublons) ; lus, ils renvoient ici.")
+            .Resolve(c => c.Source.MergedPersons ?? []);
     }
 }
 

@@ -48,6 +48,7 @@ public static class SiloConfiguration
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(configuration.GetSection(DepartmentTopology.Section).Get<DepartmentTopology>() ?? new DepartmentTopology());
+        silo.Services.TryAddSingleton(configuration.GetSection(Grains.Identity.IdentityTopology.Section).Get<Grains.Identity.IdentityTopology>() ?? new Grains.Identity.IdentityTopology());
         silo.Services.TryAddSingleton<IAuditTrail>(_ => new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName)));
         silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
         silo.AddAzureTableGrainStorage(StorageNames.Main, o =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Listes360.Domain.Identity.Records;
 using Listes360.Imports.Dedup;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 namespace Listes360.Cli.Commands;
 

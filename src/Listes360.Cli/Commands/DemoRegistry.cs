@@ -3,6 +3,9 @@ using Listes360.Domain.Security;
 using Listes360.Grains.Department;
 using Listes360.Grains.Security;
 using Listes360.Imports.Registry;
+using Listes360.Imports.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 namespace Listes360.Cli.Commands;
 
@@ -34,5 +37,20 @@ internal static class DemoRegistry
             "voir data/finess/PROVENANCE.md).");
         foreach (var error in report.Rejected)
             await output.WriteLineAsync($"  non chargé : {error}");
+    }
+
+    /// <summary>The SIMULATED population (<see cref="DemoSeed"/>), when the Orne has no person yet.</summary>
+    public static async Task SeedIfEmptyAsync(IServiceProvider services, string root, int persons, TextWriter output, CancellationToken cancellationToken)
+    {
+        var grains = services.GetRequiredService<IGrainFactory>();
+        if (await DemoSeed.HasPersonsAsync(grains, services.GetRequiredService<DepartmentTopology>(), OrneReferenceData.Department))
+        {
+            await output.WriteLineAsync("Personnes de l'Orne : déjà enregistrées, population SIMULÉE non rechargée.");
+            return;
+        }
+        if (persons <= 0)
+            return;
+        await DemoSeed.RunAsync(grains, Caller.ServiceItself, Path.Combine(root, ".data", "seed", OrneReferenceData.Department), persons,
+            services.GetService<NirHasher>(), DateOnly.FromDateTime(DateTime.Today), output, cancellationToken);
     }
 }

@@ -60,28 +60,9 @@ internal static class ImportEsmsCommand
         }
         await stdout.WriteLineAsync($"Fichier {read.Source} : {Describe(read.Format)}, encodage {read.EncodingName}, {read.RowsRead} ligne(s) de données.");
 
-        // The Orleans client retries a refused gateway until its timeout: a plain TCP connect says at once
-        // whether anything listens there.
-        if (!await GatewayListensAsync(gatewayPort, cancellationToken))
-        {
-            await stderr.WriteLineAsync(NotRunning(gatewayPort));
+        using var host = await ConnectAsync(gatewayPort, stderr, cancellationToken);
+        if (host is null)
             return 1;
-        }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "listes360", clusterId: "listes360"));
-        using var host = builder.Build();
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            await host.StartAsync(timeout.Token);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await stderr.WriteLineAsync(NotRunning(gatewayPort) + $" ({e.GetType().Name} : {e.Message})");
-            return 1;
-        }
 
         try
         {
@@ -94,9 +75,43 @@ internal static class ImportEsmsCommand
         }
         finally
         {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try { await host.StopAsync(stop.Token); } catch (OperationCanceledException) { }
+            await StopAsync(host);
         }
+    }
+
+    /// <summary>An Orleans client of the running service's gateway, or null (said on <paramref name="stderr"/>) when nothing answers.</summary>
+    internal static async Task<IHost?> ConnectAsync(int gatewayPort, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        // The Orleans client retries a refused gateway until its timeout: a plain TCP connect says at once
+        // whether anything listens there.
+        if (!await GatewayListensAsync(gatewayPort, cancellationToken))
+        {
+            await stderr.WriteLineAsync(NotRunning(gatewayPort));
+            return null;
+        }
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "listes360", clusterId: "listes360"));
+        var host = builder.Build();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await host.StartAsync(timeout.Token);
+            return host;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            await stderr.WriteLineAsync(NotRunning(gatewayPort) + $" ({e.GetType().Name} : {e.Message})");
+            return null;
+        }
+    }
+
+    internal static async Task StopAsync(IHost host)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try { await host.StopAsync(stop.Token); } catch (OperationCanceledException) { }
     }
 
     private static string NotRunning(int gatewayPort) =>
@@ -144,7 +159,7 @@ internal static class ImportEsmsCommand
     }
 
     /// <summary>On files of a hundred rows or more, one line every tenth.</summary>
-    private static Action<EsmsImportProgress>? ProgressPrinter(int total, TextWriter stderr)
+    internal static Action<EsmsImportProgress>? ProgressPrinter(int total, TextWriter stderr, string what = "ESMS traités")
     {
         if (total < 100) return null;
         var gate = new object();
@@ -156,7 +171,7 @@ internal static class ImportEsmsCommand
             {
                 if (tenth <= lastTenth) return;
                 lastTenth = tenth;
-                stderr.WriteLine($"  … {p.Done} / {p.Total} ESMS traités ({tenth * 10} %)");
+                stderr.WriteLine($"  … {p.Done} / {p.Total} {what} ({tenth * 10} %)");
             }
         };
     }

@@ -20,8 +20,13 @@ internal static class UpCommand
         var urls = new Option<string>("--urls") { Description = "Adresse d'écoute de l'API.", DefaultValueFactory = _ => ServeCommand.DefaultUrl };
         var storagePort = new Option<int>("--storage-port") { Description = "Port du service Table d'Azurite sur 127.0.0.1.", DefaultValueFactory = _ => 10002 };
         var data = new Option<string?>("--data") { Description = "Dossier des données d'Azurite (par défaut : .data/azurite dans le clone)." };
+        var seedPersons = new Option<int>("--seed-persons")
+        {
+            Description = $"Personnes SIMULÉES chargées quand le département n'a encore personne (par défaut {Imports.Simulation.DemoSeed.DefaultPersons} ; 0 : aucune).",
+            DefaultValueFactory = _ => Imports.Simulation.DemoSeed.DefaultPersons,
+        };
         var (siloPort, gatewayPort) = ServeCommand.SiloPortOptions();
-        var command = new Command("up", "Démarre Azurite, le silo et l'API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data, siloPort, gatewayPort };
+        var command = new Command("up", "Démarre Azurite, le silo et l'API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data, siloPort, gatewayPort, seedPersons };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var root = RepositoryPaths.Root();
@@ -47,6 +52,7 @@ internal static class UpCommand
             var app = ApiHost.Build([], settings);
             await app.StartAsync(cancellationToken);
             await DemoRegistry.LoadIfEmptyAsync(app.Services.GetRequiredService<IGrainFactory>(), Console.Out, cancellationToken);
+            await DemoRegistry.SeedIfEmptyAsync(app.Services, root, parse.GetValue(seedPersons), Console.Out, cancellationToken);
             Console.WriteLine($"""
 
                 Listes360 est prêt.

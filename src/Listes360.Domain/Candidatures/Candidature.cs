@@ -40,6 +40,10 @@ public enum CandidatureEvent
     StatusChanged = 2,
     MarkedWaitingForPreferred = 3,
     UnmarkedWaitingForPreferred = 4,
+    /// <summary>Moved to another person by a merge of duplicates (status unchanged).</summary>
+    PersonMerged = 5,
+    /// <summary>Returned to its original person by the split that undid a merge (status unchanged).</summary>
+    PersonSplit = 6,
 }
 
 /// <summary>One change of a candidature. <see cref="Version"/> is the candidature's version after it.</summary>

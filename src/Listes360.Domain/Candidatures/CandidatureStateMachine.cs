@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 
 namespace Listes360.Domain.Candidatures;
@@ -144,6 +145,17 @@ public static class CandidatureStateMachine
         if (current.WaitingForPreferred == waitingForPreferred) return current;
         return Apply(current with { WaitingForPreferred = waitingForPreferred },
             waitingForPreferred ? CandidatureEvent.MarkedWaitingForPreferred : CandidatureEvent.UnmarkedWaitingForPreferred,
+            current.Status, null, at, by, null);
+    }
+
+    /// <summary>
+    /// The candidature now belongs to <paramref name="person"/> (merge of duplicates, or the split that
+    /// undoes it): same status and history, one more version so that every view takes the new owner.
+    /// </summary>
+    public static Candidature MoveTo(Candidature current, PersonId person, bool split, DateTimeOffset at, string by)
+    {
+        RequireActor(by);
+        return Apply(current with { PersonId = person }, split ? CandidatureEvent.PersonSplit : CandidatureEvent.PersonMerged,
             current.Status, null, at, by, null);
     }
 

@@ -77,6 +77,27 @@ public sealed class Nir
         return true;
     }
 
+    /// <summary>
+    /// A NIR as lists write it: with its key (checked), or the 13 characters without it (the key is
+    /// computed: many spreadsheets keep only those).
+    /// </summary>
+    public static bool TryParseWritten(string? input, [NotNullWhen(true)] out Nir? nir, [NotNullWhen(false)] out string? error)
+    {
+        var normalised = NirHasher.Normalise(input);
+        if (normalised.Length == 13)
+        {
+            try
+            {
+                normalised += ControlKey(normalised).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (DomainException)
+            {
+                // Not digits: TryParse below says where.
+            }
+        }
+        return TryParse(normalised, out nir, out error);
+    }
+
     /// <summary>97 − (number mod 97), with 2A → 19 and 2B → 18 in the département part.</summary>
     public static int ControlKey(string first13)
     {
@@ -140,7 +161,37 @@ public sealed class NirHasher
         secret = departmentSecret.ToArray();
     }
 
+    /// <summary>A secret given as text (environment variable, development key): its UTF-8 bytes.</summary>
+    public static NirHasher FromText(string secret) => new(Encoding.UTF8.GetBytes(secret ?? ""));
+
     public NirHash Hash(Nir nir) => NirHash.Of(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(nir.Canonical)));
+
+    /// <summary>
+    /// The hash of a NIR as written in an import file (spaces, dots, dashes ignored), as lower-case hex,
+    /// or null when empty. A NIR, with its key or without it (13 characters: the key is computed), hashes
+    /// like <see cref="Hash(Nir)"/>, so that every way of writing one NIR gives one hash; anything else
+    /// (benchmark files' own identifiers) hashes as its letters and digits, upper case.
+    /// </summary>
+    public string? Hash(string? written)
+    {
+        var normalised = Normalise(written);
+        if (normalised.Length == 0)
+            return null;
+        if (Nir.TryParseWritten(normalised, out var nir, out _))
+            return Hash(nir).Value;
+        return Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(normalised)));
+    }
+
+    /// <summary>Letters and digits only, upper case (« 1 84 12 2A 123 456 78 » → « 184122A12345678 »).</summary>
+    public static string Normalise(string? written)
+    {
+        if (string.IsNullOrWhiteSpace(written))
+            return "";
+        var sb = new StringBuilder(written.Length);
+        foreach (var c in written)
+            if (char.IsAsciiLetterOrDigit(c)) sb.Append(char.ToUpperInvariant(c));
+        return sb.ToString();
+    }
 
     public override string ToString() => "NirHasher (secret masqué)";
 }

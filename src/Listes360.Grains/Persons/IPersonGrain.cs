@@ -11,7 +11,7 @@ namespace Listes360.Grains.Persons;
 /// identity). Owns the person's CDAPH orientations, situation and candidatures; every ESMS's view
 /// and the département's counts follow from it.
 /// </summary>
-public interface IPersonGrain : IGrainWithStringKey
+public partial interface IPersonGrain : IGrainWithStringKey
 {
     /// <summary>Creates the person; refused if this id already holds one.</summary>
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
@@ -66,4 +66,6 @@ public sealed record PersonSnapshot(
     [property: Id(1)] IReadOnlyList<Candidature> Candidatures,
     [property: Id(2)] string? Territory,
     [property: Id(3)] bool ConsentToShare,
-    [property: Id(4)] int Version);
+    [property: Id(4)] int Version,
+    [property: Id(5)] bool Simulated = false,
+    [property: Id(6)] IReadOnlyList<string>? MergedPersons = null);

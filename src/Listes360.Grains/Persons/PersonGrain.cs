@@ -26,6 +26,15 @@ public sealed class PersonState
 
     /// <summary>The département's counts have not acknowledged this version's contribution yet.</summary>
     [Id(6)] public bool CountsPending { get; set; }
+
+    /// <summary>Set when this person was merged into another: a tombstone, reads go to the survivor.</summary>
+    [Id(7)] public string? MergedInto { get; set; }
+
+    /// <summary>The persons merged into this one (split ones kept, marked), to undo each merge exactly.</summary>
+    [Id(8)] public List<Identity.MergeRecord> Merges { get; set; } = [];
+
+    /// <summary>Created from a SIMULATED list (the demo seed): not a real person.</summary>
+    [Id(9)] public bool Simulated { get; set; }
 }
 
 /// <summary>
@@ -34,7 +43,7 @@ public sealed class PersonState
 /// leaves the outbox, which the next activation or reconcile pass delivers. ESMS grains apply views
 /// by version, so a delivery twice is harmless.
 /// </summary>
-public sealed class PersonGrain(
+public sealed partial class PersonGrain(
     [PersistentState("person", StorageNames.Main)] IPersistentState<PersonState> state,
     TimeProvider clock,
     DepartmentTopology topology,
@@ -44,7 +53,9 @@ public sealed class PersonGrain(
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    private PersonRecord Record => state.State.Record
+    private PersonRecord Record => state.State.MergedInto is { } survivor
+        ? throw new DomainException("PERSON_MERGED", $"La personne {this.GetPrimaryKeyString()} a été fusionnée avec {survivor} : agissez sur {survivor}.", "personId")
+        : state.State.Record
         ?? throw new DomainException("UNKNOWN_PERSON", $"Aucune personne n'est enregistrée sous l'identifiant {this.GetPrimaryKeyString()}.", "personId");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -77,6 +88,8 @@ public sealed class PersonGrain(
 
     public Task<PersonSnapshot?> GetAsync()
     {
+        if (state.State.MergedInto is { } survivor)
+            return GrainFactory.GetGrain<IPersonGrain>(survivor).GetAsync();
         if (state.State.Record is null)
             return Task.FromResult<PersonSnapshot?>(null);
         if (CallerContext.Current is { Role: Role.EsmsDirector } director
@@ -267,6 +280,6 @@ public sealed class PersonGrain(
     {
         var s = state.State;
         return new PersonSnapshot(s.Record!, s.Candidatures.Values.OrderBy(c => c.RequestDate).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList(),
-            s.Territory, s.ConsentToShare, s.Version);
+            s.Territory, s.ConsentToShare, s.Version, s.Simulated, s.Merges.Where(m => !m.Split).Select(m => m.From).ToList());
     }
 }

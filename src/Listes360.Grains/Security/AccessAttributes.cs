@@ -22,3 +22,10 @@ public sealed class AllowAttribute(params Role[] roles) : Attribute
 /// <summary>Only grains (and the service itself) may call this method: it keeps projections in step.</summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class InternalAttribute : Attribute;
+
+/// <summary>
+/// The argument goes into the audit entry's detail (the reason of a merge, the file of an import), so
+/// that the trail says why as well as who and when.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class AuditDetailAttribute : Attribute;

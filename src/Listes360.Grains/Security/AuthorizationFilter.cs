@@ -57,21 +57,28 @@ public sealed class AuthorizationFilter(IAuditTrail audit, TimeProvider clock) :
             await AppendAsync(caller, rule, target, AuditOutcome.Failed, e is DomainException d ? d.Code : e.GetType().Name);
             throw;
         }
-        await AppendAsync(caller, rule, target, AuditOutcome.Done, null);
+        await AppendAsync(caller, rule, target, AuditOutcome.Done, rule.DetailOf(context.Request));
     }
 
     private Task AppendAsync(Caller? caller, Rule rule, string target, AuditOutcome outcome, string? detail) =>
         audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), caller?.Subject ?? "anonyme", caller?.Role ?? Role.System,
             rule.Operation, rule.Kind, target, outcome, detail));
 
-    private sealed record Rule(string Operation, AllowAttribute? Allow, bool Internal, AuditKind Kind, bool AuditReads)
+    private sealed record Rule(string Operation, AllowAttribute? Allow, bool Internal, AuditKind Kind, bool AuditReads,
+        IReadOnlyList<(int Index, string Name)> Details)
     {
         public static Rule Of(MethodInfo method)
         {
             var allow = method.GetCustomAttribute<AllowAttribute>();
             var kind = method.GetCustomAttribute<ReadOnlyAttribute>() is null ? AuditKind.Write : AuditKind.Read;
+            var details = method.GetParameters().Where(p => p.GetCustomAttribute<AuditDetailAttribute>() is not null)
+                .Select(p => (p.Position, p.Name!)).ToList();
             return new Rule($"{method.DeclaringType!.Name}.{method.Name}", allow,
-                method.GetCustomAttribute<InternalAttribute>() is not null, kind, allow?.AuditReads ?? false);
+                method.GetCustomAttribute<InternalAttribute>() is not null, kind, allow?.AuditReads ?? false, details);
         }
+
+        /// <summary>The arguments marked <see cref="AuditDetailAttribute"/>, « name=value » (null when none).</summary>
+        public string? DetailOf(Orleans.Serialization.Invocation.IInvokable request) =>
+            Details.Count == 0 ? null : string.Join(" ; ", Details.Select(d => $"{d.Name}={request.GetArgument(d.Index)}"));
     }
 }

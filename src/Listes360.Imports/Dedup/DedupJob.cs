@@ -2,6 +2,7 @@ using System.Globalization;
 using Listes360.Domain.Identity;
 using Listes360.Domain.Identity.Records;
 using Listes360.Imports.Persons;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 namespace Listes360.Imports.Dedup;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CsvHelper;
 using Listes360.Domain.Identity.Records;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 namespace Listes360.Imports.Persons;
 

@@ -3,6 +3,8 @@ using System.Text;
 using CsvHelper;
 using Listes360.Domain.Identity;
 using Listes360.Domain.Identity.Records;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
+using Nir = Listes360.Domain.Persons.Nir;
 
 namespace Listes360.Imports.Persons;
 
@@ -121,9 +123,8 @@ public static class PersonCsvReader
             var nir = Field("nir");
             if (nir is not null)
             {
-                var normalised = NirHasher.Normalise(nir);
-                if (normalised.Length is not (13 or 15)) problems.Add(("nir", "INVALID_NIR", $"NIR de {normalised.Length} caractères (13, ou 15 avec la clé, attendus)"));
-                else nirHash = hasher.Hash(normalised);
+                if (!Nir.TryParseWritten(nir, out var parsed, out var nirError)) problems.Add(("nir", "INVALID_NIR", nirError));
+                else nirHash = hasher.Hash(parsed).Value;
             }
             var postcode = Field("postcode");
             if (postcode is not null && !(postcode.Length == 5 && postcode.All(char.IsAsciiDigit)))

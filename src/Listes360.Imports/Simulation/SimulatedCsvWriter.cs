@@ -35,6 +35,9 @@ public static class SimulatedCsvWriter
         return encoding.GetBytes(text.ToString());
     }
 
+    /// <summary>One CSV line, fields quoted when they hold the separator or a quote (as Excel writes them).</summary>
+    public static string Line(IEnumerable<string> fields, char separator) => string.Join(separator, fields.Select(f => Quote(f, separator)));
+
     private static string Quote(string field, char separator) =>
         field.Contains(separator, StringComparison.Ordinal) || field.Contains('"', StringComparison.Ordinal)
             ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\""

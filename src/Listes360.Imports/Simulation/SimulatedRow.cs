@@ -1,4 +1,5 @@
 using Listes360.Domain.Identity.Records;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 namespace Listes360.Imports.Simulation;
 

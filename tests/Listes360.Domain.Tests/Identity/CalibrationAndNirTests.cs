@@ -1,5 +1,6 @@
 using Listes360.Domain.Identity;
 using Listes360.Domain.Identity.Records;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
 
 namespace Listes360.Domain.Tests.Identity;
 
@@ -29,13 +30,13 @@ public class CalibrationAndNirTests
     [Fact]
     public void Nir_hash_ignores_formatting_and_depends_on_the_key()
     {
-        var hasher = NirHasher.FromText("a-test-key-of-sufficient-length");
+        var hasher = NirHasher.FromText("a-test-key-of-sufficient-length, 32+");
         var a = hasher.Hash("1 84 12 61 123 456");
         var b = hasher.Hash("184126112345 6");
         Assert.Equal(a, b);
         Assert.Equal(64, a!.Length);
         Assert.DoesNotContain("1841261", a, StringComparison.Ordinal);
-        Assert.NotEqual(a, NirHasher.FromText("another-test-key-of-good-length").Hash("184126112345 6"));
+        Assert.NotEqual(a, NirHasher.FromText("another-test-key-of-good-length, 32+").Hash("184126112345 6"));
         Assert.Null(hasher.Hash("  "));
     }
 
@@ -43,7 +44,7 @@ public class CalibrationAndNirTests
     public void Short_nir_keys_are_refused()
     {
         var error = Assert.Throws<DomainException>(() => NirHasher.FromText("court"));
-        Assert.Equal("NIR_KEY_TOO_SHORT", error.Code);
+        Assert.Equal("WEAK_NIR_SECRET", error.Code);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Department.DepartmentTopology { WaitingShards = 4 });
+            siloBuilder.Services.AddSingleton(new Listes360.Grains.Identity.IdentityTopology { Shards = 4 });
             siloBuilder.Services.AddSingleton(Audit);
             siloBuilder.Services.AddSingleton<IAuditTrail>(Audit);
             siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();

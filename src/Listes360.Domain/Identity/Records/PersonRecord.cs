@@ -4,7 +4,7 @@ namespace Listes360.Domain.Identity.Records;
 /// One person as written on one list (an ESMS' waiting list, an import file, a FEBRL row), before
 /// identity resolution. Values are kept as read (trimmed), except <see cref="BirthDate"/>, which is
 /// canonical <c>YYYYMMDD</c> (8 digits), and <see cref="NirHash"/>, the keyed hash of the NIR
-/// (<see cref="NirHasher"/>): the NIR itself is never kept.
+/// (<see cref="Persons.NirHasher"/>): the NIR itself is never kept.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PersonRecord

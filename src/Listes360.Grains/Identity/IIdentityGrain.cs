@@ -1,0 +1,58 @@
+using Listes360.Domain.Identity;
+using Listes360.Domain.Security;
+using Listes360.Grains.Security;
+using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
+
+namespace Listes360.Grains.Identity;
+
+/// <summary>A new record to place among the département's persons.</summary>
+/// <param name="MayCreate">When false (a list row without a CDAPH decision), no person is created for
+/// a record that matches nobody: the outcome is <see cref="IdentityOutcome.NewPerson"/> without an id.</param>
+/// <param name="Source">Where the record comes from (file and line, « saisie »), for the review queue.</param>
+[GenerateSerializer, Immutable]
+public sealed record IdentityRequest(
+    [property: Id(0)] MatchRecord Record,
+    [property: Id(1)] bool MayCreate,
+    [property: Id(2)] string Source);
+
+/// <summary>
+/// Where a record goes: an existing person (<see cref="IdentityOutcome.SamePerson"/>), a new person
+/// (<see cref="IdentityOutcome.NewPerson"/>), or a new person queued for review beside its possible
+/// duplicates (<see cref="IdentityOutcome.Review"/>). <see cref="PersonId"/> is the id to use (new ids are
+/// reserved, the caller creates the person's grain), null when no person may be created.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record IdentityResolution(
+    [property: Id(0)] IdentityOutcome Outcome,
+    [property: Id(1)] string? PersonId,
+    [property: Id(2)] IReadOnlyList<PersonMatch> Matches);
+
+/// <summary>
+/// The département's identity resolution (key: the département code). Every new person — GraphQL
+/// createPerson and list imports — goes through <see cref="ResolveAsync"/>, one at a time for the
+/// département (a non-reentrant grain), so two imports cannot both create the same person. It reads
+/// the candidates from the index shards, lets the domain's <see cref="IdentityResolver"/> decide,
+/// indexes the new records and queues possible duplicates for the MDPH referent. It also keeps the
+/// merges (merged person → surviving person) and runs merge and split.
+/// </summary>
+public interface IIdentityGrain : IGrainWithStringKey
+{
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    Task<IReadOnlyList<IdentityResolution>> ResolveAsync(IReadOnlyList<IdentityRequest> requests);
+
+    /// <summary>
+    /// Merges <paramref name="merged"/> into <paramref name="survivor"/>: candidatures (with their history),
+    /// orientations move to the survivor, the merged id keeps a tombstone that redirects reads. Audited with the reason.
+    /// </summary>
+    [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    Task<MergeRecord> MergeAsync([AuditDetail] string survivor, [AuditDetail] string merged, [AuditDetail] string reason, string by);
+
+    /// <summary>Undoes the merge of <paramref name="merged"/>: every candidature it brought goes back to it. Audited with the reason.</summary>
+    [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    Task<MergeRecord> SplitAsync([AuditDetail] string merged, [AuditDetail] string reason, string by);
+
+    /// <summary>The person a merged id now reads as (itself when not merged).</summary>
+    [ReadOnly]
+    [Internal]
+    Task<string> SurvivorOfAsync(string person);
+}

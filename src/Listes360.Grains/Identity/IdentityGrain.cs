@@ -1,0 +1,129 @@
+using Listes360.Domain;
+using Listes360.Domain.Identity;
+using Listes360.Domain.Persons;
+using Listes360.Grains.Persons;
+using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
+
+namespace Listes360.Grains.Identity;
+
+[GenerateSerializer]
+public sealed class IdentityState
+{
+    /// <summary>Merged person → the person they were merged into (small: merges are rare).</summary>
+    [Id(0)] public Dictionary<string, string> MergedInto { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class IdentityGrain(
+    [PersistentState("identity", StorageNames.Main)] IPersistentState<IdentityState> state,
+    IdentityTopology topology,
+    TimeProvider clock) : Grain, IIdentityGrain
+{
+    private string Department => this.GetPrimaryKeyString();
+
+    public async Task<IReadOnlyList<IdentityResolution>> ResolveAsync(IReadOnlyList<IdentityRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        // One read per shard for the whole batch; the batch's own new persons are candidates too.
+        var keysOf = requests.Select(r => Blocking.Keys(r.Record)).ToList();
+        var byShard = keysOf.SelectMany(k => k).Distinct(StringComparer.Ordinal).GroupBy(topology.ShardOf);
+        var found = (await Task.WhenAll(byShard.Select(g => Shard(g.Key).FindAsync(g.ToList())))).SelectMany(r => r).ToList();
+        var candidates = found.Select(r => (Record: r, Keys: Blocking.Keys(r.Record).ToHashSet(StringComparer.Ordinal))).ToList();
+
+        var results = new List<IdentityResolution>(requests.Count);
+        var toIndex = new List<IndexedRecord>();
+        var toReview = new List<ReviewItem>();
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var request = requests[i];
+            var keys = keysOf[i];
+            var mine = candidates.Where(c => keys.Any(c.Keys.Contains))
+                .Select(c => (PersonId: SurvivorOf(c.Record.PersonId), c.Record.Record)).ToList();
+            var decision = IdentityResolver.Decide(request.Record, mine);
+            string? person = decision.Outcome switch
+            {
+                IdentityOutcome.SamePerson => decision.PersonId,
+                _ when request.MayCreate => PersonId.New(Department).Value,
+                _ => null,
+            };
+            results.Add(new IdentityResolution(decision.Outcome, person, decision.Matches));
+            if (person is null)
+                continue;
+            var indexed = new IndexedRecord(person, request.Record.For(person));
+            toIndex.Add(indexed);
+            candidates.Add((indexed, keys.ToHashSet(StringComparer.Ordinal)));
+            foreach (var match in decision.Matches.Where(m => m.PersonId != person))
+            {
+                var other = mine.First(c => c.PersonId == match.PersonId).Record;
+                toReview.Add(new ReviewItem(ReviewItem.IdOf(match.PersonId, person), match.PersonId, other, person,
+                    request.Record, match.Result, request.Source, now, ReviewStatus.Pending));
+            }
+        }
+        await Task.WhenAll(toIndex
+            .SelectMany(r => Blocking.Keys(r.Record).Select(topology.ShardOf).Distinct().Select(shard => (Shard: shard, Record: r)))
+            .GroupBy(x => x.Shard)
+            .Select(g => Shard(g.Key).AddAsync(g.Select(x => x.Record).ToList())));
+        if (toReview.Count > 0)
+            await GrainFactory.GetGrain<IReviewQueueGrain>(Department).AddAsync(toReview);
+        return results;
+    }
+
+    public async Task<MergeRecord> MergeAsync(string survivor, string merged, string reason, string by)
+    {
+        RequireReason(reason);
+        var into = PersonId.Parse(survivor).Value;
+        var from = PersonId.Parse(merged).Value;
+        if (into == from)
+            throw new DomainException("INVALID_MERGE", "Une personne ne peut pas être fusionnée avec elle-même.", "merged");
+        foreach (var id in new[] { into, from })
+        {
+            if (!string.Equals(Domain.Security.AccessPolicy.DepartmentOfKey(id), Department, StringComparison.OrdinalIgnoreCase))
+                throw new DomainException("INVALID_MERGE", $"La personne {id} n'est pas du département {Department}.", "survivor");
+            if (state.State.MergedInto.TryGetValue(id, out var already))
+                throw new DomainException("PERSON_MERGED", $"La personne {id} a déjà été fusionnée avec {already}.", id == into ? "survivor" : "merged");
+        }
+        // Survivor first: if the process stops in between, the candidatures are never nowhere.
+        var package = await Person(from).GetMergePackageAsync();
+        _ = await Person(into).GetMergePackageAsync();
+        var merge = await Person(into).AbsorbAsync(package, reason.Trim(), by);
+        await Person(from).BecomeTombstoneAsync(into);
+        state.State.MergedInto[from] = into;
+        await state.WriteStateAsync();
+        return merge;
+    }
+
+    public async Task<MergeRecord> SplitAsync(string merged, string reason, string by)
+    {
+        RequireReason(reason);
+        var from = PersonId.Parse(merged).Value;
+        if (!state.State.MergedInto.TryGetValue(from, out var into))
+            throw new DomainException("NOT_MERGED", $"La personne {from} n'a pas été fusionnée : rien à séparer.", "merged");
+        if (state.State.MergedInto.ContainsKey(into))
+            throw new DomainException("MERGED_SINCE", $"La personne {into}, qui a reçu {from}, a depuis été fusionnée à son tour : séparez d'abord {into}.", "merged");
+        var released = await Person(into).ReleaseAsync(from, reason.Trim(), by);
+        await Person(from).RestoreAsync(released.Candidatures);
+        state.State.MergedInto.Remove(from);
+        await state.WriteStateAsync();
+        return released.Merge;
+    }
+
+    public Task<string> SurvivorOfAsync(string person) => Task.FromResult(SurvivorOf(person));
+
+    private string SurvivorOf(string person)
+    {
+        // Chains (A into B, B into C) are followed; a cycle cannot arise (a merged person cannot absorb).
+        for (var hops = 0; hops < 64 && state.State.MergedInto.TryGetValue(person, out var into); hops++)
+            person = into;
+        return person;
+    }
+
+    private static void RequireReason(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException("REASON_REQUIRED", "Le motif est obligatoire : il est gardé au journal d'audit.", "reason");
+    }
+
+    private IIdentityShardGrain Shard(int index) => GrainFactory.GetGrain<IIdentityShardGrain>(IdentityTopology.ShardKey(Department, index));
+
+    private IPersonGrain Person(string id) => GrainFactory.GetGrain<IPersonGrain>(id);
+}

@@ -1,0 +1,68 @@
+using Listes360.Domain;
+using Listes360.Grains.Common;
+
+namespace Listes360.Grains.Identity;
+
+[GenerateSerializer]
+public sealed class ReviewQueueState
+{
+    [Id(0)] public Dictionary<string, ReviewItem> Items { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class ReviewQueueGrain(
+    [PersistentState("review-queue", StorageNames.Main)] IPersistentState<ReviewQueueState> state,
+    TimeProvider clock) : Grain, IReviewQueueGrain
+{
+    public async Task AddAsync(IReadOnlyList<ReviewItem> items)
+    {
+        var added = false;
+        foreach (var item in items)
+            added |= state.State.Items.TryAdd(item.Id, item);
+        if (added)
+            await state.WriteStateAsync();
+    }
+
+    public Task<Page<ReviewItem>> ListAsync(bool pendingOnly, string? after, int first)
+    {
+        var ordered = state.State.Items.Values
+            .Where(i => !pendingOnly || i.Status == ReviewStatus.Pending)
+            .OrderBy(SortKey, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(Paging.Of(ordered, SortKey, after, first));
+    }
+
+    public async Task<ReviewItem> ResolveAsync(string itemId, ReviewDecision decision, string? survivor, string reason, string by)
+    {
+        var item = state.State.Items.GetValueOrDefault(itemId ?? "")
+            ?? throw new DomainException("UNKNOWN_REVIEW_ITEM", $"Aucun doublon possible « {itemId} » dans la file du département {this.GetPrimaryKeyString()}.", "itemId");
+        if (item.Status != ReviewStatus.Pending)
+            throw new DomainException("REVIEW_ALREADY_RESOLVED", $"Ce doublon possible a déjà été traité ({item.ResolvedBy}, {item.ResolvedAt:dd/MM/yyyy HH:mm}).", "itemId");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException("REASON_REQUIRED", "Le motif est obligatoire : il est gardé au journal d'audit.", "reason");
+        if (decision == ReviewDecision.Merge)
+        {
+            var keep = survivor ?? item.ExistingPerson;
+            if (keep != item.ExistingPerson && keep != item.NewPerson)
+                throw new DomainException("INVALID_MERGE", $"La personne gardée doit être {item.ExistingPerson} ou {item.NewPerson}.", "survivor");
+            var other = keep == item.ExistingPerson ? item.NewPerson : item.ExistingPerson;
+            await GrainFactory.GetGrain<IIdentityGrain>(this.GetPrimaryKeyString()).MergeAsync(keep, other, reason, by);
+        }
+        else if (decision != ReviewDecision.DifferentPersons)
+        {
+            throw new DomainException("INVALID_DECISION", $"Décision inconnue ({decision}).", "decision");
+        }
+        // Re-read: an AddAsync may have run while the merge was awaited.
+        var resolved = state.State.Items[item.Id] with
+        {
+            Status = decision == ReviewDecision.Merge ? ReviewStatus.Merged : ReviewStatus.DifferentPersons,
+            ResolvedBy = by,
+            ResolvedAt = clock.GetUtcNow(),
+            Reason = reason.Trim(),
+        };
+        state.State.Items[item.Id] = resolved;
+        await state.WriteStateAsync();
+        return resolved;
+    }
+
+    private static string SortKey(ReviewItem item) => $"{item.QueuedAt.UtcTicks:D19}|{item.Id}";
+}

@@ -1,0 +1,34 @@
+using Listes360.Domain.Persons;
+using Listes360.Domain.Registry;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Persons;
+
+/// <summary>A row of an ESMS list applied to its person: created if <see cref="NewIdentity"/> and the grain is empty.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ListRowChange(
+    [property: Id(0)] PersonIdentity NewIdentity,
+    [property: Id(1)] bool Simulated,
+    [property: Id(2)] Situation? Situation,
+    [property: Id(3)] Orientation? Orientation,
+    [property: Id(4)] FinessNumber Finess,
+    [property: Id(5)] Modality Modality,
+    [property: Id(6)] DateOnly RequestDate,
+    [property: Id(7)] string By);
+
+[GenerateSerializer, Immutable]
+public sealed record ListRowApplied(
+    [property: Id(0)] bool PersonCreated,
+    [property: Id(1)] bool CandidatureCreated,
+    [property: Id(2)] bool Changed);
+
+public partial interface IPersonGrain
+{
+    /// <summary>
+    /// One list row, in one commit: the person (created when new), the row's CDAPH decision and
+    /// situation, and the candidature to the ESMS unless the person already has one there for that
+    /// modality. All checks come first: a refused row changes nothing.
+    /// </summary>
+    [Internal]
+    Task<ListRowApplied> ApplyListRowAsync(ListRowChange row);
+}

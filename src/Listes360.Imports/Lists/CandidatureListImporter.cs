@@ -1,0 +1,63 @@
+using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Listes360.Grains.Lists;
+using Listes360.Grains.Security;
+using Listes360.Imports.Persons;
+using Listes360.Imports.Registry;
+
+namespace Listes360.Imports.Lists;
+
+/// <summary>
+/// What an import of a list did: <see cref="RowsRead"/> = every data row of the file, each exactly one
+/// of created (a new person), matched (a person already known), queued for review (a new person
+/// beside a possible duplicate) or rejected (with its line and French reason).
+/// <see cref="CandidaturesCreated"/> and <see cref="RowsUnchanged"/> say what changed: a second import
+/// of the same file creates nothing and leaves every row unchanged.
+/// </summary>
+public sealed record ListImportReport(
+    string Source,
+    string Finess,
+    int RowsRead,
+    int PersonsCreated,
+    int Matched,
+    int QueuedForReview,
+    int CandidaturesCreated,
+    int RowsUnchanged,
+    IReadOnlyList<RowError> Rejected);
+
+/// <summary>
+/// Sends a list's rows to the ESMS's <see cref="IListImportGrain"/> in chunks (so that long imports show
+/// progress), as one caller (a director, a territorial staff, an administrator, or the service for the
+/// demo seed). The same path for the command line, GraphQL and the seed.
+/// </summary>
+public sealed class CandidatureListImporter(IGrainFactory grains, Caller caller, int chunkSize = CandidatureListImporter.DefaultChunkSize)
+{
+    public const int DefaultChunkSize = 100;
+
+    public async Task<ListImportReport> ImportAsync(CandidatureListFile file, FinessNumber finess, Action<EsmsImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var results = new List<ListRowResult>(file.Rows.Count);
+        using (CallerContext.As(caller))
+        {
+            foreach (var chunk in file.Rows.Chunk(Math.Max(1, chunkSize)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results.AddRange(await grains.GetGrain<IListImportGrain>(finess.Value).ImportAsync(chunk, file.Source, caller.Subject));
+                progress?.Invoke(new EsmsImportProgress(results.Count, file.Rows.Count));
+            }
+        }
+        var rejected = file.Errors
+            .Concat(results.Where(r => r.Outcome == ListRowOutcome.Rejected).Select(r => new RowError(file.Source, r.Line, null, null, r.Code!, r.Message!)))
+            .OrderBy(e => e.Line)
+            .ToList();
+        return new ListImportReport(file.Source, finess.Value, file.RowsRead,
+            results.Count(r => r.Outcome == ListRowOutcome.Created),
+            results.Count(r => r.Outcome == ListRowOutcome.Matched),
+            results.Count(r => r.Outcome == ListRowOutcome.QueuedForReview),
+            results.Count(r => r.CandidatureCreated),
+            results.Count(r => r.Outcome != ListRowOutcome.Rejected && !r.Changed),
+            rejected);
+    }
+}

@@ -1,0 +1,60 @@
+using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Listes360.Grains.Department;
+using Listes360.Grains.Security;
+using Listes360.Imports.Lists;
+using Listes360.Imports.Registry;
+using NirHasher = Listes360.Domain.Persons.NirHasher;
+
+namespace Listes360.Imports.Simulation;
+
+/// <summary>
+/// <c>seed</c> and <c>up</c>: writes the SIMULATED lists of the Orne's ESMS (<see cref="DemoPopulation"/>)
+/// into a folder, one CSV per ESMS, then imports each through the same path as <c>import-list</c>.
+/// </summary>
+public static class DemoSeed
+{
+    /// <summary>
+    /// Persons of the demo Orne. About 1,200 persons waiting, ~2.5 lists each (≈ 3,000 list rows,
+    /// ≈ 45 per ESMS list): an order of magnitude for a département of 280,000 inhabitants whose
+    /// 72 ESMS offer about 3,000 places — an assumption for a demonstration, not a statistic.
+    /// </summary>
+    public const int DefaultPersons = 1_200;
+
+    /// <summary>Whether the département already has persons (the waiting-count shards know every person).</summary>
+    public static async Task<bool> HasPersonsAsync(IGrainFactory grains, DepartmentTopology topology, string department)
+    {
+        using var _ = CallerContext.As(Caller.ServiceItself);
+        for (var shard = 0; shard < topology.WaitingShards; shard++)
+            if ((await grains.GetGrain<IWaitingShardGrain>(DepartmentTopology.ShardKey(department, shard)).GetPersonsAsync()).Count > 0)
+                return true;
+        return false;
+    }
+
+    public static async Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, string directory, int persons,
+        NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        var registry = OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList();
+        var lists = DemoPopulation.Generate(registry, persons, today);
+        Directory.CreateDirectory(directory);
+        foreach (var list in lists)
+            await File.WriteAllBytesAsync(Path.Combine(directory, list.FileName), list.Content, cancellationToken);
+        await output.WriteLineAsync($"Population SIMULÉE de l'Orne (aucune personne réelle) : {persons} personnes, {lists.Sum(l => l.Rows)} lignes dans {lists.Count} listes d'ESMS écrites dans {directory}.");
+
+        var importer = new CandidatureListImporter(grains, caller);
+        var reports = new List<ListImportReport>();
+        var done = 0;
+        foreach (var list in lists)
+        {
+            var file = CandidatureListReader.Read(list.Content, list.FileName, hasher, today);
+            reports.Add(await importer.ImportAsync(file, list.Finess, cancellationToken: cancellationToken));
+            if (++done % 10 == 0 || done == lists.Count)
+                await output.WriteLineAsync($"  … {done} / {lists.Count} listes importées");
+        }
+        await output.WriteLineAsync(
+            $"Import des listes SIMULÉES : {reports.Sum(r => r.RowsRead)} lignes, {reports.Sum(r => r.PersonsCreated)} personnes créées, " +
+            $"{reports.Sum(r => r.Matched)} rapprochées d'une personne connue, {reports.Sum(r => r.QueuedForReview)} en file de vérification, " +
+            $"{reports.Sum(r => r.Rejected.Count)} rejetées.");
+        return reports;
+    }
+}
