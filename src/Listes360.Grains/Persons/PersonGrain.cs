@@ -26,6 +26,18 @@ public sealed class PersonState
 
     /// <summary>The département's counts have not acknowledged this version's contribution yet.</summary>
     [Id(6)] public bool CountsPending { get; set; }
+
+    /// <summary>What the person needs from a sequential placement (null: none declared).</summary>
+    [Id(7)] public Domain.Sequential.SequentialNeeds? SequentialNeeds { get; set; }
+
+    /// <summary>The sequential search's projection has not acknowledged this version yet.</summary>
+    [Id(8)] public bool SequentialPending { get; set; }
+
+    /// <summary>The person has an entry in the sequential search's projection (to remove when the needs are).</summary>
+    [Id(9)] public bool SequentialListed { get; set; }
+
+    /// <summary>Sequential proposals whose places are held in ESMS, until their offers end.</summary>
+    [Id(10)] public Dictionary<string, Sequential.SequentialProposal> SequentialProposals { get; set; } = [];
 }
 
 /// <summary>
@@ -34,7 +46,7 @@ public sealed class PersonState
 /// leaves the outbox, which the next activation or reconcile pass delivers. ESMS grains apply views
 /// by version, so a delivery twice is harmless.
 /// </summary>
-public sealed class PersonGrain(
+public sealed partial class PersonGrain(
     [PersistentState("person", StorageNames.Main)] IPersistentState<PersonState> state,
     TimeProvider clock,
     DepartmentTopology topology,
@@ -204,6 +216,7 @@ public sealed class PersonGrain(
         }
         s.Version++;
         s.CountsPending = true;
+        MarkSequentialPending();
         try
         {
             await state.WriteStateAsync();
@@ -220,7 +233,7 @@ public sealed class PersonGrain(
     private async Task PublishAsync()
     {
         var s = state.State;
-        if (s.Outbox.Count == 0 && !s.CountsPending)
+        if (s.Outbox.Count == 0 && !s.CountsPending && !SequentialWorkPending())
             return;
         var delivered = false;
         try
@@ -238,6 +251,7 @@ public sealed class PersonGrain(
                 s.CountsPending = false;
                 delivered = true;
             }
+            delivered |= await PublishSequentialAsync();
         }
         catch (Exception e) when (e is not DomainException { Code: "FORBIDDEN" })
         {
