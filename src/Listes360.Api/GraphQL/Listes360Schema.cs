@@ -20,7 +20,7 @@ public sealed class Listes360Schema : Schema
 
 public sealed class QueryType : ObjectGraphType
 {
-    public QueryType()
+    public QueryType(TimeProvider clock)
     {
         Name = "Query";
         Description = "Lectures. Chaque champ dit les rôles qui peuvent l'utiliser.";
@@ -43,6 +43,7 @@ public sealed class QueryType : ObjectGraphType
                 .ListEsmsAsync(context.GetArgument<string?>("territory"), context.GetArgument<KindOfSupport?>("kind"),
                     context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
         PersonFields.AddQueries(this);
+        SequentialFields.AddQueries(this, clock);
         AuditFields.AddTo(this);
     }
 
@@ -91,6 +92,7 @@ public sealed class MutationType : ObjectGraphType
             });
         PersonFields.AddMutations(this, clock);
         PersonFields.AddMaintenance(this);
+        SequentialFields.AddMutations(this, clock);
     }
 }
 
