@@ -207,6 +207,9 @@ public static class SequentialSearch
         var validKinds = candidate.Orientations.IsDefault ? [] : candidate.Orientations.Where(o => o.IsValidOn(date)).Select(o => o.Kind).Distinct().ToArray();
         if (validKinds.Length == 0)
             return [];
+        // The reverse question: a candidate the required ESMS's kind does not accept is out at once.
+        if (query.RequiredEsms is { } wanted && index.Find(wanted) is { } target && !validKinds.Any(k => target.Profile.Kind.Accepts(k)))
+            return [];
         PersonRecord? record = null;
         var options = new List<Option>();
         foreach (var entry in index.AcceptingAny(validKinds))
@@ -380,7 +383,7 @@ public static class SequentialSearch
         }
 
         private readonly Dictionary<KindOfSupport, List<Entry>> _byKind = [];
-        private readonly HashSet<FinessNumber> _finess = [];
+        private readonly Dictionary<FinessNumber, Entry> _finess = [];
 
         public OfferIndex(IEnumerable<EsmsOffer> offers, DateOnly date, DateTimeOffset now)
         {
@@ -396,12 +399,15 @@ public static class SequentialSearch
                     continue;
                 if (!_byKind.TryGetValue(offer.Profile.Kind, out var list))
                     _byKind[offer.Profile.Kind] = list = [];
-                list.Add(new Entry(offer.Profile, free));
-                _finess.Add(offer.Profile.Finess);
+                var entry = new Entry(offer.Profile, free);
+                list.Add(entry);
+                _finess[offer.Profile.Finess] = entry;
             }
         }
 
-        public bool Contains(FinessNumber finess) => _finess.Contains(finess);
+        public bool Contains(FinessNumber finess) => _finess.ContainsKey(finess);
+
+        public Entry? Find(FinessNumber finess) => _finess.GetValueOrDefault(finess);
 
         /// <summary>The entries whose kind accepts one of the orientation kinds, each once.</summary>
         public IEnumerable<Entry> AcceptingAny(KindOfSupport[] orientationKinds)
