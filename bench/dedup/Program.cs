@@ -1,3 +1,4 @@
+using Listes360.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -257,10 +258,10 @@ void Write(List<Result> results, EndToEndResult? endToEnd)
         memoryGiB = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024, 1),
         os = RuntimeInformation.OSDescription,
         dotnet = RuntimeInformation.FrameworkDescription,
-        cpu = CpuModel(),
-        loadAverageAtEnd = LoadAverage(),
+        cpu = BenchMachine.CpuModel(),
+        loadAverageAtEnd = BenchMachine.LoadAverage(),
         dateUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-        configuration = IsRelease() ? "Release" : "Debug",
+        configuration = BenchMachine.IsRelease(typeof(Dataset).Assembly) ? "Release" : "Debug",
     };
     var thresholds = MatchThresholds.Calibrated;
     var dir = Path.Combine(root, "bench", "results");
@@ -298,37 +299,6 @@ void Write(List<Result> results, EndToEndResult? endToEnd)
     }
     File.WriteAllText(Path.Combine(dir, "dedup.md"), md.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
     Console.WriteLine($"→ {Path.Combine(dir, "dedup.md")}");
-}
-
-static bool IsRelease()
-{
-    var debuggable = typeof(Dataset).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().FirstOrDefault();
-    return debuggable is null || !debuggable.IsJITOptimizerDisabled;
-}
-
-static string CpuModel()
-{
-    try
-    {
-        var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-        return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line.Split(':', 2)[1].Trim();
-    }
-    catch (IOException)
-    {
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-}
-
-static string LoadAverage()
-{
-    try
-    {
-        return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-    }
-    catch (IOException)
-    {
-        return "n/a";
-    }
 }
 
 static string RepoRoot()

@@ -93,7 +93,52 @@ public sealed class RoleMatrixTests(ApiFixture api)
             """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: RESIDENTIAL, capacity: 9, occupied: 3}) { version } }""",
             [Role.EsmsDirector, Role.Admin],
             Probe: """{ esms(finess: "{finess}") { places { capacity occupied } version } }"""),
+        ["Query.esmsAvailability"] = new(
+            """{ esmsAvailability(finess: "{finess}") { declarations { id places } free { label places } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
+            Setup: [SemiResidentialPlaces, MondayAvailability]),
+        ["Query.sequentialSearch"] = new(
+            """{ sequentialSearch(department: "61", maxStructures: 2, first: 5) { candidatesConsidered combinations { personId } } }""",
+            [Role.TerritorialStaff, Role.Admin]),
+        ["Query.sequentialCandidatesForEsms"] = new(
+            """{ sequentialCandidatesForEsms(finess: "{finess}", first: 5) { combinations { personId parts { finess days } } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Setup: [SemiResidentialPlaces, MondayAvailability]),
+        ["Query.sequentialNeeds"] = new(
+            """{ sequentialNeeds(personId: "{person}") { amount unit modalities } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
+            Setup: [OneDayNeeds]),
+        ["Mutation.declareAvailability"] = new(
+            """mutation { declareAvailability(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: TUESDAY}, {weekday: FRIDAY, part: MORNING}], places: 2}) { version } }""",
+            [Role.EsmsDirector, Role.Admin],
+            Probe: AvailabilityProbe,
+            Setup: [SemiResidentialPlaces]),
+        ["Mutation.withdrawAvailability"] = new(
+            """mutation { withdrawAvailability(finess: "{finess}", declarationId: "{declaration}") { version } }""",
+            [Role.EsmsDirector, Role.Admin],
+            Probe: AvailabilityProbe,
+            Setup: [SemiResidentialPlaces, MondayAvailability]),
+        ["Mutation.setSequentialNeeds"] = new(
+            """mutation { setSequentialNeeds(input: {personId: "{person}", amount: 3, modalities: [SEMI_RESIDENTIAL], maxDistanceKm: 30}) { amount } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
+            Probe: NeedsProbe),
+        ["Mutation.removeSequentialNeeds"] = new(
+            """mutation { removeSequentialNeeds(personId: "{person}") }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
+            Probe: NeedsProbe,
+            Setup: [OneDayNeeds]),
+        ["Mutation.proposeSequentialPlacement"] = new(
+            """mutation { proposeSequentialPlacement(input: {personId: "{person}", parts: [{finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}]}]}) { id candidatureIds } }""",
+            [Role.TerritorialStaff, Role.Admin],
+            Probe: """{ person(id: "{person}") { version candidatures { status version } } esmsAvailability(finess: "{finess}") { version reservations { proposalId } } }""",
+            Setup: [SemiResidentialPlaces, MondayAvailability, OneDayNeeds]),
     };
+
+    private const string SemiResidentialPlaces = """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { version } }""";
+    private const string MondayAvailability = """mutation { declareAvailability(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { version } }""";
+    private const string OneDayNeeds = """mutation { setSequentialNeeds(input: {personId: "{person}", amount: 1, modalities: [SEMI_RESIDENTIAL]}) { amount } }""";
+    private const string AvailabilityProbe = """{ esmsAvailability(finess: "{finess}") { version declarations { id places } reservations { proposalId } } }""";
+    private const string NeedsProbe = """{ sequentialNeeds(personId: "{person}") { amount maxDistanceKm } }""";
 
     private const string PersonProbe = """{ person(id: "{person}") { version candidatures { status version } orientations { decisionReference } situation { kind } } }""";
 
@@ -129,8 +174,20 @@ public sealed class RoleMatrixTests(ApiFixture api)
         var (finess, person, candidature, other) = await SetUpAsync(entry.AdmittedElsewhere, entry.Other, entry.Merged);
         var otherName = UniqueName();
         var otherBirth = $"{Random.Shared.Next(1, 28):D2}/{Random.Shared.Next(1, 12):D2}/{Random.Shared.Next(1940, 1999)}";
-        string Fill(string text) => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
+        Func<string, string> Fill = text => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
             .Replace("{other}", other).Replace("{otherName}", otherName).Replace("{otherBirth}", otherBirth);
+        foreach (var setup in entry.Setup ?? [])
+        {
+            var prepared = await api.PostAsync(Fill(setup));
+            Assert.False(prepared.HasErrors, prepared.Body);
+        }
+        if (entry.Operation.Contains("{declaration}", StringComparison.Ordinal))
+        {
+            var declarations = (await api.PostAsync(Fill("""{ esmsAvailability(finess: "{finess}") { declarations { id } } }"""))).Data;
+            var declaration = declarations.GetProperty("esmsAvailability").GetProperty("declarations")[0].GetProperty("id").GetString()!;
+            var fillIds = Fill;
+            Fill = text => fillIds(text).Replace("{declaration}", declaration);
+        }
         var before = entry.Probe is null ? null : (await api.PostAsync(Fill(entry.Probe))).Body;
 
         var response = await api.PostAsync(Fill(entry.Operation), token: api.Token(role, finess));
@@ -210,6 +267,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
         return (finess, person, candidature, second);
     }
 
+    /// <param name="Setup">Mutations run as admin before the operation (places, availability, needs).</param>
     internal sealed record Case(string Operation, Role[] Allowed, string? Probe = null, bool AdmittedElsewhere = false,
-        string? AllowedError = null, bool Other = false, bool Merged = false);
+        string? AllowedError = null, bool Other = false, bool Merged = false, string[]? Setup = null);
 }

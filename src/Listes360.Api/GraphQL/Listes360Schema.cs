@@ -20,7 +20,7 @@ public sealed class Listes360Schema : Schema
 
 public sealed class QueryType : ObjectGraphType
 {
-    public QueryType()
+    public QueryType(TimeProvider clock)
     {
         Name = "Query";
         Description = "Lectures. Chaque champ dit les rôles qui peuvent l'utiliser.";
@@ -44,6 +44,7 @@ public sealed class QueryType : ObjectGraphType
                     context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
         PersonFields.AddQueries(this);
         IdentityFields.AddQueries(this);
+        SequentialFields.AddQueries(this, clock);
         AuditFields.AddTo(this);
     }
 
@@ -93,6 +94,7 @@ public sealed class MutationType : ObjectGraphType
         PersonFields.AddMutations(this, clock);
         PersonFields.AddMaintenance(this);
         IdentityFields.AddMutations(this, clock);
+        SequentialFields.AddMutations(this, clock);
     }
 }
 

@@ -35,6 +35,18 @@ public sealed class PersonState
 
     /// <summary>Created from a SIMULATED list (the demo seed): not a real person.</summary>
     [Id(9)] public bool Simulated { get; set; }
+
+    /// <summary>What the person needs from a sequential placement (null: none declared).</summary>
+    [Id(10)] public Domain.Sequential.SequentialNeeds? SequentialNeeds { get; set; }
+
+    /// <summary>The sequential search's projection has not acknowledged this version yet.</summary>
+    [Id(11)] public bool SequentialPending { get; set; }
+
+    /// <summary>The person has an entry in the sequential search's projection (to remove when the needs are).</summary>
+    [Id(12)] public bool SequentialListed { get; set; }
+
+    /// <summary>Sequential proposals whose places are held in ESMS, until their offers end.</summary>
+    [Id(13)] public Dictionary<string, Sequential.SequentialProposal> SequentialProposals { get; set; } = [];
 }
 
 /// <summary>
@@ -217,6 +229,7 @@ public sealed partial class PersonGrain(
         }
         s.Version++;
         s.CountsPending = true;
+        MarkSequentialPending();
         try
         {
             await state.WriteStateAsync();
@@ -233,7 +246,7 @@ public sealed partial class PersonGrain(
     private async Task PublishAsync()
     {
         var s = state.State;
-        if (s.Outbox.Count == 0 && !s.CountsPending)
+        if (s.Outbox.Count == 0 && !s.CountsPending && !SequentialWorkPending())
             return;
         var delivered = false;
         try
@@ -251,6 +264,7 @@ public sealed partial class PersonGrain(
                 s.CountsPending = false;
                 delivered = true;
             }
+            delivered |= await PublishSequentialAsync();
         }
         catch (Exception e) when (e is not DomainException { Code: "FORBIDDEN" })
         {

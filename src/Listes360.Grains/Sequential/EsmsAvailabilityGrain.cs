@@ -1,0 +1,140 @@
+using Listes360.Domain;
+using Listes360.Domain.Persons;
+using Listes360.Domain.Registry;
+using Listes360.Domain.Sequential;
+using Listes360.Grains.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace Listes360.Grains.Sequential;
+
+[GenerateSerializer]
+public sealed class EsmsAvailabilityState
+{
+    [Id(0)] public EsmsAvailability? Availability { get; set; }
+    /// <summary>The profile as of the last declaration, for the directory (the ESMS grain owns it).</summary>
+    [Id(1)] public EsmsProfile? Profile { get; set; }
+    [Id(2)] public int Version { get; set; }
+    /// <summary>The département's directory has not acknowledged this version yet.</summary>
+    [Id(3)] public bool DirectoryPending { get; set; }
+}
+
+public sealed class EsmsAvailabilityGrain(
+    [PersistentState("availability", StorageNames.Main)] IPersistentState<EsmsAvailabilityState> state,
+    TimeProvider clock,
+    ILogger<EsmsAvailabilityGrain> logger) : Grain, IEsmsAvailabilityGrain
+{
+    /// <summary>How long a proposal may hold places while it asks the other ESMS of its combination.</summary>
+    public static readonly TimeSpan HoldDuration = TimeSpan.FromMinutes(2);
+
+    private FinessNumber Finess => FinessNumber.Parse(this.GetPrimaryKeyString());
+
+    private EsmsAvailability Availability => state.State.Availability ?? EsmsAvailability.Empty(Finess);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        state.State.DirectoryPending ? PublishAsync() : Task.CompletedTask;
+
+    public async Task<EsmsAvailabilityView> DeclareAsync(Modality modality, int halfDays, int places, DateOnly from, DateOnly? to, string by)
+    {
+        var esms = await GrainFactory.GetGrain<IEsmsGrain>(Finess.Value).GetAsync()
+            ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {Finess}.", "finess");
+        var declaration = new AvailabilityDeclaration
+        {
+            Id = $"D-{Guid.NewGuid():N}"[..14],
+            Modality = modality,
+            HalfDays = halfDays,
+            Places = places,
+            From = from,
+            To = to,
+            DeclaredBy = by,
+            DeclaredAt = clock.GetUtcNow(),
+        };
+        var next = Availability.Declare(declaration, esms.Profile, esms.Places.FirstOrDefault(p => p.Modality == modality));
+        state.State.Profile = esms.Profile;
+        await CommitAsync(next);
+        return View(from);
+    }
+
+    public async Task<EsmsAvailabilityView> WithdrawAsync(string declarationId, string by)
+    {
+        await CommitAsync(Availability.Withdraw(declarationId, clock.GetUtcNow()));
+        return View(Today);
+    }
+
+    public Task<EsmsAvailabilityView> GetAsync(DateOnly date) => Task.FromResult(View(date));
+
+    public Task<SequentialSearchResult> FindCandidatesAsync(DateOnly date, int maxStructures, int first) =>
+        GrainFactory.GetGrain<ISequentialSearchGrain>(Finess.Department).SearchForEsmsAsync(Finess, date, maxStructures, first);
+
+    public async Task HoldAsync(string proposalId, PersonId person, Modality modality, int halfDays, DateOnly from)
+    {
+        var now = clock.GetUtcNow();
+        var next = Availability.Hold(proposalId, person, modality, halfDays, from, now + HoldDuration, now);
+        if (!ReferenceEquals(next, Availability))
+            await CommitAsync(next);
+    }
+
+    public async Task ConfirmAsync(string proposalId)
+    {
+        var next = Availability.Confirm(proposalId, clock.GetUtcNow());
+        if (!ReferenceEquals(next, Availability))
+            await CommitAsync(next);
+    }
+
+    public async Task ReleaseAsync(string proposalId)
+    {
+        var next = Availability.Release(proposalId);
+        if (!ReferenceEquals(next, Availability))
+            await CommitAsync(next);
+    }
+
+    public Task<EsmsOffer?> GetOfferAsync() =>
+        Task.FromResult(state.State.Profile is { } profile && state.State.Availability is { } a ? new EsmsOffer(profile, a) : null);
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>Durable first, then the directory; a failed write leaves the activation as storage has it.</summary>
+    private async Task CommitAsync(EsmsAvailability next)
+    {
+        state.State.Availability = next;
+        state.State.Version++;
+        state.State.DirectoryPending = true;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+        await PublishAsync();
+    }
+
+    /// <summary>Tells the directory; what fails is retried on the next change or activation (the search may be a little behind, never the reservations).</summary>
+    private async Task PublishAsync()
+    {
+        if (state.State.Profile is not { } profile || state.State.Availability is not { } availability)
+            return;
+        try
+        {
+            await GrainFactory.GetGrain<IAvailabilityDirectoryGrain>(Finess.Department).RecordAsync(new EsmsOffer(profile, availability), state.State.Version);
+            state.State.DirectoryPending = false;
+            await state.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not DomainException)
+        {
+            logger.LogWarning(e, "Annuaire des disponibilités non mis à jour pour {Finess} (version {Version})", Finess, state.State.Version);
+        }
+    }
+
+    private EsmsAvailabilityView View(DateOnly date)
+    {
+        var a = Availability;
+        var now = clock.GetUtcNow();
+        var free = a.Declarations.Select(d => d.Modality).Distinct().Order()
+            .SelectMany(m => WeekSlots.HalfDays(WeekSlots.FullWeek).Select(h => new FreeSlots(m, h, Math.Max(0, a.Free(m, h, date, now)))))
+            .Where(f => f.Places > 0)
+            .ToList();
+        return new EsmsAvailabilityView(Finess, date, a.Declarations.ToList(), a.Reservations.Where(r => r.Counts(now)).ToList(), free, state.State.Version);
+    }
+}

@@ -1,0 +1,99 @@
+using Listes360.Domain.Persons;
+using Listes360.Domain.Projections;
+using Listes360.Domain.Sequential;
+using Listes360.Grains.Department;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Listes360.Grains.Sequential;
+
+[GenerateSerializer]
+public sealed class AvailabilityDirectoryState
+{
+    [Id(0)] public HashSet<string> Finess { get; set; } = [];
+}
+
+public sealed class AvailabilityDirectoryGrain(
+    [PersistentState("availability-directory", StorageNames.Main)] IPersistentState<AvailabilityDirectoryState> state) : Grain, IAvailabilityDirectoryGrain
+{
+    private readonly Dictionary<string, (EsmsOffer Offer, int Version)> _offers = new(StringComparer.Ordinal);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var batch in state.State.Finess.Chunk(16))
+        {
+            var offers = await Task.WhenAll(batch.Select(f => GrainFactory.GetGrain<IEsmsAvailabilityGrain>(f).GetOfferAsync()));
+            foreach (var offer in offers.OfType<EsmsOffer>())
+                _offers.TryAdd(offer.Profile.Finess.Value, (offer, 0));
+        }
+    }
+
+    public async Task RecordAsync(EsmsOffer offer, int version)
+    {
+        var finess = offer.Profile.Finess.Value;
+        if (_offers.TryGetValue(finess, out var known) && known.Version >= version && known.Version > 0)
+            return;
+        _offers[finess] = (offer, version);
+        if (state.State.Finess.Add(finess))
+            await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<EsmsOffer>> GetOffersAsync() =>
+        Task.FromResult<IReadOnlyList<EsmsOffer>>(_offers.Values.Select(o => o.Offer).ToList());
+}
+
+[GenerateSerializer]
+public sealed class CandidateShardState
+{
+    [Id(0)] public Dictionary<string, SequentialCandidate> Candidates { get; set; } = [];
+    [Id(1)] public Dictionary<string, long> Versions { get; set; } = [];
+}
+
+public sealed class CandidateShardGrain(
+    [PersistentState("sequential-candidates", StorageNames.Main)] IPersistentState<CandidateShardState> state) : Grain, ICandidateShardGrain
+{
+    public async Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate)
+    {
+        var s = state.State;
+        if (s.Versions.TryGetValue(person.Value, out var known) && known >= version)
+            return;
+        s.Versions[person.Value] = version;
+        if (candidate is null)
+            s.Candidates.Remove(person.Value);
+        else
+            s.Candidates[person.Value] = candidate;
+        await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<SequentialCandidate>> GetCandidatesAsync(string? territory) =>
+        Task.FromResult<IReadOnlyList<SequentialCandidate>>(state.State.Candidates.Values
+            .Where(c => territory is null || c.Home.Territory == territory).ToList());
+}
+
+[StatelessWorker]
+public sealed class SequentialSearchGrain(DepartmentTopology topology, TimeProvider clock, IServiceProvider services) : Grain, ISequentialSearchGrain
+{
+    private SequentialScoring Scoring => services.GetService<SequentialScoring>() ?? DefaultScoring;
+    private static readonly SequentialScoring DefaultScoring = new();
+
+    public Task<SequentialSearchResult> SearchAsync(DateOnly date, string? territory, int maxStructures, int first) =>
+        RunAsync(new SequentialQuery { Date = date, Territory = territory, MaxStructures = maxStructures, First = first, Now = clock.GetUtcNow() });
+
+    public Task<SequentialSearchResult> SearchForEsmsAsync(Domain.Registry.FinessNumber finess, DateOnly date, int maxStructures, int first) =>
+        RunAsync(new SequentialQuery { Date = date, RequiredEsms = finess, MaxStructures = maxStructures, First = first, Now = clock.GetUtcNow() });
+
+    private async Task<SequentialSearchResult> RunAsync(SequentialQuery query)
+    {
+        var department = this.GetPrimaryKeyString();
+        var offers = GrainFactory.GetGrain<IAvailabilityDirectoryGrain>(department).GetOffersAsync();
+        var shards = await Task.WhenAll(Enumerable.Range(0, topology.WaitingShards)
+            .Select(i => GrainFactory.GetGrain<ICandidateShardGrain>(SequentialKeys.CandidateShard(department, i)).GetCandidatesAsync(query.Territory)));
+        var scoring = Scoring;
+        return SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, scoring.Score, scoring.Distance);
+    }
+}
+
+internal static class CandidateSharding
+{
+    public static string ShardOf(DepartmentTopology topology, PersonId person) =>
+        SequentialKeys.CandidateShard(Domain.Security.AccessPolicy.DepartmentOfKey(person.Value), WaitingSharding.ShardOf(person, topology.WaitingShards));
+}
