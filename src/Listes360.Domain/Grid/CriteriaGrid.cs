@@ -109,11 +109,19 @@ public sealed record GridError(
     [property: Id(0)] string Path,
     [property: Id(1)] string Message);
 
-/// <summary>A grid document was refused: every fault found, each with its JSON path.</summary>
-public sealed class GridValidationException(IReadOnlyList<GridError> errors)
-    : Exception($"La grille est refusée : {string.Join(" ; ", errors.Select(e => $"{e.Path} : {e.Message}"))}")
+/// <summary>A grid document was refused: every fault found, each with its JSON path (code <c>INVALID_GRID</c>).</summary>
+[GenerateSerializer]
+public sealed class GridValidationException : Exception
 {
-    public IReadOnlyList<GridError> Errors { get; } = errors;
+    public const string Code = "INVALID_GRID";
+
+    public GridValidationException(IReadOnlyList<GridError> errors)
+        : base($"La grille est refusée ({errors.Count} erreur{(errors.Count > 1 ? "s" : "")}) : {string.Join(" ; ", errors.Select(e => $"{e.Path} : {e.Message}"))}")
+    {
+        Errors = [.. errors];
+    }
+
+    [Id(0)] public ImmutableArray<GridError> Errors { get; }
 }
 
 public static class GridFacts
