@@ -44,6 +44,7 @@ public sealed class QueryType : ObjectGraphType
                     context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
         PersonFields.AddQueries(this);
         AuditFields.AddTo(this);
+        GridFields.AddQueries(this);
     }
 
     internal static string Department(string? code)
@@ -91,6 +92,7 @@ public sealed class MutationType : ObjectGraphType
             });
         PersonFields.AddMutations(this, clock);
         PersonFields.AddMaintenance(this);
+        GridFields.AddMutations(this, clock);
     }
 }
 
