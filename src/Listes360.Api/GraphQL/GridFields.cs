@@ -5,6 +5,7 @@ using Listes360.Domain.Candidatures;
 using Listes360.Domain.Grid;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
+using Listes360.Grains.Common;
 using Listes360.Grains.Grid;
 using Listes360.Grains.Persons;
 
@@ -147,7 +148,19 @@ public sealed class RankingType : ObjectGraphType<RankingResult>
         Field(r => r.Modality, type: typeof(NonNullGraphType<ModalityType>));
         Field(r => r.Date, type: typeof(NonNullGraphType<DateOnlyGraphType>));
         Field(r => r.GridVersion).Description("Version de la grille appliquée (celle en vigueur à cette date).");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCandidateType>>>>("entries").Resolve(c => c.Source.Entries);
+        Field<NonNullGraphType<IntGraphType>>("eligibleCount").Description("Nombre de candidats éligibles classés.").Resolve(c => c.Source.Entries.Length);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCandidateType>>>>("entries")
+            .Description("Les candidats classés, par rang : une page de « first » à partir du rang qui suit « afterPosition ».")
+            .Argument<IntGraphType>("first", $"Taille de page (1 à {Paging.MaxPageSize}, {Paging.DefaultPageSize} par défaut).")
+            .Argument<IntGraphType>("afterPosition", "Rang du dernier candidat de la page précédente (0 par défaut).")
+            .Resolve(c =>
+            {
+                var first = c.GetArgument("first", Paging.DefaultPageSize);
+                if (first is < 1 or > Paging.MaxPageSize)
+                    throw new DomainException("INVALID_PAGE_SIZE", $"La taille de page doit être comprise entre 1 et {Paging.MaxPageSize} (reçu {first}).", "first");
+                var after = Math.Max(0, c.GetArgument("afterPosition", 0));
+                return c.Source.Entries.Skip(after).Take(first);
+            });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ExcludedCandidateType>>>>("excluded").Resolve(c => c.Source.Excluded);
     }
 }

@@ -83,7 +83,9 @@ public sealed class GridGrain(
             {
                 try
                 {
-                    ranked += await GrainFactory.GetGrain<IRankingGrain>(key).RefreshAsync(grid);
+                    // Awaited first: « ranked += await … » would read « ranked » before the await and lose the other batches' counts.
+                    var n = await GrainFactory.GetGrain<IRankingGrain>(key).RefreshAsync(grid);
+                    ranked += n;
                     refreshed++;
                 }
                 catch (Exception e)

@@ -66,6 +66,7 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
         var v2 = await gridGrain.PublishAsync(GridJson("14", 0), "admin");
         Assert.Equal(v1.Grid.Version + 1, v2.Grid.Version);
         Assert.True(v2.RankingsRefreshed >= 1);
+        Assert.True(v2.CandidatesRanked >= 2, $"{v2.CandidatesRanked} candidatures reclassées");
         var after = await ranking.GetAsync(null);
         Assert.Equal([c2.Id, c1.Id], after.Entries.Select(e => e.CandidatureId));
         Assert.Equal(v2.Grid.Version, after.GridVersion);
