@@ -58,6 +58,22 @@ public sealed class AuthenticationTests(ApiFixture api)
 
         Assert.Equal(401, response.Status);
         Assert.Equal("UNAUTHENTICATED", response.FirstErrorCode);
+        var message = response.FirstError.GetProperty("message").GetString()!;
+        Assert.Contains("illisible", message);
+        // The library's own diagnostics (IDX… codes, in English) stay in the server's log.
+        Assert.DoesNotContain("IDX", message);
+    }
+
+    [Fact]
+    public async Task A_token_without_a_signature_gets_401_in_french()
+    {
+        var token = api.Token(Role.Admin);
+        var unsigned = token[..(token.LastIndexOf('.') + 1)];
+
+        var response = await api.PostAsync(Query, token: unsigned);
+
+        Assert.Equal(401, response.Status);
+        Assert.DoesNotContain("IDX", response.FirstError.GetProperty("message").GetString()!);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
     /// (the director's token carries it); <see cref="Case.Probe"/> reads, as admin, what a denied
     /// mutation must leave unchanged.
     /// </summary>
-    private static readonly Dictionary<string, Case> Matrix = new()
+    internal static readonly Dictionary<string, Case> Matrix = new()
     {
         ["Query.esms"] = new(
             """{ esms(finess: "{finess}") { name places { capacity } } }""",
@@ -176,5 +176,5 @@ public sealed class RoleMatrixTests(ApiFixture api)
         return (finess, person, candidature);
     }
 
-    private sealed record Case(string Operation, Role[] Allowed, string? Probe = null, bool AdmittedElsewhere = false);
+    internal sealed record Case(string Operation, Role[] Allowed, string? Probe = null, bool AdmittedElsewhere = false);
 }

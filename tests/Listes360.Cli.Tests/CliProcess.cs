@@ -42,6 +42,36 @@ internal sealed class CliProcess : IAsyncDisposable
         return new CliProcess(Process.Start(start)!);
     }
 
+    /// <summary>
+    /// `listes360 up` on the given ports and data folder, once it says it is ready and /health
+    /// answers; fails with everything it printed when it stops or is not ready in time.
+    /// </summary>
+    public static async Task<CliProcess> StartUpAsync(string url, int storagePort, string data, int gatewayPort, params string[] moreArgs)
+    {
+        var cli = Start(["up", "--urls", url, "--storage-port", storagePort.ToString(), "--data", data,
+            "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), .. moreArgs]);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddSeconds(180);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (cli.HasExited)
+                throw new InvalidOperationException($"listes360 up s'est arrêté (code {cli.ExitCode}) :\n{cli.Output}");
+            try
+            {
+                using var health = await http.GetAsync(url + "/health");
+                if (health.IsSuccessStatusCode && cli.Output.Contains("Listes360 est prêt", StringComparison.Ordinal))
+                    return cli;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        await cli.DisposeAsync();
+        throw new TimeoutException("listes360 up n'a pas répondu sur /health en 180 s :\n" + cli.Output);
+    }
+
     public async Task WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

@@ -16,7 +16,6 @@ public sealed class ImportEsmsCommandTests : IDisposable
     private readonly int _apiPort = CliProcess.FreePort();
     private readonly int _storagePort = CliProcess.FreePort();
     private readonly int _gatewayPort = CliProcess.FreePort();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private string Url => $"http://127.0.0.1:{_apiPort}";
 
@@ -89,34 +88,11 @@ public sealed class ImportEsmsCommandTests : IDisposable
         return (cli.ExitCode, cli.Output);
     }
 
-    private async Task<CliProcess> StartUpAsync()
-    {
-        var cli = CliProcess.Start("up", "--urls", Url, "--storage-port", _storagePort.ToString(), "--data", Path.Combine(_dir.FullName, "azurite"),
-            "--silo-port", CliProcess.FreePort().ToString(), "--gateway-port", _gatewayPort.ToString());
-        var deadline = DateTime.UtcNow.AddSeconds(180);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (cli.HasExited)
-                throw new InvalidOperationException($"listes360 up s'est arrêté (code {cli.ExitCode}) :\n{cli.Output}");
-            try
-            {
-                using var health = await _http.GetAsync(Url + "/health");
-                if (health.IsSuccessStatusCode && cli.Output.Contains("Listes360 est prêt", StringComparison.Ordinal))
-                    return cli;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250);
-        }
-        await cli.DisposeAsync();
-        throw new TimeoutException("listes360 up n'a pas répondu sur /health en 180 s :\n" + cli.Output);
-    }
+    private Task<CliProcess> StartUpAsync() =>
+        CliProcess.StartUpAsync(Url, _storagePort, Path.Combine(_dir.FullName, "azurite"), _gatewayPort);
 
     public void Dispose()
     {
-        _http.Dispose();
         try { _dir.Delete(recursive: true); } catch (IOException) { }
     }
 }

@@ -50,30 +50,8 @@ public sealed class UpCommandTests : IDisposable
         await second.InterruptAsync(TimeSpan.FromSeconds(60));
     }
 
-    private async Task<CliProcess> StartUpAsync()
-    {
-        var cli = CliProcess.Start("up", "--urls", Url, "--storage-port", _storagePort.ToString(), "--data", _data,
-            "--silo-port", CliProcess.FreePort().ToString(), "--gateway-port", CliProcess.FreePort().ToString());
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (cli.HasExited)
-                throw new InvalidOperationException($"listes360 up s'est arrêté (code {cli.ExitCode}) :\n{cli.Output}");
-            try
-            {
-                using var health = await _http.GetAsync(Url + "/health");
-                if (health.IsSuccessStatusCode && cli.Output.Contains("Listes360 est prêt", StringComparison.Ordinal))
-                    return cli;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250);
-        }
-        await cli.DisposeAsync();
-        throw new TimeoutException("listes360 up n'a pas répondu sur /health en 120 s :\n" + cli.Output);
-    }
+    private Task<CliProcess> StartUpAsync() =>
+        CliProcess.StartUpAsync(Url, _storagePort, _data, CliProcess.FreePort());
 
     private async Task<JsonElement> PostAsync(string query)
     {

@@ -65,31 +65,35 @@ public static class GraphQLHttpEndpoint
     private static async Task HandleGetAsync(HttpContext http)
     {
         var query = http.Request.Query;
-        Inputs? variables = null;
-        if (query["variables"].FirstOrDefault() is { Length: > 0 } rawVariables)
+        if (!TryReadInputs(http, "variables", out var variables, out var error)
+            || !TryReadInputs(http, "extensions", out var extensions, out error))
         {
-            try
-            {
-                variables = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(rawVariables);
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-            {
-                await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "INVALID_JSON",
-                    $"Le paramètre « variables » n'est pas un objet JSON valide : {e.Message}");
-                return;
-            }
+            await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "INVALID_JSON", error!);
+            return;
         }
         var request = new GraphQLRequest
         {
             Query = query["query"].FirstOrDefault(),
             OperationName = query["operationName"].FirstOrDefault(),
             Variables = variables,
+            Extensions = extensions,
         };
         await ExecuteAsync(http, request, allowMutations: false);
     }
 
     private static async Task ExecuteAsync(HttpContext http, GraphQLRequest? request, bool allowMutations)
     {
+        if (request is not null)
+        {
+            var (text, code, message) = http.RequestServices.GetRequiredService<PersistedQueries>().Resolve(request.Query, request.Extensions);
+            if (code is not null)
+            {
+                // A miss is part of the protocol (the client resends with the text): 200, as clients expect.
+                await WriteRequestErrorAsync(http, code == PersistedQueries.NotFound ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, code, message!);
+                return;
+            }
+            request.Query = text;
+        }
         if (string.IsNullOrWhiteSpace(request?.Query))
         {
             await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "QUERY_MISSING",
@@ -130,6 +134,25 @@ public static class GraphQLHttpEndpoint
         http.Response.ContentType = mediaType + "; charset=utf-8";
         var serializer = http.RequestServices.GetRequiredService<IGraphQLSerializer>();
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>A JSON object passed in the query string (GET), absent or empty meaning none.</summary>
+    private static bool TryReadInputs(HttpContext http, string parameter, out Inputs? inputs, out string? error)
+    {
+        inputs = null;
+        error = null;
+        if (http.Request.Query[parameter].FirstOrDefault() is not { Length: > 0 } raw)
+            return true;
+        try
+        {
+            inputs = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(raw);
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            error = $"Le paramètre « {parameter} » n'est pas un objet JSON valide : {e.Message}";
+            return false;
+        }
     }
 
     /// <summary>GraphQL-over-HTTP: the new media type unless the client asks only for legacy JSON.</summary>

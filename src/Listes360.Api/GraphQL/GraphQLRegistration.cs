@@ -22,6 +22,7 @@ public static class GraphQLRegistration
     public static IServiceCollection AddListes360GraphQL(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PersistedQueries>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)

@@ -50,8 +50,17 @@ public static class AuthenticationSetup
             SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "Jeton refusé : signature invalide.",
             SecurityTokenInvalidAudienceException => "Jeton refusé : il n'est pas destiné à Listes360 (audience).",
             SecurityTokenInvalidIssuerException => "Jeton refusé : émetteur inconnu.",
-            _ => "Jeton refusé : " + context.AuthenticateFailure.Message,
+            SecurityTokenNotYetValidException => "Jeton refusé : il n'est pas encore valide (vérifiez l'horloge de l'émetteur).",
+            SecurityTokenNoExpirationException => "Jeton refusé : il n'a pas de date d'expiration.",
+            SecurityTokenMalformedException or ArgumentException => "Jeton illisible : un jeton JWT compte trois parties en base64url séparées par des points.",
+            _ => "Jeton refusé : il n'a pas pu être validé.",
         };
+        if (context.AuthenticateFailure is { } failure)
+        {
+            // The library's diagnostics (IDX… codes, in English) help the operator, not the caller.
+            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Listes360.Authentication")
+                .LogInformation("Jeton refusé ({Reason}) : {Detail}", failure.GetType().Name, failure.Message);
+        }
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         context.Response.ContentType = GraphQLHttpEndpoint.ResponseMediaType + "; charset=utf-8";
