@@ -68,7 +68,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.Admin],
             Probe: """{ esms(finess: "{finess}") { name version } }"""),
         ["Query.grid"] = new(
-            """{ grid(department: "61") { version criteria { id points } } }""",
+            """{ grid(department: "61", version: 1) { version criteria { id points } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Query.gridVersions"] = new(
             """{ gridVersions(department: "61") { version effectiveFrom } }""",

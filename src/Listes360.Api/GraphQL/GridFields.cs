@@ -67,6 +67,20 @@ public sealed class CriteriaGridType : ObjectGraphType<CriteriaGrid>
     }
 }
 
+public sealed class GridVersionType : ObjectGraphType<CriteriaGrid>
+{
+    public GridVersionType()
+    {
+        Name = "GridVersion";
+        Description = "Une version publiée de la grille, sans ses critères (lire le détail avec grid(version: …)).";
+        Field(g => g.Version);
+        Field(g => g.EffectiveFrom, type: typeof(NonNullGraphType<DateOnlyGraphType>)).Description("Premier jour où elle classe.");
+        Field(g => g.Label);
+        Field(g => g.PublishedAt, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
+        Field(g => g.PublishedBy, nullable: true);
+    }
+}
+
 public sealed class GridPublicationType : ObjectGraphType<GridPublication>
 {
     public GridPublicationType()
@@ -243,13 +257,19 @@ internal static class GridFields
     public static void AddQueries(ObjectGraphType query)
     {
         query.Field<CriteriaGridType>("grid")
-            .Description("La grille de critères d'admission en vigueur dans un département à une date (aujourd'hui par défaut). Rôles : tous, dans leur département.")
+            .Description("La grille de critères d'admission d'un département : la version demandée, sinon celle en vigueur à une date (aujourd'hui par défaut) ; null si aucune. Rôles : tous, dans leur département.")
             .Argument<NonNullGraphType<StringGraphType>>("department")
             .Argument<DateOnlyGraphType>("date")
-            .ResolveAsync(async c => await c.Grains().GetGrain<IGridGrain>(QueryType.Department(c.GetArgument<string>("department")))
-                .GetInForceAsync(c.GetArgument<DateOnly?>("date")));
-        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CriteriaGridType>>>>("gridVersions")
-            .Description("Toutes les versions publiées de la grille d'un département, la plus ancienne d'abord. Rôles : tous, dans leur département.")
+            .Argument<IntGraphType>("version", "Une version précise (voir gridVersions).")
+            .ResolveAsync(async c =>
+            {
+                var grid = c.Grains().GetGrain<IGridGrain>(QueryType.Department(c.GetArgument<string>("department")));
+                return c.GetArgument<int?>("version") is { } version
+                    ? (await grid.GetVersionsAsync()).FirstOrDefault(g => g.Version == version)
+                    : await grid.GetInForceAsync(c.GetArgument<DateOnly?>("date"));
+            });
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<GridVersionType>>>>("gridVersions")
+            .Description("Toutes les versions publiées de la grille d'un département, la plus ancienne d'abord (sans leurs critères). Rôles : tous, dans leur département.")
             .Argument<NonNullGraphType<StringGraphType>>("department")
             .ResolveAsync(async c => await c.Grains().GetGrain<IGridGrain>(QueryType.Department(c.GetArgument<string>("department"))).GetVersionsAsync());
         query.Field<NonNullGraphType<RankingType>>("ranking")
