@@ -89,6 +89,23 @@ public sealed class RoleMatrixTests(ApiFixture api)
             Probe: PersonProbe,
             Other: true,
             Merged: true),
+        ["Query.grid"] = new(
+            """{ grid(department: "61", version: 1) { version criteria { id points } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
+        ["Query.gridVersions"] = new(
+            """{ gridVersions(department: "61") { version effectiveFrom } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
+        ["Query.ranking"] = new(
+            """{ ranking(finess: "{finess}", modality: RESIDENTIAL) { gridVersion entries { position score breakdown { criterionId points fact } } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
+        ["Mutation.publishGrid"] = new(
+            $$""""mutation { publishGrid(department: "61", document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61")}}""") { grid { version } rankingsRefreshed } }"""",
+            [Role.Admin],
+            Probe: """{ gridVersions(department: "61") { version } }"""),
+        ["Mutation.setUrgency"] = new(
+            """mutation { setUrgency(input: {personId: "{person}", urgency: {source: PAG, since: "2026-01-01", reason: "rupture d'accueil"}}) { version urgency { source } } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
+            Probe: PersonProbe),
         ["Mutation.setEsmsPlaces"] = new(
             """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: RESIDENTIAL, capacity: 9, occupied: 3}) { version } }""",
             [Role.EsmsDirector, Role.Admin],

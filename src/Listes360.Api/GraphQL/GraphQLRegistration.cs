@@ -48,6 +48,19 @@ public static class GraphQLRegistration
             context.Exception = error;
             context.ErrorMessage = domain.Message;
         }
+        else if (context.OriginalException is Listes360.Domain.Grid.GridValidationException grid)
+        {
+            context.Exception = new ExecutionError(grid.Message)
+            {
+                Code = Listes360.Domain.Grid.GridValidationException.Code,
+                Extensions = new Dictionary<string, object?>
+                {
+                    ["field"] = grid.Errors[0].Path,
+                    ["errors"] = grid.Errors.Select(e => new Dictionary<string, object?> { ["path"] = e.Path, ["message"] = e.Message }).ToList(),
+                },
+            };
+            context.ErrorMessage = grid.Message;
+        }
         else if (context.OriginalException is Orleans.Storage.InconsistentStateException)
         {
             context.Exception = new ExecutionError("La donnée a été modifiée par quelqu'un d'autre au même moment ; relisez-la puis recommencez.") { Code = "CONFLICT" };

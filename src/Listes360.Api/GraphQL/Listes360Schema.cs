@@ -46,6 +46,7 @@ public sealed class QueryType : ObjectGraphType
         IdentityFields.AddQueries(this);
         SequentialFields.AddQueries(this, clock);
         AuditFields.AddTo(this);
+        GridFields.AddQueries(this);
     }
 
     internal static string Department(string? code)
@@ -95,6 +96,7 @@ public sealed class MutationType : ObjectGraphType
         PersonFields.AddMaintenance(this);
         IdentityFields.AddMutations(this, clock);
         SequentialFields.AddMutations(this, clock);
+        GridFields.AddMutations(this, clock);
     }
 }
 

@@ -133,6 +133,7 @@ public sealed class CandidatureType : ObjectGraphType<Candidature>
         Field(v => v.WaitingForPreferred).Description("La personne a une solution mais attend une place dans cet ESMS préféré.");
         Field(v => v.Version);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureHistoryEntryType>>>>("history").Resolve(c => c.Source.History);
+        GridFields.AddPosition(this);
     }
 }
 
@@ -156,6 +157,7 @@ public sealed class PersonType : ObjectGraphType<PersonSnapshot>
             .Resolve(c => c.Source.Record.Orientations.IsDefault ? [] : c.Source.Record.Orientations);
         Field<SituationType>("situation").Resolve(c => c.Source.Record.Situation);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CarerType>>>>("carers").Resolve(c => c.Source.Record.Carers.IsDefault ? [] : c.Source.Record.Carers);
+        Field<UrgencyType>("urgency").Description("Urgence signalée (staff territorial ou PAG), lue par la grille.").Resolve(c => c.Source.Record.Urgency);
         Field(p => p.ConsentToShare).Description("La personne (ou son représentant) a consenti au partage de sa demande entre ESMS.");
         Field(p => p.Candidatures, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureType>>>)).Description("Ses candidatures, de la plus ancienne demande à la plus récente.");
         Field(p => p.Version);

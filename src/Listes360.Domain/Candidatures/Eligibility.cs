@@ -27,7 +27,15 @@ public static class Eligibility
     /// everything at once: <c>KIND_NOT_IN_SCOPE</c> (CAMSP, CMPP, BAPU: no waiting list here),
     /// <c>ORIENTATION_MISMATCH</c>, <c>AGE_OUT_OF_RANGE</c>, <c>MODALITY_NOT_OFFERED</c>.
     /// </summary>
-    public static ImmutableArray<EligibilityRefusal> Check(PersonRecord person, EsmsProfile esms, Modality modality, DateOnly date)
+    public static ImmutableArray<EligibilityRefusal> Check(PersonRecord person, EsmsProfile esms, Modality modality, DateOnly date) =>
+        Check(person.Identity.BirthDate, person.Orientations, esms, modality, date);
+
+    /// <summary>
+    /// The same rules from the facts they read (birth date and orientations), for callers that hold
+    /// those facts without the identity (the rankings keep no names).
+    /// </summary>
+    public static ImmutableArray<EligibilityRefusal> Check(DateOnly birthDate, ImmutableArray<Orientation> orientations, EsmsProfile esms,
+        Modality modality, DateOnly date)
     {
         var refusals = ImmutableArray.CreateBuilder<EligibilityRefusal>();
         var kind = esms.Kind.Info();
@@ -35,7 +43,7 @@ public static class Eligibility
             refusals.Add(new(KindNotInScope,
                 $"{kind.Label} : cet accompagnement est accessible sans orientation de la CDAPH et n'est pas géré par la liste d'attente départementale.", "finess"));
 
-        var valid = person.OrientationsValidOn(date).ToArray();
+        var valid = (orientations.IsDefault ? [] : orientations).Where(o => o.IsValidOn(date)).ToArray();
         var accepted = valid.Where(o => esms.Kind.Accepts(o.Kind)).ToArray();
         if (kind.InWaitingListScope && accepted.Length == 0)
         {
@@ -52,10 +60,10 @@ public static class Eligibility
                 $"L'orientation de la personne vers « {kind.Label} » ne porte pas sur la modalité « {modality.Label()} » (modalités notifiées : {string.Join(", ", accepted.SelectMany(o => o.Modalities).Distinct().Select(m => m.Label()))}).", "modality"));
         }
 
-        var age = person.Identity.AgeOn(date);
+        var age = date < birthDate ? -1 : Age.InYears(birthDate, date);
         if (!esms.AgeRange.Contains(age))
             refusals.Add(new(AgeOutOfRange,
-                $"La personne a {age} ans au {date:dd/MM/yyyy} ; l'ESMS {esms.Name} accueille {esms.AgeRange.Label}.", "birthDate"));
+                age < 0 ? $"La personne n'est pas née au {date:dd/MM/yyyy}." : $"La personne a {age} ans au {date:dd/MM/yyyy} ; l'ESMS {esms.Name} accueille {esms.AgeRange.Label}.", "birthDate"));
 
         if (!esms.Modalities.Contains(modality))
             refusals.Add(new(ModalityNotOffered,

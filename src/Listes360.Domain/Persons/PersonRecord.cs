@@ -15,6 +15,8 @@ public sealed record PersonRecord
     [Id(2)] public ImmutableArray<Orientation> Orientations { get; init; } = [];
     [Id(3)] public Situation? Situation { get; init; }
     [Id(4)] public ImmutableArray<Carer> Carers { get; init; } = [];
+    /// <summary>Urgency flagged by a territorial staff or a PAG (read by the criteria grid), <c>null</c> when none.</summary>
+    [Id(5)] public UrgencyFlag? Urgency { get; init; }
 
     /// <summary>The orientations in force on a date.</summary>
     public IEnumerable<Orientation> OrientationsValidOn(DateOnly date) =>

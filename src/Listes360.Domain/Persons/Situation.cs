@@ -128,3 +128,35 @@ public sealed record Carer
     /// <summary>Approximate age on a date (the age they reach during that year), <c>null</c> when unknown.</summary>
     public int? ApproximateAgeOn(DateOnly date) => BirthYear is { } y ? date.Year - y : null;
 }
+
+/// <summary>Who flagged an urgency. Numeric values are persisted: never renumber.</summary>
+public enum UrgencySource
+{
+    /// <summary>A staff territorial of the communauté 360 examined the situation.</summary>
+    TerritorialStaff = 1,
+    /// <summary>A plan d'accompagnement global (PAG) of the MDPH asks for it.</summary>
+    Pag = 2,
+}
+
+/// <summary>An urgency on a person's situation, with who flagged it and since when (a short reason, no identifying data).</summary>
+[GenerateSerializer, Immutable]
+public sealed record UrgencyFlag
+{
+    [Id(0)] public required UrgencySource Source { get; init; }
+    [Id(1)] public required DateOnly Since { get; init; }
+    [Id(2)] public required string Reason { get; init; }
+    [Id(3)] public required string FlaggedBy { get; init; }
+
+    public static UrgencyFlag Create(UrgencySource source, DateOnly since, string reason, string by)
+    {
+        if (!Enum.IsDefined(source))
+            throw new DomainException("INVALID_URGENCY", "L'urgence est signalée par le staff territorial ou par un PAG.", "source");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException("INVALID_URGENCY", "Le motif de l'urgence est obligatoire (ex. « rupture d'accueil, aidant hospitalisé »).", "reason");
+        if (reason.Trim().Length > 500)
+            throw new DomainException("INVALID_URGENCY", $"Le motif de l'urgence compte {reason.Trim().Length} caractères ; 500 au plus.", "reason");
+        return new UrgencyFlag { Source = source, Since = since, Reason = reason.Trim(), FlaggedBy = by };
+    }
+
+    public string SourceLabel => Source == UrgencySource.Pag ? "un PAG (plan d'accompagnement global)" : "le staff territorial";
+}

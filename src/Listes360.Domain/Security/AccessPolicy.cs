@@ -7,7 +7,10 @@ public enum KeyScope
 {
     /// <summary>Not tied to a place (roles decide alone).</summary>
     None,
-    /// <summary>The key is a FINESS number: directors only for their own ESMS, others within their département.</summary>
+    /// <summary>
+    /// The key is a FINESS number, or starts with one followed by <c>|</c> (a ranking: <c>610000010|RESIDENTIAL</c>):
+    /// directors only for their own ESMS, others within their département.
+    /// </summary>
     Finess,
     /// <summary>The key starts with a département code (<c>61</c>, <c>61:…</c>): callers of that département.</summary>
     Department,
@@ -59,6 +62,7 @@ public static class AccessPolicy
 
     private static string? DenyFiness(Caller caller, string key)
     {
+        key = key.Split('|', 2)[0];
         if (!FinessNumber.TryParse(key, out var finess, out _))
             return $"Accès refusé : « {key} » n'est pas un numéro FINESS.";
         if (caller.Role is Role.EsmsDirector)

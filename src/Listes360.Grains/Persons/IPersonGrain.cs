@@ -44,6 +44,10 @@ public partial interface IPersonGrain : IGrainWithStringKey
     [Allow(Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Department)]
     Task<PersonSnapshot> ResolveSolutionElsewhereAsync(CandidatureId candidature, SolutionElsewhereDecision decision, string by);
 
+    /// <summary>Flags an urgency (staff territorial or PAG), or clears it with null; every ranking of the person follows.</summary>
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    Task<PersonSnapshot> FlagUrgencyAsync(UrgencyFlag? urgency, string by);
+
     /// <summary>Pushes what the ESMS views and the counts have not acknowledged yet (after a crash), and applies expiries.</summary>
     [Internal]
     Task ReconcileAsync();

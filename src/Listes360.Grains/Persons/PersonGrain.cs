@@ -1,11 +1,13 @@
 using Listes360.Domain;
 using Listes360.Domain.Candidatures;
+using Listes360.Domain.Grid;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Projections;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Domain.Territories;
 using Listes360.Grains.Department;
+using Listes360.Grains.Grid;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.Logging;
@@ -47,6 +49,9 @@ public sealed class PersonState
 
     /// <summary>Sequential proposals whose places are held in ESMS, until their offers end.</summary>
     [Id(13)] public Dictionary<string, Sequential.SequentialProposal> SequentialProposals { get; set; } = [];
+
+    /// <summary>Candidature facts the ranking grains have not acknowledged yet (the rankings' outbox).</summary>
+    [Id(14)] public Dictionary<string, CandidateFacts> RankingOutbox { get; set; } = [];
 }
 
 /// <summary>
@@ -79,6 +84,7 @@ public sealed partial class PersonGrain(
             await CommitAsync(expired);
         else
             await PublishAsync();
+        await PublishRankingFactsAsync();
     }
 
     public async Task<PersonSnapshot> CreateAsync(PersonIdentity identity, Situation? situation, Carer? carer, bool consentToShare, string by)
@@ -230,6 +236,7 @@ public sealed partial class PersonGrain(
         s.Version++;
         s.CountsPending = true;
         MarkSequentialPending();
+        QueueRankingFacts(changed);
         try
         {
             await state.WriteStateAsync();
@@ -240,6 +247,7 @@ public sealed partial class PersonGrain(
             throw;
         }
         await PublishAsync();
+        await PublishRankingFactsAsync();
     }
 
     /// <summary>Delivers the outbox; what fails stays for the next activation or reconcile pass.</summary>
@@ -273,6 +281,54 @@ public sealed partial class PersonGrain(
         }
         if (delivered)
             await state.WriteStateAsync();
+    }
+
+    /// <summary>Flags (or clears, with null) an urgency on the person's situation: the grid reads it in every ranking.</summary>
+    public async Task<PersonSnapshot> FlagUrgencyAsync(UrgencyFlag? urgency, string by)
+    {
+        var record = Record;
+        if (urgency is { } u && u.Since > Today)
+            throw new DomainException("INVALID_URGENCY", $"Une urgence ne peut pas être signalée pour une date à venir ({u.Since:dd/MM/yyyy}).", "since");
+        if (record.Urgency == urgency)
+            return Snapshot();
+        state.State.Record = record with { Urgency = urgency };
+        await CommitAsync([]);
+        return Snapshot();
+    }
+
+    /// <summary>
+    /// Every open candidature (and those just changed) gets its facts queued for its ranking: a change of
+    /// situation, carer, orientation or urgency moves the person in every ranking at once.
+    /// </summary>
+    private void QueueRankingFacts(IReadOnlyCollection<Candidature> changed)
+    {
+        var s = state.State;
+        if (s.Record is null)
+            return;
+        var all = s.Candidatures.Values.ToList();
+        foreach (var candidature in all.Where(c => c.IsOpen || changed.Any(x => x.Id == c.Id)))
+            s.RankingOutbox[candidature.Id.Value] = CandidateFacts.Of(s.Record, s.Territory, candidature, all);
+    }
+
+    /// <summary>Delivers the rankings' outbox; what fails stays for the next activation, commit or reconcile pass.</summary>
+    private async Task PublishRankingFactsAsync()
+    {
+        var s = state.State;
+        if (s.RankingOutbox.Count == 0)
+            return;
+        try
+        {
+            foreach (var facts in s.RankingOutbox.Values.ToList())
+            {
+                await GrainFactory.GetGrain<IRankingGrain>(RankingKeys.Of(facts.Finess, facts.Modality)).ApplyFactsAsync(facts);
+                s.RankingOutbox.Remove(facts.CandidatureId.Value);
+            }
+        }
+        catch (Exception e) when (e is not DomainException { Code: "FORBIDDEN" })
+        {
+            logger.LogWarning(e, "Classements différés pour {Person} : {Pending} candidature(s) en attente", Id, s.RankingOutbox.Count);
+        }
+        await state.WriteStateAsync();
     }
 
     private static string? TerritoryOf(string? communeInsee)

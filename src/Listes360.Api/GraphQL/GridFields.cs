@@ -1,0 +1,313 @@
+using GraphQL;
+using GraphQL.Types;
+using Listes360.Domain;
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Grid;
+using Listes360.Domain.Persons;
+using Listes360.Domain.Registry;
+using Listes360.Grains.Common;
+using Listes360.Grains.Grid;
+using Listes360.Grains.Persons;
+
+namespace Listes360.Api.GraphQL;
+
+public sealed class GridBandType : ObjectGraphType<GridBand>
+{
+    public GridBandType()
+    {
+        Name = "GridBand";
+        Description = "Tranche d'un critère numérique : de « from » inclus à « to » exclu.";
+        Field(b => b.From);
+        Field(b => b.To, nullable: true).Description("Fin de tranche (exclue) ; absente si sans fin.");
+        Field(b => b.Points);
+    }
+}
+
+public sealed class GridCriterionType : ObjectGraphType<GridCriterion>
+{
+    public GridCriterionType()
+    {
+        Name = "GridCriterion";
+        Description = "Un critère de la grille : le fait lu et les points qu'il donne.";
+        Field(c => c.Id).Description("Identifiant stable (ex. CRETON).");
+        Field(c => c.Label);
+        Field<NonNullGraphType<StringGraphType>>("fact").Description("Le fait lu (withoutSolutionMonths, creton, urgency, carerExhausted, carerAge, placedAwayWantingBack, requestMonths, distanceKm, refusedSuitableOffers).")
+            .Resolve(c => c.Source.Fact.Name());
+        Field(c => c.Points, nullable: true).Description("Points fixes (fait oui/non).");
+        Field(c => c.Base, nullable: true).Description("Points de base quand le fait s'applique (fait numérique).");
+        Field(c => c.PerUnit, nullable: true).Description("Points par tranche de « every » unités.");
+        Field(c => c.Every).Description("Unités par tranche de points.");
+        Field(c => c.Cap, nullable: true).Description("Plafond (en valeur absolue).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<GridBandType>>>>("bands").Resolve(c => c.Source.Bands.IsDefault ? [] : c.Source.Bands);
+        Field(c => c.Rationale, nullable: true).Description("Pourquoi ce critère et ces points.");
+    }
+}
+
+public sealed class CriteriaGridType : ObjectGraphType<CriteriaGrid>
+{
+    public CriteriaGridType()
+    {
+        Name = "CriteriaGrid";
+        Description = "Une version publiée de la grille départementale de critères d'admission.";
+        Field(g => g.Department);
+        Field(g => g.Version).Description("Numéro de version (1, 2, …), jamais réutilisé.");
+        Field(g => g.EffectiveFrom, type: typeof(NonNullGraphType<DateOnlyGraphType>)).Description("Premier jour où elle classe.");
+        Field(g => g.Label);
+        Field(g => g.PublishedAt, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
+        Field(g => g.PublishedBy, nullable: true);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<GridCriterionType>>>>("criteria").Resolve(c => c.Source.Criteria);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureStatusType>>>>("rankedStatuses")
+            .Description("Statuts classés (les autres candidatures ouvertes sont listées à part avec le motif).").Resolve(c => c.Source.Eligibility.RankedStatuses);
+        Field<NonNullGraphType<IntGraphType>>("offerAnswerDeadlineDays").Description("Jours pour répondre à une place proposée.").Resolve(c => c.Source.Offers.AnswerDeadlineDays);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureReasonType>>>>("suitableRefusalReasons")
+            .Description("Motifs de refus d'une offre qui comptent comme refus d'une offre adaptée.").Resolve(c => c.Source.Offers.SuitableRefusalReasons);
+        Field<IntGraphType>("reviewAfterRefusals").Description("Nombre de refus d'offres adaptées à partir duquel le staff territorial revoit la situation.")
+            .Resolve(c => c.Source.Offers.ReviewAfterRefusals);
+        Field<NonNullGraphType<StringGraphType>>("document").Description("Le document JSON publié.").Resolve(c => c.Source.Json);
+    }
+}
+
+public sealed class GridVersionType : ObjectGraphType<CriteriaGrid>
+{
+    public GridVersionType()
+    {
+        Name = "GridVersion";
+        Description = "Une version publiée de la grille, sans ses critères (lire le détail avec grid(version: …)).";
+        Field(g => g.Version);
+        Field(g => g.EffectiveFrom, type: typeof(NonNullGraphType<DateOnlyGraphType>)).Description("Premier jour où elle classe.");
+        Field(g => g.Label);
+        Field(g => g.PublishedAt, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
+        Field(g => g.PublishedBy, nullable: true);
+    }
+}
+
+public sealed class GridPublicationType : ObjectGraphType<GridPublication>
+{
+    public GridPublicationType()
+    {
+        Name = "GridPublication";
+        Description = "Une version publiée et le reclassement de tous les ESMS du département qu'elle a provoqué.";
+        Field(p => p.Grid, type: typeof(NonNullGraphType<CriteriaGridType>));
+        Field(p => p.RankingsRefreshed).Description("Classements (ESMS × modalité) recalculés.");
+        Field(p => p.RankingsFailed).Description("Classements à recalculer plus tard (ils le seront à leur prochaine lecture).");
+        Field(p => p.CandidatesRanked).Description("Candidatures classées au total.");
+    }
+}
+
+public sealed class ScoreLineType : ObjectGraphType<ScoreLine>
+{
+    public ScoreLineType()
+    {
+        Name = "ScoreLine";
+        Description = "Les points d'un critère et le fait utilisé, en clair.";
+        Field(l => l.CriterionId);
+        Field(l => l.Label);
+        Field(l => l.Points);
+        Field(l => l.Fact).Description("Le fait utilisé, par exemple « sans solution depuis 14 mois », « aidant de 78 ans ».");
+    }
+}
+
+public sealed class EligibilityRefusalType : ObjectGraphType<EligibilityRefusal>
+{
+    public EligibilityRefusalType()
+    {
+        Name = "EligibilityRefusal";
+        Description = "Pourquoi une candidature ouverte n'est pas classée.";
+        Field(r => r.Code);
+        Field(r => r.Message);
+        Field(r => r.Field);
+    }
+}
+
+public sealed class RankedCandidateType : ObjectGraphType<RankedCandidate>
+{
+    public RankedCandidateType()
+    {
+        Name = "RankedCandidate";
+        Description = "Un candidat éligible classé, avec le détail de son score.";
+        Field(e => e.Position).Description("1 pour le premier.");
+        Field<NonNullGraphType<IdGraphType>>("candidatureId").Resolve(c => c.Source.CandidatureId.Value);
+        Field<NonNullGraphType<IdGraphType>>("personId").Resolve(c => c.Source.PersonId.Value);
+        Field(e => e.RequestDate, type: typeof(NonNullGraphType<DateOnlyGraphType>));
+        Field(e => e.Status, type: typeof(NonNullGraphType<CandidatureStatusType>));
+        Field<NonNullGraphType<IntGraphType>>("score").Description("Somme des points du détail.").Resolve(c => c.Source.Score.Total);
+        Field<NonNullGraphType<IntGraphType>>("gridVersion").Resolve(c => c.Source.Score.GridVersion);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScoreLineType>>>>("breakdown").Description("Un détail par critère de la grille.").Resolve(c => c.Source.Score.Lines);
+        Field(e => e.OfferDeadline, type: typeof(DateOnlyGraphType)).Description("Place proposée : dernier jour pour répondre.");
+        Field(e => e.OfferOverdue).Description("Le délai de réponse est dépassé : une décision doit être enregistrée (rien n'est décidé automatiquement).");
+        Field(e => e.ReviewRequired).Description("La grille demande une revue par le staff territorial (refus d'offres adaptées).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notices").Resolve(c => c.Source.Notices.IsDefault ? [] : c.Source.Notices);
+    }
+}
+
+public sealed class ExcludedCandidateType : ObjectGraphType<ExcludedCandidate>
+{
+    public ExcludedCandidateType()
+    {
+        Name = "ExcludedCandidate";
+        Description = "Une candidature ouverte non classée, et pourquoi.";
+        Field<NonNullGraphType<IdGraphType>>("candidatureId").Resolve(c => c.Source.CandidatureId.Value);
+        Field<NonNullGraphType<IdGraphType>>("personId").Resolve(c => c.Source.PersonId.Value);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EligibilityRefusalType>>>>("reasons").Resolve(c => c.Source.Reasons);
+    }
+}
+
+public sealed class RankingType : ObjectGraphType<RankingResult>
+{
+    public RankingType()
+    {
+        Name = "Ranking";
+        Description = "Classement harmonisé d'un ESMS pour une modalité, à une date : éligibilité d'abord, puis score, date de demande, identifiant.";
+        Field<NonNullGraphType<StringGraphType>>("finess").Resolve(c => c.Source.Finess.Value);
+        Field(r => r.Modality, type: typeof(NonNullGraphType<ModalityType>));
+        Field(r => r.Date, type: typeof(NonNullGraphType<DateOnlyGraphType>));
+        Field(r => r.GridVersion).Description("Version de la grille appliquée (celle en vigueur à cette date).");
+        Field<NonNullGraphType<IntGraphType>>("eligibleCount").Description("Nombre de candidats éligibles classés.").Resolve(c => c.Source.Entries.Length);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCandidateType>>>>("entries")
+            .Description("Les candidats classés, par rang : une page de « first » à partir du rang qui suit « afterPosition ».")
+            .Argument<IntGraphType>("first", $"Taille de page (1 à {Paging.MaxPageSize}, {Paging.DefaultPageSize} par défaut).")
+            .Argument<IntGraphType>("afterPosition", "Rang du dernier candidat de la page précédente (0 par défaut).")
+            .Resolve(c =>
+            {
+                var first = c.GetArgument("first", Paging.DefaultPageSize);
+                if (first is < 1 or > Paging.MaxPageSize)
+                    throw new DomainException("INVALID_PAGE_SIZE", $"La taille de page doit être comprise entre 1 et {Paging.MaxPageSize} (reçu {first}).", "first");
+                var after = Math.Max(0, c.GetArgument("afterPosition", 0));
+                return c.Source.Entries.Skip(after).Take(first);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ExcludedCandidateType>>>>("excluded").Resolve(c => c.Source.Excluded);
+    }
+}
+
+public sealed class WaitingTimeType : ObjectGraphType<WaitingTime>
+{
+    public WaitingTimeType()
+    {
+        Name = "SimilarRequests";
+        Description = "Les demandes semblables (même type d'accompagnement, même territoire d'ESMS) qui ont abouti à une admission.";
+        Field(w => w.Kind, type: typeof(NonNullGraphType<KindOfSupportType>));
+        Field(w => w.Territory, nullable: true).Description("Territoire de l'ESMS (code SIREN de l'EPCI).");
+        Field(w => w.Admissions).Description("Nombre d'admissions comparables.");
+        Field(w => w.MedianDays, nullable: true).Description("Attente médiane en jours entre la demande et l'admission ; absente sans admission comparable.");
+    }
+}
+
+public sealed class CandidaturePositionType : ObjectGraphType<CandidaturePosition>
+{
+    public CandidaturePositionType()
+    {
+        Name = "CandidaturePosition";
+        Description = "Où en est la candidature dans le classement de son ESMS aujourd'hui (à la façon de la cotation du logement social).";
+        Field(p => p.Date, type: typeof(NonNullGraphType<DateOnlyGraphType>));
+        Field(p => p.GridVersion);
+        Field(p => p.Position, nullable: true).Description("Rang parmi les candidats éligibles (1 pour le premier) ; absent si non classée.");
+        Field(p => p.EligibleCandidates).Description("Nombre de candidats éligibles classés.");
+        Field<IntGraphType>("score").Resolve(c => c.Source.Entry?.Score.Total);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScoreLineType>>>>("breakdown").Resolve(c => c.Source.Entry?.Score.Lines ?? []);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EligibilityRefusalType>>>>("notRankedBecause").Resolve(c => c.Source.NotRankedBecause);
+        Field(p => p.SimilarRequests, type: typeof(NonNullGraphType<WaitingTimeType>));
+    }
+}
+
+public sealed class UrgencySourceType : EnumerationGraphType<UrgencySource>
+{
+    public UrgencySourceType()
+    {
+        Name = "UrgencySource";
+        Description = "Qui signale l'urgence : le staff territorial de la communauté 360 ou un PAG de la MDPH.";
+    }
+}
+
+public sealed class UrgencyType : ObjectGraphType<UrgencyFlag>
+{
+    public UrgencyType()
+    {
+        Name = "Urgency";
+        Description = "Urgence signalée sur la situation de la personne (lue par la grille).";
+        Field(u => u.Source, type: typeof(NonNullGraphType<UrgencySourceType>));
+        Field(u => u.Since, type: typeof(NonNullGraphType<DateOnlyGraphType>));
+        Field(u => u.Reason);
+        Field(u => u.FlaggedBy);
+    }
+}
+
+public sealed class UrgencyInputType : InputObjectGraphType
+{
+    public UrgencyInputType()
+    {
+        Name = "UrgencyInput";
+        Field<NonNullGraphType<UrgencySourceType>>("source");
+        Field<DateOnlyGraphType>("since").Description("Depuis quand ; aujourd'hui par défaut.");
+        Field<NonNullGraphType<StringGraphType>>("reason").Description("Motif (sans donnée de santé).");
+    }
+}
+
+public sealed class SetUrgencyInputType : InputObjectGraphType
+{
+    public SetUrgencyInputType()
+    {
+        Name = "SetUrgencyInput";
+        Field<NonNullGraphType<IdGraphType>>("personId");
+        Field<UrgencyInputType>("urgency").Description("L'urgence ; absente pour la lever.");
+    }
+}
+
+internal static class GridFields
+{
+    public static void AddQueries(ObjectGraphType query)
+    {
+        query.Field<CriteriaGridType>("grid")
+            .Description("La grille de critères d'admission d'un département : la version demandée, sinon celle en vigueur à une date (aujourd'hui par défaut) ; null si aucune. Rôles : tous, dans leur département.")
+            .Argument<NonNullGraphType<StringGraphType>>("department")
+            .Argument<DateOnlyGraphType>("date")
+            .Argument<IntGraphType>("version", "Une version précise (voir gridVersions).")
+            .ResolveAsync(async c =>
+            {
+                var grid = c.Grains().GetGrain<IGridGrain>(QueryType.Department(c.GetArgument<string>("department")));
+                return c.GetArgument<int?>("version") is { } version
+                    ? (await grid.GetVersionsAsync()).FirstOrDefault(g => g.Version == version)
+                    : await grid.GetInForceAsync(c.GetArgument<DateOnly?>("date"));
+            });
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<GridVersionType>>>>("gridVersions")
+            .Description("Toutes les versions publiées de la grille d'un département, la plus ancienne d'abord (sans leurs critères). Rôles : tous, dans leur département.")
+            .Argument<NonNullGraphType<StringGraphType>>("department")
+            .ResolveAsync(async c => await c.Grains().GetGrain<IGridGrain>(QueryType.Department(c.GetArgument<string>("department"))).GetVersionsAsync());
+        query.Field<NonNullGraphType<RankingType>>("ranking")
+            .Description("Le classement harmonisé d'un ESMS pour une modalité, avec le détail des points de chaque candidat, à une date (aujourd'hui par défaut ; une date passée est recalculée avec la grille et les faits d'alors). Rôles : esms-director (ses ESMS), territorial-staff, mdph-referent, admin ; pas observatory.")
+            .Argument<NonNullGraphType<StringGraphType>>("finess")
+            .Argument<NonNullGraphType<ModalityType>>("modality")
+            .Argument<DateOnlyGraphType>("date")
+            .ResolveAsync(async c => await c.Grains().GetGrain<IRankingGrain>(
+                    RankingKeys.Of(FinessNumber.Parse(c.GetArgument<string>("finess")), c.GetArgument<Modality>("modality")))
+                .GetAsync(c.GetArgument<DateOnly?>("date")));
+    }
+
+    public static void AddMutations(ObjectGraphType mutation, TimeProvider clock)
+    {
+        mutation.Field<NonNullGraphType<GridPublicationType>>("publishGrid")
+            .Description("Publie une nouvelle version de la grille (document JSON) ; une grille invalide est refusée (INVALID_GRID, avec le chemin JSON de chaque erreur) et la version en vigueur reste. Tous les ESMS du département sont reclassés. Rôle : admin.")
+            .Argument<NonNullGraphType<StringGraphType>>("department")
+            .Argument<NonNullGraphType<StringGraphType>>("document", "La grille au format JSON (voir la grille par défaut de l'Orne).")
+            .ResolveAsync(async c => await c.Grains().GetGrain<IGridGrain>(QueryType.Department(c.GetArgument<string>("department")))
+                .PublishAsync(c.GetArgument<string>("document"), c.Caller()));
+        mutation.Field<NonNullGraphType<PersonType>>("setUrgency")
+            .Description("Signale une urgence (staff territorial ou PAG) sur la situation d'une personne, ou la lève ; tous ses classements suivent. Rôles : territorial-staff, mdph-referent, admin.")
+            .Argument<NonNullGraphType<SetUrgencyInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<Dictionary<string, object?>>("input");
+                var person = PersonId.Parse(input["personId"] as string);
+                UrgencyFlag? flag = null;
+                if (input.GetValueOrDefault("urgency") is Dictionary<string, object?> u)
+                    flag = UrgencyFlag.Create((UrgencySource)u["source"]!, u.GetValueOrDefault("since") as DateOnly? ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
+                        u["reason"] as string ?? "", c.Caller());
+                return await c.Grains().GetGrain<IPersonGrain>(person.Value).FlagUrgencyAsync(flag, c.Caller());
+            });
+    }
+
+    /// <summary>The candidature's position in its ESMS's ranking (a field of Candidature).</summary>
+    public static void AddPosition(ObjectGraphType<Candidature> candidature) =>
+        candidature.Field<CandidaturePositionType>("position")
+            .Description("Rang de la personne parmi les candidats éligibles de cet ESMS aujourd'hui, son score détaillé et l'attente médiane des demandes semblables admises ; absent pour une candidature inconnue du classement.")
+            .ResolveAsync(async c => await c.Grains().GetGrain<IRankingGrain>(RankingKeys.Of(c.Source.Finess, c.Source.Modality)).GetPositionAsync(c.Source.Id));
+}

@@ -1,0 +1,31 @@
+using Listes360.Domain.Grid;
+using Listes360.Domain.Registry;
+
+namespace Listes360.Grains.Grid;
+
+[GenerateSerializer]
+public sealed class AdmissionStatsState
+{
+    [Id(0)] public Dictionary<string, AdmissionRecord> Admissions { get; set; } = [];
+}
+
+public sealed class AdmissionStatsGrain(
+    [PersistentState("admissions", StorageNames.Main)] IPersistentState<AdmissionStatsState> state) : Grain, IAdmissionStatsGrain
+{
+    public async Task RecordAsync(AdmissionRecord admission)
+    {
+        if (state.State.Admissions.TryGetValue(admission.CandidatureId, out var known) && known == admission)
+            return;
+        state.State.Admissions[admission.CandidatureId] = admission;
+        await state.WriteStateAsync();
+    }
+
+    public async Task RemoveAsync(string candidatureId)
+    {
+        if (state.State.Admissions.Remove(candidatureId))
+            await state.WriteStateAsync();
+    }
+
+    public Task<WaitingTime> MedianAsync(KindOfSupport kind, string? territory) =>
+        Task.FromResult(WaitingTimes.Median(state.State.Admissions.Values, kind, territory));
+}

@@ -1,0 +1,118 @@
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Grid;
+using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Grid;
+
+/// <summary>
+/// The admission criteria grid of one département (key: the département code): every published
+/// version, kept. The first activation installs the shipped default grid as version 1 when the
+/// département has one. Publishing a version re-ranks every ranking of the département.
+/// </summary>
+public interface IGridGrain : IGrainWithStringKey
+{
+    /// <summary>The version in force on a date (today when null), null when none.</summary>
+    [ReadOnly, AlwaysInterleave]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    Task<CriteriaGrid?> GetInForceAsync(DateOnly? date);
+
+    /// <summary>Every version, oldest first.</summary>
+    [ReadOnly, AlwaysInterleave]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    Task<IReadOnlyList<CriteriaGrid>> GetVersionsAsync();
+
+    /// <summary>
+    /// Validates and publishes a new version (refused with every fault's JSON path: the version in
+    /// force stays), then re-ranks every ESMS and modality of the département.
+    /// </summary>
+    [Allow(Role.Admin, Scope = KeyScope.Department)]
+    Task<GridPublication> PublishAsync(string json, string by);
+
+    /// <summary>The versions after <paramref name="knownVersion"/> (all for 0): rankings check before serving.</summary>
+    [ReadOnly, AlwaysInterleave]
+    [Internal]
+    Task<IReadOnlyList<CriteriaGrid>> GetVersionsAfterAsync(int knownVersion);
+
+    /// <summary>A ranking grain of the département, to re-rank on publication.</summary>
+    [Internal]
+    Task RegisterRankingAsync(string rankingKey);
+}
+
+/// <summary>A published version and the re-ranking it caused.</summary>
+[GenerateSerializer, Immutable]
+public sealed record GridPublication(
+    [property: Id(0)] CriteriaGrid Grid,
+    [property: Id(1)] int RankingsRefreshed,
+    [property: Id(2)] int RankingsFailed,
+    [property: Id(3)] int CandidatesRanked);
+
+/// <summary>
+/// The ranking of one ESMS for one modality (key: <see cref="RankingKeys.Of"/>): every version of the
+/// facts of the candidatures to it (sent by the persons' grains), and today's ranking cached, refreshed
+/// when facts change or a grid is published. Rankings of a past date are recomputed from the kept
+/// versions with the grid in force then.
+/// </summary>
+public interface IRankingGrain : IGrainWithStringKey
+{
+    /// <summary>The ranking on a date (today when null; never a future date).</summary>
+    [ReadOnly]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess)]
+    Task<RankingResult> GetAsync(DateOnly? date);
+
+    /// <summary>Where one candidature stands today, and the median wait of similar admitted requests.</summary>
+    [ReadOnly]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess)]
+    Task<CandidaturePosition?> GetPositionAsync(CandidatureId candidature);
+
+    /// <summary>Records the facts of a candidature (a new version when they changed).</summary>
+    [Internal]
+    Task ApplyFactsAsync(CandidateFacts facts);
+
+    /// <summary>A grid was published: keep it and re-rank today; returns the number of candidates ranked.</summary>
+    [Internal]
+    Task<int> RefreshAsync(CriteriaGrid grid);
+}
+
+/// <summary>Where a candidature stands in its ESMS's ranking.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CandidaturePosition
+{
+    [Id(0)] public required CandidatureId CandidatureId { get; init; }
+    [Id(1)] public required DateOnly Date { get; init; }
+    [Id(2)] public required int GridVersion { get; init; }
+    /// <summary>1 for the first; null when not ranked (see <see cref="NotRankedBecause"/>).</summary>
+    [Id(3)] public int? Position { get; init; }
+    [Id(4)] public required int EligibleCandidates { get; init; }
+    [Id(5)] public RankedCandidate? Entry { get; init; }
+    [Id(6)] public IReadOnlyList<EligibilityRefusal> NotRankedBecause { get; init; } = [];
+    [Id(7)] public required WaitingTime SimilarRequests { get; init; }
+}
+
+/// <summary>Admissions of a département (key: département), for the median wait of similar requests.</summary>
+public interface IAdmissionStatsGrain : IGrainWithStringKey
+{
+    [Internal]
+    Task RecordAsync(AdmissionRecord admission);
+
+    /// <summary>An admission undone (data-entry error, failed trial period).</summary>
+    [Internal]
+    Task RemoveAsync(string candidatureId);
+
+    [ReadOnly]
+    [Internal]
+    Task<WaitingTime> MedianAsync(KindOfSupport kind, string? territory);
+}
+
+public static class RankingKeys
+{
+    /// <summary><c>610000010|RESIDENTIAL</c>: the FINESS first, so that access rules read it.</summary>
+    public static string Of(FinessNumber finess, Modality modality) => $"{finess.Value}|{modality.ToString().ToUpperInvariant()}";
+
+    public static (FinessNumber Finess, Modality Modality) Parse(string key)
+    {
+        var parts = key.Split('|');
+        return (FinessNumber.Parse(parts[0]), Enum.Parse<Modality>(parts[1], ignoreCase: true));
+    }
+}

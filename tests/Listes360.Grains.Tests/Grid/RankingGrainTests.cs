@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Listes360.Domain;
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Grid;
+using Listes360.Domain.Persons;
+using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Listes360.Grains.Grid;
+using Listes360.Grains.Persons;
+using Listes360.Grains.Registry;
+using Listes360.Grains.Security;
+using Listes360.Grains.Tests.Registry;
+
+namespace Listes360.Grains.Tests.Grid;
+
+[Collection(MemoryClusterCollection.Name)]
+public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposable
+{
+    private static int _next = 3_000;
+    private readonly IDisposable _acting = CallerContext.As(new Caller("admin-grille", Role.Admin, [], "61", null));
+
+    public void Dispose() => _acting.Dispose();
+
+    private static DateOnly Today => DateOnly.FromDateTime(MemoryClusterFixture.Clock.Now.UtcDateTime);
+
+    private static string GridJson(string department, int cretonPoints, string? effectiveFrom = null)
+    {
+        var doc = JsonNode.Parse(GridDocument.DefaultJson("61"))!;
+        doc["department"] = department;
+        if (effectiveFrom is not null) doc["effectiveFrom"] = effectiveFrom;
+        foreach (var c in doc["criteria"]!.AsArray())
+            if ((string?)c!["id"] == "CRETON") c["points"] = cretonPoints;
+        return doc.ToJsonString();
+    }
+
+    [Fact]
+    public async Task The_Orne_starts_with_the_shipped_grid_as_version_1()
+    {
+        var grid = await cluster.Grains.GetGrain<IGridGrain>("61").GetInForceAsync(new DateOnly(2020, 1, 1));
+        Assert.NotNull(grid);
+        Assert.Equal(1, grid.Version);
+        Assert.Contains("grille par défaut", grid.PublishedBy);
+    }
+
+    [Fact]
+    public async Task A_new_grid_re_ranks_the_ESMS_and_an_invalid_one_leaves_the_version_in_force()
+    {
+        var gridGrain = cluster.Grains.GetGrain<IGridGrain>("14");
+        var v1 = await gridGrain.PublishAsync(GridJson("14", 25), "admin");
+        var finess = await NewEsmsAsync("14", "448");
+        var creton = await NewPersonAsync("14", new Situation { Kind = SituationKind.InChildrenEsmsUnderCreton, Since = new DateOnly(2024, 2, 1) }, new DateOnly(2004, 1, 10));
+        var other = await NewPersonAsync("14", new Situation { Kind = SituationKind.InChildrenEsms, Since = new DateOnly(2015, 9, 1) }, new DateOnly(2007, 1, 10));
+        var c1 = await creton.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today.AddDays(-30), "x");
+        var c2 = await other.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today.AddDays(-31), "x");
+        var ranking = cluster.Grains.GetGrain<IRankingGrain>(RankingKeys.Of(FinessNumber.Parse(finess), Modality.Residential));
+
+        var first = await ranking.GetAsync(null);
+        Assert.Equal([c1.Id, c2.Id], first.Entries.Select(e => e.CandidatureId));
+        Assert.Equal(v1.Grid.Version, first.GridVersion);
+
+        var refused = await Assert.ThrowsAsync<GridValidationException>(() => gridGrain.PublishAsync(GridJson("14", 25).Replace("\"urgency\"", "\"urgence\""), "admin"));
+        Assert.Equal("$.criteria[0].fact", Assert.Single(refused.Errors).Path);
+        Assert.Equal(v1.Grid.Version, (await gridGrain.GetInForceAsync(null))!.Version);
+        Assert.Single(await gridGrain.GetVersionsAsync());
+
+        var v2 = await gridGrain.PublishAsync(GridJson("14", 0), "admin");
+        Assert.Equal(v1.Grid.Version + 1, v2.Grid.Version);
+        Assert.True(v2.RankingsRefreshed >= 1);
+        Assert.True(v2.CandidatesRanked >= 2, $"{v2.CandidatesRanked} candidatures reclassées");
+        var after = await ranking.GetAsync(null);
+        Assert.Equal([c2.Id, c1.Id], after.Entries.Select(e => e.CandidatureId));
+        Assert.Equal(v2.Grid.Version, after.GridVersion);
+
+        var position = (await ranking.GetPositionAsync(c1.Id))!;
+        Assert.Equal((2, 2), (position.Position!.Value, position.EligibleCandidates));
+    }
+
+    [Fact]
+    public async Task A_ranking_of_an_earlier_day_is_reproduced_after_a_grid_change_and_new_facts()
+    {
+        var start = MemoryClusterFixture.Clock.Now;
+        var day0 = Today;
+        var finess = await NewEsmsAsync("61", "448");
+        var creton = await NewPersonAsync("61", new Situation { Kind = SituationKind.InChildrenEsmsUnderCreton, Since = new DateOnly(2024, 2, 1) }, new DateOnly(2004, 1, 10));
+        var other = await NewPersonAsync("61", new Situation { Kind = SituationKind.InChildrenEsms, Since = new DateOnly(2015, 9, 1) }, new DateOnly(2007, 1, 10));
+        var c1 = await creton.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, day0.AddDays(-30), "x");
+        var c2 = await other.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, day0.AddDays(-31), "x");
+        var ranking = cluster.Grains.GetGrain<IRankingGrain>(RankingKeys.Of(FinessNumber.Parse(finess), Modality.Residential));
+        var before = Describe(await ranking.GetAsync(day0));
+        try
+        {
+            MemoryClusterFixture.Clock.Now = start.AddDays(1);
+            var published = await cluster.Grains.GetGrain<IGridGrain>("61").PublishAsync(GridJson("61", 0), "admin");
+            await other.UpdateSituationAsync(new Situation { Kind = SituationKind.AtHomeWithoutSolution, Since = Today }, null, "x");
+            await other.FlagUrgencyAsync(UrgencyFlag.Create(UrgencySource.Pag, Today, "rupture d'accueil", "referent"), "referent");
+
+            Assert.Equal(before, Describe(await ranking.GetAsync(day0)));
+            var now = await ranking.GetAsync(null);
+            Assert.Equal(published.Grid.Version, now.GridVersion);
+            Assert.Equal(c2.Id, now.Entries[0].CandidatureId);
+            Assert.Contains(now.Entries[0].Score.Lines, l => l.CriterionId == "URGENCE" && l.Points == 40 && l.Fact.Contains("PAG"));
+            Assert.Contains(c1.Id, now.Entries.Select(e => e.CandidatureId));
+        }
+        finally
+        {
+            MemoryClusterFixture.Clock.Now = start;
+        }
+    }
+
+    [Fact]
+    public async Task A_director_reads_the_ranking_of_their_ESMS_only_and_the_observatory_none()
+    {
+        var finess = await NewEsmsAsync("61", "448");
+        var key = RankingKeys.Of(FinessNumber.Parse(finess), Modality.Residential);
+        using (CallerContext.As(new Caller("dir", Role.EsmsDirector, [finess], "61", null)))
+            Assert.Empty((await cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null)).Entries);
+        using (CallerContext.As(new Caller("dir2", Role.EsmsDirector, ["610000999"], "61", null)))
+            Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null))).Code);
+        using (CallerContext.As(new Caller("obs", Role.Observatory, [], "61", null)))
+            Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null))).Code);
+        using (CallerContext.As(new Caller("obs", Role.Observatory, [], "61", null)))
+            Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IGridGrain>("61").PublishAsync("{}", "obs"))).Code);
+    }
+
+    private static string Describe(RankingResult r) => $"v{r.GridVersion} " + string.Join("\n", r.Entries.Select(e =>
+        $"{e.Position} {e.CandidatureId} {e.Score.Total} " + string.Join("|", e.Score.Lines.Select(l => $"{l.CriterionId}:{l.Points}:{l.Fact}"))));
+
+    private async Task<IPersonGrain> NewPersonAsync(string department, Situation situation, DateOnly birthDate)
+    {
+        var person = cluster.Grains.GetGrain<IPersonGrain>(PersonId.New(department).Value);
+        var identity = PersonIdentity.Create("Durand", ["Camille"], birthDate, Sex.Female, Today, residenceCommune: department == "61" ? "61001" : "14118");
+        await person.CreateAsync(identity, situation, null, true, "x");
+        await person.AddOrientationAsync(Orientation.Create("CDAPH-" + Guid.NewGuid().ToString("N")[..6], KindOfSupport.Fam, new DateOnly(2025, 1, 1), null), "x");
+        return person;
+    }
+
+    private async Task<string> NewEsmsAsync(string department, string category)
+    {
+        var finess = department + Interlocked.Increment(ref _next).ToString("D7");
+        await cluster.Grains.GetGrain<IEsmsGrain>(finess).RegisterAsync(EsmsGrainTests.Profile(finess, "ESMS " + finess, category), "admin");
+        return finess;
+    }
+}
