@@ -187,8 +187,7 @@ public sealed class SequentialSearchResultType : ObjectGraphType<SequentialSearc
         Field(r => r.CandidatesConsidered).Description("Personnes en attente, avec un besoin déclaré, examinées.");
         Field(r => r.CandidatesCovered).Description("Dont personnes dont la semaine peut être couverte.");
         Field(r => r.TotalCombinations).Description("Combinaisons trouvées (avant la limite « first »).");
-        Field<NonNullGraphType<StringGraphType>>("scoreName").Description("Ce que mesure le score.")
-            .Resolve(c => (c.RequestServices!.GetService<SequentialScoring>() ?? new SequentialScoring()).ScoreName);
+        Field(r => r.ScoreName).Description("Ce que mesure le score : la grille d'admission harmonisée en vigueur à la date (avec sa version), ou l'ancienneté de la demande quand aucune grille n'est en vigueur.");
     }
 }
 

@@ -29,6 +29,8 @@ public sealed record SequentialCandidate
     [Id(5)] public DateOnly? OldestWaitingRequest { get; init; }
     /// <summary>On a waiting list (a candidature in WAITING) and no offer pending (no candidature in OFFERED).</summary>
     [Id(6)] public required bool Waiting { get; init; }
+    /// <summary>The harmonised grid's facts of the person's oldest waiting candidature (null: none waiting).</summary>
+    [Id(7)] public Grid.CandidateFacts? Facts { get; init; }
 }
 
 /// <summary>An ESMS as the search sees it: profile and sequential availability.</summary>
@@ -118,7 +120,8 @@ public sealed record SequentialSearchResult(
     [property: Id(0)] ImmutableArray<SequentialCombination> Combinations,
     [property: Id(1)] int CandidatesConsidered,
     [property: Id(2)] int CandidatesCovered,
-    [property: Id(3)] int TotalCombinations);
+    [property: Id(3)] int TotalCombinations,
+    [property: Id(4)] string ScoreName = SequentialSearch.DefaultScoreName);
 
 /// <summary>What to search: a date, optionally a territory or one ESMS that must take part, and the limits.</summary>
 public sealed record SequentialQuery
@@ -162,6 +165,16 @@ public static class SequentialSearch
         candidate.OldestWaitingRequest is { } since ? Math.Max(0, date.DayNumber - since.DayNumber) : 0;
 
     public const string DefaultScoreName = "ancienneté de la demande (jours)";
+
+    /// <summary>
+    /// The harmonised grid's score, as the ESMS's own ranking would give it: the grid reads the facts
+    /// of the person's oldest waiting candidature, with this ESMS's place (proximity) and the date.
+    /// A candidate without waiting facts scores 0.
+    /// </summary>
+    public static CandidateScore GridScore(Grid.CriteriaGrid grid) =>
+        (candidate, esms, date) => candidate.Facts is { } facts ? Grid.Ranking.Score(grid, facts, esms, date).Total : 0;
+
+    public static string GridScoreName(Grid.CriteriaGrid grid) => $"grille d'admission harmonisée, version {grid.Version} (points)";
 
     public static SequentialSearchResult Search(SequentialQuery query, IEnumerable<SequentialCandidate> candidates, IEnumerable<EsmsOffer> offers,
         CandidateScore? score = null, DistanceFunction? distance = null)

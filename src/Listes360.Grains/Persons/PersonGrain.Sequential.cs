@@ -192,13 +192,16 @@ public sealed partial class PersonGrain : IPersonSequentialGrain
         if (s.SequentialNeeds is not { } needs || s.Record is not { } record)
             return null;
         var waiting = s.Candidatures.Values.Where(c => c.Status == CandidatureStatus.Waiting).ToList();
+        var oldest = waiting.OrderBy(c => c.RequestDate).ThenBy(c => c.Id.Value, StringComparer.Ordinal).FirstOrDefault();
+        var home = Domain.Territories.CommuneCentres.Of(record.Identity.ResidenceCommune);
         return new SequentialCandidate
         {
             Person = Id,
             BirthDate = record.Identity.BirthDate,
             Orientations = record.Orientations.IsDefault ? [] : record.Orientations,
             Needs = needs,
-            Home = new HomeLocation(record.Identity.ResidenceCommune, s.Territory),
+            Home = new HomeLocation(record.Identity.ResidenceCommune, s.Territory, home?.Latitude, home?.Longitude),
+            Facts = oldest is null ? null : Domain.Grid.CandidateFacts.Of(record, s.Territory, oldest, s.Candidatures.Values),
             OldestWaitingRequest = waiting.Count == 0 ? null : waiting.Min(c => c.RequestDate),
             Waiting = waiting.Count > 0 && !s.Candidatures.Values.Any(c => c.Status == CandidatureStatus.Offered),
         };

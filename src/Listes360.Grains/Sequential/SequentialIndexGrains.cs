@@ -72,7 +72,8 @@ public sealed class CandidateShardGrain(
 [StatelessWorker]
 public sealed class SequentialSearchGrain(DepartmentTopology topology, TimeProvider clock, IServiceProvider services) : Grain, ISequentialSearchGrain
 {
-    private SequentialScoring Scoring => services.GetService<SequentialScoring>() ?? DefaultScoring;
+    /// <summary>A scoring registered in the silo overrides the grid (tests, or a département's choice).</summary>
+    private SequentialScoring? RegisteredScoring => services.GetService<SequentialScoring>();
     private static readonly SequentialScoring DefaultScoring = new();
 
     public Task<SequentialSearchResult> SearchAsync(DateOnly date, string? territory, int maxStructures, int first) =>
@@ -87,8 +88,15 @@ public sealed class SequentialSearchGrain(DepartmentTopology topology, TimeProvi
         var offers = GrainFactory.GetGrain<IAvailabilityDirectoryGrain>(department).GetOffersAsync();
         var shards = await Task.WhenAll(Enumerable.Range(0, topology.WaitingShards)
             .Select(i => GrainFactory.GetGrain<ICandidateShardGrain>(SequentialKeys.CandidateShard(department, i)).GetCandidatesAsync(query.Territory)));
-        var scoring = Scoring;
-        return SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, scoring.Score, scoring.Distance);
+        if (RegisteredScoring is { } registered)
+            return SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, registered.Score, registered.Distance) with { ScoreName = registered.ScoreName };
+        // By default combinations rank by the département's harmonised grid in force on the date, as
+        // each ESMS's ranking does; seniority only where no grid is in force.
+        var grid = await GrainFactory.GetGrain<Grid.IGridGrain>(department).GetInForceAsync(query.Date);
+        return grid is null
+            ? SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, DefaultScoring.Score, DefaultScoring.Distance)
+            : SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, SequentialSearch.GridScore(grid), DefaultScoring.Distance)
+                with { ScoreName = SequentialSearch.GridScoreName(grid) };
     }
 }
 

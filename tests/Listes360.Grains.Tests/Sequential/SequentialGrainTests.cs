@@ -86,6 +86,24 @@ public sealed class SequentialGrainTests(MemoryClusterFixture cluster) : IDispos
     }
 
     [Fact]
+    public async Task Combinations_rank_by_the_harmonised_grid_in_force()
+    {
+        var (a, b) = (await NewEsmsAsync(), await NewEsmsAsync());
+        await Availability(a).DeclareAsync(Modality.SemiResidential, MonToWed, 1, Start, Start.AddDays(6), "directrice A");
+        await Availability(b).DeclareAsync(Modality.SemiResidential, ThuFri, 1, Start, Start.AddDays(6), "directrice B");
+        // Same needs, same request dates: only the situation differs, which the Orne's grid weighs.
+        var inHospital = await NewWaitingPersonAsync(days: 5, SituationKind.InHospital);
+        var atHome = await NewWaitingPersonAsync(days: 5, SituationKind.AtHomeWithoutSolution);
+
+        var search = await Availability(a).FindCandidatesAsync(Start, 3, 200);
+
+        var ours = search.Combinations.Where(c => c.Person == atHome || c.Person == inHospital).ToList();
+        Assert.Equal([atHome, inHospital], ours.Select(c => c.Person).Distinct());
+        Assert.True(ours[0].Score > ours[^1].Score, $"{ours[0].Score} puis {ours[^1].Score}");
+        Assert.StartsWith("grille d'admission harmonisée, version ", search.ScoreName);
+    }
+
+    [Fact]
     public async Task The_proposal_rolls_back_when_the_second_esms_refuses()
     {
         var (a, b) = (await NewEsmsAsync(), await NewEsmsAsync());
@@ -191,12 +209,12 @@ public sealed class SequentialGrainTests(MemoryClusterFixture cluster) : IDispos
     }
 
     /// <summary>An adult oriented towards foyer de vie, on another foyer's waiting list, needing so many days of semi-internat.</summary>
-    private async Task<PersonId> NewWaitingPersonAsync(int days)
+    private async Task<PersonId> NewWaitingPersonAsync(int days, SituationKind situation = SituationKind.AtHomeWithoutSolution)
     {
         var id = PersonId.New("61");
         var person = Person(id);
         var identity = PersonIdentity.Create("Lefèvre", ["Sacha"], new DateOnly(1995, 6, 1), Sex.Male, Today, residenceCommune: "61001");
-        await person.CreateAsync(identity, new Situation { Kind = SituationKind.AtHomeWithoutSolution, Since = new DateOnly(2025, 1, 1) }, null, true, "x");
+        await person.CreateAsync(identity, new Situation { Kind = situation, Since = new DateOnly(2025, 1, 1) }, null, true, "x");
         await person.AddOrientationAsync(Orientation.Create("CDAPH-" + Guid.NewGuid().ToString("N")[..6], KindOfSupport.FoyerDeVie, new DateOnly(2025, 1, 1), null), "x");
         var waitingList = await person.CreateCandidatureAsync(FinessNumber.Parse(await NewEsmsAsync()), Modality.Residential, Today.AddMonths(-3), "x");
         await person.ChangeCandidatureStatusAsync(waitingList.Id, CandidatureStatus.UnderReview, null, "x");
