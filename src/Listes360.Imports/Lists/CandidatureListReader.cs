@@ -4,6 +4,7 @@ using Listes360.Domain;
 using Listes360.Domain.Identity;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
+using Listes360.Domain.Territories;
 using Listes360.Grains.Lists;
 using Listes360.Imports.Persons;
 using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
@@ -61,6 +62,29 @@ public static class CandidatureListReader
 
     private static readonly string[] Formats =
         ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "yyyy-M-d", "yyyyMMdd", "dd-MM-yyyy", "d-M-yyyy", "dd.MM.yyyy", "yyyy/MM/dd"];
+
+    /// <summary>
+    /// The INSEE code of the commune in force at an address given as postcode and commune name, when
+    /// the département's communes ship with the service (the Orne today): ESMS exports carry addresses,
+    /// not INSEE codes, and the person's territory and distances follow from the commune.
+    /// </summary>
+    private static string? InseeCodeOf(string? postcode, string? commune)
+    {
+        if (postcode is not { Length: 5 } || string.IsNullOrWhiteSpace(commune))
+            return null;
+        TerritoryDirectory directory;
+        try
+        {
+            directory = TerritoryDirectory.FromEmbedded(postcode[..2]);
+        }
+        catch (DomainException)
+        {
+            return null;
+        }
+        return directory.Locate(postcode, commune)?.Commune is { } found
+            ? (found.IsDelegated ? found.ParentInseeCode ?? found.InseeCode : found.InseeCode)
+            : null;
+    }
 
     public static CandidatureListFile ReadFile(string path, NirHasher? hasher, DateOnly today) =>
         Read(File.ReadAllBytes(path), Path.GetFileName(path), hasher, today);
@@ -165,7 +189,7 @@ public static class CandidatureListReader
                 try
                 {
                     identity = PersonIdentity.Create(birthName ?? StripMarriedName(lastName!), [firstName!], birth!.Value, sex, today,
-                        usageName: birthName is null ? null : lastName, residenceCommune: Field("commune_code"), mdphFileNumber: Field("mdph"), nirHash: nirHash);
+                        usageName: birthName is null ? null : lastName, residenceCommune: Field("commune_code") ?? InseeCodeOf(postcode, Field("commune")), mdphFileNumber: Field("mdph"), nirHash: nirHash);
                 }
                 catch (DomainException e)
                 {

@@ -125,6 +125,19 @@ public sealed class CandidatureListImportTests(MemoryClusterFixture cluster)
         Assert.Equal(person, (await ViewsAsync(first)).Single().PersonId);
     }
 
+    [Fact]
+    public void An_address_of_the_orne_gives_the_commune_in_force_an_unknown_one_none()
+    {
+        var file = Read(
+            "nom;prénom;date de naissance;date de la demande;modalité;code postal;commune\n" +
+            "Durand;Léa;03/04/1990;01/02/2025;internat;61000;ALENCON\n" +
+            "Martin;Luc;03/04/1990;01/02/2025;internat;61100;Flers\n" +
+            "Petit;Noé;03/04/1990;01/02/2025;internat;61000;Nulle-Part\n" +
+            "Roux;Ana;03/04/1990;01/02/2025;internat;75011;Paris\n");
+
+        Assert.Equal(["61001", "61169", "61001", null], file.Rows.Select(r => r.Identity.ResidenceCommune));
+    }
+
     private static CandidatureListFile Read(string text) =>
         CandidatureListReader.Read(Encoding.UTF8.GetBytes(text), "liste.csv", Hasher, Today);
 
