@@ -43,6 +43,7 @@ public sealed class QueryType : ObjectGraphType
                 .ListEsmsAsync(context.GetArgument<string?>("territory"), context.GetArgument<KindOfSupport?>("kind"),
                     context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
         PersonFields.AddQueries(this);
+        RiskFields.AddQueries(this);
         AuditFields.AddTo(this);
     }
 

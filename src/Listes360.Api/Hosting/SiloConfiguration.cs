@@ -50,6 +50,7 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton(configuration.GetSection(DepartmentTopology.Section).Get<DepartmentTopology>() ?? new DepartmentTopology());
         silo.Services.TryAddSingleton<IAuditTrail>(_ => new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName)));
         silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
+        Listes360.Api.Risk.RiskModelSetup.AddRiskScorer(silo.Services, configuration);
         silo.AddAzureTableGrainStorage(StorageNames.Main, o =>
         {
             o.ConnectionString = storage.ConnectionString;

@@ -35,7 +35,7 @@ public static class ReportWriter
     {
         simulated = e.Provenance?.Simulated,
         seed = e.Seed,
-        heldOut = "un quart des personnes (hachage de la graine et de l'identifiant pseudonyme)",
+        heldOut = "un quart des personnes, choisies par hachage de la graine et de leur identifiant pseudonyme",
         model = MetricsOf(e.Model),
         ruleBaseline = MetricsOf(e.Baseline),
         ruleBaselineRates = new { none = R(e.Rules.None), creton = R(e.Rules.Creton), transitionAge = R(e.Rules.TransitionAge), both = R(e.Rules.Both) },

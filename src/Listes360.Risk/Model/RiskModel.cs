@@ -27,14 +27,34 @@ public sealed class RiskModel : IRiskScorer
 
     public ModelProvenance Provenance { get; }
 
-    public static RiskModel Load(string modelPath)
+    /// <summary>A model trained by <c>risk train</c>: the zip and its provenance beside it.</summary>
+    public static RiskModel Load(string modelPath) =>
+        Load(File.ReadAllBytes(modelPath), RiskTrainer.ReadProvenance(modelPath), modelPath);
+
+    /// <summary>The model shipped with this version (data/risk/, trained on the SIMULATED cohort).</summary>
+    public static RiskModel LoadShipped()
     {
-        var provenance = RiskTrainer.ReadProvenance(modelPath);
+        var assembly = typeof(RiskModel).Assembly;
+        using var zip = assembly.GetManifestResourceStream("Listes360.Risk.model.zip")
+            ?? throw new DomainException("MODEL_NOT_FOUND", "Le modèle livré (data/risk/model.zip) n'est pas embarqué dans cette version.", "model");
+        using var json = assembly.GetManifestResourceStream("Listes360.Risk.model.provenance.json")!;
+        using var buffer = new MemoryStream();
+        zip.CopyTo(buffer);
+        var provenance = System.Text.Json.JsonSerializer.Deserialize<ModelProvenance>(json, ReportWriter.Json)!;
+        return Load(buffer.ToArray(), provenance, "data/risk/model.zip");
+    }
+
+    private static RiskModel Load(byte[] zip, ModelProvenance provenance, string source)
+    {
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(zip))[..12];
+        if (provenance.ModelId != id)
+            throw new DomainException("INVALID_MODEL", $"La provenance du modèle {source} décrit le modèle {provenance.ModelId}, pas {id} : réentraînez avec listes360 risk train.", "model");
         var ml = new MLContext(provenance.Seed);
-        var transformer = ml.Model.Load(modelPath, out var schema);
+        using var stream = new MemoryStream(zip, writable: false);
+        var transformer = ml.Model.Load(stream, out var schema);
         var features = schema.GetColumnOrNull(nameof(RiskModelInput.Features));
         if (features is null || features.Value.Type is not VectorDataViewType { Size: var size } || size != RiskFeatures.Count)
-            throw new DomainException("INVALID_MODEL", $"Le modèle {modelPath} n'a pas été entraîné sur les {RiskFeatures.Count} variables de cette version : réentraînez-le.", "model");
+            throw new DomainException("INVALID_MODEL", $"Le modèle {source} n'a pas été entraîné sur les {RiskFeatures.Count} variables de cette version : réentraînez-le.", "model");
         return new RiskModel(ml, transformer, provenance);
     }
 
