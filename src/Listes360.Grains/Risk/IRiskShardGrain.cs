@@ -15,8 +15,12 @@ namespace Listes360.Grains.Risk;
 /// </summary>
 public interface IRiskShardGrain : IGrainWithStringKey
 {
-    /// <summary>Stores and scores the person's input if <paramref name="version"/> is newer than the stored one.</summary>
+    /// <summary>
+    /// Stores and scores the person's input if <paramref name="version"/> is newer than the stored one;
+    /// returns once a write that includes it is durable. Interleaves: concurrent applies share one write.
+    /// </summary>
     [Internal]
+    [AlwaysInterleave]
     Task ApplyAsync(PersonId person, long version, PersonRiskInput input);
 
     /// <summary>The shard's matching persons after the cursor, in list order (probability first), pseudonymised.</summary>
