@@ -16,6 +16,19 @@ public sealed record RiskFilter(
 {
     public static readonly RiskFilter All = new(null, [], 0);
 
+    /// <summary>
+    /// The filter as <paramref name="caller"/> may apply it: a territorial staff whose token names a
+    /// territory sees that territory only (asking for another one is refused).
+    /// </summary>
+    public RiskFilter For(Security.Caller? caller)
+    {
+        if (caller is not { Role: Security.Role.TerritorialStaff, Territory: { Length: > 0 } own })
+            return this;
+        if (Territory is not null && Territory != own)
+            throw new DomainException("FORBIDDEN", $"Accès refusé : votre jeton porte le territoire {own}, pas {Territory}.");
+        return this with { Territory = own };
+    }
+
     public bool Matches(RiskEntry entry)
     {
         if (entry.Input is not { IsInScope: true } input)

@@ -89,7 +89,7 @@ public sealed class RiskShardGrain(
         && x.Kinds.SequenceEqual(y.Kinds) && x.Waiting.SequenceEqual(y.Waiting) && x.Outcomes.SequenceEqual(y.Outcomes);
 
     public Task<RiskShardPage> SelectAsync(RiskFilter filter, string? afterSortKey, int take) =>
-        Task.FromResult(Shard.Select(filter, afterSortKey, take));
+        Task.FromResult(Shard.Select(filter.For(Security.CallerContext.Current), afterSortKey, take));
 
     public Task<RiskIndicatorPart> IndicatorsAsync(DateOnly date) => Task.FromResult(Shard.IndicatorsOn(date));
 

@@ -102,4 +102,14 @@ public sealed class RiskProjectionTests
         Assert.Equal((10, 50, 90), (all.Persons, all.MedianDays, all.P90Days));
         Assert.Contains(summary.WaitingTimes, g => g.Territory == "T1" && g.Persons == 10);
     }
+
+    [Fact]
+    public void A_territorial_staff_with_a_territory_sees_only_that_territory()
+    {
+        var staff = new Listes360.Domain.Security.Caller("conseiller", Listes360.Domain.Security.Role.TerritorialStaff, [], "61", "T1");
+        Assert.Equal("T1", RiskFilter.All.For(staff).Territory);
+        Assert.Equal("FORBIDDEN", Assert.Throws<DomainException>(() => (RiskFilter.All with { Territory = "T2" }).For(staff)).Code);
+        var observatory = new Listes360.Domain.Security.Caller("obs", Listes360.Domain.Security.Role.Observatory, [], "61", null);
+        Assert.Null(RiskFilter.All.For(observatory).Territory);
+    }
 }
