@@ -10,6 +10,7 @@ root.Subcommands.Add(DedupCommand.Create());
 root.Subcommands.Add(ImportEsmsCommand.Create());
 root.Subcommands.Add(ImportListCommand.Create());
 root.Subcommands.Add(SeedCommand.Create());
+root.Subcommands.Add(RiskCommand.Create());
 // The host stops itself on Ctrl-C and `up` then stops Azurite cleanly; System.CommandLine's own
 // handler would end the process after a short timeout, before Azurite has flushed its data.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -36,6 +36,12 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ["Query.departmentCounts"] = new(
             """{ departmentCounts(department: "61") { total { distinctPersonsWaiting listEntries } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
+        ["Query.ruptureRisks"] = new(
+            """{ ruptureRisks(department: "61", first: 5) { totalCount items { pseudonym probability } model { modelId simulated } } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
+        ["Query.indicators"] = new(
+            """{ indicators(department: "61") { distinctPersonsWaiting listEntries creton transitionAge model { simulated } } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Mutation.createPerson"] = new(
             """mutation { createPerson(input: {department: "61", birthName: "Matrice", firstNames: ["Test"], birthDate: "1990-01-01", sex: FEMALE}) { id } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),

@@ -179,9 +179,9 @@ public sealed class RankingType : ObjectGraphType<RankingResult>
     }
 }
 
-public sealed class WaitingTimeType : ObjectGraphType<WaitingTime>
+public sealed class SimilarRequestsType : ObjectGraphType<WaitingTime>
 {
-    public WaitingTimeType()
+    public SimilarRequestsType()
     {
         Name = "SimilarRequests";
         Description = "Les demandes semblables (même type d'accompagnement, même territoire d'ESMS) qui ont abouti à une admission.";
@@ -205,7 +205,7 @@ public sealed class CandidaturePositionType : ObjectGraphType<CandidaturePositio
         Field<IntGraphType>("score").Resolve(c => c.Source.Entry?.Score.Total);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScoreLineType>>>>("breakdown").Resolve(c => c.Source.Entry?.Score.Lines ?? []);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EligibilityRefusalType>>>>("notRankedBecause").Resolve(c => c.Source.NotRankedBecause);
-        Field(p => p.SimilarRequests, type: typeof(NonNullGraphType<WaitingTimeType>));
+        Field(p => p.SimilarRequests, type: typeof(NonNullGraphType<SimilarRequestsType>));
     }
 }
 

@@ -45,6 +45,7 @@ public sealed class QueryType : ObjectGraphType
         PersonFields.AddQueries(this);
         IdentityFields.AddQueries(this);
         SequentialFields.AddQueries(this, clock);
+        RiskFields.AddQueries(this);
         AuditFields.AddTo(this);
         GridFields.AddQueries(this);
     }

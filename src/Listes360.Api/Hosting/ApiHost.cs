@@ -43,6 +43,7 @@ public static class ApiHost
         app.UseAuthorization();
         app.MapGet("/health", StorageHealth.CheckAsync).AllowAnonymous();
         app.MapListes360GraphQL();
+        Listes360.Api.Exports.RiskExports.MapRiskExports(app);
         if (GraphiQLPage.IsEnabled(app.Configuration, app.Environment))
             app.MapListes360GraphiQL();
         return app;

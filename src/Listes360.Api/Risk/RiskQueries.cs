@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using System.Text;
+using Listes360.Domain;
+using Listes360.Domain.Projections;
+using Listes360.Domain.Risk;
+using Listes360.Grains.Common;
+using Listes360.Grains.Department;
+using Listes360.Grains.Risk;
+
+namespace Listes360.Api.Risk;
+
+/// <summary>A page of the rupture-risk list and the model that scored it.</summary>
+public sealed record RuptureRiskPage(IReadOnlyList<RuptureRiskItem> Items, string? EndCursor, bool HasNextPage, int TotalCount, ModelProvenance? Model);
+
+/// <summary>The observatory's indicators of a département on a date, and the model's provenance.</summary>
+public sealed record DepartmentIndicators(string Department, WaitingCounts Counts, RiskIndicatorSummary Risk, ModelProvenance? Model);
+
+/// <summary>
+/// The observatory's reads, shared by GraphQL and the CSV exports: a fan-out over the département's
+/// risk shards (each answers its own sorted page, merged here), so no grain holds the whole list.
+/// </summary>
+public sealed class RiskQueries(IGrainFactory grains, DepartmentTopology topology, IServiceProvider services)
+{
+    private ModelProvenance? Model => services.GetService<IRiskScorer>()?.Provenance;
+
+    public async Task<RuptureRiskPage> ListAsync(string department, RiskFilter filter, string? after, int first)
+    {
+        if (first is < 1 or > Paging.MaxPageSize)
+            throw new DomainException("INVALID_PAGE_SIZE", $"La taille de page doit être comprise entre 1 et {Paging.MaxPageSize} (reçu : {first}).", "first");
+        if (filter.MinProbability is < 0 or > 1 or double.NaN)
+            throw new DomainException("INVALID_PROBABILITY", $"La probabilité minimale doit être comprise entre 0 et 1 (reçu : {filter.MinProbability}).", "minProbability");
+        filter = filter with { Territory = string.IsNullOrWhiteSpace(filter.Territory) ? null : filter.Territory.Trim() };
+        var afterKey = after is null ? null : Decode(after);
+        var pages = await Task.WhenAll(Enumerable.Range(0, topology.WaitingShards)
+            .Select(i => grains.GetGrain<IRiskShardGrain>(RiskTopology.ShardKey(department, i)).SelectAsync(filter, afterKey, first + 1)));
+        var merged = pages.SelectMany(p => p.Items).OrderBy(i => i.SortKey, StringComparer.Ordinal).ToList();
+        var items = merged.Take(first).ToList();
+        return new RuptureRiskPage(items, items.Count > 0 ? Encode(items[^1].SortKey) : after, merged.Count > first, pages.Sum(p => p.TotalCount), Model);
+    }
+
+    /// <summary>Every matching item, page by page (the CSV export).</summary>
+    public async IAsyncEnumerable<RuptureRiskItem> AllAsync(string department, RiskFilter filter)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = await ListAsync(department, filter, after, Paging.MaxPageSize);
+            foreach (var item in page.Items) yield return item;
+            if (!page.HasNextPage) yield break;
+            after = page.EndCursor;
+        }
+    }
+
+    public async Task<DepartmentIndicators> IndicatorsAsync(string department, DateOnly date)
+    {
+        var shards = Enumerable.Range(0, topology.WaitingShards).ToList();
+        var counts = Task.WhenAll(shards.Select(i => grains.GetGrain<IWaitingShardGrain>(DepartmentTopology.ShardKey(department, i)).GetCountsAsync()));
+        var parts = Task.WhenAll(shards.Select(i => grains.GetGrain<IRiskShardGrain>(RiskTopology.ShardKey(department, i)).IndicatorsAsync(date)));
+        return new DepartmentIndicators(department, WaitingCounts.Combine(await counts), RiskIndicators.Merge(date, await parts), Model);
+    }
+
+    private static string Encode(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
+
+    private static string Decode(string cursor)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+        }
+        catch (FormatException)
+        {
+            throw new DomainException("INVALID_CURSOR", "Le curseur de pagination « after » est invalide : reprenez celui d'une page précédente.", "after");
+        }
+    }
+}

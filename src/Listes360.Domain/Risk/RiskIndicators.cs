@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Projections;
+using Listes360.Domain.Registry;
+
+namespace Listes360.Domain.Risk;
+
+/// <summary>
+/// One risk shard's part of the indicators: flag counts, the waiting durations (days) of its waiting
+/// persons by (kind, territory) and by kind over all territories (<see cref="RiskIndicators.AllTerritories"/>),
+/// and its admissions and refusals in the 365 days up to the date. Durations are kept whole (not
+/// pre-aggregated) because medians and percentiles of shards do not combine.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RiskIndicatorPart(
+    [property: Id(0)] int Creton,
+    [property: Id(1)] int TransitionAge,
+    [property: Id(2)] ImmutableDictionary<WaitingKey, ImmutableArray<int>> WaitingDays,
+    [property: Id(3)] ImmutableDictionary<OutcomeKey, int> Outcomes);
+
+/// <summary>Waiting time of one (kind, territory) group.</summary>
+public sealed record WaitingTimeGroup(KindOfSupport Kind, string Territory, int Persons, int MedianDays, int P90Days);
+
+/// <summary>Admissions or refusals with one harmonised reason, with its ANS codes.</summary>
+public sealed record OutcomeCount(CandidatureStatus Status, CandidatureReason? Reason, int Count)
+{
+    /// <summary>JDV_J252 status code.</summary>
+    public string AnsStatus => Status.Info().Ans.Code;
+
+    /// <summary>JDV_J251 reason code, <c>null</c> for an admission or a reason without ANS code.</summary>
+    public string? AnsReason => Reason?.Info().Ans?.Code;
+}
+
+/// <summary>The merged indicators of a département on a date.</summary>
+public sealed record RiskIndicatorSummary(
+    DateOnly Date,
+    int Creton,
+    int TransitionAge,
+    IReadOnlyList<WaitingTimeGroup> WaitingTimes,
+    IReadOnlyList<OutcomeCount> Outcomes);
+
+public static class RiskIndicators
+{
+    /// <summary>The territory key of the "all territories" groups.</summary>
+    public const string AllTerritories = "*";
+
+    public static RiskIndicatorSummary Merge(DateOnly date, IEnumerable<RiskIndicatorPart> parts)
+    {
+        var creton = 0;
+        var transition = 0;
+        var days = new Dictionary<WaitingKey, List<int>>();
+        var outcomes = new Dictionary<OutcomeKey, int>();
+        foreach (var part in parts)
+        {
+            creton += part.Creton;
+            transition += part.TransitionAge;
+            foreach (var (key, values) in part.WaitingDays)
+            {
+                if (!days.TryGetValue(key, out var list)) days[key] = list = [];
+                list.AddRange(values);
+            }
+            foreach (var (key, count) in part.Outcomes)
+                outcomes[key] = outcomes.GetValueOrDefault(key) + count;
+        }
+        var groups = days
+            .Select(kv =>
+            {
+                kv.Value.Sort();
+                return new WaitingTimeGroup(kv.Key.Kind!.Value, kv.Key.Territory, kv.Value.Count, Percentile(kv.Value, 0.5), Percentile(kv.Value, 0.9));
+            })
+            .OrderBy(g => g.Kind).ThenBy(g => g.Territory == AllTerritories ? "" : g.Territory, StringComparer.Ordinal)
+            .ToList();
+        var counts = outcomes.Select(kv => new OutcomeCount(kv.Key.Status, kv.Key.Reason, kv.Value))
+            .OrderBy(o => o.Status).ThenBy(o => o.Reason.HasValue).ThenBy(o => o.Reason)
+            .ToList();
+        return new RiskIndicatorSummary(date, creton, transition, groups, counts);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values: the smallest value with at least <paramref name="q"/> of the values at or below it.</summary>
+    public static int Percentile(IReadOnlyList<int> sorted, double q)
+    {
+        if (sorted.Count == 0)
+            throw new DomainException("EMPTY_SAMPLE", "Aucune valeur pour calculer un percentile.");
+        var rank = (int)Math.Ceiling(q * sorted.Count);
+        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+    }
+}

@@ -1,0 +1,43 @@
+using Listes360.Domain.Persons;
+using Listes360.Domain.Projections;
+using Listes360.Domain.Risk;
+using Listes360.Domain.Security;
+using Listes360.Grains.Department;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Risk;
+
+/// <summary>
+/// One shard of a département's rupture-risk projection (key <c>{département}-r{index}</c>, persons
+/// spread as in the waiting shards): each person's pseudonymised snapshot, flags and score. Kept
+/// current by the person grains (on every change and by the daily pass, which moves ages and
+/// durations on); rebuildable by a reconcile.
+/// </summary>
+public interface IRiskShardGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Stores and scores the person's input if <paramref name="version"/> is newer than the stored one;
+    /// returns once a write that includes it is durable. Interleaves: concurrent applies share one write.
+    /// </summary>
+    [Internal]
+    [AlwaysInterleave]
+    Task ApplyAsync(PersonId person, long version, PersonRiskInput input);
+
+    /// <summary>The shard's matching persons after the cursor, in list order (probability first), pseudonymised.</summary>
+    [ReadOnly]
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    Task<RiskShardPage> SelectAsync(RiskFilter filter, string? afterSortKey, int take);
+
+    [ReadOnly]
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    Task<RiskIndicatorPart> IndicatorsAsync(DateOnly date);
+}
+
+public static class RiskTopology
+{
+    public static string ShardKey(string department, int index) => $"{department}-r{index}";
+
+    /// <summary>The risk shard of a person: same index as their waiting shard.</summary>
+    public static string RiskShardOf(this DepartmentTopology topology, PersonId person) =>
+        ShardKey(AccessPolicy.DepartmentOfKey(person.Value), WaitingSharding.ShardOf(person, topology.WaitingShards));
+}

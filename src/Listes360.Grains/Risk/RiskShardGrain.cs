@@ -1,0 +1,101 @@
+using Listes360.Domain.Persons;
+using Listes360.Domain.Risk;
+using Listes360.Grains.Department;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Listes360.Grains.Risk;
+
+[GenerateSerializer]
+public sealed class RiskShardState
+{
+    [Id(0)] public RiskShard? Shard { get; set; }
+}
+
+/// <summary>
+/// Scores with the silo's <see cref="IRiskScorer"/> (loaded at silo start; without one, persons are
+/// listed with their flags and no probability). A new version whose input and score equal the
+/// stored ones is taken in memory without a write: the daily pass re-sends every person, and most
+/// days nothing moves for them (durations count in whole months, ages in years).
+/// </summary>
+public sealed class RiskShardGrain(
+    [PersistentState("risk", StorageNames.Main)] IPersistentState<RiskShardState> state,
+    DepartmentTopology topology,
+    IServiceProvider services) : Grain, IRiskShardGrain
+{
+    private readonly IRiskScorer? scorer = services.GetService<IRiskScorer>();
+
+    private RiskShard Shard => state.State.Shard ??= RiskShard.Create(ShardIndex(), topology.WaitingShards);
+
+    private Task? writing;
+    private bool dirty;
+
+    public async Task ApplyAsync(PersonId person, long version, PersonRiskInput input)
+    {
+        // No await until the state is replaced: interleaved applies each see and replace a whole shard.
+        var shard = Shard;
+        if (!shard.Accepts(person, version))
+            return;
+        var score = input.IsInScope ? scorer?.Score(input.Snapshot) : null;
+        var entry = new RiskEntry(version, input, score, score is null ? null : scorer!.Provenance.ModelId);
+        var known = shard.Entries.GetValueOrDefault(person);
+        state.State.Shard = shard.Apply(person, entry);
+        if (known is not null && Same(known, entry))
+            return;
+        dirty = true;
+        await FlushAsync();
+    }
+
+    /// <summary>
+    /// Group commit: returns once a write that started after the caller's change has succeeded.
+    /// Applies that arrive during a write wait for the next one, which carries all of them: a burst
+    /// (a rebuild, the first daily pass) costs a few writes of the shard, not one per person.
+    /// </summary>
+    private async Task FlushAsync()
+    {
+        // Let the applies already queued behind this one run first, so that one write carries them all.
+        await Task.Yield();
+        while (dirty)
+        {
+            // A write that already ended (even synchronously) cannot carry this change: start another.
+            if (writing is not { IsCompleted: false })
+                writing = WriteAsync();
+            await writing;
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        dirty = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The stored shard may have moved (ETag): start again from storage on the next call;
+            // the callers get the error and their person grains re-send later.
+            dirty = true;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private static bool Same(RiskEntry a, RiskEntry b) =>
+        a.ModelId == b.ModelId
+        && Equals(a.Score?.Probability, b.Score?.Probability)
+        && (a.Score?.TopFactors ?? []).SequenceEqual(b.Score?.TopFactors ?? [])
+        && a.Input is { } x && b.Input is { } y
+        && x.Snapshot == y.Snapshot && x.Territory == y.Territory && x.IsWaiting == y.IsWaiting
+        && x.Kinds.SequenceEqual(y.Kinds) && x.Waiting.SequenceEqual(y.Waiting) && x.Outcomes.SequenceEqual(y.Outcomes);
+
+    public Task<RiskShardPage> SelectAsync(RiskFilter filter, string? afterSortKey, int take) =>
+        Task.FromResult(Shard.Select(filter.For(Security.CallerContext.Current), afterSortKey, take));
+
+    public Task<RiskIndicatorPart> IndicatorsAsync(DateOnly date) => Task.FromResult(Shard.IndicatorsOn(date));
+
+    private int ShardIndex()
+    {
+        var key = this.GetPrimaryKeyString();
+        return int.Parse(key[(key.LastIndexOf("-r", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

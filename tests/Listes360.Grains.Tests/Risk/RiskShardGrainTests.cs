@@ -1,0 +1,75 @@
+using Listes360.Domain;
+using Listes360.Domain.Persons;
+using Listes360.Domain.Risk;
+using Listes360.Domain.Security;
+using Listes360.Grains.Department;
+using Listes360.Grains.Persons;
+using Listes360.Grains.Risk;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Tests.Risk;
+
+/// <summary>
+/// Person grains keep their risk shard current: on a change of situation and when the daily pass
+/// moves ages on. (This cluster loads no model: flags only, no probability; scoring is tested with
+/// the shipped model in the API tests.)
+/// </summary>
+[Collection(MemoryClusterCollection.Name)]
+public sealed class RiskShardGrainTests(MemoryClusterFixture cluster)
+{
+    private static readonly Caller Staff = new("conseillère", Role.TerritorialStaff, [], "61", null);
+    private static readonly Caller Observatory = new("observatoire", Role.Observatory, [], "61", null);
+
+    private static DateOnly Today => DateOnly.FromDateTime(MemoryClusterFixture.Clock.Now.UtcDateTime);
+
+    private async Task<RuptureRiskItem?> ItemOfAsync(PersonId person)
+    {
+        var topology = new DepartmentTopology { WaitingShards = 4 };
+        using var acting = CallerContext.As(Observatory);
+        var page = await cluster.Grains.GetGrain<IRiskShardGrain>(topology.RiskShardOf(person)).SelectAsync(RiskFilter.All, null, 200);
+        return page.Items.SingleOrDefault(i => i.Pseudonym == RiskProjection.PseudonymOf(person));
+    }
+
+    [Fact]
+    public async Task The_daily_pass_flags_a_young_person_on_their_16th_birthday_and_a_situation_change_reaches_the_shard()
+    {
+        var id = PersonId.New("61");
+        var grain = cluster.Grains.GetGrain<IPersonGrain>(id.Value);
+        var birth = Today.AddYears(-16).AddDays(1);
+        using (CallerContext.As(Staff))
+            await grain.CreateAsync(PersonIdentity.Create("JEUNE", ["Test"], birth, Sex.Male, Today),
+                new Situation { Kind = SituationKind.InChildrenEsms, Since = Today.AddYears(-3) }, null, false, "x");
+
+        var before = await ItemOfAsync(id);
+        Assert.Null(before); // 15, in an ESMS, not waiting: not in the list
+
+        var start = MemoryClusterFixture.Clock.Now;
+        try
+        {
+            MemoryClusterFixture.Clock.Now = start.AddDays(1);
+            using (CallerContext.As(Caller.ServiceItself))
+                await grain.ReconcileAsync();
+            var flagged = await ItemOfAsync(id);
+            Assert.NotNull(flagged);
+            Assert.Equal([RiskFlag.TransitionAge], flagged.Flags.ToArray());
+            Assert.Equal("16-17", flagged.AgeBand);
+            Assert.Null(flagged.Probability);
+
+            using (CallerContext.As(Staff))
+                await grain.UpdateSituationAsync(new Situation { Kind = SituationKind.InAdultEsms, Since = Today }, null, "x");
+            Assert.Null(await ItemOfAsync(id)); // no longer in a children's setting, not waiting
+        }
+        finally
+        {
+            MemoryClusterFixture.Clock.Now = start;
+        }
+    }
+
+    [Fact]
+    public async Task Only_the_observatory_side_roles_read_a_risk_shard()
+    {
+        using var acting = CallerContext.As(new Caller("directrice", Role.EsmsDirector, ["610000010"], null, null));
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => cluster.Grains.GetGrain<IRiskShardGrain>("61-r0").SelectAsync(RiskFilter.All, null, 10));
+        Assert.Contains("FORBIDDEN", e is DomainException d ? d.Code : e.ToString());
+    }
+}
