@@ -29,7 +29,19 @@ public enum AdultPathGap
 /// <param name="Rank">1 for the first eligible candidate.</param>
 /// <param name="PlacesLikelyToFree">Places of that ESMS and modality the ranking engine expects to free up over its horizon (12 months).</param>
 [GenerateSerializer, Immutable]
-public readonly record struct RankPosition([property: Id(0)] int Rank, [property: Id(1)] double PlacesLikelyToFree);
+public readonly record struct RankPosition([property: Id(0)] int Rank, [property: Id(1)] double PlacesLikelyToFree)
+{
+    /// <summary>
+    /// Share of an adult ESMS's occupied places that frees up in a year. An ASSUMPTION, not a published
+    /// figure: residents of adult ESMS stay ten years and more on average (DREES, ES-Handicap), so about
+    /// one place in ten turns over each year; a département may set its own.
+    /// </summary>
+    public const double DefaultAnnualTurnover = 0.10;
+
+    /// <summary>Places likely to free up within a year: today's vacancies plus the turnover of the occupied places.</summary>
+    public static double PlacesLikelyToFreeWithinAYear(int capacity, int occupied, double annualTurnover = DefaultAnnualTurnover) =>
+        Math.Max(0, capacity - occupied) + Math.Max(0, occupied) * annualTurnover;
+}
 
 /// <summary>
 /// The "far beyond the places likely to free up" input of the TRANSITION_AGE rule. The harmonised

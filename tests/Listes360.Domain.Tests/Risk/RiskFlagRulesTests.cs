@@ -126,4 +126,14 @@ public sealed class RiskFlagRulesTests
     [Fact]
     public void A_far_beyond_factor_must_be_positive() =>
         Assert.Equal("INVALID_RANK_OUTLOOK", Assert.Throws<DomainException>(() => RankOutlook.From(new Dictionary<CandidatureId, RankPosition>(), 0)).Code);
+
+    [Theory]
+    [InlineData(10, 10, 1.0)]   // full: only the yearly turnover of the occupied places
+    [InlineData(10, 5, 5.5)]    // five vacancies plus half a place of turnover
+    [InlineData(10, 0, 10.0)]
+    [InlineData(10, 12, 1.2)]   // over-occupied: no vacancy counted below zero
+    public void Places_likely_to_free_up_within_a_year_are_vacancies_plus_turnover(int capacity, int occupied, double expected)
+    {
+        Assert.Equal(expected, RankPosition.PlacesLikelyToFreeWithinAYear(capacity, occupied), precision: 9);
+    }
 }

@@ -73,3 +73,59 @@ public sealed class RiskShardGrainTests(MemoryClusterFixture cluster)
         Assert.Contains("FORBIDDEN", e is DomainException d ? d.Code : e.ToString());
     }
 }
+
+/// <summary>
+/// TRANSITION_AGE's "far beyond the places likely to free up": the person grain reads the young
+/// person's position in the adult ESMS's harmonised ranking and the places declared there.
+/// </summary>
+[Collection(MemoryClusterCollection.Name)]
+public sealed class RankOutlookTests(MemoryClusterFixture cluster)
+{
+    private static readonly Caller Admin = new("admin", Role.Admin, [], "61", null);
+    private static readonly Caller Observatory = new("observatoire", Role.Observatory, [], "61", null);
+    private static int _next = 9_300;
+
+    private static DateOnly Today => DateOnly.FromDateTime(MemoryClusterFixture.Clock.Now.UtcDateTime);
+
+    [Fact]
+    public async Task A_young_adult_ranked_beyond_twice_the_places_likely_to_free_up_is_flagged_until_places_free_up()
+    {
+        using var acting = CallerContext.As(Admin);
+        var finess = "61" + Interlocked.Increment(ref _next).ToString("D7");
+        var esms = cluster.Grains.GetGrain<Listes360.Grains.Registry.IEsmsGrain>(finess);
+        await esms.RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile(finess, "Foyer " + finess, "382"), "admin");
+        // Full: 0 vacancies + 10 % of 10 occupied = 1 place likely to free up within a year.
+        await esms.SetPlacesAsync(Listes360.Domain.Registry.Modality.Residential, 10, 10, Today.AddYears(-1), "admin");
+        for (var i = 0; i < 3; i++)
+            await ApplyAsync(finess, Today.AddYears(-30), SituationKind.AtHomeWithoutSolution);
+        var young = await ApplyAsync(finess, Today.AddYears(-18).AddDays(-10), SituationKind.InChildrenEsms);
+
+        using (CallerContext.As(Caller.ServiceItself))
+            await cluster.Grains.GetGrain<IPersonGrain>(young.Value).ReconcileAsync();
+        Assert.Contains(RiskFlag.TransitionAge, (await ItemOfAsync(young))!.Flags);
+
+        // Half the places free: 5 + 10 % of 5 = 5.5 likely, rank 4 is within reach.
+        await esms.SetPlacesAsync(Listes360.Domain.Registry.Modality.Residential, 10, 5, Today, "admin");
+        using (CallerContext.As(Caller.ServiceItself))
+            await cluster.Grains.GetGrain<IPersonGrain>(young.Value).ReconcileAsync();
+        Assert.DoesNotContain(RiskFlag.TransitionAge, (await ItemOfAsync(young))?.Flags ?? []);
+    }
+
+    private async Task<PersonId> ApplyAsync(string finess, DateOnly birth, SituationKind situation)
+    {
+        var id = PersonId.New("61");
+        var person = cluster.Grains.GetGrain<IPersonGrain>(id.Value);
+        await person.CreateAsync(PersonIdentity.Create("RANG" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant(), ["Test"], birth, Sex.Female, Today),
+            new Situation { Kind = situation, Since = Today.AddYears(-2) }, null, true, "x");
+        await person.AddOrientationAsync(Orientation.Create("CDAPH-" + Guid.NewGuid().ToString("N")[..6], Listes360.Domain.Registry.KindOfSupport.FoyerDeVie, Today.AddYears(-1), null), "x");
+        await person.CreateCandidatureAsync(Listes360.Domain.Registry.FinessNumber.Parse(finess), Listes360.Domain.Registry.Modality.Residential, Today.AddMonths(-6), "x");
+        return id;
+    }
+
+    private async Task<RuptureRiskItem?> ItemOfAsync(PersonId person)
+    {
+        using var acting = CallerContext.As(Observatory);
+        var page = await cluster.Grains.GetGrain<IRiskShardGrain>(new DepartmentTopology { WaitingShards = 4 }.RiskShardOf(person)).SelectAsync(RiskFilter.All, null, 200);
+        return page.Items.SingleOrDefault(i => i.Pseudonym == RiskProjection.PseudonymOf(person));
+    }
+}
