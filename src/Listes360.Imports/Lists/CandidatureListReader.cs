@@ -98,18 +98,8 @@ public static class CandidatureListReader
     /// <param name="hasher">The département's NIR hasher; without it, a row giving a NIR is refused.</param>
     public static CandidatureListFile Read(string text, string encodingName, string source, NirHasher? hasher, DateOnly today)
     {
-        char delimiter;
-        if (text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text.Length > 4 && text[4] is not ('\r' or '\n'))
-        {
-            delimiter = text[4];
-            var endOfLine = text.IndexOf('\n', StringComparison.Ordinal);
-            text = endOfLine < 0 ? "" : "\n" + text[(endOfLine + 1)..];
-        }
-        else
-        {
-            delimiter = TextDecoding.DetectDelimiter(text);
-        }
-        var options = CsvReaderOptions.Default with { Separator = delimiter, HasHeader = true, TrimWhitespace = true, SkipEmptyLines = true, TrackLineNumbers = true };
+        (text, var delimiter) = TextDecoding.TakeSeparator(text);
+        var options = TextDecoding.CsvOptions(delimiter);
         using var csv = CsvReader.FromText(text, options);
         csv.ReadHeader();
         var header = csv.Headers.ToArray();

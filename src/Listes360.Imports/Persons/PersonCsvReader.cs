@@ -58,28 +58,9 @@ public static class PersonCsvReader
     {
         ArgumentNullException.ThrowIfNull(hasher);
         var (text, encodingName) = TextDecoding.Decode(bytes);
-        // Excel may write a first line « sep=; »: it gives the separator; it is blanked (not removed) so
-        // that line numbers stay those of the file.
-        char delimiter;
-        if (text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text.Length > 4 && text[4] is not ('\r' or '\n'))
-        {
-            delimiter = text[4];
-            var endOfLine = text.IndexOf('\n', StringComparison.Ordinal);
-            text = endOfLine < 0 ? "" : "\n" + text[(endOfLine + 1)..];
-        }
-        else
-        {
-            delimiter = TextDecoding.DetectDelimiter(text);
-        }
+        (text, var delimiter) = TextDecoding.TakeSeparator(text);
         var day = today ?? DateOnly.FromDateTime(DateTime.Today);
-        var options = CsvReaderOptions.Default with
-        {
-            Separator = delimiter,
-            HasHeader = true,
-            TrimWhitespace = true,
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-        };
+        var options = TextDecoding.CsvOptions(delimiter);
         using var csv = CsvReader.FromText(text, options);
         csv.ReadHeader();
         var header = csv.Headers.ToArray();

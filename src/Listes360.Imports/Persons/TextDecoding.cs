@@ -1,4 +1,5 @@
 using System.Text;
+using CsvHelper;
 
 namespace Listes360.Imports.Persons;
 
@@ -47,4 +48,28 @@ public static class TextDecoding
         if (tabs > semicolons && tabs > commas) return '\t';
         return semicolons >= commas && semicolons > 0 ? ';' : ',';
     }
+
+    /// <summary>
+    /// The separator of a spreadsheet export: Excel may write a first line « sep=; » that gives it (the
+    /// line is blanked, not removed, so that line numbers stay those of the file); else detected.
+    /// </summary>
+    public static (string Text, char Delimiter) TakeSeparator(string text)
+    {
+        if (text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text.Length > 4 && text[4] is not ('\r' or '\n'))
+        {
+            var endOfLine = text.IndexOf('\n', StringComparison.Ordinal);
+            return (endOfLine < 0 ? "" : "\n" + text[(endOfLine + 1)..], text[4]);
+        }
+        return (text, DetectDelimiter(text));
+    }
+
+    /// <summary>How every import file is read: a header row, trimmed cells, blank lines skipped, line numbers kept for the reports.</summary>
+    public static CsvReaderOptions CsvOptions(char delimiter) => CsvReaderOptions.Default with
+    {
+        Separator = delimiter,
+        HasHeader = true,
+        TrimWhitespace = true,
+        SkipEmptyLines = true,
+        TrackLineNumbers = true,
+    };
 }

@@ -142,14 +142,7 @@ public static partial class EsmsFileReader
     private static EsmsFileResult ReadWithHeader(string text, string source, string encodingName, EsmsFileFormat format)
     {
         var delimiter = format == EsmsFileFormat.Finess ? ';' : TextDecoding.DetectDelimiter(text);
-        var options = CsvReaderOptions.Default with
-        {
-            Separator = delimiter,
-            HasHeader = true,
-            TrimWhitespace = true,
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-        };
+        var options = TextDecoding.CsvOptions(delimiter);
         using var csv = CsvReader.FromText(text, options);
         csv.ReadHeader();
         var header = csv.Headers.ToArray();
