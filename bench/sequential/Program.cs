@@ -1,14 +1,18 @@
 using Listes360.Bench;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Grid;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Domain.Sequential;
 using Listes360.Grains;
 using Listes360.Grains.Department;
+using Listes360.Grains.Grid;
 using Listes360.Grains.Security;
 using Listes360.Grains.Sequential;
 using Listes360.Imports.Registry;
@@ -69,6 +73,10 @@ foreach (var esms in nord.Where(e => e.Kind.Info().InWaitingListScope && e.Latit
 }
 
 var kinds = nord.Where(e => e.Kind.Info().InWaitingListScope).Select(e => e.Kind).ToArray();
+var esmsOfKind = nord.Where(e => e.Kind.Info().InWaitingListScope).GroupBy(e => e.Kind).ToDictionary(g => g.Key, g => g.ToArray());
+// The grid's facts come from their own seeded generator, so that the persons, needs and homes stay
+// those of earlier runs (same seed, same draws).
+var factsRandom = new Random(seed + 1);
 var located = nord.Where(e => e.Latitude is not null && e.Territory is not null).ToArray();
 var candidates = new List<SequentialCandidate>(personCount);
 for (var i = 0; i < personCount; i++)
@@ -90,6 +98,7 @@ for (var i = 0; i < personCount; i++)
         OldestWaitingRequest = date.AddDays(-random.Next(1500)),
         Waiting = random.NextDouble() < 0.9,
     });
+    candidates[^1] = candidates[^1] with { Facts = SimulatedFacts(candidates[^1], kind, age, near.Territory) };
 }
 var territory = candidates.GroupBy(c => c.Home.Territory).OrderByDescending(g => g.Count()).First().Key!;
 var inTerritory = candidates.Count(c => c.Home.Territory == territory);
@@ -106,11 +115,27 @@ var reverseEsms = territoryResult.Combinations.SelectMany(c => c.Parts).GroupBy(
 var domainReverse = Time(Math.Max(10, runs / 10), () => last = SequentialSearch.Search(query with { Territory = null, RequiredEsms = reverseEsms }, candidates, offers));
 var reverseResult = last;
 
+// The same searches ranked by the harmonised grid, as the search grain does by default. No grid is
+// shipped for the Nord: the Orne's default grid is applied to it (department code replaced).
+const string OrneDepartment = "\"department\": \"61\"";
+var orneJson = GridDocument.DefaultJson("61");
+if (!orneJson.Contains(OrneDepartment, StringComparison.Ordinal))
+    throw new InvalidOperationException("La grille par défaut de l'Orne ne contient plus « \"department\": \"61\" » : le bench ne peut pas l'appliquer au Nord.");
+var gridJson = orneJson.Replace(OrneDepartment, "\"department\": \"59\"", StringComparison.Ordinal);
+var grid = GridDocument.Parse(gridJson, 1, date);
+var gridScore = SequentialSearch.GridScore(grid);
+var gridTerritoryTimes = Time(runs, () => last = SequentialSearch.Search(query, candidates, offers, gridScore));
+var gridTerritoryResult = last;
+var gridDepartmentTimes = Time(Math.Max(10, runs / 10), () => last = SequentialSearch.Search(query with { Territory = null }, candidates, offers, gridScore));
+var gridDepartmentResult = last;
+var gridReverseTimes = Time(Math.Max(10, runs / 10), () => last = SequentialSearch.Search(query with { Territory = null, RequiredEsms = reverseEsms }, candidates, offers, gridScore));
+var gridReverseResult = last;
+
 // --- 2. Through the grains: directory + candidate shards + search grain (in-process silo, memory storage)
 var cluster = new TestClusterBuilder(1).AddSiloBuilderConfigurator<BenchSilo>().Build();
 await cluster.DeployAsync();
-double[] grainTerritory;
-SequentialSearchResult grainResult;
+double[] grainTerritory, grainGridTerritory;
+SequentialSearchResult grainResult, grainGridResult;
 try
 {
     using (CallerContext.As(Caller.ServiceItself))
@@ -128,6 +153,17 @@ try
         grainTerritory = await TimeAsync(runs, async () => last = await search.SearchAsync(date, territory, 3, 50));
         grainResult = last;
     }
+    // Then the grid: published for the Nord by an admin, in force from today, the search grain ranks by it.
+    using (CallerContext.As(new Caller("bench", Role.Admin, [], "59", null)))
+        await cluster.GrainFactory.GetGrain<IGridGrain>("59").PublishAsync(gridJson, "bench (grille de l'Orne appliquée au Nord, simulé)");
+    using (CallerContext.As(new Caller("bench", Role.TerritorialStaff, [], "59", null)))
+    {
+        var search = cluster.GrainFactory.GetGrain<ISequentialSearchGrain>("59");
+        grainGridTerritory = await TimeAsync(runs, async () => last = await search.SearchAsync(date, territory, 3, 50));
+        grainGridResult = last;
+    }
+    if (!grainGridResult.ScoreName.StartsWith("grille", StringComparison.Ordinal))
+        throw new InvalidOperationException($"Le grain de recherche n'a pas classé par la grille publiée (score : « {grainGridResult.ScoreName} »).");
 }
 finally
 {
@@ -149,12 +185,26 @@ md.AppendLine($"Machine: {Environment.ProcessorCount} cores ({BenchMachine.CpuMo
 md.AppendLine();
 md.AppendLine($"ESMS with availability: {offers.Count}. Territory searched: {territory}, {inTerritory:N0} persons living there. K = 3, 50 combinations returned.");
 md.AppendLine();
-md.AppendLine("| search | runs | candidates considered | covered | combinations | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |");
-md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-Row("one territory, pure function (`SequentialSearch.Search`)", domainTerritory, territoryResult);
-Row("one territory, through the grains (directory + 16 candidate shards + search grain, in-process silo, memory storage)", grainTerritory, grainResult);
-Row("whole département, pure function", domainDepartment, departmentResult);
-Row($"reverse: candidates for ESMS {reverseEsms}, whole département, pure function", domainReverse, reverseResult);
+md.AppendLine($"Scores: **seniority** (days since the oldest waiting request, the score without a grid) and **grid** ({SequentialSearch.GridScoreName(grid)}): the **Orne's default grid applied to the Nord** " +
+              "(department code replaced), for lack of a Nord grid; it reads each person's SIMULATED facts (situation: ~32 % of adults and ~30 % of children at home without solution, " +
+              "Creton for adults up to 25, hospital, Belgium, …; a carer for 70 %, with a birth year for 60 % of them, 20 % exhausted, ill or unavailable; 2 % urgencies). " +
+              "No commune centres are shipped for the Nord, so the grid's proximity criterion gives 0 points (commune de résidence non renseignée).");
+md.AppendLine();
+md.AppendLine("| search | score | runs | candidates considered | covered | combinations | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |");
+md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+const string Grains = "through the grains (directory + 16 candidate shards + search grain, in-process silo, memory storage)";
+Row("one territory, pure function (`SequentialSearch.Search`)", "seniority", domainTerritory, territoryResult);
+Row("one territory, pure function (`SequentialSearch.Search`)", "grid", gridTerritoryTimes, gridTerritoryResult);
+Row($"one territory, {Grains}", "seniority (no grid published)", grainTerritory, grainResult);
+Row($"one territory, {Grains}", $"grid published for 59 by an admin (result's score: « {grainGridResult.ScoreName} »)", grainGridTerritory, grainGridResult);
+Row("whole département, pure function", "seniority", domainDepartment, departmentResult);
+Row("whole département, pure function", "grid", gridDepartmentTimes, gridDepartmentResult);
+Row($"reverse: candidates for ESMS {reverseEsms}, whole département, pure function", "seniority", domainReverse, reverseResult);
+Row($"reverse: candidates for ESMS {reverseEsms}, whole département, pure function", "grid", gridReverseTimes, gridReverseResult);
+md.AppendLine();
+md.AppendLine($"Grid / seniority, same run: one territory pure p50 ×{Pct(gridTerritoryTimes, 0.5) / Pct(domainTerritory, 0.5):0.00}, p99 ×{Pct(gridTerritoryTimes, 0.99) / Pct(domainTerritory, 0.99):0.00}; " +
+              $"through the grains p50 ×{Pct(grainGridTerritory, 0.5) / Pct(grainTerritory, 0.5):0.00}, p99 ×{Pct(grainGridTerritory, 0.99) / Pct(grainTerritory, 0.99):0.00}; " +
+              $"whole département p50 ×{Pct(gridDepartmentTimes, 0.5) / Pct(domainDepartment, 0.5):0.00}.");
 md.AppendLine();
 md.AppendLine("Target: one territory of a Nord-sized département under 500 ms at p99. Times are wall-clock per search after one warm-up run, single request at a time.");
 var dir = Path.Combine(root, "bench", "results");
@@ -163,14 +213,83 @@ File.WriteAllText(Path.Combine(dir, "sequential.md"), md.ToString().Replace("\r\
 Console.Write(md.ToString());
 return 0;
 
-void Row(string name, double[] times, SequentialSearchResult result)
+// SIMULATED facts of the person's oldest waiting candidature, in plausible proportions for the Nord
+// (many adults placed in Belgium, young adults kept under the Creton amendment, carers ageing).
+// No commune centres are shipped for the Nord, so ResidenceCommune stays null: the grid's proximity
+// criterion reads « commune de résidence non renseignée » and gives 0 points.
+CandidateFacts SimulatedFacts(SequentialCandidate c, KindOfSupport kind, int age, string? home)
 {
-    Array.Sort(times);
-    md.AppendLine($"| {name} | {times.Length} | {result.CandidatesConsidered:N0} | {result.CandidatesCovered:N0} | {result.TotalCombinations:N0} | " +
-                  $"{Pct(times, 0.50):0.0} | {Pct(times, 0.95):0.0} | {Pct(times, 0.99):0.0} | {times[^1]:0.0} |");
+    var r = factsRandom;
+    var esms = esmsOfKind[kind][r.Next(esmsOfKind[kind].Length)];
+    var modality = c.Needs.Modalities.FirstOrDefault(m => esms.Modalities.Contains(m), esms.Modalities.IsDefaultOrEmpty ? c.Needs.Modalities[0] : esms.Modalities[0]);
+    var requested = c.OldestWaitingRequest ?? date.AddDays(-r.Next(1500));
+    var x = r.NextDouble();
+    SituationKind? situation = kind.Info().Audience == Audience.Children
+        ? x switch
+        {
+            < 0.30 => SituationKind.AtHomeWithoutSolution,
+            < 0.55 => SituationKind.InChildrenEsms,
+            < 0.78 => SituationKind.SchoolWithPartialSupport,
+            < 0.86 => SituationKind.ChildWelfare,
+            < 0.91 => SituationKind.InHospital,
+            < 0.96 => SituationKind.InBelgium,
+            < 0.98 => SituationKind.TemporaryStaysOnly,
+            _ => null,
+        }
+        : x switch
+        {
+            < 0.32 => SituationKind.AtHomeWithoutSolution,
+            < 0.42 => age <= 25 ? SituationKind.InChildrenEsmsUnderCreton : SituationKind.InAdultEsms,
+            < 0.52 => SituationKind.InHospital,
+            < 0.62 => SituationKind.InBelgium,
+            < 0.77 => SituationKind.InAdultEsms,
+            < 0.82 => SituationKind.WorkWithPartialSupport,
+            < 0.85 => SituationKind.InElderlyCare,
+            < 0.89 => SituationKind.TemporaryStaysOnly,
+            < 0.92 => SituationKind.OutOfDepartment,
+            < 0.95 => SituationKind.Other,
+            _ => null,
+        };
+    var carers = ImmutableArray.CreateBuilder<Carer>();
+    if (r.NextDouble() < 0.7)
+    {
+        var s = r.NextDouble();
+        carers.Add(new Carer
+        {
+            Relationship = age < 20 || r.NextDouble() < 0.7 ? CarerRelationship.Parent : CarerRelationship.Sibling,
+            // Parents 22–40 years older than the person; the age is often not recorded.
+            BirthYear = r.NextDouble() < 0.6 ? date.Year - age - 22 - r.Next(19) : null,
+            Status = s < 0.80 ? CarerStatus.Available : s < 0.92 ? CarerStatus.Exhausted : s < 0.97 ? CarerStatus.Ill : CarerStatus.Unavailable,
+            StatusSince = date.AddDays(-r.Next(700)),
+        });
+    }
+    return new CandidateFacts
+    {
+        CandidatureId = CandidatureId.New(),
+        PersonId = c.Person,
+        Finess = esms.Finess,
+        Modality = modality,
+        Kind = kind,
+        RequestDate = requested,
+        Status = CandidatureStatus.Waiting,
+        StatusSince = requested.AddDays(r.Next(60)) is var since && since > date ? date : since,
+        BirthDate = c.BirthDate,
+        Orientations = c.Orientations,
+        Situation = situation is { } k ? new Situation { Kind = k, Since = date.AddDays(-r.Next(1460)) } : null,
+        Carers = carers.ToImmutable(),
+        ResidenceCommune = null,
+        Territory = home,
+        Urgency = r.NextDouble() < 0.02 ? UrgencyFlag.Create(UrgencySource.TerritorialStaff, date.AddDays(-r.Next(90)), "rupture d'accompagnement (simulée)", "bench (simulé)") : null,
+    };
 }
 
-static double Pct(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+void Row(string name, string score, double[] times, SequentialSearchResult result)
+{
+    md.AppendLine($"| {name} | {score} | {times.Length} | {result.CandidatesConsidered:N0} | {result.CandidatesCovered:N0} | {result.TotalCombinations:N0} | " +
+                  $"{Pct(times, 0.50):0.0} | {Pct(times, 0.95):0.0} | {Pct(times, 0.99):0.0} | {times.Max():0.0} |");
+}
+
+static double Pct(double[] times, double p) => times.Order().ElementAt(Math.Min(times.Length - 1, (int)Math.Ceiling(p * times.Length) - 1));
 
 static double[] Time(int n, Action action)
 {

@@ -37,6 +37,9 @@ public static class FactReader
         _ => throw new DomainException("UNKNOWN_FACT", $"Fait inconnu ({(int)fact}).", "fact"),
     };
 
+    /// <summary>The facts that read the ESMS (its place); the others depend on the candidate and the date only.</summary>
+    public static bool ReadsEsms(GridFact fact) => fact == GridFact.DistanceKm;
+
     /// <summary>Whole months from <paramref name="from"/> to <paramref name="to"/> (0 when <paramref name="to"/> is earlier).</summary>
     public static int MonthsBetween(DateOnly from, DateOnly to)
     {

@@ -90,6 +90,35 @@ public static class Ranking
         return new Score(total, lines.MoveToImmutable(), grid.Version);
     }
 
+    /// <summary>
+    /// <see cref="Score(CriteriaGrid, CandidateFacts, EsmsProfile, DateOnly)"/>'s total for one candidate
+    /// and any ESMS, without the breakdown: the criteria that do not read the ESMS (all but the
+    /// distance) are counted once here, the returned function adds the distance per ESMS. A search that
+    /// scores one candidate for many ESMS (sequential placements) reads the facts once, not once per ESMS.
+    /// </summary>
+    public static Func<EsmsProfile, int> TotalFor(CriteriaGrid grid, CandidateFacts facts, DateOnly date)
+    {
+        var fixedPoints = 0;
+        var perEsms = new List<GridCriterion>();
+        foreach (var criterion in grid.Criteria)
+        {
+            if (FactReader.ReadsEsms(criterion.Fact))
+                perEsms.Add(criterion);
+            else // No ESMS: FactReader.ReadsEsms lists every fact that would read it.
+                fixedPoints += Points(criterion, FactReader.Read(criterion.Fact, facts, (EsmsPlace)null!, grid.Offers, date));
+        }
+        if (perEsms.Count == 0)
+            return _ => fixedPoints;
+        return esms =>
+        {
+            var place = new EsmsPlace(esms);
+            var total = fixedPoints;
+            foreach (var criterion in perEsms)
+                total += Points(criterion, FactReader.Read(criterion.Fact, facts, place, grid.Offers, date));
+            return total;
+        };
+    }
+
     /// <summary>The points of one criterion for a fact's value (capped in absolute value).</summary>
     public static int Points(GridCriterion criterion, FactValue fact)
     {

@@ -171,8 +171,24 @@ public static class SequentialSearch
     /// of the person's oldest waiting candidature, with this ESMS's place (proximity) and the date.
     /// A candidate without waiting facts scores 0.
     /// </summary>
-    public static CandidateScore GridScore(Grid.CriteriaGrid grid) =>
-        (candidate, esms, date) => candidate.Facts is { } facts ? Grid.Ranking.Score(grid, facts, esms, date).Total : 0;
+    public static CandidateScore GridScore(Grid.CriteriaGrid grid)
+    {
+        // The search scores a candidate for each ESMS within reach in a row: the facts that do not depend
+        // on the ESMS are read once per candidate (Ranking.TotalFor), as the same total as Ranking.Score.
+        // One immutable memo swapped whole, so that concurrent searches sharing this delegate stay correct.
+        GridMemo? memo = null;
+        return (candidate, esms, date) =>
+        {
+            if (candidate.Facts is not { } facts)
+                return 0;
+            var m = memo;
+            if (m is null || !ReferenceEquals(m.Candidate, candidate) || m.Date != date)
+                memo = m = new GridMemo(candidate, date, Grid.Ranking.TotalFor(grid, facts, date));
+            return m.Total(esms);
+        };
+    }
+
+    private sealed record GridMemo(SequentialCandidate Candidate, DateOnly Date, Func<EsmsProfile, int> Total);
 
     public static string GridScoreName(Grid.CriteriaGrid grid) => $"grille d'admission harmonisée, version {grid.Version} (points)";
 

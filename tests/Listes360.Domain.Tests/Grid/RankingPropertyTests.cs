@@ -74,4 +74,25 @@ public class RankingPropertyTests
         return ranking.Entries.All(e => e.Score.Total == e.Score.Lines.Sum(l => l.Points)
             && e.Score.Lines.Length == Grid.Criteria.Length && e.Score.GridVersion == Grid.Version);
     }
+
+    /// <summary>ESMS near and far from the generated communes, and one without a known place.</summary>
+    private static readonly Listes360.Domain.Registry.EsmsProfile[] Places =
+    [
+        Fam,
+        Fam with { Latitude = 48.43, Longitude = 0.09 },
+        Fam with { Latitude = 48.75, Longitude = -0.57 },
+        Fam with { Latitude = 49.18, Longitude = -0.37 },
+        Fam with { Latitude = null, Longitude = null, Commune = null },
+    ];
+
+    [Property]
+    public bool The_total_for_a_candidate_equals_the_scores_total_for_every_esms((int, byte, byte, ushort, ushort)[] gen, ushort dayOffset)
+    {
+        var date = Today.AddDays(dayOffset % 400 - 200);
+        return Candidates(gen).All(c =>
+        {
+            var total = Ranking.TotalFor(Grid, c, date);
+            return Places.All(p => total(p) == Ranking.Score(Grid, c, p, date).Total);
+        });
+    }
 }
