@@ -333,7 +333,9 @@ internal sealed class BenchSilo : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
-        siloBuilder.Services.AddSingleton(TimeProvider.System);
+        // The silo lives on the bench's fixed date, so that the grid it publishes is in force on the
+        // searched date whatever day the bench is run.
+        siloBuilder.Services.AddSingleton<TimeProvider>(new SettableClock(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
         siloBuilder.Services.AddSingleton(new DepartmentTopology { WaitingShards = Shards });
         siloBuilder.Services.AddSingleton<IAuditTrail>(new InMemoryAuditTrail());
         siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();
