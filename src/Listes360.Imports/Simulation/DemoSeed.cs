@@ -55,6 +55,10 @@ public static class DemoSeed
             $"Import des listes SIMULÉES : {reports.Sum(r => r.RowsRead)} lignes, {reports.Sum(r => r.PersonsCreated)} personnes créées, " +
             $"{reports.Sum(r => r.Matched)} rapprochées d'une personne connue, {reports.Sum(r => r.QueuedForReview)} en file de vérification, " +
             $"{reports.Sum(r => r.Rejected.Count)} rejetées.");
+        // Nothing is dropped silently, even in simulated lists: each rejected row with its file and line.
+        foreach (var report in reports)
+            foreach (var error in report.Rejected)
+                await output.WriteLineAsync($"  {error}");
         return reports;
     }
 }
