@@ -11,7 +11,16 @@ public sealed class IdentityState
 {
     /// <summary>Merged person → the person they were merged into (small: merges are rare).</summary>
     [Id(0)] public Dictionary<string, string> MergedInto { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Merges begun and not yet finished (merged → survivor, with who and why): written before the
+    /// two persons' writes, so that a merge interrupted between them is finished later, never left half done.
+    /// </summary>
+    [Id(1)] public Dictionary<string, PendingMerge> PendingMerges { get; set; } = new(StringComparer.Ordinal);
 }
+
+[GenerateSerializer, Immutable]
+public sealed record PendingMerge([property: Id(0)] string Survivor, [property: Id(1)] string Reason, [property: Id(2)] string By);
 
 public sealed class IdentityGrain(
     [PersistentState("identity", StorageNames.Main)] IPersistentState<IdentityState> state,
@@ -19,6 +28,44 @@ public sealed class IdentityGrain(
     TimeProvider clock) : Grain, IIdentityGrain
 {
     private string Department => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await FinishPendingMergesAsync();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Finishes merges interrupted between the survivor's write and the tombstone's: both steps are
+    /// idempotent (the survivor keeps the merge it already absorbed, a tombstone stays one), so
+    /// replaying them completes the merge exactly once. What still fails stays pending for next time.
+    /// </summary>
+    private async Task FinishPendingMergesAsync()
+    {
+        foreach (var (from, pending) in state.State.PendingMerges.ToList())
+        {
+            try
+            {
+                await CompleteMergeAsync(from, pending);
+            }
+            catch (Exception e) when (e is not DomainException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<MergeRecord> CompleteMergeAsync(string from, PendingMerge pending)
+    {
+        // Survivor first: if the process stops in between, the candidatures are never nowhere.
+        var package = await Person(from).GetMergePackageAsync();
+        var merge = await Person(pending.Survivor).AbsorbAsync(package, pending.Reason, pending.By);
+        await Person(from).BecomeTombstoneAsync(pending.Survivor);
+        state.State.MergedInto[from] = pending.Survivor;
+        state.State.PendingMerges.Remove(from);
+        await state.WriteStateAsync();
+        return merge;
+    }
 
     public async Task<IReadOnlyList<IdentityResolution>> ResolveAsync(IReadOnlyList<IdentityRequest> requests)
     {
@@ -71,6 +118,7 @@ public sealed class IdentityGrain(
     public async Task<MergeRecord> MergeAsync(string survivor, string merged, string reason, string by)
     {
         RequireReason(reason);
+        await FinishPendingMergesAsync();
         var into = PersonId.Parse(survivor).Value;
         var from = PersonId.Parse(merged).Value;
         if (into == from)
@@ -82,20 +130,23 @@ public sealed class IdentityGrain(
             if (state.State.MergedInto.TryGetValue(id, out var already))
                 throw new DomainException("PERSON_MERGED", $"La personne {id} a déjà été fusionnée avec {already}.", id == into ? "survivor" : "merged");
         }
-        // Survivor first: if the process stops in between, the candidatures are never nowhere.
-        var package = await Person(from).GetMergePackageAsync();
+        if (state.State.PendingMerges.ContainsKey(from) || state.State.PendingMerges.ContainsKey(into)
+            || state.State.PendingMerges.Values.Any(p => p.Survivor == from))
+            throw new DomainException("MERGE_PENDING", $"Une fusion concernant {from} n'a pas pu être terminée (un ESMS ou une personne ne répond pas) ; elle sera reprise, réessayez plus tard.", "merged");
+        // Both persons must exist before anything is recorded.
+        _ = await Person(from).GetMergePackageAsync();
         _ = await Person(into).GetMergePackageAsync();
-        var merge = await Person(into).AbsorbAsync(package, reason.Trim(), by);
-        await Person(from).BecomeTombstoneAsync(into);
-        state.State.MergedInto[from] = into;
+        var pending = new PendingMerge(into, reason.Trim(), by);
+        state.State.PendingMerges[from] = pending;
         await state.WriteStateAsync();
-        return merge;
+        return await CompleteMergeAsync(from, pending);
     }
 
     public async Task<MergeRecord> SplitAsync(string merged, string reason, string by)
     {
         RequireReason(reason);
         var from = PersonId.Parse(merged).Value;
+        await FinishPendingMergesAsync();
         if (!state.State.MergedInto.TryGetValue(from, out var into))
             throw new DomainException("NOT_MERGED", $"La personne {from} n'a pas été fusionnée : rien à séparer.", "merged");
         if (state.State.MergedInto.ContainsKey(into))

@@ -66,6 +66,29 @@ public sealed class MergeSplitTests(MemoryClusterFixture cluster) : IDisposable
     }
 
     [Fact]
+    public async Task A_merge_interrupted_before_the_tombstone_is_finished_by_the_next_call_never_left_half_done()
+    {
+        var (a, aCandidatures) = await PersonWithCandidaturesAsync("Marchal", "Inès", new DateOnly(1975, 2, 3), 1);
+        var (b, bCandidatures) = await PersonWithCandidaturesAsync("Marechal", "Ines", new DateOnly(1975, 2, 3), 2);
+
+        using (FaultInjection.Fail("BecomeTombstoneAsync", b))
+            await Assert.ThrowsAnyAsync<Exception>(() => Identity.MergeAsync(a, b, "même personne", "référente MDPH"));
+
+        // In between: the survivor holds everything, the merged person is not a tombstone yet.
+        Assert.Equal(aCandidatures.Concat(bCandidatures).Order(), (await Person(a).GetAsync())!.Candidatures.Select(c => c.Id.Value).Order());
+        Assert.Equal(b, (await Person(b).GetAsync())!.Record.Id.Value);
+
+        // The next identity operation finishes it first: this merge is then already done.
+        var again = await Assert.ThrowsAsync<DomainException>(() => Identity.MergeAsync(a, b, "même personne", "référente MDPH"));
+        Assert.Equal("PERSON_MERGED", again.Code);
+        Assert.Equal(a, (await Person(b).GetAsync())!.Record.Id.Value);
+
+        var split = await Identity.SplitAsync(b, "vérification", "référente MDPH");
+        Assert.Equal(bCandidatures.Order(), (await Person(b).GetAsync())!.Candidatures.Select(c => c.Id.Value).Order());
+        Assert.True(split.Split);
+    }
+
+    [Fact]
     public async Task A_possible_duplicate_is_queued_side_by_side_and_the_referent_resolves_it()
     {
         var first = MatchRecords.Of("saisie", IdentityOf("Hamon", "Gaëlle", new DateOnly(1975, 3, 14)), "53000", "Laval");
