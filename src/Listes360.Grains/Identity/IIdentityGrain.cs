@@ -51,6 +51,10 @@ public interface IIdentityGrain : IGrainWithStringKey
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
     Task<MergeRecord> SplitAsync([AuditDetail] string merged, [AuditDetail] string reason, string by);
 
+    /// <summary>Finishes the merges interrupted between the survivor's write and the tombstone's (the reconcile pass calls it).</summary>
+    [Internal]
+    Task FinishPendingMergesAsync();
+
     /// <summary>The person a merged id now reads as (itself when not merged).</summary>
     [ReadOnly]
     [Internal]

@@ -40,7 +40,7 @@ public sealed class IdentityGrain(
     /// idempotent (the survivor keeps the merge it already absorbed, a tombstone stays one), so
     /// replaying them completes the merge exactly once. What still fails stays pending for next time.
     /// </summary>
-    private async Task FinishPendingMergesAsync()
+    public async Task FinishPendingMergesAsync()
     {
         foreach (var (from, pending) in state.State.PendingMerges.ToList())
         {
