@@ -10,6 +10,7 @@
 // persons' grains do); the authorization filter is not installed (its cost is a dictionary lookup per call).
 using System.Diagnostics;
 using System.Globalization;
+using Listes360.Bench;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -177,10 +178,10 @@ void Write()
         memoryGiB = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024, 1),
         os = RuntimeInformation.OSDescription,
         dotnet = RuntimeInformation.FrameworkDescription,
-        cpu = CpuModel(),
-        loadAverageAtEnd = LoadAverage(),
+        cpu = BenchMachine.CpuModel(),
+        loadAverageAtEnd = BenchMachine.LoadAverage(),
         dateUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-        configuration = IsRelease() ? "Release" : "Debug",
+        configuration = BenchMachine.IsRelease(typeof(Program).Assembly) ? "Release" : "Debug",
     };
     var results = new
     {
@@ -228,35 +229,4 @@ static string FindRoot()
     var dir = new DirectoryInfo(AppContext.BaseDirectory);
     while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Listes360.sln"))) dir = dir.Parent;
     return dir?.FullName ?? Directory.GetCurrentDirectory();
-}
-
-static bool IsRelease()
-{
-    var debuggable = typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().FirstOrDefault();
-    return debuggable is null || !debuggable.IsJITOptimizerDisabled;
-}
-
-static string CpuModel()
-{
-    try
-    {
-        var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-        return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line.Split(':', 2)[1].Trim();
-    }
-    catch (IOException)
-    {
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-}
-
-static string LoadAverage()
-{
-    try
-    {
-        return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-    }
-    catch (IOException)
-    {
-        return "n/a";
-    }
 }

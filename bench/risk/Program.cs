@@ -7,6 +7,7 @@
 // Persons are SIMULATED (seeded), never real.
 using System.Diagnostics;
 using System.Globalization;
+using Listes360.Bench;
 using System.Runtime.InteropServices;
 using System.Text;
 using Listes360.Domain.Candidatures;
@@ -115,19 +116,6 @@ for (var s = 0; s < topology.WaitingShards; s++)
     listed += (await grains.GetGrain<IRiskShardGrain>(RiskTopology.ShardKey("59", s)).SelectAsync(RiskFilter.All, null, 1)).TotalCount;
 await host.StopAsync();
 
-string Cpu()
-{
-    try
-    {
-        var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-        return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line.Split(':', 2)[1].Trim();
-    }
-    catch (IOException)
-    {
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-}
-string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 string S(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
 string PerPerson(TimeSpan t) => (t.TotalMilliseconds * 1000 / Persons).ToString("0", CultureInfo.InvariantCulture);
 
@@ -135,9 +123,9 @@ var md = new StringBuilder();
 md.Append("# Rupture-risk scoring benchmark\n\n");
 md.Append("Produced by `dotnet run -c Release --project bench/risk`. 20,000 SIMULATED persons (seeded, Nord scale), the shipped model ");
 md.Append($"`{model.Provenance.ModelId}` (trained on the simulated cohort), scored on {today:yyyy-MM-dd}.\n\n");
-md.Append($"Machine: {Environment.ProcessorCount} cores ({Cpu()}), {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024, 1)} GiB, ");
+md.Append($"Machine: {Environment.ProcessorCount} cores ({BenchMachine.CpuModel()}), {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024, 1)} GiB, ");
 md.Append($"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n");
-md.Append($"Load average (1, 5, 15 min) at the end of the run: {LoadAverage()} — the machine is shared with other builds, so times are indicative.\n\n");
+md.Append($"Load average (1, 5, 15 min) at the end of the run: {BenchMachine.LoadAverage()} — the machine is shared with other builds, so times are indicative.\n\n");
 md.Append("| step | persons | time (s) | µs / person | shard writes | target |\n| --- | ---: | ---: | ---: | ---: | --- |\n");
 md.Append($"| load the shipped model (silo start) | — | {S(load.Elapsed)} | — | — | |\n");
 md.Append($"| snapshot + score, one thread | {Persons:N0} | {S(sequential.Elapsed)} | {PerPerson(sequential.Elapsed)} | — | < 10 s: {(sequential.Elapsed.TotalSeconds < 10 ? "**met**" : "**missed**")} |\n");
