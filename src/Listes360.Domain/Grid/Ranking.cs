@@ -231,18 +231,8 @@ public static class Ranking
             Where = esms.Commune ?? esms.Name;
             if (esms.Latitude is { } lat && esms.Longitude is { } lon)
                 Point = new GeoPoint(lat, lon);
-            else if (esms.Finess.Department is var dep && esms.Commune is not null)
-            {
-                try
-                {
-                    var location = TerritoryDirectory.FromEmbedded(dep).Locate(esms.Postcode, esms.Commune);
-                    Point = location is null ? null : CommuneCentres.Of(location.Commune.IsDelegated ? location.Commune.ParentInseeCode : location.Commune.InseeCode);
-                }
-                catch (DomainException e) when (e.Code == "TERRITORIES_NOT_AVAILABLE")
-                {
-                    Point = null;
-                }
-            }
+            else if (esms.Commune is not null)
+                Point = CommuneCentres.Of(TerritoryDirectory.TryLocate(esms.Finess.Department, esms.Postcode, esms.Commune)?.Commune.InForceInseeCode);
         }
     }
 }

@@ -54,14 +54,7 @@ public sealed record EsmsRegistrationRequest(
     {
         if (string.IsNullOrWhiteSpace(postcode) && string.IsNullOrWhiteSpace(commune))
             return null;
-        try
-        {
-            return TerritoryDirectory.FromEmbedded(department).Locate(postcode, commune);
-        }
-        catch (DomainException e) when (e.Code == "TERRITORIES_NOT_AVAILABLE")
-        {
-            return null;
-        }
+        return TerritoryDirectory.TryLocate(department, postcode, commune);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -22,7 +22,11 @@ public sealed record Commune(
     [property: Id(4)] IReadOnlyList<string> Postcodes,
     [property: Id(5)] string TerritoryCode,
     [property: Id(6)] string ArrondissementCode,
-    [property: Id(7)] string ArrondissementName);
+    [property: Id(7)] string ArrondissementName)
+{
+    /// <summary>The commune in force it belongs to: itself, or the commune nouvelle of a delegated one.</summary>
+    public string InForceInseeCode => IsDelegated ? ParentInseeCode ?? InseeCode : InseeCode;
+}
 
 /// <summary>How an address was located (for reports: exact match, or the weaker CEDEX / name-only rule).</summary>
 public enum LocationMatch
@@ -109,6 +113,22 @@ public sealed class TerritoryDirectory
     /// are not La Poste distribution postcodes); then the postcode alone when all its communes lie in
     /// one territory. <c>null</c> when none applies.
     /// </summary>
+    /// <summary>
+    /// <see cref="Locate"/> in the département's embedded directory; null when the address is not found
+    /// or the département's communes do not ship with the service.
+    /// </summary>
+    public static Location? TryLocate(string department, string? postcode, string? communeName)
+    {
+        try
+        {
+            return FromEmbedded(department).Locate(postcode, communeName);
+        }
+        catch (DomainException e) when (e.Code == "TERRITORIES_NOT_AVAILABLE")
+        {
+            return null;
+        }
+    }
+
     public Location? Locate(string? postcode, string? communeName)
     {
         var pc = postcode?.Trim() ?? "";

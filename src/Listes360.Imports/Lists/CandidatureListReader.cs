@@ -72,18 +72,7 @@ public static class CandidatureListReader
     {
         if (postcode is not { Length: 5 } || string.IsNullOrWhiteSpace(commune))
             return null;
-        TerritoryDirectory directory;
-        try
-        {
-            directory = TerritoryDirectory.FromEmbedded(postcode[..2]);
-        }
-        catch (DomainException)
-        {
-            return null;
-        }
-        return directory.Locate(postcode, commune)?.Commune is { } found
-            ? (found.IsDelegated ? found.ParentInseeCode ?? found.InseeCode : found.InseeCode)
-            : null;
+        return TerritoryDirectory.TryLocate(postcode[..2], postcode, commune)?.Commune.InForceInseeCode;
     }
 
     public static CandidatureListFile ReadFile(string path, NirHasher? hasher, DateOnly today) =>
