@@ -86,17 +86,25 @@ public sealed class SequentialSearchGrain(DepartmentTopology topology, TimeProvi
     {
         var department = this.GetPrimaryKeyString();
         var offers = GrainFactory.GetGrain<IAvailabilityDirectoryGrain>(department).GetOffersAsync();
+        var scoring = ScoringAsync(department, query.Date);
         var shards = await Task.WhenAll(Enumerable.Range(0, topology.WaitingShards)
             .Select(i => GrainFactory.GetGrain<ICandidateShardGrain>(SequentialKeys.CandidateShard(department, i)).GetCandidatesAsync(query.Territory)));
+        var (score, distance, name) = await scoring;
+        return SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, score, distance) with { ScoreName = name };
+    }
+
+    /// <summary>
+    /// By default combinations rank by the département's harmonised grid in force on the date, as each
+    /// ESMS's ranking does; seniority only where no grid is in force.
+    /// </summary>
+    private async Task<(CandidateScore Score, DistanceFunction Distance, string Name)> ScoringAsync(string department, DateOnly date)
+    {
         if (RegisteredScoring is { } registered)
-            return SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, registered.Score, registered.Distance) with { ScoreName = registered.ScoreName };
-        // By default combinations rank by the département's harmonised grid in force on the date, as
-        // each ESMS's ranking does; seniority only where no grid is in force.
-        var grid = await GrainFactory.GetGrain<Grid.IGridGrain>(department).GetInForceAsync(query.Date);
+            return (registered.Score, registered.Distance, registered.ScoreName);
+        var grid = await GrainFactory.GetGrain<Grid.IGridGrain>(department).GetInForceAsync(date);
         return grid is null
-            ? SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, DefaultScoring.Score, DefaultScoring.Distance)
-            : SequentialSearch.Search(query, shards.SelectMany(s => s), await offers, SequentialSearch.GridScore(grid), DefaultScoring.Distance)
-                with { ScoreName = SequentialSearch.GridScoreName(grid) };
+            ? (DefaultScoring.Score, DefaultScoring.Distance, DefaultScoring.ScoreName)
+            : (SequentialSearch.GridScore(grid), DefaultScoring.Distance, SequentialSearch.GridScoreName(grid));
     }
 }
 
