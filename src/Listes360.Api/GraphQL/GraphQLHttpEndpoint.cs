@@ -1,8 +1,13 @@
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using GraphQL;
+using GraphQL.Execution;
 using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Orleans.Runtime;
 using Listes360.Api.Security;
 using Listes360.Grains.Security;
 
@@ -16,7 +21,18 @@ namespace Listes360.Api.GraphQL;
 public static class GraphQLHttpEndpoint
 {
     public const string ResponseMediaType = "application/graphql-response+json";
-    public const int MaxRequestBytes = 1024 * 1024;
+    public const int MaxRequestBytes = RequestLimits.MaxRequestBytes;
+
+    /// <summary>
+    /// Orleans request-context key of a fresh id per GraphQL request, carried with every grain call it
+    /// makes: the audit writes one row per request and field with it.
+    /// </summary>
+    public const string RequestIdKey = "listes360.request";
+
+    /// <summary>Overrides <see cref="RequestLimits.TimeBudgetSeconds"/> (tests: 0 spends it at once).</summary>
+    public const string TimeBudgetSetting = "Limits:TimeBudgetSeconds";
+
+    public const string TimeoutCode = "QUERY_TIMEOUT";
 
     public static IEndpointRouteBuilder MapListes360GraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql")
     {
@@ -27,10 +43,10 @@ public static class GraphQLHttpEndpoint
 
     private static async Task HandlePostAsync(HttpContext http)
     {
-        if (http.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJsonBody(http.Request.ContentType))
         {
             await WriteRequestErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
-                "La requête doit être envoyée en JSON (Content-Type: application/json).");
+                $"La requête doit être envoyée en JSON UTF-8 (Content-Type: application/json) ; reçu : « {http.Request.ContentType} ».");
             return;
         }
         if (http.Request.ContentLength > MaxRequestBytes)
@@ -59,8 +75,26 @@ public static class GraphQLHttpEndpoint
                 $"Le corps de la requête n'est pas un JSON GraphQL valide : {e.Message}");
             return;
         }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return; // The client left while sending: nobody to answer.
+        }
         await ExecuteAsync(http, request, allowMutations: true);
     }
+
+    /// <summary>
+    /// GraphQL over HTTP bodies are JSON: <c>application/json</c> or the GraphQL media types, in UTF-8.
+    /// Parsed, not matched by prefix, so that <c>application/jsonp</c> or <c>application/json-patch+json</c>
+    /// are not taken for JSON.
+    /// </summary>
+    public static bool IsJsonBody(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType is { } mediaType
+        && AcceptedBodyMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase)
+        && (parsed.CharSet is null || string.Equals(parsed.CharSet.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase))
+        && parsed.Parameters.All(p => string.Equals(p.Name, "charset", StringComparison.OrdinalIgnoreCase));
+
+    public static readonly IReadOnlyList<string> AcceptedBodyMediaTypes = ["application/json", "application/graphql+json", ResponseMediaType];
 
     private static async Task HandleGetAsync(HttpContext http)
     {
@@ -108,21 +142,112 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
-        using var acting = CallerContext.As(caller);
-        var result = await executer.ExecuteAsync(options =>
+        // Bounded before the library parses, validates or runs anything (RequestLimits).
+        if (DocumentLimits.ScanText(request.Query) is { } tooBig)
         {
-            options.Query = request.Query;
-            options.OperationName = request.OperationName;
-            options.Variables = request.Variables;
-            options.Extensions = request.Extensions;
-            options.RequestServices = http.RequestServices;
-            options.User = http.User;
-            options.CancellationToken = http.RequestAborted;
-            if (!allowMutations)
-                options.ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(QueriesOnlyOverGet.Instance);
-        });
+            await WriteResultAsync(http, Refused(tooBig));
+            return;
+        }
+        GraphQLDocument? document = null;
+        try
+        {
+            document = http.RequestServices.GetRequiredService<IDocumentBuilder>().Build(request.Query);
+        }
+        catch (GraphQLParserException)
+        {
+            // Left to the executer, which reports the syntax error in its usual form.
+        }
+        if (document is not null)
+        {
+            if (DocumentLimits.CheckDocument(document) is { } tooMuch)
+            {
+                await WriteResultAsync(http, Refused(tooMuch));
+                return;
+            }
+            if (allowMutations && Writes(document, request.OperationName)
+                && http.RequestServices.GetRequiredService<WriteRateLimiter>().TryAcquire(caller.Subject) is { } retryAfter)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                var limiter = http.RequestServices.GetRequiredService<WriteRateLimiter>();
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await WriteRequestErrorAsync(http, StatusCodes.Status429TooManyRequests, WriteRateLimiter.Code,
+                    $"Trop de requêtes d'écriture pour {caller.Subject} : {limiter.PerMinute} par minute au plus (jusqu'à {limiter.Burst} d'affilée). Réessayez dans {seconds} s.");
+                return;
+            }
+        }
 
+        var budgetSeconds = http.RequestServices.GetRequiredService<IConfiguration>().GetValue(TimeBudgetSetting, (double)RequestLimits.TimeBudgetSeconds);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        budget.CancelAfter(TimeSpan.FromSeconds(budgetSeconds));
+        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
+        ExecutionResult result;
+        using (CallerContext.As(caller))
+        {
+            RequestContext.Set(RequestIdKey, Guid.NewGuid().ToString("N"));
+            try
+            {
+                result = await executer.ExecuteAsync(options =>
+                {
+                    options.Query = request.Query;
+                    options.Document = document;
+                    options.OperationName = request.OperationName;
+                    options.Variables = request.Variables;
+                    options.Extensions = request.Extensions;
+                    options.RequestServices = http.RequestServices;
+                    options.User = http.User;
+                    options.CancellationToken = budget.Token;
+                    if (!allowMutations)
+                        options.ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(QueriesOnlyOverGet.Instance);
+                });
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                return; // The client left: its request stops here, nobody to answer.
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested)
+            {
+                await WriteRequestErrorAsync(http, StatusCodes.Status503ServiceUnavailable, TimeoutCode,
+                    $"La requête a dépassé le temps alloué ({budgetSeconds:0.#} s) et a été interrompue. Demandez moins à la fois (pages plus petites, moins de champs).");
+                return;
+            }
+            catch (Exception e)
+            {
+                // A fault in one request is that request's error, never the process's.
+                http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL").LogError(e, "Erreur interne hors résolveur");
+                await WriteRequestErrorAsync(http, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR",
+                    "Erreur interne du service ; elle a été journalisée. Réessayez plus tard.");
+                return;
+            }
+            finally
+            {
+                RequestContext.Remove(RequestIdKey);
+            }
+        }
+        await WriteResultAsync(http, result);
+    }
+
+    /// <summary>Whether the operation that will run is a mutation (unknown names are left to validation).</summary>
+    private static bool Writes(GraphQLDocument document, string? operationName) =>
+        document.Definitions.OfType<GraphQLOperationDefinition>().Any(operation =>
+            operation.Operation == OperationType.Mutation
+            && (string.IsNullOrEmpty(operationName) || operation.Name?.StringValue == operationName));
+
+    /// <summary>A document refused by <see cref="DocumentLimits"/>, answered as a validation error: nothing ran.</summary>
+    private static ExecutionResult Refused(DocumentLimits.Refusal refusal) => new()
+    {
+        Executed = false,
+        Errors =
+        [
+            new ExecutionError(refusal.Message)
+            {
+                Code = refusal.Code,
+                Extensions = new Dictionary<string, object?> { ["actual"] = refusal.Actual, ["limit"] = refusal.Limit },
+            },
+        ],
+    };
+
+    private static async Task WriteResultAsync(HttpContext http, ExecutionResult result)
+    {
         // A request that never executed (syntax, validation, limits) is the client's fault: 400.
         var notExecuted = !result.Executed;
         var mediaType = PreferredMediaType(http.Request);

@@ -8,10 +8,10 @@ namespace Listes360.Api.GraphQL;
 public static class GraphQLRegistration
 {
     /// <summary>Deepest selection a request may have.</summary>
-    public const int MaxDepth = 15;
+    public const int MaxDepth = RequestLimits.MaxSelectionDepth;
 
     /// <summary>Largest computed complexity a request may have.</summary>
-    public const int MaxComplexity = 5_000;
+    public const int MaxComplexity = RequestLimits.MaxComplexity;
 
     /// <summary>French text stays readable in answers (accents are not escaped).</summary>
     public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
@@ -23,6 +23,7 @@ public static class GraphQLRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PersistedQueries>();
+        services.AddSingleton<WriteRateLimiter>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)

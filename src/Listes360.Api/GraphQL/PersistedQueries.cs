@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,18 +7,25 @@ namespace Listes360.Api.GraphQL;
 /// Automatic persisted queries, as Apollo clients and most GraphQL clients speak them: a client sends
 /// <c>extensions.persistedQuery = {version: 1, sha256Hash}</c> without the query text; when the
 /// host does not know the hash yet it answers <see cref="NotFound"/> and the client sends the text
-/// once with the hash, which is checked and kept. The store is per host and bounded: a miss costs one
-/// round trip, never a wrong answer, since a text is only stored under its own SHA-256.
+/// once with the hash, which is checked and kept. The store is per host and bounded in count and in
+/// bytes, oldest texts leaving first, and no text longer than a document may be is kept: a miss costs
+/// one round trip, never a wrong answer, since a text is only stored under its own SHA-256.
 /// </summary>
-public sealed class PersistedQueries
+public sealed class PersistedQueries(int capacity = RequestLimits.PersistedQueryCapacity, long maxBytes = RequestLimits.PersistedQueryStoreBytes)
 {
     public const string NotFound = "PERSISTED_QUERY_NOT_FOUND";
     public const string HashMismatch = "PERSISTED_QUERY_HASH_MISMATCH";
     public const string Unsupported = "PERSISTED_QUERY_VERSION_UNSUPPORTED";
-    public const int Capacity = 2_000;
 
-    private readonly ConcurrentDictionary<string, string> _byHash = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private readonly Dictionary<string, string> _byHash = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private long _bytes;
+
+    /// <summary>Texts kept now.</summary>
+    public int Count { get { lock (_byHash) return _byHash.Count; } }
+
+    /// <summary>UTF-8 bytes of the texts kept now.</summary>
+    public long StoredBytes { get { lock (_byHash) return _bytes; } }
 
     /// <summary>
     /// The query text to execute for a request: its own text (checked against the hash and kept), the
@@ -37,19 +43,33 @@ public sealed class PersistedQueries
 
         if (string.IsNullOrWhiteSpace(query))
         {
-            return _byHash.TryGetValue(hash, out var stored)
-                ? (stored, null, null)
-                : (null, NotFound, "Requête persistée inconnue de ce serveur : renvoyez-la une fois avec son texte (champ « query »).");
+            lock (_byHash)
+            {
+                return _byHash.TryGetValue(hash, out var stored)
+                    ? (stored, null, null)
+                    : (null, NotFound, "Requête persistée inconnue de ce serveur : renvoyez-la une fois avec son texte (champ « query »).");
+            }
         }
 
-        var actual = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)));
+        var bytes = Encoding.UTF8.GetBytes(query);
+        if (bytes.Length > RequestLimits.MaxDocumentBytes)
+            return (null, DocumentLimits.DocumentTooLarge, string.Format(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"),
+                "Le document GraphQL fait {0:N0} octets, pour {1:N0} au plus : il n'est ni exécuté ni enregistré.", bytes.Length, RequestLimits.MaxDocumentBytes));
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (actual != hash)
             return (null, HashMismatch, $"L'empreinte SHA-256 donnée ({hash}) n'est pas celle du texte de la requête ({actual}) : rien n'est enregistré.");
-        if (_byHash.TryAdd(hash, query))
+        lock (_byHash)
         {
-            _order.Enqueue(hash);
-            while (_byHash.Count > Capacity && _order.TryDequeue(out var oldest))
-                _byHash.TryRemove(oldest, out _);
+            if (_byHash.TryAdd(hash, query))
+            {
+                _order.Enqueue(hash);
+                _bytes += bytes.Length;
+                while ((_byHash.Count > capacity || _bytes > maxBytes) && _order.TryDequeue(out var oldest))
+                {
+                    if (_byHash.Remove(oldest, out var removed))
+                        _bytes -= Encoding.UTF8.GetByteCount(removed);
+                }
+            }
         }
         return (query, null, null);
     }

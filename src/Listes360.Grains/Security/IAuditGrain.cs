@@ -15,13 +15,16 @@ public sealed class AuditGrain(IAuditTrail trail) : Grain, IAuditGrain
 {
     public const string Key = "audit";
 
+    /// <summary>Largest page of the journal (the README's limits table reads it through RequestLimits).</summary>
+    public const int MaxPageSize = 1_000;
+
     public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query)
     {
         if (query.To < query.From)
             throw new Domain.DomainException("INVALID_PERIOD", "La fin de la période précède son début.", "to");
         if ((query.To - query.From).TotalDays > 366)
             throw new Domain.DomainException("INVALID_PERIOD", "La période d'une recherche dans le journal d'audit est limitée à 366 jours.", "from");
-        if (query.Limit is < 1 or > 1000)
+        if (query.Limit is < 1 or > MaxPageSize)
             throw new Domain.DomainException("INVALID_PAGE_SIZE", "Le nombre d'entrées demandé doit être compris entre 1 et 1 000.", "first");
         return trail.QueryAsync(query);
     }
