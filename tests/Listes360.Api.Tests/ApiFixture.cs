@@ -27,6 +27,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public AuthSettings Auth { get; } = new() { SigningKey = DevTokens.NewSigningKey() };
     public string NirSecret { get; } = DevTokens.NewSigningKey();
 
+    /// <summary>Settings over the fixture's own (a host with other limits, built by a fixture of its own).</summary>
+    public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>A valid token for <paramref name="role"/>, in the Orne unless said otherwise.</summary>
     public string Token(Role role, params string[] finess) =>
         DevTokens.Mint(Auth, "test-" + role, role, finess, department: "61", territory: null, TimeSpan.FromMinutes(30));
@@ -60,7 +63,12 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Nir:Secret"] = NirSecret,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Maintenance:Enabled"] = "false",
+            // The suites write far faster than a person does: the write rate limit is tested on a host of its own.
+            [Listes360.Api.GraphQL.RequestLimits.WritesPerMinuteSetting] = "100000",
+            [Listes360.Api.GraphQL.RequestLimits.WriteBurstSetting] = "100000",
         };
+        foreach (var (key, value) in Overrides)
+            settings[key] = value;
         App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());
         await App.StartAsync();
         Client = App.GetTestClient();

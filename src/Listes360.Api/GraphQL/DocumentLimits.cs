@@ -68,7 +68,7 @@ public static class DocumentLimits
             position = token.End;
             if (++tokens > RequestLimits.MaxTokens)
                 return new(TooManyTokens, Format(
-                    "Le document GraphQL compte plus de {0:N0} éléments (noms, valeurs, ponctuation) : découpez la requête.",
+                    "Le document GraphQL compte plus de {0:N0} éléments (noms, valeurs, ponctuation), pour {0:N0} au plus : découpez la requête.",
                     RequestLimits.MaxTokens), tokens, RequestLimits.MaxTokens);
 
             switch (token.Kind)
@@ -133,35 +133,38 @@ public static class DocumentLimits
                 CountWritten(executable.SelectionSet, ref spreads, ref aliases);
         }
 
-        long fields = 0;
-        var depth = 0;
-        foreach (var operation in document.Definitions.OfType<GraphQLOperationDefinition>())
+        // Writes first: the most precise answer for a request that would fan out into many writes.
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>()
+            .Select(operation => (operation.Operation, Size: measure.Of(operation.SelectionSet)))
+            .ToList();
+        foreach (var (kind, size) in operations)
         {
-            var root = measure.Of(operation.SelectionSet);
-            if (operation.Operation == OperationType.Mutation && root.RootFields > RequestLimits.MaxMutationsPerRequest)
+            if (kind == OperationType.Mutation && size.RootFields > RequestLimits.MaxMutationsPerRequest)
                 return new(TooManyMutations, Format(
                     "La requête demande {0:N0} mutations (alias compris), pour {1} au plus par requête : envoyez-les en plusieurs requêtes.",
-                    root.RootFields, RequestLimits.MaxMutationsPerRequest), root.RootFields, RequestLimits.MaxMutationsPerRequest);
-            if (root.RootFields > RequestLimits.MaxRootFields)
-                return new(TooManyRootFields, Format(
-                    "L'opération demande {0:N0} champs à la racine (alias compris), pour {1} au plus : découpez la requête.",
-                    root.RootFields, RequestLimits.MaxRootFields), root.RootFields, RequestLimits.MaxRootFields);
-            fields = Math.Min(fields + root.Fields, long.MaxValue / 4);
-            depth = Math.Max(depth, root.Depth);
+                    size.RootFields, RequestLimits.MaxMutationsPerRequest), size.RootFields, RequestLimits.MaxMutationsPerRequest);
         }
-
-        if (aliases > RequestLimits.MaxAliases)
-            return new(TooManyAliases, Format(
-                "Le document GraphQL contient {0:N0} alias, pour {1} au plus.",
-                aliases, RequestLimits.MaxAliases), aliases, RequestLimits.MaxAliases);
         if (spreads > RequestLimits.MaxFragmentSpreads)
             return new(TooManyFragmentSpreads, Format(
                 "Le document GraphQL utilise {0:N0} fois des fragments (« ...Nom »), pour {1} au plus.",
                 spreads, RequestLimits.MaxFragmentSpreads), spreads, RequestLimits.MaxFragmentSpreads);
+        if (aliases > RequestLimits.MaxAliases)
+            return new(TooManyAliases, Format(
+                "Le document GraphQL contient {0:N0} alias, pour {1} au plus.",
+                aliases, RequestLimits.MaxAliases), aliases, RequestLimits.MaxAliases);
+        foreach (var (_, size) in operations)
+        {
+            if (size.RootFields > RequestLimits.MaxRootFields)
+                return new(TooManyRootFields, Format(
+                    "L'opération demande {0:N0} champs à la racine (alias compris), pour {1} au plus : découpez la requête.",
+                    size.RootFields, RequestLimits.MaxRootFields), size.RootFields, RequestLimits.MaxRootFields);
+        }
+        var fields = operations.Aggregate(0L, (sum, operation) => Math.Min(sum + operation.Size.Fields, long.MaxValue / 4));
         if (fields > RequestLimits.MaxFields)
             return new(TooManyFields, Format(
                 "Une fois ses fragments développés, la requête demande plus de {0:N0} champs : {0:N0} au plus. Vérifiez que vos fragments ne s'incluent pas les uns les autres plusieurs fois.",
                 RequestLimits.MaxFields), Math.Min(fields, RequestLimits.MaxFields + 1L), RequestLimits.MaxFields);
+        var depth = operations.Count == 0 ? 0 : operations.Max(operation => operation.Size.Depth);
         if (depth > RequestLimits.MaxSelectionDepth)
             return TooDeep(depth);
         return null;

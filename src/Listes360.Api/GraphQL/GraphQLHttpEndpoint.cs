@@ -36,9 +36,35 @@ public static class GraphQLHttpEndpoint
 
     public static IEndpointRouteBuilder MapListes360GraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql")
     {
-        endpoints.MapPost(pattern, HandlePostAsync).RequireAuthorization();
-        endpoints.MapGet(pattern, HandleGetAsync).RequireAuthorization();
+        endpoints.MapPost(pattern, (HttpContext http) => GuardedAsync(http, HandlePostAsync)).RequireAuthorization();
+        endpoints.MapGet(pattern, (HttpContext http) => GuardedAsync(http, HandleGetAsync)).RequireAuthorization();
         return endpoints;
+    }
+
+    /// <summary>
+    /// A fault in one request is that request's error, never the process's, and its answer carries
+    /// a code and a French message, not the exception's internals (which go to the log).
+    /// </summary>
+    private static async Task GuardedAsync(HttpContext http, Func<HttpContext, Task> handle)
+    {
+        try
+        {
+            await handle(http);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client left: nobody to answer.
+        }
+        catch (Exception e)
+        {
+            http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL").LogError(e, "Erreur interne hors résolveur");
+            if (!http.Response.HasStarted)
+            {
+                http.Response.Headers.Clear();
+                await WriteRequestErrorAsync(http, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR",
+                    "Erreur interne du service ; elle a été journalisée. Réessayez plus tard.");
+            }
+        }
     }
 
     private static async Task HandlePostAsync(HttpContext http)
@@ -74,10 +100,6 @@ public static class GraphQLHttpEndpoint
             await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, "INVALID_JSON",
                 $"Le corps de la requête n'est pas un JSON GraphQL valide : {e.Message}");
             return;
-        }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            return; // The client left while sending: nobody to answer.
         }
         await ExecuteAsync(http, request, allowMutations: true);
     }
@@ -153,7 +175,7 @@ public static class GraphQLHttpEndpoint
         {
             document = http.RequestServices.GetRequiredService<IDocumentBuilder>().Build(request.Query);
         }
-        catch (GraphQLParserException)
+        catch (Exception e) when (e is GraphQLParserException or SyntaxError)
         {
             // Left to the executer, which reports the syntax error in its usual form.
         }
@@ -178,7 +200,10 @@ public static class GraphQLHttpEndpoint
 
         var budgetSeconds = http.RequestServices.GetRequiredService<IConfiguration>().GetValue(TimeBudgetSetting, (double)RequestLimits.TimeBudgetSeconds);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        budget.CancelAfter(TimeSpan.FromSeconds(budgetSeconds));
+        if (budgetSeconds > 0)
+            budget.CancelAfter(TimeSpan.FromSeconds(budgetSeconds));
+        else
+            budget.Cancel(); // A timer of 0 would fire later, on another thread.
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
         ExecutionResult result;
         using (CallerContext.As(caller))
@@ -186,6 +211,7 @@ public static class GraphQLHttpEndpoint
             RequestContext.Set(RequestIdKey, Guid.NewGuid().ToString("N"));
             try
             {
+                budget.Token.ThrowIfCancellationRequested();
                 result = await executer.ExecuteAsync(options =>
                 {
                     options.Query = request.Query;
@@ -200,22 +226,10 @@ public static class GraphQLHttpEndpoint
                         options.ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(QueriesOnlyOverGet.Instance);
                 });
             }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-            {
-                return; // The client left: its request stops here, nobody to answer.
-            }
-            catch (OperationCanceledException) when (budget.IsCancellationRequested)
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
             {
                 await WriteRequestErrorAsync(http, StatusCodes.Status503ServiceUnavailable, TimeoutCode,
                     $"La requête a dépassé le temps alloué ({budgetSeconds:0.#} s) et a été interrompue. Demandez moins à la fois (pages plus petites, moins de champs).");
-                return;
-            }
-            catch (Exception e)
-            {
-                // A fault in one request is that request's error, never the process's.
-                http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL").LogError(e, "Erreur interne hors résolveur");
-                await WriteRequestErrorAsync(http, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR",
-                    "Erreur interne du service ; elle a été journalisée. Réessayez plus tard.");
                 return;
             }
             finally

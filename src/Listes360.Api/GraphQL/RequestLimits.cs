@@ -21,7 +21,7 @@ public static class RequestLimits
     public const int MaxDocumentBytes = 64 * 1024;
 
     /// <summary>Lexical tokens of the document (names, punctuation, values, comments).</summary>
-    public const int MaxTokens = 10_000;
+    public const int MaxTokens = 20_000;
 
     /// <summary>Operations and fragments defined in one document.</summary>
     public const int MaxDefinitions = 100;
