@@ -64,3 +64,39 @@ public sealed class PersistedQueryTests(ApiFixture api)
         Assert.Equal("PERSISTED_QUERY_VERSION_UNSUPPORTED", response.FirstErrorCode);
     }
 }
+
+/// <summary>The store alone: bounded in bytes as well as in count, oldest texts leaving first.</summary>
+public sealed class PersistedQueryStoreTests
+{
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static Dictionary<string, object?> Extensions(string text) => new()
+    {
+        ["persistedQuery"] = new Dictionary<string, object?> { ["version"] = 1, ["sha256Hash"] = Sha256(text) },
+    };
+
+    [Fact]
+    public void Texts_leave_oldest_first_once_the_bytes_are_spent()
+    {
+        var store = new Listes360.Api.GraphQL.PersistedQueries(capacity: 1_000, maxBytes: 10_000);
+        var texts = Enumerable.Range(0, 5).Select(i => $"{{ __typename }} # {i} " + new string('é', 1_500)).ToList(); // 3,000+ bytes each
+
+        foreach (var text in texts)
+            Assert.Null(store.Resolve(text, Extensions(text)).Code);
+
+        Assert.True(store.StoredBytes <= 10_000, $"{store.StoredBytes} octets");
+        Assert.Equal(3, store.Count);
+        Assert.Equal(Listes360.Api.GraphQL.PersistedQueries.NotFound, store.Resolve(null, Extensions(texts[1])).Code);
+        Assert.Equal(texts[4], store.Resolve(null, Extensions(texts[4])).Query);
+    }
+
+    [Fact]
+    public void A_text_longer_than_a_document_may_be_is_not_kept()
+    {
+        var store = new Listes360.Api.GraphQL.PersistedQueries();
+        var text = "{ __typename } #" + new string('x', Listes360.Api.GraphQL.RequestLimits.MaxDocumentBytes);
+
+        Assert.Equal(Listes360.Api.GraphQL.DocumentLimits.DocumentTooLarge, store.Resolve(text, Extensions(text)).Code);
+        Assert.Equal(0, store.Count);
+    }
+}

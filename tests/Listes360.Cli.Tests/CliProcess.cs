@@ -87,6 +87,15 @@ internal sealed class CliProcess : IAsyncDisposable
         await _process.WaitForExitAsync(cts.Token);
     }
 
+    /// <summary>What a fatal crash does: the process ends at once (SIGKILL), its own cleanup never runs.</summary>
+    public async Task KillOutrightAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-KILL", _process.Id.ToString()]))
+            await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

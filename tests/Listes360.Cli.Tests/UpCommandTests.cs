@@ -57,6 +57,36 @@ public sealed class UpCommandTests : IDisposable
         await second.InterruptAsync(TimeSpan.FromSeconds(60));
     }
 
+    [Fact]
+    public async Task An_up_killed_outright_leaves_no_azurite_holding_its_port()
+    {
+        await using var up = await CliProcess.StartUpAsync(Url, _storagePort, _data, CliProcess.FreePort(), "--seed-persons", "0");
+        Assert.False(CliProcess.PortIsFree(_storagePort), "Azurite n'écoute pas :\n" + up.Output);
+
+        await up.KillOutrightAsync(TimeSpan.FromSeconds(30));
+
+        // Azurite follows its parent (infra/azurite/parent-watchdog.cjs): the port is freed without anyone stopping it.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!CliProcess.PortIsFree(_storagePort) && DateTime.UtcNow < deadline)
+            await Task.Delay(250);
+        Assert.True(CliProcess.PortIsFree(_storagePort), "Azurite tourne encore après la mort de « up » :\n" + up.Output);
+    }
+
+    [Fact]
+    public async Task Up_says_in_french_that_an_azurite_already_holds_its_port()
+    {
+        var infra = Storage.AzureTables.Emulator.AzuriteServer.FindInfraFolder(AppContext.BaseDirectory);
+        await using var stale = await Storage.AzureTables.Emulator.AzuriteServer.StartAsync(infra, _data, _storagePort, inMemory: true);
+
+        await using var up = CliProcess.Start("up", "--urls", Url, "--storage-port", _storagePort.ToString(), "--data", _data, "--seed-persons", "0");
+        await up.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, up.ExitCode);
+        Assert.Contains($"Un Azurite (Azurite-Table/", up.Output, StringComparison.Ordinal);
+        Assert.Contains($"occupe déjà 127.0.0.1:{_storagePort}", up.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", up.Output, StringComparison.Ordinal);
+    }
+
     private Task<CliProcess> StartUpAsync() =>
         CliProcess.StartUpAsync(Url, _storagePort, _data, CliProcess.FreePort(), "--seed-persons", "30");
 

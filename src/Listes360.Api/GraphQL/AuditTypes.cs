@@ -53,6 +53,17 @@ public sealed class AuditEntryType : ObjectGraphType<AuditEntry>
 
 internal static class AuditFields
 {
+    private const int DefaultPageSize = 100;
+
+    /// <summary>The rows a request asks for: its literal <c>first</c>, the default without one, the largest page for a variable.</summary>
+    private static double PageCost(GraphQLParser.AST.GraphQLField field) =>
+        field.Arguments?.Items.FirstOrDefault(argument => argument.Name == "first")?.Value switch
+        {
+            null => DefaultPageSize,
+            GraphQLParser.AST.GraphQLIntValue literal when int.TryParse(literal.Value.Span, out var first) => Math.Max(first, 1),
+            _ => AuditGrain.MaxPageSize,
+        };
+
     public static void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditEntryType>>>>("auditEntries")
@@ -67,7 +78,7 @@ internal static class AuditFields
             .Argument<IntGraphType>("first", "Nombre maximal d'entrées (1 à 1 000, 100 par défaut).")
             // An entry is flat (scalars only): a page costs its number of rows, not rows × columns, so
             // that the documented page of 1,000 fits within the complexity limit.
-            .WithComplexityImpact(impact => new global::GraphQL.Validation.Complexity.FieldComplexityResult(impact.GetArgument("first", 100), 1))
+            .WithComplexityImpact(impact => new global::GraphQL.Validation.Complexity.FieldComplexityResult(PageCost(impact.FieldAst), 1))
             .ResolveAsync(async context => await context.Grains().GetGrain<IAuditGrain>(AuditGrain.Key).QueryAsync(new AuditQuery(
                 context.GetArgument<DateTimeOffset>("from"),
                 context.GetArgument<DateTimeOffset>("to"),
@@ -76,6 +87,6 @@ internal static class AuditFields
                 context.GetArgument<string?>("operation"),
                 context.GetArgument<string?>("target"),
                 context.GetArgument<AuditOutcome?>("outcome"),
-                context.GetArgument("first", 100))));
+                context.GetArgument("first", DefaultPageSize))));
     }
 }

@@ -33,6 +33,11 @@ internal static class UpCommand
             var dataFolder = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(root, ".data", "azurite"));
             var infra = Path.Combine(root, "infra", "azurite");
 
+            if (await PortTakenMessageAsync(parse.GetValue(storagePort), cancellationToken) is { } taken)
+            {
+                Console.Error.WriteLine(taken);
+                return 1;
+            }
             Console.Error.WriteLine($"Azurite : démarrage sur 127.0.0.1:{parse.GetValue(storagePort)}, données dans {dataFolder}");
             await AzuriteServer.EnsureInstalledAsync(infra, Console.Error, cancellationToken);
             await using var azurite = await AzuriteServer.StartAsync(infra, dataFolder, parse.GetValue(storagePort), cancellationToken: cancellationToken);
@@ -70,5 +75,42 @@ internal static class UpCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Why Azurite cannot take <paramref name="port"/>, in French, or null when the port is free. An
+    /// Azurite already there is most often one left by an `up` that was killed before Azurite was
+    /// made to follow its parent, or another `up` still running: say which, and how to stop it.
+    /// </summary>
+    internal static async Task<string?> PortTakenMessageAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Taken: find out by whom below.
+        }
+        string? server = null;
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+            using var response = await http.GetAsync($"http://127.0.0.1:{port}/devstoreaccount1/Tables", cancellationToken);
+            server = response.Headers.Server.ToString();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // Not an HTTP server, or not answering: something else holds the port.
+        }
+        return server?.Contains("Azurite", StringComparison.OrdinalIgnoreCase) == true
+            ? $"Un Azurite ({server}) occupe déjà 127.0.0.1:{port} : un autre « listes360 up » tourne encore, ou un Azurite est resté " +
+              $"d'un arrêt brutal. Arrêtez-le (par exemple « fuser -k {port}/tcp », ou « lsof -i :{port} » pour voir son processus), " +
+              $"ou choisissez un autre port avec --storage-port."
+            : $"Le port 127.0.0.1:{port} est déjà pris par un autre programme : Azurite ne peut pas y démarrer. " +
+              $"Libérez-le (« lsof -i :{port} » montre qui l'occupe) ou choisissez un autre port avec --storage-port.";
     }
 }

@@ -165,6 +165,10 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
+        // Azurite stops by itself when this process dies without disposing it (killed, crashed):
+        // an orphan would keep its port and the next `listes360 up` could not start.
+        var watchdog = Path.GetFullPath(Path.Combine(infraFolder, "parent-watchdog.cjs"));
+        start.Environment["NODE_OPTIONS"] = $"{Environment.GetEnvironmentVariable("NODE_OPTIONS")} --require \"{watchdog}\"".Trim();
         // Azurite refuses --location together with --inMemoryPersistence.
         start.ArgumentList.Add(inMemory ? "--inMemoryPersistence" : "--location");
         if (!inMemory)
