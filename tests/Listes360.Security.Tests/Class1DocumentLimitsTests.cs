@@ -105,7 +105,7 @@ public sealed class Class1DocumentLimitsTests(ApiFixture api)
         Assert.Contains("au plus", message);
         Assert.DoesNotContain(" at ", message); // no stack trace
         Assert.Empty((await StorageSnapshot.TakeAsync(api)).ChangesSince(before));
-        await AssertHealthyAsync();
+        await HostHealth.AssertServingAsync(api);
     }
 
     [Fact]
@@ -138,16 +138,7 @@ public sealed class Class1DocumentLimitsTests(ApiFixture api)
 
         Assert.True(400 == response.Status, Truncate(response.Body));
         Assert.Equal("INVALID_JSON", response.FirstErrorCode);
-        await AssertHealthyAsync();
-    }
-
-    private async Task AssertHealthyAsync()
-    {
-        using var health = await api.Client.GetAsync("/health");
-        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
-        var normal = await api.PostAsync("{ esmsList(department: \"61\", first: 1) { totalCount } }");
-        Assert.True(200 == normal.Status, normal.Body);
-        Assert.False(normal.HasErrors, normal.Body);
+        await HostHealth.AssertServingAsync(api);
     }
 
     private static string Truncate(string body) => body.Length <= 2_000 ? body : body[..2_000] + "…";

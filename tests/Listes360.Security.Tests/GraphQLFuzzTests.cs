@@ -101,10 +101,7 @@ public sealed class GraphQLFuzzTests(ApiFixture api)
 
         Assert.Empty(failures);
         Assert.Equal(Cases, tried);
-        using var health = await api.Client.GetAsync("/health");
-        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
-        var normal = await api.PostAsync("{ esmsList(department: \"61\", first: 1) { totalCount } }");
-        Assert.False(normal.HasErrors, normal.Body);
+        await HostHealth.AssertServingAsync(api);
         Assert.Empty((await StorageSnapshot.TakeAsync(api)).ChangesSince(before));
     }
 
