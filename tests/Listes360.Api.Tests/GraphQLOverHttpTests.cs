@@ -80,6 +80,18 @@ public sealed class GraphQLOverHttpTests(ApiFixture api)
         Assert.Equal("UNSUPPORTED_MEDIA_TYPE", response.FirstErrorCode);
     }
 
+    /// <summary>Found by the fuzz test: GraphQLParser fails with an index error while quoting such a text.</summary>
+    public const string TextTheParserCannotQuote = "\"\"\" , ... null query person items @skip \"\\\t\r0\" \"\u001b[au\\\" [ \"\"\u0007\u0007éa\"\" query { finess true RESIDENTIAL ) [";
+
+    [Fact]
+    public async Task A_text_the_parser_cannot_even_quote_is_a_syntax_error_not_an_internal_one()
+    {
+        var response = await api.PostAsync(TextTheParserCannotQuote);
+
+        Assert.True(400 == response.Status, response.Body);
+        Assert.Equal("SYNTAX_ERROR", response.FirstErrorCode);
+    }
+
     [Fact]
     public async Task A_syntax_error_gets_400_with_a_code()
     {

@@ -187,6 +187,12 @@ public sealed class DocumentLimitsTests
     }
 
     [Fact]
+    public void A_text_the_lexer_fails_on_is_left_to_the_parser()
+    {
+        Assert.Null(DocumentLimits.ScanText(GraphQLOverHttpTests.TextTheParserCannotQuote));
+    }
+
+    [Fact]
     public void A_fragment_cycle_is_left_to_validation_and_does_not_loop()
     {
         Assert.Null(Check("{ ...A } fragment A on Query { ...B __typename } fragment B on Query { ...A }"));

@@ -92,10 +92,12 @@ public sealed class GraphQLFuzzTests(ApiFixture api)
             // Off xUnit's synchronization context: FsCheck calls the property synchronously.
             var response = Task.Run(() => api.PostAsync(document, token: observatory)).GetAwaiter().GetResult();
             tried++;
-            var problem = Problem(response);
-            if (problem is not null)
+            if (Problem(response) is { } problem)
+            {
                 failures.Add($"{problem} pour {Shorten(document)} → {Shorten(response.Body)}");
-            return problem is null;
+                throw new Xunit.Sdk.XunitException(failures[^1]); // FsCheck reports it with the case
+            }
+            return true;
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases).WithEndSize(60), property);
 

@@ -4,9 +4,9 @@ using Listes360.Api.Tests;
 namespace Listes360.Security.Tests;
 
 /// <summary>
-/// A host of its own whose write rate is tiny and whose time budget is spent before anything runs:
-/// the shared host lifts the write rate (the suites write faster than any person) and runs every
-/// request to its end.
+/// A host of its own whose write rate is tiny and whose read budget is spent before anything runs:
+/// the shared host lifts the write rate (the suites write faster than any person) and keeps the
+/// budget as configured.
 /// </summary>
 public sealed class TightLimitsFixture : IAsyncLifetime
 {

@@ -59,8 +59,10 @@ public static class DocumentLimits
             {
                 token = Lexer.Lex(source, position);
             }
-            catch (GraphQLParserException)
+            catch (Exception e) when (e is GraphQLParserException or IndexOutOfRangeException or ArgumentOutOfRangeException)
             {
+                // A lexical error (GraphQLParser 9.5 sometimes fails with an index error while quoting
+                // the text around it): left to the parser, which stops at the same token.
                 return null;
             }
             if (token.Kind == TokenKind.EOF)

@@ -34,6 +34,9 @@ public static class GraphQLHttpEndpoint
 
     public const string TimeoutCode = "QUERY_TIMEOUT";
 
+    /// <summary>The library's code for a document that cannot be parsed.</summary>
+    public const string SyntaxErrorCode = "SYNTAX_ERROR";
+
     public static IEndpointRouteBuilder MapListes360GraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql")
     {
         endpoints.MapPost(pattern, (HttpContext http) => GuardedAsync(http, HandlePostAsync)).RequireAuthorization();
@@ -179,6 +182,14 @@ public static class GraphQLHttpEndpoint
         {
             // Left to the executer, which reports the syntax error in its usual form.
         }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            // GraphQLParser 9.5 fails this way while quoting the text around some syntax errors (a
+            // carriage return or a control character in a string): still the client's syntax error.
+            await WriteResultAsync(http, NotExecuted(SyntaxErrorCode,
+                "Le document GraphQL contient une erreur de syntaxe (chaîne non fermée, caractère de contrôle ou retour chariot dans une chaîne, ponctuation inattendue) : corrigez-le."));
+            return;
+        }
         if (document is not null)
         {
             if (DocumentLimits.CheckDocument(document) is { } tooMuch)
@@ -198,12 +209,18 @@ public static class GraphQLHttpEndpoint
             }
         }
 
+        // A read is stopped when its budget is spent. A write runs to its end, as before: stopped
+        // between two of its fields it would answer an error for writes already made; writes are
+        // bounded by their number per request and by the caller's rate instead.
         var budgetSeconds = http.RequestServices.GetRequiredService<IConfiguration>().GetValue(TimeBudgetSetting, (double)RequestLimits.TimeBudgetSeconds);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        if (budgetSeconds > 0)
-            budget.CancelAfter(TimeSpan.FromSeconds(budgetSeconds));
-        else
-            budget.Cancel(); // A timer of 0 would fire later, on another thread.
+        if (document is null || !Writes(document, request.OperationName))
+        {
+            if (budgetSeconds > 0)
+                budget.CancelAfter(TimeSpan.FromSeconds(budgetSeconds));
+            else
+                budget.Cancel(); // A timer of 0 would fire later, on another thread.
+        }
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
         ExecutionResult result;
         using (CallerContext.As(caller))
@@ -247,17 +264,13 @@ public static class GraphQLHttpEndpoint
             && (string.IsNullOrEmpty(operationName) || operation.Name?.StringValue == operationName));
 
     /// <summary>A document refused by <see cref="DocumentLimits"/>, answered as a validation error: nothing ran.</summary>
-    private static ExecutionResult Refused(DocumentLimits.Refusal refusal) => new()
+    private static ExecutionResult Refused(DocumentLimits.Refusal refusal) => NotExecuted(refusal.Code, refusal.Message,
+        new Dictionary<string, object?> { ["actual"] = refusal.Actual, ["limit"] = refusal.Limit });
+
+    private static ExecutionResult NotExecuted(string code, string message, Dictionary<string, object?>? extensions = null) => new()
     {
         Executed = false,
-        Errors =
-        [
-            new ExecutionError(refusal.Message)
-            {
-                Code = refusal.Code,
-                Extensions = new Dictionary<string, object?> { ["actual"] = refusal.Actual, ["limit"] = refusal.Limit },
-            },
-        ],
+        Errors = [new ExecutionError(message) { Code = code, Extensions = extensions }],
     };
 
     private static async Task WriteResultAsync(HttpContext http, ExecutionResult result)
