@@ -21,7 +21,7 @@ internal sealed class AccessProbe(ApiFixture api, ITestOutputHelper output)
     /// A token as an identity provider would issue it, with the national scope claim when asked (built
     /// here rather than with <see cref="DevTokens"/> so that the same probe replays against any version).
     /// </summary>
-    public string Token(Role role, string? department = "61", string? territory = null, bool national = false, params string[] finess)
+    public string Token(Role role, string? department = "61", string? territory = null, bool national = false, string? scope = null, params string[] finess)
     {
         var claims = new Dictionary<string, object>
         {
@@ -35,8 +35,8 @@ internal sealed class AccessProbe(ApiFixture api, ITestOutputHelper output)
             claims[Listes360Claims.Department] = department;
         if (territory is not null)
             claims[Listes360Claims.Territory] = territory;
-        if (national)
-            claims["scope"] = "national";
+        if (national || scope is not null)
+            claims["scope"] = scope ?? "national";
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

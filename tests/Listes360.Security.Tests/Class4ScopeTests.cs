@@ -158,6 +158,22 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
         Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
     }
 
+    [Theory]
+    [InlineData(Role.Admin, "61", "national")]          // national and of a département at once
+    [InlineData(Role.Admin, null, "regional")]          // no other scope exists
+    [InlineData(Role.MdphReferent, null, "national")]   // national is an administrator's only
+    public async Task A_scope_claim_other_than_a_national_admins_is_refused_at_once(Role role, string? department, string scope)
+    {
+        var probe = new AccessProbe(api, output);
+        var before = await StorageSnapshot.TakeAsync(api);
+
+        var response = await api.PostAsync("""{ esmsList(department: "61", first: 5) { totalCount } }""", token: probe.Token(role, department, scope: scope));
+
+        Assert.Equal((403, "FORBIDDEN"), (response.Status, response.FirstErrorCode));
+        Assert.Contains("portée", response.FirstError.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty((await StorageSnapshot.TakeAsync(api)).ChangesSince(before));
+    }
+
     [Fact]
     public async Task A_territorial_staff_member_is_bound_to_their_territory()
     {
