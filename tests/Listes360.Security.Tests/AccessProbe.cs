@@ -147,6 +147,13 @@ internal sealed class AccessProbe(ApiFixture api, ITestOutputHelper output)
         _tries.Add((name, refused, wronglyAccepted, stateChanged,
             response.Status >= 500 || (response.HasErrors && response.FirstErrorCode == "INTERNAL_ERROR"), response.Body));
 
+    /// <summary>Tallies <paramref name="class"/> and asserts that every try was refused, with nothing changed and no crash.</summary>
+    public void AssertAllRefused(string @class)
+    {
+        var row = Tally(@class);
+        Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
+    }
+
     /// <summary>Writes the tally row (and each try wrongly accepted) and returns it.</summary>
     public (int Tries, int Refused, int WronglyAccepted, int StateChanged, int Crashes) Tally(string @class)
     {

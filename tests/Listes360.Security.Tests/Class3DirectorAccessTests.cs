@@ -149,8 +149,7 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
             Assert.Equal("FORBIDDEN", unknown.FirstErrorCode);
             Assert.Equal(known.FirstError.GetProperty("message").GetString(), unknown.FirstError.GetProperty("message").GetString());
         }
-        var row = probe.Tally("3a");
-        Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
+        probe.AssertAllRefused("3a");
 
         // Staff still create the candidature from the id: they are the département's.
         await probe.ApplyAsync(scene.P, scene.A, scene.Staff, "SEMI_RESIDENTIAL");
@@ -200,8 +199,7 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
         Assert.Equal(knownBare.Body, unknownBare.Body);
         var bare = knownBare.Data.GetProperty("importCandidatureList").GetProperty("rejected")[0];
         Assert.Equal("CDAPH_DECISION_REQUIRED", bare.GetProperty("code").GetString());
-        var row = probe.Tally("3c");
-        Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
+        probe.AssertAllRefused("3c");
 
         // The identity was proven by the import: the director now reads R, and only A's candidature.
         var read = await probe.Must("""query($p: ID!) { person(id: $p) { birthName candidatures { finess } } }""", new { p = scene.R.Id }, scene.Director);
@@ -250,7 +248,6 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
         await SequentialAsync(probe, scene);
         await ImportAsync(api, probe, scene);
         await OwnCandidaturesAsync(probe, scene);
-        var row = probe.Tally("3");
-        Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
+        probe.AssertAllRefused("3");
     }
 }

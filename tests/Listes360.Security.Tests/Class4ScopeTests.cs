@@ -111,8 +111,7 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
         var probe = new AccessProbe(api, output);
         var scene = await SetUpAsync(probe);
         await RefuseEverythingNaming62Async(probe, scene);
-        var row = probe.Tally("4 (département 62, jeton 61)");
-        Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
+        probe.AssertAllRefused("4 (département 62, jeton 61)");
     }
 
     [Fact]
@@ -154,8 +153,7 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
             """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { id } }""", new { p = scene.Person62, f = scene.Esms62 });
 
         await RefuseAdminWithoutDepartmentAsync(probe);
-        var row = probe.Tally("4 (jetons sans département)");
-        Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
+        probe.AssertAllRefused("4 (jetons sans département)");
     }
 
     [Theory]
@@ -179,8 +177,7 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
     {
         var probe = new AccessProbe(api, output);
         await RefuseOtherTerritoriesAsync(probe);
-        var row = probe.Tally("4 (territoires)");
-        Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
+        probe.AssertAllRefused("4 (territoires)");
     }
 
     /// <summary>Every try of the class, tallied for the closing note (LISTES360_PROBE_TALLY appends the row to a file).</summary>
@@ -192,7 +189,6 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
         await RefuseEverythingNaming62Async(probe, scene);
         await RefuseAdminWithoutDepartmentAsync(probe);
         await RefuseOtherTerritoriesAsync(probe);
-        var row = probe.Tally("4");
-        Assert.Equal((row.Tries, 0, 0, 0), (row.Refused, row.WronglyAccepted, row.StateChanged, row.Crashes));
+        probe.AssertAllRefused("4");
     }
 }
