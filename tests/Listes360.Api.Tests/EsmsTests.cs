@@ -55,7 +55,9 @@ public sealed class EsmsTests(ApiFixture api)
     [Fact]
     public async Task Corsican_finess_numbers_are_accepted()
     {
-        var response = await api.PostAsync(Register, new { input = new { finess = "2A0000019", name = "SESSAD d'Ajaccio", category = "182" } });
+        // As the Corse-du-Sud's administrator: an admin registers ESMS of its own département only.
+        var corseDuSud = Listes360.Api.Security.DevTokens.Mint(api.Auth, "admin-2A", Listes360.Domain.Security.Role.Admin, [], "2A", null, TimeSpan.FromMinutes(30));
+        var response = await api.PostAsync(Register, new { input = new { finess = "2A0000019", name = "SESSAD d'Ajaccio", category = "182" } }, token: corseDuSud);
 
         Assert.False(response.HasErrors, response.Body);
         Assert.Equal("2A0000019", response.Data.GetProperty("registerEsms").GetProperty("finess").GetString());

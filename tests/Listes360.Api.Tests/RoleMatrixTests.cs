@@ -29,7 +29,8 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Query.auditEntries"] = new(
             """{ auditEntries(from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z", first: 1) { operation } }""",
-            [Role.Admin]),
+            [Role.Admin],
+            Unscoped: true),
         ["Query.person"] = new(
             """{ person(id: "{person}") { birthName candidatures { status } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
@@ -232,6 +233,40 @@ public sealed class RoleMatrixTests(ApiFixture api)
         }
     }
 
+    public static TheoryData<string, Role> AllowedCases()
+    {
+        var data = new TheoryData<string, Role>();
+        foreach (var (field, entry) in Matrix.Where(e => !e.Value.Unscoped))
+            foreach (var role in entry.Allowed)
+                data.Add(field, role);
+        return data;
+    }
+
+    /// <summary>
+    /// Issue 12, class 4: each allowed role, with a token of the Pas-de-Calais (a director: of an ESMS
+    /// there), is refused every field on the Orne's data, and nothing changes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllowedCases))]
+    public async Task Allowed_roles_of_another_departement_get_forbidden_and_change_nothing(string field, Role role)
+    {
+        var entry = Matrix[field];
+        var (finess, person, candidature, other) = await SetUpAsync(entry.AdmittedElsewhere, entry.Other, entry.Merged);
+        string Fill(string text) => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
+            .Replace("{other}", other).Replace("{otherName}", UniqueName()).Replace("{otherBirth}", "01/02/1990").Replace("{declaration}", "D-1");
+        foreach (var setup in entry.Setup ?? [])
+            Assert.False((await api.PostAsync(Fill(setup))).HasErrors);
+        var before = entry.Probe is null ? null : (await api.PostAsync(Fill(entry.Probe))).Body;
+        var outOfScope = Listes360.Api.Security.DevTokens.Mint(api.Auth, $"test-{role}-62", role, role is Role.EsmsDirector ? ["620000018"] : [], "62", null,
+            TimeSpan.FromMinutes(30));
+
+        var response = await api.PostAsync(Fill(entry.Operation), token: outOfScope);
+
+        Assert.True(response.FirstErrorCode == "FORBIDDEN", $"{field} devrait être refusé au rôle {role} du département 62 : {response.Body}");
+        if (entry.Probe is not null)
+            Assert.Equal(before, (await api.PostAsync(Fill(entry.Probe))).Body);
+    }
+
     /// <summary>
     /// As admin: a MAS, a person oriented towards MAS with a candidature to it; with
     /// <paramref name="admittedElsewhere"/>, the person is then admitted in a second MAS, so the
@@ -291,6 +326,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
     }
 
     /// <param name="Setup">Mutations run as admin before the operation (places, availability, needs).</param>
+    /// <param name="Unscoped">The field names no département (the audit trail): not in the scope theory.</param>
     internal sealed record Case(string Operation, Role[] Allowed, string? Probe = null, bool AdmittedElsewhere = false,
-        string? AllowedError = null, bool Other = false, bool Merged = false, string[]? Setup = null);
+        string? AllowedError = null, bool Other = false, bool Merged = false, string[]? Setup = null, bool Unscoped = false);
 }

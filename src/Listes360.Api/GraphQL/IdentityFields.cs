@@ -120,12 +120,13 @@ public sealed class ListImportReportType : ObjectGraphType<ListImportReport>
     public ListImportReportType()
     {
         Name = "ListImportReport";
-        Description = "Compte rendu d'import d'une liste d'attente : chaque ligne lue est créée, rapprochée, mise en vérification ou rejetée.";
+        Description = "Compte rendu d'import d'une liste d'attente : chaque ligne lue est acceptée (créée, rapprochée ou mise en vérification) ou rejetée. Une direction d'ESMS ne voit que les lignes acceptées : le compte rendu est le même que la personne soit déjà connue du département ou non.";
         Field(r => r.Finess);
         Field(r => r.RowsRead).Description("Lignes de données lues.");
-        Field(r => r.PersonsCreated).Description("Personnes créées.");
-        Field(r => r.Matched).Description("Lignes rapprochées d'une personne déjà connue.");
-        Field(r => r.QueuedForReview).Description("Personnes créées et placées dans la file de vérification (doublon possible).");
+        Field(r => r.RowsAccepted).Description("Lignes acceptées (toutes celles qui ne sont pas rejetées).");
+        Field<IntGraphType>("personsCreated").Description("Personnes créées ; null pour une direction d'ESMS.").Resolve(c => c.Source.OutcomesHidden ? null : c.Source.PersonsCreated);
+        Field<IntGraphType>("matched").Description("Lignes rapprochées d'une personne déjà connue ; null pour une direction d'ESMS.").Resolve(c => c.Source.OutcomesHidden ? null : c.Source.Matched);
+        Field<IntGraphType>("queuedForReview").Description("Personnes créées et placées dans la file de vérification (doublon possible) ; null pour une direction d'ESMS.").Resolve(c => c.Source.OutcomesHidden ? null : c.Source.QueuedForReview);
         Field(r => r.CandidaturesCreated).Description("Candidatures créées (0 pour un fichier déjà importé).");
         Field(r => r.RowsUnchanged).Description("Lignes qui n'ont rien changé.");
         Field(r => r.Rejected, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<RowErrorType>>>)).Description("Lignes rejetées, par numéro de ligne.");

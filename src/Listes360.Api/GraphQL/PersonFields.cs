@@ -135,7 +135,7 @@ internal static class PersonFields
     public static void AddQueries(ObjectGraphType query)
     {
         query.Field<PersonType>("person")
-            .Description("Une personne, identité comprise (lecture tracée). Rôles : territorial-staff, mdph-referent, admin (leur département) ; esms-director si la personne a une candidature dans un de ses ESMS.")
+            .Description("Une personne, identité comprise (lecture tracée). Rôles : territorial-staff, mdph-referent, admin (leur département ; admin national : tous) ; esms-director si la personne a une candidature dans un de ses ESMS, et alors seulement ces candidatures-là (même refus FORBIDDEN pour une personne inconnue).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Grains().GetGrain<IPersonGrain>(PersonId.Parse(c.GetArgument<string>("id")).Value).GetAsync());
 
@@ -206,7 +206,7 @@ internal static class PersonFields
             });
 
         mutation.Field<NonNullGraphType<CandidatureType>>("createCandidature")
-            .Description("Crée une candidature d'une personne à un ESMS, refusée si la personne n'y est pas éligible (orientation, âge, modalité). Rôles : esms-director (son ESMS), territorial-staff, mdph-referent, admin.")
+            .Description("Crée une candidature d'une personne à un ESMS, refusée si la personne n'y est pas éligible (orientation, âge, modalité). Rôles : territorial-staff, mdph-referent, admin (ESMS et personne de leur département) ; esms-director pour son ESMS et seulement pour une personne qui y a déjà une candidature (une nouvelle personne lui parvient par l'import de sa liste, identité comprise).")
             .Argument<NonNullGraphType<CreateCandidatureInputType>>("input")
             .ResolveAsync(async c =>
             {

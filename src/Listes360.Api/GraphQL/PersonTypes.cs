@@ -142,7 +142,7 @@ public sealed class PersonType : ObjectGraphType<PersonSnapshot>
     public PersonType()
     {
         Name = "Person";
-        Description = "Une personne en attente d'une solution, avec son identité (chaque lecture est tracée dans le journal d'audit).";
+        Description = "Une personne en attente d'une solution, avec son identité (chaque lecture est tracée dans le journal d'audit). Une direction d'ESMS n'en voit que les candidatures à ses ESMS, sans l'ESMS d'accueil ni la note de la situation, sans les identifiants fusionnés.";
         Field<NonNullGraphType<IdGraphType>>("id").Description("Identifiant pseudonyme, propre au département.").Resolve(c => c.Source.Record.Id.Value);
         Field<NonNullGraphType<StringGraphType>>("birthName").Description("Nom de naissance.").Resolve(c => c.Source.Record.Identity.BirthName);
         Field<StringGraphType>("usageName").Description("Nom d'usage.").Resolve(c => c.Source.Record.Identity.UsageName);
@@ -159,7 +159,8 @@ public sealed class PersonType : ObjectGraphType<PersonSnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CarerType>>>>("carers").Resolve(c => c.Source.Record.Carers.IsDefault ? [] : c.Source.Record.Carers);
         Field<UrgencyType>("urgency").Description("Urgence signalée (staff territorial ou PAG), lue par la grille.").Resolve(c => c.Source.Record.Urgency);
         Field(p => p.ConsentToShare).Description("La personne (ou son représentant) a consenti au partage de sa demande entre ESMS.");
-        Field(p => p.Candidatures, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureType>>>)).Description("Ses candidatures, de la plus ancienne demande à la plus récente.");
+        Field(p => p.Candidatures, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureType>>>)).Description("Ses candidatures, de la plus ancienne demande à la plus récente ; pour une direction d'ESMS, seulement celles à ses ESMS.");
+        Field(p => p.SolutionFoundElsewhere).Description("Pour une direction d'ESMS : la personne a été admise dans un autre ESMS (sans dire lequel). Pour le personnel du département : admise dans au moins un ESMS.");
         Field(p => p.Version);
         Field(p => p.Simulated).Description("Personne SIMULÉE (population de démonstration chargée par « ./listes360 seed » ou « up ») : pas une personne réelle.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("mergedPersons")

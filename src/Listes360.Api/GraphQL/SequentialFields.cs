@@ -168,7 +168,8 @@ public sealed class SequentialCombinationType : ObjectGraphType<SequentialCombin
     {
         Name = "SequentialCombination";
         Description = "Une combinaison d'ESMS qui couvre la semaine d'une personne.";
-        Field<NonNullGraphType<IdGraphType>>("personId").Description("Identifiant pseudonyme de la personne.").Resolve(c => c.Source.Person.Value);
+        Field<IdGraphType>("personId").Description("Identifiant pseudonyme de la personne ; null pour une direction d'ESMS, qui ne reçoit que la référence.").Resolve(c => c.Source.Person.Value);
+        Field<StringGraphType>("reference").Description("Référence de la personne propre à l'ESMS interrogé (sequentialCandidatesForEsms) : une direction la transmet à l'équipe territoriale, qui la retrouve dans la même recherche ; absente de sequentialSearch.").Resolve(c => c.Source.Reference);
         Field(c => c.Score).Description("Score (moyenne des scores de la personne dans chaque ESMS) ; le plus haut d'abord.");
         Field(c => c.Structures).Description("Nombre d'ESMS.");
         Field(c => c.WeeklyDistanceKm).Description("Kilomètres par semaine (aller), somme des distances par déplacement.");

@@ -12,6 +12,10 @@ public static class Listes360Claims
     public const string Territory = "territory";
     public const string Subject = "sub";
     public const string Name = "name";
+    public const string Scope = "scope";
+
+    /// <summary>The value of <see cref="Scope"/> that makes an administrator national (no département).</summary>
+    public const string NationalScope = "national";
 
     /// <summary>The caller, or the French reason the token cannot make one.</summary>
     public static (Caller? Caller, string? Error) ToCaller(ClaimsPrincipal user)
@@ -28,6 +32,14 @@ public static class Listes360Claims
         var finess = user.FindAll(Finess).Select(c => c.Value.Trim().ToUpperInvariant()).Distinct().ToList();
         var department = user.FindFirst(Department)?.Value;
         var territory = user.FindFirst(Territory)?.Value;
-        return (new Caller(subject, role, finess, department, territory), null);
+        var scopes = user.FindAll(Scope).Select(c => c.Value).Distinct().ToList();
+        if (scopes.Any(s => s != NationalScope))
+            return (null, $"Portée « {scopes.First(s => s != NationalScope)} » inconnue ; seule « {NationalScope} » est admise (claim « scope »).");
+        var national = scopes.Count == 1;
+        if (national && role is not Domain.Security.Role.Admin)
+            return (null, $"Seul un jeton admin peut porter la portée « {NationalScope} » (ce jeton porte le rôle « {roles[0]} »).");
+        if (national && department is not null)
+            return (null, $"Un jeton à portée « {NationalScope} » ne porte pas de département (il porte « {department} ») : il vaut pour tous.");
+        return (new Caller(subject, role, finess, department, territory, national), null);
     }
 }

@@ -27,7 +27,7 @@ public static class DevTokens
     }
 
     public static string Mint(AuthSettings settings, string subject, Role role, IReadOnlyList<string> finess,
-        string? department, string? territory, TimeSpan lifetime, DateTimeOffset? now = null, string? audience = null)
+        string? department, string? territory, TimeSpan lifetime, DateTimeOffset? now = null, string? audience = null, bool national = false)
     {
         if (settings.SigningKey is null)
             throw new InvalidOperationException("Aucune clé de signature locale (Auth:SigningKey) : impossible d'émettre un jeton de développement.");
@@ -44,6 +44,8 @@ public static class DevTokens
             claims[Listes360Claims.Department] = department;
         if (territory is not null)
             claims[Listes360Claims.Territory] = territory;
+        if (national)
+            claims[Listes360Claims.Scope] = Listes360Claims.NationalScope;
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

@@ -66,7 +66,8 @@ internal static class ImportEsmsCommand
 
         try
         {
-            var caller = new Caller($"{Environment.UserName} (ligne de commande)", Role.Admin, [], null, null);
+            // The national FINESS extract spans départements; only the host's operator runs this command.
+            var caller = new Caller($"{Environment.UserName} (ligne de commande)", Role.Admin, [], null, null, National: true);
             var importer = new EsmsRegistryImporter(host.Services.GetRequiredService<IClusterClient>(), caller);
             var progress = ProgressPrinter(read.Rows.Count, stderr);
             var report = await importer.ImportAsync(read, progress, cancellationToken);

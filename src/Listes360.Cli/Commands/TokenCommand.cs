@@ -21,8 +21,12 @@ internal static class TokenCommand
         var territory = new Option<string?>("--territory") { Description = "Territoire (code EPCI) d'une équipe territoriale." };
         var subject = new Option<string>("--name") { Description = "Nom de la personne dans le jeton.", DefaultValueFactory = _ => Environment.UserName };
         var hours = new Option<int>("--hours") { Description = "Durée de validité en heures.", DefaultValueFactory = _ => 8 };
+        var national = new Option<bool>("--national")
+        {
+            Description = "Administration nationale (admin seulement) : le jeton ne porte aucun département et vaut pour tous ; sans cette option un admin est lié à son --department.",
+        };
         var command = new Command("token", "Émet un jeton de développement pour un rôle (clé locale de .data/auth).")
-            { role, finess, department, territory, subject, hours };
+            { role, finess, department, territory, subject, hours, national };
         command.SetAction(parse =>
         {
             var roleValue = RoleNames.TryParseClaim(parse.GetValue(role), out var parsed) ? parsed : Role.Admin;
@@ -32,9 +36,16 @@ internal static class TokenCommand
                 Console.Error.WriteLine("Un jeton esms-director doit porter au moins un --finess.");
                 return 1;
             }
+            var isNational = parse.GetValue(national);
+            if (isNational && roleValue is not Role.Admin)
+            {
+                Console.Error.WriteLine("--national ne vaut que pour un jeton admin.");
+                return 1;
+            }
             var settings = new AuthSettings { SigningKey = DevSigningKey.LoadOrCreate(RepositoryPaths.Root()) };
             Console.WriteLine(DevTokens.Mint(settings, parse.GetValue(subject)!, roleValue, finessValues,
-                parse.GetValue(department), parse.GetValue(territory), TimeSpan.FromHours(parse.GetValue(hours))));
+                isNational ? null : parse.GetValue(department), parse.GetValue(territory), TimeSpan.FromHours(parse.GetValue(hours)),
+                national: isNational));
             return 0;
         });
         return command;

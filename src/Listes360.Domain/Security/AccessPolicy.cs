@@ -1,8 +1,9 @@
 using Listes360.Domain.Registry;
+using Listes360.Domain.Territories;
 
 namespace Listes360.Domain.Security;
 
-/// <summary>What a grain key says about who may touch it.</summary>
+/// <summary>What a grain key, or an argument, says about who may touch it.</summary>
 public enum KeyScope
 {
     /// <summary>Not tied to a place (roles decide alone).</summary>
@@ -19,9 +20,14 @@ public enum KeyScope
     /// the person's grain then lets through only for candidatures to their own ESMS.
     /// </summary>
     Person,
+    /// <summary>
+    /// A territory (EPCI code): one of the caller's département, and a territorial staff member whose
+    /// token names a territory only that one. Absent (null): the whole département, left to the grain.
+    /// </summary>
+    Territory,
 }
 
-/// <summary>Role and key checks made for every grain call, below GraphQL.</summary>
+/// <summary>Role and scope checks made for every grain call, below GraphQL, on the key and on every scoped argument.</summary>
 public static class AccessPolicy
 {
     /// <summary>Null when allowed, else the French reason for the refusal.</summary>
@@ -31,22 +37,37 @@ public static class AccessPolicy
             return null;
         if (!allowed.Contains(caller.Role))
             return $"Accès refusé : le rôle « {caller.Role.French()} » ne permet pas cette opération.";
-        if (caller.Role is Role.Admin)
+        return DenyScope(caller, scope, key);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="value"/> (a key or an argument naming a place or a person) is within the
+    /// caller's scope, else the French reason. Every role is bound, the administrator included: only
+    /// a national administrator (<see cref="Caller.National"/>) and the service itself are not.
+    /// </summary>
+    public static string? DenyScope(Caller caller, KeyScope scope, string? value)
+    {
+        if (caller.Role is Role.System || IsNationalAdmin(caller) || scope is KeyScope.None)
             return null;
+        if (value is null)
+            return null; // an absent optional argument names nothing
 
         return scope switch
         {
-            KeyScope.None => null,
-            KeyScope.Finess => DenyFiness(caller, key),
-            KeyScope.Department => SameDepartment(caller, DepartmentOfKey(key)),
+            KeyScope.Finess => DenyFiness(caller, value),
+            KeyScope.Department => SameDepartment(caller, DepartmentOfKey(value)),
             KeyScope.Person when caller.Role is Role.EsmsDirector =>
-                caller.Finess.Any(f => FinessNumber.TryParse(f, out var own, out _) && own.Department == DepartmentOfKey(key))
+                caller.Finess.Any(f => FinessNumber.TryParse(f, out var own, out _) && own.Department == DepartmentOfKey(value))
                     ? null
-                    : $"Accès refusé : aucun des ESMS de votre jeton n'est dans le département {DepartmentOfKey(key)}.",
-            KeyScope.Person => SameDepartment(caller, DepartmentOfKey(key)),
+                    : $"Accès refusé : aucun des ESMS de votre jeton n'est dans le département {DepartmentOfKey(value)}.",
+            KeyScope.Person => SameDepartment(caller, DepartmentOfKey(value)),
+            KeyScope.Territory => DenyTerritory(caller, value),
             _ => "Accès refusé : règle d'accès inconnue.",
         };
     }
+
+    /// <summary>An administrator whose token explicitly carries the national scope.</summary>
+    public static bool IsNationalAdmin(Caller caller) => caller is { Role: Role.Admin, National: true };
 
     /// <summary>
     /// The département a département-scoped key belongs to: its leading letters and digits
@@ -72,8 +93,35 @@ public static class AccessPolicy
         return SameDepartment(caller, finess.Department);
     }
 
+    private static string? DenyTerritory(Caller caller, string territory)
+    {
+        if (caller is { Role: Role.TerritorialStaff, Territory: { Length: > 0 } own } && own != territory)
+            return $"Accès refusé : votre jeton porte le territoire {own}, pas {territory}.";
+        if (caller.Department is not { Length: > 0 } department)
+            return NoDepartment(caller);
+        TerritoryDirectory directory;
+        try
+        {
+            directory = TerritoryDirectory.FromEmbedded(department);
+        }
+        catch (DomainException e) when (e.Code == "TERRITORIES_NOT_AVAILABLE")
+        {
+            // Without the département's territories the key (the département) is the only bound checked.
+            return null;
+        }
+        return directory.TerritoryByCode(territory) is null
+            ? $"Accès refusé : le territoire {territory} n'est pas un territoire du département {department} de votre jeton."
+            : null;
+    }
+
     private static string? SameDepartment(Caller caller, string department) =>
-        string.Equals(caller.Department, department, StringComparison.OrdinalIgnoreCase)
-            ? null
-            : $"Accès refusé : votre jeton ne porte pas le département {department}.";
+        caller.Department is not { Length: > 0 }
+            ? NoDepartment(caller)
+            : string.Equals(caller.Department, department, StringComparison.OrdinalIgnoreCase)
+                ? null
+                : $"Accès refusé : votre jeton porte le département {caller.Department}, pas le département {department}.";
+
+    private static string NoDepartment(Caller caller) => caller.Role is Role.Admin
+        ? "Accès refusé : votre jeton d'administration ne porte aucun département ; seul un jeton à portée nationale (« scope: national ») vaut pour tous les départements."
+        : "Accès refusé : votre jeton ne porte aucun département.";
 }

@@ -109,7 +109,8 @@ public sealed record SequentialCombination(
     [property: Id(0)] PersonId Person,
     [property: Id(1)] ImmutableArray<CombinationPart> Parts,
     [property: Id(2)] double Score,
-    [property: Id(3)] double WeeklyDistanceKm)
+    [property: Id(3)] double WeeklyDistanceKm,
+    [property: Id(4)] string? Reference = null)
 {
     public int Structures => Parts.Length;
     public int HalfDaysCovered => Parts.Sum(p => WeekSlots.Count(p.HalfDays));

@@ -17,7 +17,7 @@ public interface IDepartmentRegistryGrain : IGrainWithStringKey
     /// <summary>The département's ESMS by FINESS number, optionally of one territory or kind of support.</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
-    Task<Page<EsmsSummary>> ListEsmsAsync(string? territory, KindOfSupport? kind, string? after, int first);
+    Task<Page<EsmsSummary>> ListEsmsAsync([Scoped(KeyScope.Territory)] string? territory, KindOfSupport? kind, string? after, int first);
 
     [ReadOnly]
     [Allow(Role.Admin, Scope = KeyScope.Department)]

@@ -45,11 +45,11 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// orientations move to the survivor, the merged id keeps a tombstone that redirects reads. Audited with the reason.
     /// </summary>
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
-    Task<MergeRecord> MergeAsync([AuditDetail] string survivor, [AuditDetail] string merged, [AuditDetail] string reason, string by);
+    Task<MergeRecord> MergeAsync([AuditDetail, Scoped(KeyScope.Person)] string survivor, [AuditDetail, Scoped(KeyScope.Person)] string merged, [AuditDetail] string reason, string by);
 
     /// <summary>Undoes the merge of <paramref name="merged"/>: every candidature it brought goes back to it. Audited with the reason.</summary>
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
-    Task<MergeRecord> SplitAsync([AuditDetail] string merged, [AuditDetail] string reason, string by);
+    Task<MergeRecord> SplitAsync([AuditDetail, Scoped(KeyScope.Person)] string merged, [AuditDetail] string reason, string by);
 
     /// <summary>Finishes the merges interrupted between the survivor's write and the tombstone's (the reconcile pass calls it).</summary>
     [Internal]

@@ -66,5 +66,5 @@ public interface IReviewQueueGrain : IGrainWithStringKey
     /// first) or different persons. Audited with the reason.
     /// </summary>
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
-    Task<ReviewItem> ResolveAsync([AuditDetail] string itemId, [AuditDetail] ReviewDecision decision, string? survivor, [AuditDetail] string reason, string by);
+    Task<ReviewItem> ResolveAsync([AuditDetail] string itemId, [AuditDetail] ReviewDecision decision, [Scoped(KeyScope.Person)] string? survivor, [AuditDetail] string reason, string by);
 }

@@ -42,6 +42,11 @@ public enum ListRowOutcome
     /// <summary>A new person was created and queued for review beside a possible duplicate.</summary>
     QueuedForReview = 3,
     Rejected = 4,
+    /// <summary>
+    /// The row was applied, without saying whether its person was created, matched or queued: the
+    /// answer a director gets, the same whether the person was already known to the département or not.
+    /// </summary>
+    Accepted = 5,
 }
 
 /// <summary>What one row did. <see cref="Changed"/>: the person's state changed (a re-import changes nothing).</summary>
@@ -61,7 +66,9 @@ public sealed record ListRowResult(
 /// applied by the service on the caller's behalf (the audit entry names the caller and the file).
 /// Each row is matched to a person through the département's <see cref="Identity.IIdentityGrain"/>,
 /// then its candidature is created, or found unchanged: re-importing a file changes nothing.
-/// Called in chunks, so that the caller can show progress.
+/// Called in chunks, so that the caller can show progress. A director's answer is blind to the
+/// département's persons: every applied row is <see cref="ListRowOutcome.Accepted"/> without person id,
+/// and a row without CDAPH decision is refused whether its person is known or not.
 /// </summary>
 public interface IListImportGrain : IGrainWithStringKey
 {

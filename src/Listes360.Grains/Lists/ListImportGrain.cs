@@ -23,6 +23,8 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var results = new ListRowResult?[rows.Count];
 
+        // A director must not learn from the answer whether a person was known: no outcome, no id.
+        var blind = CallerContext.Current?.Role is Role.EsmsDirector;
         // The caller was checked for this ESMS; the rows are applied by the service on their behalf.
         using var acting = CallerContext.As(new Caller($"{by} (import de liste, ESMS {finess})", Role.System, [], finess.Department, null));
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync()
@@ -55,6 +57,10 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                 .Where(r => row.Orientation is not null || r.Code != Eligibility.OrientationMismatch).ToList();
             if (row.RequestDate > today)
                 results[i] = Rejected(row, "INVALID_REQUEST_DATE", $"date de la demande ({row.RequestDate:dd/MM/yyyy}) postérieure à aujourd'hui");
+            else if (blind && row.Orientation is null)
+                // Joining a known person's orientation in force would tell a director that the person exists.
+                results[i] = Rejected(row, "CDAPH_DECISION_REQUIRED",
+                    "ligne sans décision d'orientation CDAPH (colonne « n° décision CDAPH ») : une direction d'ESMS inscrit chaque personne avec sa décision, qu'elle soit déjà connue du département ou non");
             else if (refusals.Count > 0)
                 results[i] = Rejected(row, refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)));
             else
@@ -89,10 +95,11 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                             row.Identity, row.Simulated, row.Situation, orientations[i], finess, row.Modality, row.RequestDate, by));
                         var kind = outcome switch
                         {
+                            _ when blind => ListRowOutcome.Accepted,
                             IdentityOutcome.Review => ListRowOutcome.QueuedForReview,
                             _ => applied.PersonCreated ? ListRowOutcome.Created : ListRowOutcome.Matched,
                         };
-                        results[i] = new ListRowResult(row.Line, kind, person, applied.CandidatureCreated, applied.Changed);
+                        results[i] = new ListRowResult(row.Line, kind, blind ? null : person, applied.CandidatureCreated, applied.Changed);
                     }
                     catch (DomainException e)
                     {

@@ -17,7 +17,10 @@ public partial interface IPersonGrain : IGrainWithStringKey
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
     Task<PersonSnapshot> CreateAsync(PersonIdentity identity, Situation? situation, Carer? carer, bool consentToShare, string by);
 
-    /// <summary>The person, identity included (audited); a director only through a candidature to their ESMS.</summary>
+    /// <summary>
+    /// The person, identity included (audited); a director only through a candidature to their ESMS, and
+    /// then only that ESMS's candidatures and whether a solution was found elsewhere (never where).
+    /// </summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person, AuditReads = true)]
     Task<PersonSnapshot?> GetAsync();
@@ -31,7 +34,7 @@ public partial interface IPersonGrain : IGrainWithStringKey
 
     /// <summary>A new candidature to an ESMS, refused when the person is not eligible for it.</summary>
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person)]
-    Task<Candidature> CreateCandidatureAsync(FinessNumber finess, Modality modality, DateOnly requestDate, string by);
+    Task<Candidature> CreateCandidatureAsync([Scoped(KeyScope.Finess)] FinessNumber finess, Modality modality, DateOnly requestDate, string by);
 
     /// <summary>
     /// Moves a candidature along the harmonised state machine; an admission ends the person's other
@@ -72,4 +75,5 @@ public sealed record PersonSnapshot(
     [property: Id(3)] bool ConsentToShare,
     [property: Id(4)] int Version,
     [property: Id(5)] bool Simulated = false,
-    [property: Id(6)] IReadOnlyList<string>? MergedPersons = null);
+    [property: Id(6)] IReadOnlyList<string>? MergedPersons = null,
+    [property: Id(7)] bool SolutionFoundElsewhere = false);

@@ -34,10 +34,8 @@ public sealed partial class PersonGrain : IPersonSequentialGrain
 
     public Task<SequentialNeeds?> GetSequentialNeedsAsync()
     {
+        RequireReachableByDirector();
         _ = Record;
-        if (CallerContext.Current is { Role: Role.EsmsDirector } director
-            && !state.State.Candidatures.Values.Any(c => director.Finess.Contains(c.Finess.Value, StringComparer.Ordinal)))
-            throw new DomainException("FORBIDDEN", "Accès refusé : cette personne n'a pas de candidature dans vos ESMS.");
         return Task.FromResult(state.State.SequentialNeeds);
     }
 

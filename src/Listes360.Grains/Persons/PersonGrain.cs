@@ -106,13 +106,11 @@ public sealed partial class PersonGrain(
 
     public Task<PersonSnapshot?> GetAsync()
     {
+        RequireReachableByDirector();
         if (state.State.MergedInto is { } survivor)
             return GrainFactory.GetGrain<IPersonGrain>(survivor).GetAsync();
         if (state.State.Record is null)
             return Task.FromResult<PersonSnapshot?>(null);
-        if (CallerContext.Current is { Role: Role.EsmsDirector } director
-            && !state.State.Candidatures.Values.Any(c => director.Finess.Contains(c.Finess.Value, StringComparer.Ordinal)))
-            throw new DomainException("FORBIDDEN", "Accès refusé : cette personne n'a pas de candidature dans vos ESMS.");
         return Task.FromResult<PersonSnapshot?>(Snapshot());
     }
 
@@ -149,6 +147,9 @@ public sealed partial class PersonGrain(
 
     public async Task<Candidature> CreateCandidatureAsync(FinessNumber finess, Modality modality, DateOnly requestDate, string by)
     {
+        // An id alone proves nothing: a director adds a candidature (another modality) only for a person
+        // who already applied to one of their ESMS through an import or an entry of the identity.
+        RequireReachableByDirector();
         var record = Record;
         RequireOwnEsmsForDirector(finess);
         if (requestDate > Today)
@@ -169,6 +170,7 @@ public sealed partial class PersonGrain(
 
     public async Task<PersonSnapshot> ChangeCandidatureStatusAsync(CandidatureId candidatureId, CandidatureStatus target, CandidatureReason? reason, string by)
     {
+        RequireReachableByDirector();
         _ = Record;
         var current = Find(candidatureId);
         RequireOwnEsmsForDirector(current.Finess);
@@ -214,6 +216,19 @@ public sealed partial class PersonGrain(
     private Candidature Find(CandidatureId id) =>
         state.State.Candidatures.GetValueOrDefault(id.Value)
         ?? throw new DomainException("CANDIDATURE_NOT_FOUND", $"La candidature {id} n'appartient pas à la personne {Id}.", "candidatureId");
+
+    /// <summary>
+    /// A director reaches a person only through a candidature to one of their ESMS. An unknown, merged or
+    /// unrelated person gets the same refusal, checked before anything else: no answer tells a director
+    /// whether an id is a person of the département.
+    /// </summary>
+    private void RequireReachableByDirector()
+    {
+        if (CallerContext.Current is { Role: Role.EsmsDirector } director
+            && (state.State.Record is null || state.State.MergedInto is not null || !EsmsView.HasApplied(director, state.State.Candidatures.Values)))
+            throw new DomainException("FORBIDDEN",
+                "Accès refusé : cette personne n'a pas de candidature dans vos ESMS ; une personne vous parvient par l'import de votre liste (identité comprise) ou par l'équipe territoriale.");
+    }
 
     private static void RequireOwnEsmsForDirector(FinessNumber finess)
     {
@@ -349,10 +364,17 @@ public sealed partial class PersonGrain(
         }
     }
 
+    /// <summary>The person as the caller may see it: a director, only their ESMS's candidatures (<see cref="EsmsView"/>).</summary>
     private PersonSnapshot Snapshot()
     {
         var s = state.State;
-        return new PersonSnapshot(s.Record!, s.Candidatures.Values.OrderBy(c => c.RequestDate).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList(),
-            s.Territory, s.ConsentToShare, s.Version, s.Simulated, s.Merges.Where(m => !m.Split).Select(m => m.From).ToList());
+        var candidatures = s.Candidatures.Values.OrderBy(c => c.RequestDate).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
+        if (CallerContext.Current is { Role: Role.EsmsDirector } director)
+            return new PersonSnapshot(s.Record! with { Situation = EsmsView.Situation(director, s.Record!.Situation) },
+                EsmsView.OwnCandidatures(director, candidatures), s.Territory, s.ConsentToShare, s.Version, s.Simulated, [],
+                EsmsView.SolutionFoundElsewhere(director, candidatures));
+        return new PersonSnapshot(s.Record!, candidatures,
+            s.Territory, s.ConsentToShare, s.Version, s.Simulated, s.Merges.Where(m => !m.Split).Select(m => m.From).ToList(),
+            candidatures.Any(c => c.Status == CandidatureStatus.Admitted));
     }
 }

@@ -19,8 +19,8 @@ public interface IEsmsGrain : IGrainWithStringKey
     Task<EsmsSnapshot?> GetAsync();
 
     /// <summary>Registers the ESMS or updates its identity; an identical registration changes nothing.</summary>
-    [Allow(Role.Admin)]
-    Task<EsmsRegistrationResult> RegisterAsync(EsmsProfile profile, string by);
+    [Allow(Role.Admin, Scope = KeyScope.Finess)]
+    Task<EsmsRegistrationResult> RegisterAsync([Scoped(KeyScope.Finess, Member = nameof(EsmsProfile.Finess))] EsmsProfile profile, string by);
 
     /// <summary>Declares the places of one modality; refused (unchanged) when not registered or invalid.</summary>
     [Allow(Role.EsmsDirector, Role.Admin, Scope = KeyScope.Finess)]

@@ -26,7 +26,7 @@ public interface IRiskShardGrain : IGrainWithStringKey
     /// <summary>The shard's matching persons after the cursor, in list order (probability first), pseudonymised.</summary>
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
-    Task<RiskShardPage> SelectAsync(RiskFilter filter, string? afterSortKey, int take);
+    Task<RiskShardPage> SelectAsync([Scoped(KeyScope.Territory, Member = nameof(RiskFilter.Territory))] RiskFilter filter, string? afterSortKey, int take);
 
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]

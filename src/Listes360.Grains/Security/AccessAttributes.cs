@@ -29,3 +29,17 @@ public sealed class InternalAttribute : Attribute;
 /// </summary>
 [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
 public sealed class AuditDetailAttribute : Attribute;
+
+/// <summary>
+/// The argument names a département, an ESMS, a territory or a person: the filter checks it against
+/// the caller's scope with the same <see cref="AccessPolicy.DenyScope"/> as the grain key, for every
+/// role. A collection is checked item by item; <see cref="Member"/> names the property of each item
+/// (or of the argument) that carries the value (<c>Finess</c> of a proposal part). Null names nothing.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class ScopedAttribute(KeyScope scope) : Attribute
+{
+    public KeyScope Scope { get; } = scope;
+
+    public string? Member { get; init; }
+}

@@ -34,7 +34,7 @@ public sealed class AuthorizationFilter(IAuditTrail audit, TimeProvider clock) :
             { Internal: true } => "Accès refusé : opération interne au service.",
             { Allow: null } => $"Accès refusé : l'opération {rule.Operation} n'a pas de règle d'accès.",
             _ when caller is null => "Accès refusé : appel sans identité.",
-            { Allow: { } allow } => AccessPolicy.Deny(caller, allow.Roles, allow.Scope, target),
+            { Allow: { } allow } => AccessPolicy.Deny(caller, allow.Roles, allow.Scope, target) ?? rule.DenyArguments(caller, context.Request),
         };
         if (refusal is not null)
         {
@@ -65,7 +65,7 @@ public sealed class AuthorizationFilter(IAuditTrail audit, TimeProvider clock) :
             rule.Operation, rule.Kind, target, outcome, detail));
 
     private sealed record Rule(string Operation, AllowAttribute? Allow, bool Internal, AuditKind Kind, bool AuditReads,
-        IReadOnlyList<(int Index, string Name)> Details)
+        IReadOnlyList<(int Index, string Name)> Details, IReadOnlyList<ScopedArgument> Scoped)
     {
         public static Rule Of(MethodInfo method)
         {
@@ -73,12 +73,39 @@ public sealed class AuthorizationFilter(IAuditTrail audit, TimeProvider clock) :
             var kind = method.GetCustomAttribute<ReadOnlyAttribute>() is null ? AuditKind.Write : AuditKind.Read;
             var details = method.GetParameters().Where(p => p.GetCustomAttribute<AuditDetailAttribute>() is not null)
                 .Select(p => (p.Position, p.Name!)).ToList();
+            var scoped = method.GetParameters().Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<ScopedAttribute>()))
+                .Where(p => p.Attribute is not null)
+                .Select(p => new ScopedArgument(p.Parameter.Position, p.Attribute!.Scope, p.Attribute.Member)).ToList();
             return new Rule($"{method.DeclaringType!.Name}.{method.Name}", allow,
-                method.GetCustomAttribute<InternalAttribute>() is not null, kind, allow?.AuditReads ?? false, details);
+                method.GetCustomAttribute<InternalAttribute>() is not null, kind, allow?.AuditReads ?? false, details, scoped);
+        }
+
+        /// <summary>The first scoped argument outside the caller's scope, as the refusal's reason (null: all within).</summary>
+        public string? DenyArguments(Caller caller, Orleans.Serialization.Invocation.IInvokable request)
+        {
+            foreach (var argument in Scoped)
+                foreach (var value in argument.ValuesOf(request.GetArgument(argument.Index)))
+                    if (AccessPolicy.DenyScope(caller, argument.Scope, value) is { } refusal)
+                        return refusal;
+            return null;
         }
 
         /// <summary>The arguments marked <see cref="AuditDetailAttribute"/>, « name=value » (null when none).</summary>
         public string? DetailOf(Orleans.Serialization.Invocation.IInvokable request) =>
             Details.Count == 0 ? null : string.Join(" ; ", Details.Select(d => $"{d.Name}={request.GetArgument(d.Index)}"));
+    }
+
+    private sealed record ScopedArgument(int Index, KeyScope Scope, string? Member)
+    {
+        /// <summary>The places or persons the argument names: itself, each item of a collection, or their <see cref="Member"/>.</summary>
+        public IEnumerable<string?> ValuesOf(object? argument)
+        {
+            var items = argument is System.Collections.IEnumerable many and not string ? many.Cast<object?>() : [argument];
+            foreach (var item in items)
+            {
+                var value = Member is null || item is null ? item : item.GetType().GetProperty(Member)?.GetValue(item);
+                yield return value?.ToString();
+            }
+        }
     }
 }

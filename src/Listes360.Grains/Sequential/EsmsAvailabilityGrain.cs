@@ -21,6 +21,7 @@ public sealed class EsmsAvailabilityState
 public sealed class EsmsAvailabilityGrain(
     [PersistentState("availability", StorageNames.Main)] IPersistentState<EsmsAvailabilityState> state,
     TimeProvider clock,
+    Domain.Security.EsmsReferences references,
     ILogger<EsmsAvailabilityGrain> logger) : Grain, IEsmsAvailabilityGrain
 {
     /// <summary>How long a proposal may hold places while it asks the other ESMS of its combination.</summary>
@@ -62,8 +63,11 @@ public sealed class EsmsAvailabilityGrain(
 
     public Task<EsmsAvailabilityView> GetAsync(DateOnly date) => Task.FromResult(View(date));
 
-    public Task<SequentialSearchResult> FindCandidatesAsync(DateOnly date, int maxStructures, int first) =>
-        GrainFactory.GetGrain<ISequentialSearchGrain>(Finess.Department).SearchForEsmsAsync(Finess, date, maxStructures, first);
+    /// <summary>Each person under this ESMS's reference; a director gets only the reference (the persons have not applied here).</summary>
+    public async Task<SequentialSearchResult> FindCandidatesAsync(DateOnly date, int maxStructures, int first) =>
+        Domain.Security.EsmsView.WithReferences(
+            await GrainFactory.GetGrain<ISequentialSearchGrain>(Finess.Department).SearchForEsmsAsync(Finess, date, maxStructures, first),
+            person => references.Of(Finess, person), withoutIds: Security.CallerContext.Current?.Role is Domain.Security.Role.EsmsDirector);
 
     public async Task HoldAsync(string proposalId, PersonId person, Modality modality, int halfDays, DateOnly from)
     {

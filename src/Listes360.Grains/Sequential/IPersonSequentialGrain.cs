@@ -28,7 +28,7 @@ public interface IPersonSequentialGrain : IGrainWithStringKey
     /// taken meanwhile) or does not answer, every place held is released and nothing is offered.
     /// </summary>
     [Allow(Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Department)]
-    Task<SequentialProposal> ProposeSequentialAsync(DateOnly from, IReadOnlyList<ProposalPart> parts, string by);
+    Task<SequentialProposal> ProposeSequentialAsync(DateOnly from, [Scoped(KeyScope.Finess, Member = nameof(ProposalPart.Finess))] IReadOnlyList<ProposalPart> parts, string by);
 }
 
 /// <summary>One ESMS of a proposal: modality and half-days of the week.</summary>

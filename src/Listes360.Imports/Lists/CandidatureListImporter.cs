@@ -12,7 +12,10 @@ namespace Listes360.Imports.Lists;
 /// of created (a new person), matched (a person already known), queued for review (a new person
 /// beside a possible duplicate) or rejected (with its line and French reason).
 /// <see cref="CandidaturesCreated"/> and <see cref="RowsUnchanged"/> say what changed: a second import
-/// of the same file creates nothing and leaves every row unchanged.
+/// of the same file creates nothing and leaves every row unchanged. For a director
+/// <see cref="OutcomesHidden"/> is set: rows are only accepted (<see cref="RowsAccepted"/>) or rejected,
+/// and created, matched and queued stay at 0, so that the report reads the same whether the
+/// département knew the persons or not.
 /// </summary>
 public sealed record ListImportReport(
     string Source,
@@ -23,7 +26,9 @@ public sealed record ListImportReport(
     int QueuedForReview,
     int CandidaturesCreated,
     int RowsUnchanged,
-    IReadOnlyList<RowError> Rejected);
+    IReadOnlyList<RowError> Rejected,
+    int RowsAccepted = 0,
+    bool OutcomesHidden = false);
 
 /// <summary>
 /// Sends a list's rows to the ESMS's <see cref="IListImportGrain"/> in chunks (so that long imports show
@@ -58,6 +63,8 @@ public sealed class CandidatureListImporter(IGrainFactory grains, Caller caller,
             results.Count(r => r.Outcome == ListRowOutcome.QueuedForReview),
             results.Count(r => r.CandidatureCreated),
             results.Count(r => r.Outcome != ListRowOutcome.Rejected && !r.Changed),
-            rejected);
+            rejected,
+            results.Count(r => r.Outcome != ListRowOutcome.Rejected),
+            caller.Role is Role.EsmsDirector);
     }
 }

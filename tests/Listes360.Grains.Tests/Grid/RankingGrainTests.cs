@@ -45,6 +45,8 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
     [Fact]
     public async Task A_new_grid_re_ranks_the_ESMS_and_an_invalid_one_leaves_the_version_in_force()
     {
+        // In the Calvados, as its own administrator: an admin is bound to its département.
+        using var calvados = CallerContext.As(new Caller("admin-grille", Role.Admin, [], "14", null));
         var gridGrain = cluster.Grains.GetGrain<IGridGrain>("14");
         var v1 = await gridGrain.PublishAsync(GridJson("14", 25), "admin");
         var finess = await NewEsmsAsync("14", "448");

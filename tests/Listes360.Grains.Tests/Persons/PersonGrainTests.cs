@@ -132,6 +132,38 @@ public sealed class PersonGrainTests(MemoryClusterFixture cluster) : IDisposable
         Assert.Equal(before.Entries + 2, after.Entries);
     }
 
+    [Fact]
+    public async Task A_director_reaches_a_person_only_through_their_esms_and_sees_only_its_candidatures()
+    {
+        var person = await NewPersonAsync(KindOfSupport.Mas);
+        var (own, other) = (await NewEsmsAsync("255"), await NewEsmsAsync("255"));
+        var atOther = await person.CreateCandidatureAsync(FinessNumber.Parse(other), Modality.Residential, Today, "x");
+        var director = new Caller("directrice", Role.EsmsDirector, [own], "61", null);
+
+        using (CallerContext.As(director))
+        {
+            var unrelated = await Assert.ThrowsAsync<DomainException>(() => person.GetAsync());
+            var unknown = await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IPersonGrain>(PersonId.New("61").Value).GetAsync());
+            Assert.Equal(("FORBIDDEN", unrelated.Message), (unknown.Code, unknown.Message));
+            var byIdAlone = await Assert.ThrowsAsync<DomainException>(() => person.CreateCandidatureAsync(FinessNumber.Parse(own), Modality.Residential, Today, "d"));
+            Assert.Equal(unrelated.Message, byIdAlone.Message);
+        }
+        Assert.Single((await person.GetAsync())!.Candidatures);
+
+        await person.CreateCandidatureAsync(FinessNumber.Parse(own), Modality.Residential, Today, "x");
+        foreach (var status in new[] { CandidatureStatus.UnderReview, CandidatureStatus.Waiting, CandidatureStatus.Offered, CandidatureStatus.Admitted })
+            await person.ChangeCandidatureStatusAsync(atOther.Id, status, null, "x");
+
+        using (CallerContext.As(director))
+        {
+            var seen = (await person.GetAsync())!;
+            var mine = Assert.Single(seen.Candidatures);
+            Assert.Equal((own, CandidatureStatus.SolutionFoundElsewhere), (mine.Finess.Value, mine.Status));
+            Assert.True(seen.SolutionFoundElsewhere);
+            Assert.Empty(seen.MergedPersons!);
+        }
+    }
+
     private async Task<IPersonGrain> NewPersonAsync(KindOfSupport orientation, DateOnly? validTo = null)
     {
         var person = cluster.Grains.GetGrain<IPersonGrain>(PersonId.New("61").Value);

@@ -28,6 +28,101 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
         Assert.NotEmpty(grainInterfaces);
     }
 
+    /// <summary>Allowed methods whose key names no place, and arguments that name one as data, not as what the call touches.</summary>
+    private static readonly Dictionary<string, string> Unscoped = new()
+    {
+        ["IAuditGrain.QueryAsync"] = "la clé « audit » ne nomme aucun lieu : le journal est celui du service (administration seulement)",
+        ["IPersonGrain.UpdateSituationAsync(situation)"] = "l'ESMS d'accueil d'une situation est un fait sur la personne, qui peut être accueillie hors du département",
+        ["IPersonGrain.CreateAsync(situation)"] = "de même à la création de la personne",
+    };
+
+    /// <summary>
+    /// Issue 12, class 4: a call is checked on its key and on every argument naming a département, an
+    /// ESMS, a territory or a person, for every role. A new method or argument that names one without
+    /// saying how it is scoped fails here, as a method without access rule fails above.
+    /// </summary>
+    [Fact]
+    public void Every_grain_method_scopes_its_key_and_every_argument_naming_a_place_or_a_person()
+    {
+        var methods = typeof(IEsmsGrain).Assembly.GetTypes()
+            .Where(t => t.IsInterface && typeof(IAddressable).IsAssignableFrom(t))
+            .SelectMany(i => i.GetMethods())
+            .Where(m => m.GetCustomAttribute<AllowAttribute>() is not null)
+            .ToList();
+
+        var problems = new List<string>();
+        foreach (var method in methods)
+        {
+            var name = $"{method.DeclaringType!.Name}.{method.Name}";
+            if (method.GetCustomAttribute<AllowAttribute>()!.Scope is KeyScope.None && !Unscoped.ContainsKey(name))
+                problems.Add($"{name} : clé sans portée (Allow.Scope)");
+            foreach (var parameter in method.GetParameters())
+            {
+                var scoped = parameter.GetCustomAttribute<ScopedAttribute>();
+                var element = ElementType(parameter.ParameterType);
+                if (scoped is null && NamesAPlace(parameter.Name!, element) && !Unscoped.ContainsKey($"{name}({parameter.Name})"))
+                    problems.Add($"{name}({parameter.Name}) : argument sans [Scoped]");
+                if (scoped?.Member is { } member && element.GetProperty(member) is null)
+                    problems.Add($"{name}({parameter.Name}) : {element.Name} n'a pas de propriété {member}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, "Portées manquantes : " + string.Join(" ; ", problems));
+        Assert.Contains(methods, m => m.GetParameters().Any(p => p.GetCustomAttribute<ScopedAttribute>() is not null));
+    }
+
+    private static readonly string[] PlaceWords = ["department", "finess", "territory", "person", "survivor", "merged"];
+
+    private static bool IsPlace(Type type) => type == typeof(FinessNumber) || type == typeof(Listes360.Domain.Persons.PersonId);
+
+    /// <summary>The argument, or a property of it (one level: the records calls carry), names a place or a person.</summary>
+    private static bool NamesAPlace(string name, Type type) =>
+        IsPlace(type)
+        || (type == typeof(string) && PlaceWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)))
+        || (type.Namespace?.StartsWith("Listes360", StringComparison.Ordinal) == true && !type.IsEnum && !IsPlace(type)
+            && type.GetProperties().Any(p => IsPlace(ElementType(p.PropertyType))
+                || (p.PropertyType == typeof(string) && p.Name is "Territory" or "Department" or "Finess" or "PersonId")));
+
+    private static Type ElementType(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type != typeof(string) && type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>)) is { } many)
+            return Nullable.GetUnderlyingType(many.GetGenericArguments()[0]) ?? many.GetGenericArguments()[0];
+        return type;
+    }
+
+    [Fact]
+    public async Task An_argument_outside_the_callers_departement_is_refused_before_the_grain_runs()
+    {
+        using (CallerContext.As(Admin))
+            await cluster.Grains.GetGrain<IEsmsGrain>("610000028").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610000028", "MAS du bocage", "255"), "admin");
+
+        var person = Listes360.Domain.Persons.PersonId.New("61").Value;
+        using (CallerContext.As(new Caller("conseiller", Role.TerritorialStaff, [], "61", null)))
+        {
+            var error = await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<Listes360.Grains.Persons.IPersonGrain>(person)
+                .CreateCandidatureAsync(FinessNumber.Parse("620000018"), Modality.Residential, new DateOnly(2026, 11, 1), "conseiller"));
+            Assert.Equal("FORBIDDEN", error.Code);
+            Assert.Contains("62", error.Message);
+        }
+        Assert.Contains(MemoryClusterFixture.Audit.Entries, e => e.Target == person && e.Outcome == AuditOutcome.Denied && e.Operation == "IPersonGrain.CreateCandidatureAsync");
+    }
+
+    [Fact]
+    public async Task An_admin_is_bound_to_its_departement_and_a_national_admin_is_not()
+    {
+        var profile = Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("620000026", "FAM de l'Artois", "437");
+        var error = await Assert.ThrowsAsync<DomainException>(async () =>
+        {
+            using (CallerContext.As(Admin))
+                await cluster.Grains.GetGrain<IEsmsGrain>("620000026").RegisterAsync(profile, "admin");
+        });
+        Assert.Equal("FORBIDDEN", error.Code);
+
+        using (CallerContext.As(new Caller("national", Role.Admin, [], null, null, National: true)))
+            Assert.True((await cluster.Grains.GetGrain<IEsmsGrain>("620000026").RegisterAsync(profile, "national")).Changed);
+    }
+
     [Fact]
     public async Task A_call_without_identity_is_refused()
     {

@@ -11,7 +11,7 @@ namespace Listes360.Imports.Tests.Registry;
 [Collection(MemoryClusterCollection.Name)]
 public sealed class EsmsRegistryImporterTests(MemoryClusterFixture cluster)
 {
-    private static readonly Caller Admin = new("marie (ligne de commande)", Role.Admin, [], null, null);
+    private static readonly Caller Admin = new("marie (ligne de commande)", Role.Admin, [], null, null, National: true);
 
     private static readonly string OrneFile = Path.Combine(Listes360.Testing.RepositoryRoot.Find(), "data", "finess", "finess_esms_ph_orne61_20210108.csv");
 

@@ -37,6 +37,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Identity.IdentityTopology { Shards = 4 });
             siloBuilder.Services.AddSingleton(Audit);
             siloBuilder.Services.AddSingleton<IAuditTrail>(Audit);
+            siloBuilder.Services.AddSingleton(Listes360.Domain.Security.EsmsReferences.FromBase64OrRandom(null));
             siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();
             siloBuilder.AddIncomingGrainCallFilter<FaultInjection>();
         }
