@@ -5,6 +5,7 @@ using Listes360.Api.Risk;
 using Listes360.Api.Security;
 using Listes360.Domain;
 using Listes360.Domain.Candidatures;
+using Listes360.Domain.Csv;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Risk;
 using Listes360.Grains.Security;
@@ -88,8 +89,7 @@ public static class RiskExports
     private static string[] ModelColumns(ModelProvenance? model) =>
         model is null ? ["", "", ""] : [model.ModelId, model.Simulated ? "oui" : "non", model.TrainedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
 
-    private static string Line(params string[] values) =>
-        string.Join(';', values.Select(v => v.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v)) + "\r\n";
+    private static string Line(params string[] values) => CsvCell.Line(values, ';') + "\r\n";
 
     /// <summary>
     /// Runs the export as the token's caller. The CSV is built in memory before anything is sent,
