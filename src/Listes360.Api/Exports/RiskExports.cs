@@ -42,13 +42,14 @@ public static class RiskExports
             ? double.TryParse(m, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw new DomainException("INVALID_PROBABILITY", $"« {m} » n'est pas une probabilité (0 à 1, point décimal).", "minProbability")
             : 0;
         var filter = new RiskFilter((string?)q["territory"], [.. flags], min);
-        var model = (await queries.ListAsync(department, filter, null, 1)).Model;
-        await writer.WriteAsync(Line("pseudonyme", "tranche_age", "territoire", "types_accompagnement", "situation", "indicateurs", "probabilite",
+        var first = await queries.ListAsync(department, filter, null, 1);
+        var model = first.Model;
+        await writer.WriteAsync(Line("pseudonyme", "periode_pseudonyme", "tranche_age", "territoire", "types_accompagnement", "situation", "indicateurs", "probabilite",
             "facteur_1", "facteur_2", "facteur_3", "calcule_le", "modele_id", "modele_donnees_simulees", "modele_entraine_le"));
         await foreach (var item in queries.AllAsync(department, filter))
         {
             var factors = item.TopFactors.Select(f => f.Text).Concat(Enumerable.Repeat("", 3)).Take(3).ToArray();
-            await writer.WriteAsync(Line([item.Pseudonym, item.AgeBand, item.Territory ?? "", string.Join(",", item.Kinds.Select(k => k.Info().Code)),
+            await writer.WriteAsync(Line([item.Pseudonym, first.Period.Code, item.AgeBand, item.Territory ?? "", string.Join(",", item.Kinds.Select(k => k.Info().Code)),
                 item.Situation is { } s ? Codes.Of(s) : "", string.Join(",", item.Flags.Select(f => f.Code())),
                 item.Probability?.ToString("0.######", CultureInfo.InvariantCulture) ?? "", factors[0], factors[1], factors[2],
                 item.ComputedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. ModelColumns(model)]));

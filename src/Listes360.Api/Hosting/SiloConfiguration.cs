@@ -52,6 +52,7 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton<IAuditTrail>(_ => new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName)));
         silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
         Listes360.Api.Risk.RiskModelSetup.AddRiskScorer(silo.Services, configuration);
+        Listes360.Api.Risk.ObservatorySetup.AddPseudonyms(silo.Services, configuration);
         silo.AddAzureTableGrainStorage(StorageNames.Main, o =>
         {
             o.ConnectionString = storage.ConnectionString;

@@ -27,7 +27,7 @@ public sealed class RiskShardGrainTests(MemoryClusterFixture cluster)
         var topology = new DepartmentTopology { WaitingShards = 4 };
         using var acting = CallerContext.As(Observatory);
         var page = await cluster.Grains.GetGrain<IRiskShardGrain>(topology.RiskShardOf(person)).SelectAsync(RiskFilter.All, null, 200);
-        return page.Items.SingleOrDefault(i => i.Pseudonym == RiskProjection.PseudonymOf(person));
+        return page.Items.SingleOrDefault(i => i.Pseudonym == MemoryClusterFixture.Pseudonyms.Of(person, PseudonymPeriod.Of(Today)));
     }
 
     [Fact]
@@ -126,6 +126,6 @@ public sealed class RankOutlookTests(MemoryClusterFixture cluster)
     {
         using var acting = CallerContext.As(Observatory);
         var page = await cluster.Grains.GetGrain<IRiskShardGrain>(new DepartmentTopology { WaitingShards = 4 }.RiskShardOf(person)).SelectAsync(RiskFilter.All, null, 200);
-        return page.Items.SingleOrDefault(i => i.Pseudonym == RiskProjection.PseudonymOf(person));
+        return page.Items.SingleOrDefault(i => i.Pseudonym == MemoryClusterFixture.Pseudonyms.Of(person, PseudonymPeriod.Of(Today)));
     }
 }
