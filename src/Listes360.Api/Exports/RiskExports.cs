@@ -101,10 +101,13 @@ public static class RiskExports
         var (caller, refusal) = Listes360Claims.ToCaller(http.User);
         if (caller is null)
         {
+            await ApiAudit.RefusedAsync(http, "Export " + fileName, refusal!);
             await PlainAsync(http, StatusCodes.Status403Forbidden, refusal!);
             return;
         }
         using var acting = CallerContext.As(caller);
+        // One export is one request for the audit: its fan-out over the shards is audited once (RequestAuditDeduplication).
+        RequestContext.Set(RequestAuditDeduplication.RequestKey, Guid.NewGuid().ToString("N"));
         var body = new StringWriter(CultureInfo.InvariantCulture);
         try
         {

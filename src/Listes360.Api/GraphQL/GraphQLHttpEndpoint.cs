@@ -104,12 +104,14 @@ public static class GraphQLHttpEndpoint
         var (caller, refusal) = Listes360Claims.ToCaller(http.User);
         if (caller is null)
         {
+            await ApiAudit.RefusedAsync(http, "GraphQL", refusal!);
             await WriteRequestErrorAsync(http, StatusCodes.Status403Forbidden, "FORBIDDEN", refusal!);
             return;
         }
 
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
         using var acting = CallerContext.As(caller);
+        RequestContext.Set("listes360.request", Guid.NewGuid().ToString("N"));
         var result = await executer.ExecuteAsync(options =>
         {
             options.Query = request.Query;
@@ -122,6 +124,7 @@ public static class GraphQLHttpEndpoint
             if (!allowMutations)
                 options.ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(QueriesOnlyOverGet.Instance);
         });
+        RequestContext.Remove("listes360.request");
 
         // A request that never executed (syntax, validation, limits) is the client's fault: 400.
         var notExecuted = !result.Executed;
