@@ -115,7 +115,14 @@ public static class RiskExports
         }
         catch (DomainException e)
         {
-            await PlainAsync(http, e.Code == "FORBIDDEN" ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, $"{e.Code} : {e.Message}");
+            var status = e.Code switch
+            {
+                "FORBIDDEN" => StatusCodes.Status403Forbidden,
+                // The service's configuration, not the request, is at fault.
+                "PSEUDONYM_SECRET_MISSING" => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            await PlainAsync(http, status, $"{e.Code} : {e.Message}");
             return;
         }
         http.Response.ContentType = "text/csv; charset=utf-8";
