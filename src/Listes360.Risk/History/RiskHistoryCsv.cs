@@ -14,7 +14,7 @@ public sealed record HistoryRow(bool Simulated, string Person, DateOnly Observed
 
 /// <summary>
 /// The history CSV: one line per (person, observation date), UTF-8, comma-separated, header first,
-/// no quoting (every value is a number, a date, a boolean or a code). A département can write it from
+/// no quoting needed (every value is a number, a date, a boolean or a code; cells still go through <see cref="CsvCell"/>). A département can write it from
 /// its own pseudonymised records and retrain with <c>listes360 risk train</c>. Columns, in order:
 /// <list type="table">
 /// <item><term>simulated</term><description><c>true</c> for simulated rows, <c>false</c> for real pseudonymised history.</description></item>
