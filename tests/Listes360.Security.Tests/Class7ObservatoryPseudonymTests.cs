@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Listes360.Api.Hosting;
 using Listes360.Api.Security;
 using Listes360.Api.Tests;
@@ -21,7 +20,7 @@ namespace Listes360.Security.Tests;
 /// observatory answer or CSV states an exact age.
 /// </summary>
 [Collection(SecurityCollection.Name)]
-public sealed partial class Class7ObservatoryPseudonymTests(ApiFixture api)
+public sealed class Class7ObservatoryPseudonymTests(ApiFixture api)
 {
     private const string Risks = """
         query($a: String) { ruptureRisks(department: "61", first: 50, after: $a) { totalCount hasNextPage endCursor pseudonymPeriod
@@ -30,10 +29,6 @@ public sealed partial class Class7ObservatoryPseudonymTests(ApiFixture api)
         """;
 
     private static PseudonymPeriod Today => PseudonymPeriod.Of(DateOnly.FromDateTime(DateTime.UtcNow));
-
-    /// <summary>A number of years that is not the end of a band (« 40-59 ans » is a band, « 49 ans » an age).</summary>
-    [GeneratedRegex(@"(?<![-\d])\d{1,3}\s*ans\b")]
-    private static partial Regex ExactAge();
 
     private async Task<List<JsonElement>> AllPagesAsync(string token)
     {
@@ -101,19 +96,19 @@ public sealed partial class Class7ObservatoryPseudonymTests(ApiFixture api)
         var token = api.Token(Role.Observatory);
         var strings = new List<string>();
         foreach (var page in await AllPagesAsync(token))
-            strings.AddRange(StringValues(page));
+            strings.AddRange(Probe.StringValues(page));
         const string query = """
             { indicators(department: "61") { department date distinctPersonsWaiting listEntries creton transitionAge
               waitingTimes { kind territory persons medianDays p90Days } outcomes { status reason ansStatus ansReason count } model { modelId label trainingData } } }
             """;
         var indicators = await api.PostAsync(query, token: token);
         Assert.False(indicators.HasErrors, indicators.Body);
-        strings.AddRange(StringValues(indicators.Data));
+        strings.AddRange(Probe.StringValues(indicators.Data));
         foreach (var path in new[] { "/exports/rupture-risks.csv?department=61", "/exports/indicators.csv?department=61" })
             strings.AddRange((await CsvAsync(path)).Split("\r\n").SelectMany(l => l.Split(';')));
 
         Assert.NotEmpty(strings);
-        Assert.All(strings, s => Assert.DoesNotMatch(ExactAge(), s));
+        Assert.All(strings, s => Assert.DoesNotMatch(Probe.ExactAge(), s));
         Assert.Contains(strings, s => s is "40-59" or "25-39");
     }
 
@@ -165,12 +160,4 @@ public sealed partial class Class7ObservatoryPseudonymTests(ApiFixture api)
         return response.Body;
     }
 
-    private static IEnumerable<string> StringValues(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => StringValues(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().SelectMany(StringValues),
-        JsonValueKind.String => [element.GetString()!],
-        JsonValueKind.Number => [element.GetRawText()],
-        _ => [],
-    };
 }

