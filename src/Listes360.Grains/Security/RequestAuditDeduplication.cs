@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace Listes360.Grains.Security;
 
 /// <summary>
-/// Writes each audit fact once per request: a request that reads the same person through 1,000
+/// Writes each read or refusal once per request: a request that reads the same person through 1,000
 /// aliases, or whose one field fans out over a département's 16 shards, leaves one row per
-/// operation, target and outcome — not one per alias or per shard. The request is the id the API
+/// operation, target and outcome — not one per alias or per shard. Writes done or failed are all
+/// written (each one changed, or tried to change, something). The request is the id the API
 /// puts in Orleans' <see cref="RequestContext"/> under <see cref="RequestKey"/> (it follows the
 /// request into every grain call); calls without one (command line, grain timers) are written as
 /// they come. The memory is bounded: at most <see cref="MaxKeysPerRequest"/> facts per request and
@@ -27,7 +28,9 @@ public sealed partial class RequestAuditDeduplication(IAuditTrail inner) : IAudi
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return RequestContext.Get(RequestKey) is string { Length: > 0 } request && !FirstTime(request, KeyOf(entry))
+        // A write that was done (or failed half-way) is a change of its own: each is written. Reads and refusals change nothing: once is enough.
+        var repeatable = entry.Kind is AuditKind.Read || entry.Outcome is AuditOutcome.Denied;
+        return repeatable && RequestContext.Get(RequestKey) is string { Length: > 0 } request && !FirstTime(request, KeyOf(entry))
             ? Task.CompletedTask
             : inner.AppendAsync(entry, cancellationToken);
     }

@@ -51,6 +51,25 @@ public sealed class RequestAuditDeduplicationTests
     }
 
     [Fact]
+    public async Task Every_write_is_written_but_a_repeated_refused_write_once()
+    {
+        var inner = new InMemoryAuditTrail();
+        var trail = new RequestAuditDeduplication(inner);
+        AuditEntry Write(AuditOutcome outcome) => Entry("IEsmsGrain.SetPlacesAsync", "610000010", outcome) with { Kind = AuditKind.Write };
+        await InRequestAsync("w", async () =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await trail.AppendAsync(Write(AuditOutcome.Done));
+                await trail.AppendAsync(Write(AuditOutcome.Failed));
+                await trail.AppendAsync(Write(AuditOutcome.Denied));
+            }
+        });
+        Assert.Equal(7, inner.Entries.Count);
+        Assert.Single(inner.Entries, e => e.Outcome == AuditOutcome.Denied);
+    }
+
+    [Fact]
     public async Task Without_a_request_id_every_entry_is_written()
     {
         var inner = new InMemoryAuditTrail();
