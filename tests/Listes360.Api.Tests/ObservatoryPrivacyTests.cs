@@ -93,13 +93,18 @@ public sealed class ObservatoryPrivacyTests(ApiFixture api)
         var person = (await Admin("""
             mutation($nir: String!) { createPerson(input: {department: "61", birthName: "Quintavalle", usageName: "Obscurantine",
               firstNames: ["Zéphyrine", "Aldegonde"], birthDate: "1983-07-19", sex: FEMALE, mdphFileNumber: "MDPH-61-OBS-77881",
-              nir: $nir, residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2024-01-01"}}) { id } }
+              nir: $nir, residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2024-01-01"},
+              carer: {relationship: PARENT, age: 87, status: EXHAUSTED}}) { id } }
             """, new { nir = fullNir })).GetProperty("createPerson").GetProperty("id").GetString()!;
         await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-OBS-1", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
         await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-02-01"}) { id } }""", new { p = person, f = finess });
 
         var hash = api.App.Services.GetRequiredService<NirHasher>().Hash(Nir.Parse(fullNir)).Value;
-        return new KnownPerson(finess, ["Quintavalle", "Obscurantine", "Zéphyrine", "Aldegonde", "1983-07-19", "19/07/1983", "MDPH-61-OBS-77881", fullNir, hash]);
+        // Exact ages (hers and her carer's) are identifying too: the observatory gets age bands only.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var age = today.Year - 1983 - (today < new DateOnly(today.Year, 7, 19) ? 1 : 0);
+        return new KnownPerson(finess, ["Quintavalle", "Obscurantine", "Zéphyrine", "Aldegonde", "1983-07-19", "19/07/1983", "MDPH-61-OBS-77881", fullNir, hash,
+            $"{age} ans", "87 ans"]);
     }
 
     /// <summary>

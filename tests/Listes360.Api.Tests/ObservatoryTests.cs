@@ -139,6 +139,8 @@ public sealed partial class ObservatoryTests(ApiFixture api)
             foreach (var id in ids)
                 Assert.DoesNotContain(id, body);
             Assert.DoesNotMatch(Hex64(), body);
+            // Ages only as bands: the adult is 46 and her carer 78, neither may be stated (« Âge : 46 ans »).
+            Assert.DoesNotMatch(ExactAge(), body);
         }
         Assert.Contains(bodies, b => b.Contains("\"pseudonym\":\"P-", StringComparison.Ordinal));
     }
@@ -150,7 +152,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
         var token = api.Token(Role.Observatory);
         var csv = await CsvAsync("/exports/rupture-risks.csv?department=61&flags=CRETON", token);
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("pseudonyme;tranche_age;territoire;types_accompagnement;situation;indicateurs;probabilite", lines[0]);
+        Assert.StartsWith("pseudonyme;periode_pseudonyme;tranche_age;territoire;types_accompagnement;situation;indicateurs;probabilite", lines[0]);
         Assert.All(lines.Skip(1), l => Assert.Contains(";CRETON;", l));
         Assert.All(lines.Skip(1), l => Assert.EndsWith(";oui;" + l.Split(';')[^1], l));
         var graphql = (await api.PostAsync(RisksQuery, new { f = new[] { "CRETON" } }, token: token)).Data.GetProperty("ruptureRisks");
@@ -212,4 +214,8 @@ public sealed partial class ObservatoryTests(ApiFixture api)
 
     [GeneratedRegex("[0-9a-f]{64}")]
     private static partial Regex Hex64();
+
+    /// <summary>A number of years that is not the end of a band (« 40-59 ans » is a band, « 49 ans » an age).</summary>
+    [GeneratedRegex(@"(?<![-\d])\d{1,3}\s*ans\b")]
+    private static partial Regex ExactAge();
 }

@@ -5,6 +5,7 @@ using Listes360.Api.Risk;
 using Listes360.Api.Security;
 using Listes360.Domain;
 using Listes360.Domain.Candidatures;
+using Listes360.Domain.Csv;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Risk;
 using Listes360.Grains.Security;
@@ -41,13 +42,14 @@ public static class RiskExports
             ? double.TryParse(m, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw new DomainException("INVALID_PROBABILITY", $"« {m} » n'est pas une probabilité (0 à 1, point décimal).", "minProbability")
             : 0;
         var filter = new RiskFilter((string?)q["territory"], [.. flags], min);
-        var model = (await queries.ListAsync(department, filter, null, 1)).Model;
-        await writer.WriteAsync(Line("pseudonyme", "tranche_age", "territoire", "types_accompagnement", "situation", "indicateurs", "probabilite",
+        var first = await queries.ListAsync(department, filter, null, 1);
+        var model = first.Model;
+        await writer.WriteAsync(Line("pseudonyme", "periode_pseudonyme", "tranche_age", "territoire", "types_accompagnement", "situation", "indicateurs", "probabilite",
             "facteur_1", "facteur_2", "facteur_3", "calcule_le", "modele_id", "modele_donnees_simulees", "modele_entraine_le"));
         await foreach (var item in queries.AllAsync(department, filter))
         {
             var factors = item.TopFactors.Select(f => f.Text).Concat(Enumerable.Repeat("", 3)).Take(3).ToArray();
-            await writer.WriteAsync(Line([item.Pseudonym, item.AgeBand, item.Territory ?? "", string.Join(",", item.Kinds.Select(k => k.Info().Code)),
+            await writer.WriteAsync(Line([item.Pseudonym, first.Period.Code, item.AgeBand, item.Territory ?? "", string.Join(",", item.Kinds.Select(k => k.Info().Code)),
                 item.Situation is { } s ? Codes.Of(s) : "", string.Join(",", item.Flags.Select(f => f.Code())),
                 item.Probability?.ToString("0.######", CultureInfo.InvariantCulture) ?? "", factors[0], factors[1], factors[2],
                 item.ComputedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. ModelColumns(model)]));
@@ -88,8 +90,7 @@ public static class RiskExports
     private static string[] ModelColumns(ModelProvenance? model) =>
         model is null ? ["", "", ""] : [model.ModelId, model.Simulated ? "oui" : "non", model.TrainedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
 
-    private static string Line(params string[] values) =>
-        string.Join(';', values.Select(v => v.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v)) + "\r\n";
+    private static string Line(params string[] values) => CsvCell.Line(values, ';') + "\r\n";
 
     /// <summary>
     /// Runs the export as the token's caller. The CSV is built in memory before anything is sent,
@@ -100,10 +101,13 @@ public static class RiskExports
         var (caller, refusal) = Listes360Claims.ToCaller(http.User);
         if (caller is null)
         {
+            await ApiAudit.RefusedAsync(http, "Export " + fileName, refusal!);
             await PlainAsync(http, StatusCodes.Status403Forbidden, refusal!);
             return;
         }
         using var acting = CallerContext.As(caller);
+        // One export is one request for the audit: its fan-out over the shards is audited once (RequestAuditDeduplication).
+        RequestContext.Set(RequestAuditDeduplication.RequestKey, Guid.NewGuid().ToString("N"));
         var body = new StringWriter(CultureInfo.InvariantCulture);
         try
         {
@@ -111,7 +115,14 @@ public static class RiskExports
         }
         catch (DomainException e)
         {
-            await PlainAsync(http, e.Code == "FORBIDDEN" ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, $"{e.Code} : {e.Message}");
+            var status = e.Code switch
+            {
+                "FORBIDDEN" => StatusCodes.Status403Forbidden,
+                // The service's configuration, not the request, is at fault.
+                "PSEUDONYM_SECRET_MISSING" => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            await PlainAsync(http, status, $"{e.Code} : {e.Message}");
             return;
         }
         http.Response.ContentType = "text/csv; charset=utf-8";

@@ -39,15 +39,15 @@ public sealed class AuditEntryType : ObjectGraphType<AuditEntry>
     public AuditEntryType()
     {
         Name = "AuditEntry";
-        Description = "Une entrée du journal d'audit (ajout seul : aucune entrée ne peut être modifiée).";
+        Description = "Une entrée du journal d'audit (ajout seul : aucune entrée ne peut être modifiée). Une lecture ou un refus n'est écrit qu'une fois par requête, opération, identifiant et issue ; les 401 sont regroupés par source et par minute.";
         Field(e => e.At, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>)).Description("Horodatage (UTC).");
-        Field(e => e.Subject).Description("Qui (nom porté par le jeton).");
-        Field(e => e.Role, type: typeof(NonNullGraphType<RoleType>)).Description("Avec quel rôle.");
-        Field(e => e.Operation).Description("Quelle opération (grain et méthode).");
+        Field(e => e.Subject).Description("Qui (nom porté par le jeton ; « anonyme » sans jeton valide).");
+        Field(e => e.Role, type: typeof(NonNullGraphType<RoleType>)).Description("Avec quel rôle (SYSTEM pour le service lui-même, et pour un appel sans rôle reconnu : 401, jeton sans rôle).");
+        Field(e => e.Operation).Description("Quelle opération (grain et méthode ; « GraphQL », « Export … » ou « HTTP 401 » pour un refus de l'API elle-même).");
         Field(e => e.Kind, type: typeof(NonNullGraphType<AuditKindType>)).Description("Lecture ou écriture.");
-        Field(e => e.Target).Description("Sur quel identifiant (FINESS, identifiant de personne…).");
+        Field(e => e.Target).Description("Sur quel identifiant (FINESS, identifiant de personne… ; le chemin HTTP pour un refus de l'API elle-même).");
         Field(e => e.Outcome, type: typeof(NonNullGraphType<AuditOutcomeType>)).Description("Issue.");
-        Field(e => e.Detail, nullable: true).Description("Motif d'un refus ou code d'un échec.");
+        Field(e => e.Detail, nullable: true).Description("Motif d'un refus (et source d'un 401) ou code d'un échec.");
     }
 }
 

@@ -27,7 +27,7 @@ public static class GraphQLHttpEndpoint
     /// Orleans request-context key of a fresh id per GraphQL request, carried with every grain call it
     /// makes: the audit writes one row per request and field with it.
     /// </summary>
-    public const string RequestIdKey = "listes360.request";
+    public const string RequestIdKey = RequestAuditDeduplication.RequestKey;
 
     /// <summary>Overrides <see cref="RequestLimits.TimeBudgetSeconds"/> (tests: 0 spends it at once).</summary>
     public const string TimeBudgetSetting = "Limits:TimeBudgetSeconds";
@@ -163,6 +163,7 @@ public static class GraphQLHttpEndpoint
         var (caller, refusal) = Listes360Claims.ToCaller(http.User);
         if (caller is null)
         {
+            await ApiAudit.RefusedAsync(http, "GraphQL", refusal!);
             await WriteRequestErrorAsync(http, StatusCodes.Status403Forbidden, "FORBIDDEN", refusal!);
             return;
         }

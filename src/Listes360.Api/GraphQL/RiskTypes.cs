@@ -59,8 +59,8 @@ public sealed class RuptureRiskType : ObjectGraphType<RuptureRiskItem>
     {
         Name = "RuptureRisk";
         Description = "Une personne à risque de rupture, pseudonymisée : ni nom, ni date de naissance, ni numéro MDPH, ni empreinte de NIR.";
-        Field(i => i.Pseudonym).Description("Pseudonyme stable propre à l'observatoire (ne permet pas d'ouvrir le dossier).");
-        Field(i => i.AgeBand).Description("Tranche d'âge (16-17, 18-19, 20-24…).");
+        Field(i => i.Pseudonym).Description("Pseudonyme propre à l'observatoire, calculé avec le secret du département (HMAC) : stable pendant un trimestre civil (voir pseudonymPeriod), différent au trimestre suivant ; ne permet pas d'ouvrir le dossier ni d'être recalculé à partir d'un identifiant.");
+        Field(i => i.AgeBand).Description("Tranche d'âge (16-17, 18-19, 20-24…) ; l'observatoire ne reçoit jamais d'âge exact.");
         Field(i => i.Territory, nullable: true).Description("Territoire de résidence (code SIREN de l'EPCI), null s'il est inconnu.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<KindOfSupportType>>>>("kinds").Description("Types d'accompagnement attendus (candidatures ouvertes, sinon orientations).").Resolve(c => c.Source.Kinds);
         Field<SituationKindType>("situation").Description("Situation actuelle.").Resolve(c => c.Source.Situation);
@@ -81,6 +81,7 @@ public sealed class RuptureRiskConnectionType : ObjectGraphType<RuptureRiskPage>
         Field(p => p.EndCursor, nullable: true).Description("Curseur à passer en « after » pour la page suivante.");
         Field(p => p.HasNextPage).Description("Une page suit-elle ?");
         Field(p => p.TotalCount).Description("Nombre total de personnes correspondant aux filtres.");
+        Field<NonNullGraphType<StringGraphType>>("pseudonymPeriod").Description("Période de validité des pseudonymes (trimestre civil, ex. 2026-T4) : une personne garde le même pseudonyme dans ce trimestre seulement.").Resolve(c => c.Source.Period.Code);
         Field<ModelProvenanceType>("model").Description("Provenance du modèle (null si aucun modèle n'est chargé).").Resolve(c => c.Source.Model);
     }
 }

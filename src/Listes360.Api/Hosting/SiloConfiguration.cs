@@ -49,11 +49,12 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(configuration.GetSection(DepartmentTopology.Section).Get<DepartmentTopology>() ?? new DepartmentTopology());
         silo.Services.TryAddSingleton(configuration.GetSection(Grains.Identity.IdentityTopology.Section).Get<Grains.Identity.IdentityTopology>() ?? new Grains.Identity.IdentityTopology());
-        silo.Services.TryAddSingleton<IAuditTrail>(_ => new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName)));
+        silo.Services.TryAddSingleton<IAuditTrail>(_ => new RequestAuditDeduplication(new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName))));
         // Per-ESMS references of persons for directors; without a configured secret they hold until the next start.
         silo.Services.TryAddSingleton(Listes360.Domain.Security.EsmsReferences.FromBase64OrRandom(configuration["Access:ReferenceSecret"]));
         silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
         Listes360.Api.Risk.RiskModelSetup.AddRiskScorer(silo.Services, configuration);
+        Listes360.Api.Risk.ObservatorySetup.AddPseudonyms(silo.Services, configuration);
         silo.AddAzureTableGrainStorage(StorageNames.Main, o =>
         {
             o.ConnectionString = storage.ConnectionString;

@@ -31,3 +31,36 @@ public static class RiskModelSetup
         services.TryAddSingleton(model);
     }
 }
+
+/// <summary>The observatory's pseudonym key (configuration <c>Observatory:PseudonymSecret</c>, else derived from <c>Nir:Secret</c>).</summary>
+public static class ObservatorySetup
+{
+    public const string SecretKey = "Observatory:PseudonymSecret";
+    public const string NirSecretKey = "Nir:Secret";
+
+    /// <summary>
+    /// Registers the département's pseudonym key when a secret is configured: its own base64 secret,
+    /// or a key derived from the NIR secret (HKDF, a distinct label: knowing one key says nothing of
+    /// the other). Without either, nothing is registered and the rupture-risk list is refused
+    /// (<see cref="ObservatoryPseudonyms.Missing"/>) rather than served under a guessable hash.
+    /// </summary>
+    public static void AddPseudonyms(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration[SecretKey] is { Length: > 0 } own)
+            services.TryAddSingleton(new ObservatoryPseudonyms(Base64(own, SecretKey)));
+        else if (configuration[NirSecretKey] is { Length: > 0 } nir)
+            services.TryAddSingleton(ObservatoryPseudonyms.DerivedFrom(Base64(nir, NirSecretKey)));
+    }
+
+    private static byte[] Base64(string value, string key)
+    {
+        try
+        {
+            return Convert.FromBase64String(value);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"{key} doit être une valeur en base64 (32 octets aléatoires ou plus ; ./listes360 up en crée une).");
+        }
+    }
+}

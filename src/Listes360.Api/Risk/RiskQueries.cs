@@ -10,7 +10,9 @@ using Listes360.Grains.Risk;
 namespace Listes360.Api.Risk;
 
 /// <summary>A page of the rupture-risk list and the model that scored it.</summary>
-public sealed record RuptureRiskPage(IReadOnlyList<RuptureRiskItem> Items, string? EndCursor, bool HasNextPage, int TotalCount, ModelProvenance? Model);
+/// <param name="Period">The quarter of the page's pseudonyms: a person keeps a pseudonym within it only.</param>
+public sealed record RuptureRiskPage(IReadOnlyList<RuptureRiskItem> Items, string? EndCursor, bool HasNextPage, int TotalCount, ModelProvenance? Model,
+    PseudonymPeriod Period);
 
 /// <summary>The observatory's indicators of a département on a date, and the model's provenance.</summary>
 public sealed record DepartmentIndicators(string Department, WaitingCounts Counts, RiskIndicatorSummary Risk, ModelProvenance? Model);
@@ -30,12 +32,19 @@ public sealed class RiskQueries(IGrainFactory grains, DepartmentTopology topolog
         if (filter.MinProbability is < 0 or > 1 or double.NaN)
             throw new DomainException("INVALID_PROBABILITY", $"La probabilité minimale doit être comprise entre 0 et 1 (reçu : {filter.MinProbability}).", "minProbability");
         filter = filter with { Territory = string.IsNullOrWhiteSpace(filter.Territory) ? null : filter.Territory.Trim() };
-        var afterKey = after is null ? null : Decode(after);
+        var (afterPeriod, afterKey) = after is null ? (null, null) : Decode(after);
         var pages = await Task.WhenAll(Enumerable.Range(0, topology.WaitingShards)
             .Select(i => grains.GetGrain<IRiskShardGrain>(RiskTopology.ShardKey(department, i)).SelectAsync(filter, afterKey, first + 1)));
+        var period = pages[0].Period;
+        if (pages.Any(p => p.Period != period))
+            throw new DomainException("PSEUDONYM_PERIOD_CHANGED", "La période des pseudonymes de l'observatoire a changé pendant la requête (nouveau trimestre) : relancez-la.");
+        // A cursor sorts by the pseudonyms of its own quarter: past the quarter's end, the order it points into is gone.
+        if (afterPeriod is not null && afterPeriod != period.Code)
+            throw new DomainException("INVALID_CURSOR",
+                $"Le curseur « after » appartient à la période de pseudonymes {afterPeriod}, révolue (période en cours : {period.Code}) : reprenez la liste depuis le début.", "after");
         var merged = pages.SelectMany(p => p.Items).OrderBy(i => i.SortKey, StringComparer.Ordinal).ToList();
         var items = merged.Take(first).ToList();
-        return new RuptureRiskPage(items, items.Count > 0 ? Encode(items[^1].SortKey) : after, merged.Count > first, pages.Sum(p => p.TotalCount), Model);
+        return new RuptureRiskPage(items, items.Count > 0 ? Encode(period, items[^1].SortKey) : after, merged.Count > first, pages.Sum(p => p.TotalCount), Model, period);
     }
 
     /// <summary>Every matching item, page by page (the CSV export).</summary>
@@ -59,17 +68,20 @@ public sealed class RiskQueries(IGrainFactory grains, DepartmentTopology topolog
         return new DepartmentIndicators(department, WaitingCounts.Combine(await counts), RiskIndicators.Merge(date, await parts), Model);
     }
 
-    private static string Encode(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
+    private static string Encode(PseudonymPeriod period, string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{period.Code}/{key}"));
 
-    private static string Decode(string cursor)
+    private static (string Period, string Key) Decode(string cursor)
     {
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0)
+                return (text[..slash], text[(slash + 1)..]);
         }
         catch (FormatException)
         {
-            throw new DomainException("INVALID_CURSOR", "Le curseur de pagination « after » est invalide : reprenez celui d'une page précédente.", "after");
         }
+        throw new DomainException("INVALID_CURSOR", "Le curseur de pagination « after » est invalide : reprenez celui d'une page précédente.", "after");
     }
 }

@@ -36,10 +36,11 @@ public static class AuthenticationSetup
             options.Events = new JwtBearerEvents { OnChallenge = WriteUnauthenticatedAsync };
         });
         services.AddAuthorization();
+        services.AddSingleton<UnauthenticatedAudit>();
         return services;
     }
 
-    /// <summary>401 in the API's own error shape, saying why the token was refused.</summary>
+    /// <summary>401 in the API's own error shape, saying why the token was refused; audited (<see cref="UnauthenticatedAudit"/>).</summary>
     private static async Task WriteUnauthenticatedAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
@@ -61,6 +62,9 @@ public static class AuthenticationSetup
             context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Listes360.Authentication")
                 .LogInformation("Jeton refusé ({Reason}) : {Detail}", failure.GetType().Name, failure.Message);
         }
+        // Every 401 is audited (subject « anonyme »), aggregated per source and minute so that a flood cannot fill the trail.
+        await context.HttpContext.RequestServices.GetRequiredService<UnauthenticatedAudit>()
+            .RecordAsync(ApiAudit.SourceOf(context.HttpContext), context.Request.Path.Value ?? "", reason);
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         context.Response.ContentType = GraphQLHttpEndpoint.ResponseMediaType + "; charset=utf-8";

@@ -20,7 +20,7 @@ public static class RiskFeatures
 
     public static readonly IReadOnlyList<RiskFeature> All =
     [
-        new("age", s => $"Âge : {s.AgeYears} ans"),
+        new("age", s => $"Tranche d'âge : {RiskProjection.AgeBandOf(s.AgeYears)} ans"),
         new("at_home_without_solution", s => s.Situation == SituationKind.AtHomeWithoutSolution ? "À domicile sans solution" : "N'est pas à domicile sans solution"),
         new("creton_situation", s => s.Situation == SituationKind.InChildrenEsmsUnderCreton ? "Situation enregistrée comme maintien Creton" : "Situation non enregistrée comme maintien Creton"),
         new("in_children_esms", s => s.Situation == SituationKind.InChildrenEsms ? "Accueilli·e dans un ESMS pour enfants" : "N'est pas accueilli·e dans un ESMS pour enfants"),
@@ -40,7 +40,7 @@ public static class RiskFeatures
         new("open_adult_candidatures", s => s.OpenAdultCandidatures == 0 ? "Aucune candidature en cours vers un ESMS pour adultes" : $"{s.OpenAdultCandidatures} candidature(s) en cours vers des ESMS pour adultes"),
         new("months_waiting", s => s.OpenCandidatures == 0 ? "Pas de demande d'admission en attente" : $"En attente d'une place depuis {s.MonthsWaiting} mois"),
         new("refusals_last_12_months", s => s.RefusalsLast12Months == 0 ? "Aucun refus ni désistement dans les 12 derniers mois" : $"{s.RefusalsLast12Months} refus ou désistement(s) dans les 12 derniers mois"),
-        new("carer_age", s => s.CarerAge is { } a ? $"Aidant âgé d'environ {a} ans" : "Âge de l'aidant inconnu"),
+        new("carer_age", s => s.CarerAge is { } a ? $"Aidant de la tranche d'âge {RiskProjection.AgeBandOf(a)} ans" : "Âge de l'aidant inconnu"),
         new("carer_exhausted_or_ill", s => s.CarerStatus is CarerStatus.Exhausted or CarerStatus.Ill ? "Aidant épuisé ou malade" : "Aidant ni épuisé ni malade (ou pas d'aidant)"),
         new("carer_unavailable", s => s.CarerStatus == CarerStatus.Unavailable ? "L'aidant ne peut plus assurer l'aide" : "Aidant encore disponible (ou pas d'aidant)"),
         new("no_carer_recorded", s => s.CarerStatus is null ? "Aucun aidant connu" : "Un aidant est connu"),

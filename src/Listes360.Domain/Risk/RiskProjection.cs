@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Text;
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Projections;
@@ -87,14 +85,10 @@ public static class RiskProjection
     }
 
     /// <summary>
-    /// The observatory's handle on a person: « P- » and 16 hex digits of SHA-256 of the person id.
-    /// Stable (the same person keeps it across answers and exports) but not the grain key, so a
-    /// pseudonymised list cannot be used to open the person's record.
+    /// Age bands of the observatory: fine around the transitions (16, 18, 20), coarse elsewhere. The
+    /// observatory never sees an exact age: its lines and factor texts carry these bands only
+    /// (pseudonyms: <see cref="ObservatoryPseudonyms"/>).
     /// </summary>
-    public static string PseudonymOf(PersonId person) =>
-        "P-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("listes360/observatoire/" + person.Value)))[..16];
-
-    /// <summary>Age bands of the observatory: fine around the transitions (16, 18, 20), coarse elsewhere.</summary>
     public static string AgeBandOf(int age) => age switch
     {
         < 6 => "0-5",

@@ -67,11 +67,12 @@ public sealed record RiskFactorText(
     [property: Id(1)] string Text,
     [property: Id(2)] double Contribution);
 
-/// <summary>One shard's page of matching items (sorted) and how many match in all.</summary>
+/// <summary>One shard's page of matching items (sorted), how many match in all, and the period of its pseudonyms.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RiskShardPage(
     [property: Id(0)] ImmutableArray<RuptureRiskItem> Items,
-    [property: Id(1)] int TotalCount);
+    [property: Id(1)] int TotalCount,
+    [property: Id(2)] PseudonymPeriod Period);
 
 /// <summary>
 /// One shard of a département's risk projection (same sharding as the waiting counts, by person id):
@@ -105,22 +106,26 @@ public sealed record RiskShard
     public RiskShard Apply(PersonId person, RiskEntry entry) =>
         Accepts(person, entry.Version) ? this with { Entries = Entries.SetItem(person, entry) } : this;
 
-    /// <summary>The matching items after the cursor <paramref name="afterSortKey"/>, at most <paramref name="take"/>, in list order.</summary>
-    public RiskShardPage Select(RiskFilter filter, string? afterSortKey, int take)
+    /// <summary>
+    /// The matching items after the cursor <paramref name="afterSortKey"/>, at most <paramref name="take"/>, in list order,
+    /// each under its pseudonym of <paramref name="period"/>.
+    /// </summary>
+    public RiskShardPage Select(RiskFilter filter, string? afterSortKey, int take, ObservatoryPseudonyms pseudonyms, PseudonymPeriod period)
     {
-        var matching = Entries.Where(kv => filter.Matches(kv.Value)).Select(kv => ItemOf(kv.Key, kv.Value)).ToList();
+        ArgumentNullException.ThrowIfNull(pseudonyms);
+        var matching = Entries.Where(kv => filter.Matches(kv.Value)).Select(kv => ItemOf(pseudonyms.Of(kv.Key, period), kv.Value)).ToList();
         var page = matching
             .Where(i => afterSortKey is null || string.CompareOrdinal(i.SortKey, afterSortKey) > 0)
             .OrderBy(i => i.SortKey, StringComparer.Ordinal)
             .Take(take)
             .ToImmutableArray();
-        return new RiskShardPage(page, matching.Count);
+        return new RiskShardPage(page, matching.Count, period);
     }
 
-    public static RuptureRiskItem ItemOf(PersonId person, RiskEntry entry)
+    /// <summary>The observatory's line for an entry, under <paramref name="pseudonym"/>: no id, no exact age.</summary>
+    public static RuptureRiskItem ItemOf(string pseudonym, RiskEntry entry)
     {
-        var input = entry.Input ?? throw new DomainException("NOT_IN_SCOPE", $"La personne {person} n'est pas dans la liste des risques.", "personId");
-        var pseudonym = RiskProjection.PseudonymOf(person);
+        var input = entry.Input ?? throw new DomainException("NOT_IN_SCOPE", $"La personne {pseudonym} n'est pas dans la liste des risques.", "personId");
         var p = entry.Score?.Probability;
         var flags = ImmutableArray.CreateBuilder<RiskFlag>();
         if (input.Snapshot.Creton) flags.Add(RiskFlag.Creton);

@@ -58,7 +58,7 @@ public interface IRankingGrain : IGrainWithStringKey
 {
     /// <summary>The ranking on a date (today when null; never a future date).</summary>
     [ReadOnly]
-    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess)]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
     Task<RankingResult> GetAsync(DateOnly? date);
 
     /// <summary>Where one candidature stands today, and the median wait of similar admitted requests.</summary>

@@ -28,7 +28,7 @@ public interface IEsmsGrain : IGrainWithStringKey
 
     /// <summary>The candidatures addressed to this ESMS, oldest request first; optionally only open ones.</summary>
     [ReadOnly]
-    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess)]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
     Task<Page<EsmsCandidatureView>> GetCandidaturesAsync(bool openOnly, string? after, int first);
 
     /// <summary>The profile, for the persons' grains checking eligibility.</summary>

@@ -23,6 +23,8 @@ public sealed class RiskShardGrain(
     IServiceProvider services) : Grain, IRiskShardGrain
 {
     private readonly IRiskScorer? scorer = services.GetService<IRiskScorer>();
+    private readonly ObservatoryPseudonyms? pseudonyms = services.GetService<ObservatoryPseudonyms>();
+    private readonly TimeProvider clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
 
     private RiskShard Shard => state.State.Shard ??= RiskShard.Create(ShardIndex(), topology.WaitingShards);
 
@@ -88,8 +90,14 @@ public sealed class RiskShardGrain(
         && x.Snapshot == y.Snapshot && x.Territory == y.Territory && x.IsWaiting == y.IsWaiting
         && x.Kinds.SequenceEqual(y.Kinds) && x.Waiting.SequenceEqual(y.Waiting) && x.Outcomes.SequenceEqual(y.Outcomes);
 
-    public Task<RiskShardPage> SelectAsync(RiskFilter filter, string? afterSortKey, int take) =>
-        Task.FromResult(Shard.Select(filter.For(Security.CallerContext.Current), afterSortKey, take));
+    /// <summary>Pseudonyms of the current quarter (the silo's clock); refused without a département secret.</summary>
+    public Task<RiskShardPage> SelectAsync(RiskFilter filter, string? afterSortKey, int take)
+    {
+        var scoped = filter.For(Security.CallerContext.Current);
+        var keys = pseudonyms ?? throw ObservatoryPseudonyms.Missing();
+        var period = PseudonymPeriod.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return Task.FromResult(Shard.Select(scoped, afterSortKey, take, keys, period));
+    }
 
     public Task<RiskIndicatorPart> IndicatorsAsync(DateOnly date) => Task.FromResult(Shard.IndicatorsOn(date));
 

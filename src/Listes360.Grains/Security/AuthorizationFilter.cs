@@ -42,22 +42,24 @@ public sealed class AuthorizationFilter(IAuditTrail audit, TimeProvider clock) :
             throw new DomainException("FORBIDDEN", refusal);
         }
 
-        if (rule.Internal || (rule.Kind is AuditKind.Read && !rule.AuditReads))
-        {
-            await context.Invoke();
-            return;
-        }
-
+        var audited = !rule.Internal && (rule.Kind is AuditKind.Write || rule.AuditReads);
         try
         {
             await context.Invoke();
         }
-        catch (Exception e)
+        // A refusal decided by the grain (data-dependent rules) is a refusal: audited, whatever the operation.
+        catch (DomainException e) when (e.Code == "FORBIDDEN" && !rule.Internal)
+        {
+            await AppendAsync(caller, rule, target, AuditOutcome.Denied, e.Message);
+            throw;
+        }
+        catch (Exception e) when (audited)
         {
             await AppendAsync(caller, rule, target, AuditOutcome.Failed, e is DomainException d ? d.Code : e.GetType().Name);
             throw;
         }
-        await AppendAsync(caller, rule, target, AuditOutcome.Done, rule.DetailOf(context.Request));
+        if (audited)
+            await AppendAsync(caller, rule, target, AuditOutcome.Done, rule.DetailOf(context.Request));
     }
 
     private Task AppendAsync(Caller? caller, Rule rule, string target, AuditOutcome outcome, string? detail) =>

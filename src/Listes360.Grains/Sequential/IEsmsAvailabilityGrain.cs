@@ -30,7 +30,7 @@ public interface IEsmsAvailabilityGrain : IGrainWithStringKey
 
     /// <summary>The reverse question: waiting candidates who could use this ESMS's free places in a combination.</summary>
     [ReadOnly]
-    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Finess)]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
     Task<SequentialSearchResult> FindCandidatesAsync(DateOnly date, int maxStructures, int first);
 
     /// <summary>Holds places for a proposal; <c>CONFLICT</c> when they are no longer free.</summary>

@@ -19,7 +19,7 @@ public interface IPersonSequentialGrain : IGrainWithStringKey
 
     /// <summary>The needs; a director only for a person with a candidature to one of their ESMS.</summary>
     [ReadOnly]
-    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person)]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person, AuditReads = true)]
     Task<SequentialNeeds?> GetSequentialNeedsAsync();
 
     /// <summary>

@@ -44,7 +44,7 @@ public interface ISequentialSearchGrain : IGrainWithStringKey
 {
     /// <summary>Waiting candidates whose week a combination of at most K ESMS covers, ranked.</summary>
     [ReadOnly]
-    [Allow(Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Department)]
+    [Allow(Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Department, AuditReads = true)]
     Task<SequentialSearchResult> SearchAsync(DateOnly date, [Scoped(KeyScope.Territory)] string? territory, int maxStructures, int first);
 
     /// <summary>The same, only combinations <paramref name="finess"/> is part of (the ESMS's grain checks access).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Listes360.Domain.Csv;
 using Listes360.Domain.Identity;
 using Listes360.Domain.Identity.Records;
 using Listes360.Imports.Persons;
@@ -125,6 +126,5 @@ public static class DedupJob
         }
     }
 
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    private static string Csv(string value) => CsvCell.Write(value, ',');
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Listes360.Domain.Csv;
 
 namespace Listes360.Imports.Simulation;
 
@@ -35,11 +36,8 @@ public static class SimulatedCsvWriter
         return encoding.GetBytes(text.ToString());
     }
 
-    /// <summary>One CSV line, fields quoted when they hold the separator or a quote (as Excel writes them).</summary>
+    /// <summary>One CSV line, fields quoted when they hold the separator or a quote (as Excel writes them), formulas neutralised (<see cref="CsvCell"/>).</summary>
     public static string Line(IEnumerable<string> fields, char separator) => string.Join(separator, fields.Select(f => Quote(f, separator)));
 
-    private static string Quote(string field, char separator) =>
-        field.Contains(separator, StringComparison.Ordinal) || field.Contains('"', StringComparison.Ordinal)
-            ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
-            : field;
+    private static string Quote(string field, char separator) => CsvCell.Write(field, separator);
 }

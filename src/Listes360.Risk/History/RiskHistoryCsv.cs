@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Listes360.Domain;
+using Listes360.Domain.Csv;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Risk;
 
@@ -13,7 +14,7 @@ public sealed record HistoryRow(bool Simulated, string Person, DateOnly Observed
 
 /// <summary>
 /// The history CSV: one line per (person, observation date), UTF-8, comma-separated, header first,
-/// no quoting (every value is a number, a date, a boolean or a code). A département can write it from
+/// no quoting needed (every value is a number, a date, a boolean or a code; cells still go through <see cref="CsvCell"/>). A département can write it from
 /// its own pseudonymised records and retrain with <c>listes360 risk train</c>. Columns, in order:
 /// <list type="table">
 /// <item><term>simulated</term><description><c>true</c> for simulated rows, <c>false</c> for real pseudonymised history.</description></item>
@@ -63,12 +64,12 @@ public static class RiskHistoryCsv
         var s = row.Snapshot;
         static string B(bool b) => b ? "true" : "false";
         static string I(int? i) => i?.ToString(CultureInfo.InvariantCulture) ?? "";
-        return string.Join(',',
+        return CsvCell.Line([
             B(row.Simulated), row.Person, row.ObservedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), I(s.AgeYears),
             s.Situation is { } k ? Codes.Of(k) : "", I(s.MonthsInSituation), B(s.InChildrenSetting), B(s.ValidAdultOrientation),
             B(s.ValidOrientation), I(s.MonthsToOrientationEnd), B(s.MedicalisedAdultNeed), I(s.OpenCandidatures), I(s.OpenAdultCandidatures),
             I(s.MonthsWaiting), I(s.RefusalsLast12Months), I(s.CarerAge), s.CarerStatus is { } c ? Codes.Of(c) : "",
-            B(s.Creton), B(s.TransitionAge), Codes.Of(s.AdultPathGap), row.Rupture ? "1" : "0");
+            B(s.Creton), B(s.TransitionAge), Codes.Of(s.AdultPathGap), row.Rupture ? "1" : "0"], ',');
     }
 
     public static IReadOnlyList<HistoryRow> ReadFile(string path)

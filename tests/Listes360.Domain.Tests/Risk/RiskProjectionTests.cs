@@ -8,6 +8,8 @@ namespace Listes360.Domain.Tests.Risk;
 public sealed class RiskProjectionTests
 {
     private static readonly DateOnly On = new(2026, 11, 23);
+    private static readonly ObservatoryPseudonyms Keys = new(new byte[32]);
+    private static readonly PseudonymPeriod Quarter = PseudonymPeriod.Of(On);
 
     private static PersonRecord Person(string id = "61-p1") => new()
     {
@@ -56,7 +58,7 @@ public sealed class RiskProjectionTests
     {
         var person = Person();
         var input = RiskProjection.InputOf(person, [Mas("C-1", new DateOnly(2024, 2, 23))], "246100663", On);
-        var item = RiskShard.ItemOf(person.Id, new RiskEntry(1, input, new RiskScore(0.42, [new FactorContribution(14, 0.3f)]), "m1"));
+        var item = RiskShard.ItemOf("P-0123456789abcdef", new RiskEntry(1, input, new RiskScore(0.42, [new FactorContribution(14, 0.3f)]), "m1"));
         var text = System.Text.Json.JsonSerializer.Serialize(item);
         Assert.DoesNotContain("DUPONT", text);
         Assert.DoesNotContain("Marie", text);
@@ -64,7 +66,8 @@ public sealed class RiskProjectionTests
         Assert.DoesNotContain("MDPH-61-123", text);
         Assert.DoesNotContain(person.Id.Value, text);
         Assert.Equal("25-39", item.AgeBand);
-        Assert.Equal("Aidant âgé d'environ 76 ans", item.TopFactors.Single().Text);
+        Assert.Equal("Aidant de la tranche d'âge 60+ ans", item.TopFactors.Single().Text);
+        Assert.DoesNotMatch(@"\b76\b", text);
     }
 
     [Fact]
@@ -80,10 +83,10 @@ public sealed class RiskProjectionTests
         var older = shard.Apply(PersonId.Parse("61-p0"), new RiskEntry(1, null, null, null));
         Assert.Same(shard, older);
 
-        var first = shard.Select(RiskFilter.All with { MinProbability = 0.1 }, null, 2);
+        var first = shard.Select(RiskFilter.All with { MinProbability = 0.1 }, null, 2, Keys, Quarter);
         Assert.Equal(4, first.TotalCount);
         Assert.Equal([0.4, 0.3], first.Items.Select(i => i.Probability!.Value));
-        var next = shard.Select(RiskFilter.All with { MinProbability = 0.1 }, first.Items[^1].SortKey, 2);
+        var next = shard.Select(RiskFilter.All with { MinProbability = 0.1 }, first.Items[^1].SortKey, 2, Keys, Quarter);
         Assert.Equal([0.2, 0.1], next.Items.Select(i => i.Probability!.Value));
     }
 

@@ -27,7 +27,7 @@ public sealed class RiskShardGrainTests(MemoryClusterFixture cluster)
         var topology = new DepartmentTopology { WaitingShards = 4 };
         using var acting = CallerContext.As(Observatory);
         var page = await cluster.Grains.GetGrain<IRiskShardGrain>(topology.RiskShardOf(person)).SelectAsync(RiskFilter.All, null, 200);
-        return page.Items.SingleOrDefault(i => i.Pseudonym == RiskProjection.PseudonymOf(person));
+        return page.Items.SingleOrDefault(i => i.Pseudonym == MemoryClusterFixture.Pseudonyms.Of(person, PseudonymPeriod.Of(Today)));
     }
 
     [Fact]
@@ -63,6 +63,43 @@ public sealed class RiskShardGrainTests(MemoryClusterFixture cluster)
         {
             MemoryClusterFixture.Clock.Now = start;
         }
+    }
+
+    [Fact]
+    public async Task The_pseudonyms_change_when_the_quarter_changes()
+    {
+        var id = PersonId.New("61");
+        using (CallerContext.As(Staff))
+            await cluster.Grains.GetGrain<IPersonGrain>(id.Value).CreateAsync(PersonIdentity.Create("TRIMESTRE", ["Test"], Today.AddYears(-17), Sex.Female, Today),
+                new Situation { Kind = SituationKind.InChildrenEsms, Since = Today.AddYears(-2) }, null, true, "x");
+        var start = MemoryClusterFixture.Clock.Now;
+        try
+        {
+            var now = await ItemOfAsync(id);
+            Assert.NotNull(now);
+            MemoryClusterFixture.Clock.Now = start.AddMonths(3);
+            var shard = cluster.Grains.GetGrain<IRiskShardGrain>(new DepartmentTopology { WaitingShards = 4 }.RiskShardOf(id));
+            using var acting = CallerContext.As(Observatory);
+            var later = await shard.SelectAsync(RiskFilter.All, null, 200);
+            Assert.Equal(PseudonymPeriod.Of(DateOnly.FromDateTime(start.AddMonths(3).UtcDateTime)), later.Period);
+            Assert.DoesNotContain(later.Items, i => i.Pseudonym == now.Pseudonym);
+            Assert.Contains(later.Items, i => i.Pseudonym == MemoryClusterFixture.Pseudonyms.Of(id, later.Period));
+        }
+        finally
+        {
+            MemoryClusterFixture.Clock.Now = start;
+        }
+    }
+
+    [Fact]
+    public async Task A_refusal_decided_by_the_shard_is_audited_as_denied()
+    {
+        var subject = "terr-" + Guid.NewGuid().ToString("N")[..8];
+        using var acting = CallerContext.As(new Caller(subject, Role.TerritorialStaff, [], "61", "246100663"));
+        var e = await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRiskShardGrain>("61-r1").SelectAsync(RiskFilter.All with { Territory = "200071553" }, null, 10));
+        Assert.Equal("FORBIDDEN", e.Code);
+        var row = Assert.Single(MemoryClusterFixture.Audit.Entries, a => a.Subject == subject);
+        Assert.Equal(("IRiskShardGrain.SelectAsync", "61-r1", AuditOutcome.Denied), (row.Operation, row.Target, row.Outcome));
     }
 
     [Fact]
@@ -126,6 +163,6 @@ public sealed class RankOutlookTests(MemoryClusterFixture cluster)
     {
         using var acting = CallerContext.As(Observatory);
         var page = await cluster.Grains.GetGrain<IRiskShardGrain>(new DepartmentTopology { WaitingShards = 4 }.RiskShardOf(person)).SelectAsync(RiskFilter.All, null, 200);
-        return page.Items.SingleOrDefault(i => i.Pseudonym == RiskProjection.PseudonymOf(person));
+        return page.Items.SingleOrDefault(i => i.Pseudonym == MemoryClusterFixture.Pseudonyms.Of(person, PseudonymPeriod.Of(Today)));
     }
 }

@@ -20,6 +20,9 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
     /// <summary>The in-process silo's audit trail (TestingHost runs the silo in this process).</summary>
     public static InMemoryAuditTrail Audit { get; } = new();
 
+    /// <summary>The silo's observatory pseudonym key (a fixed test secret).</summary>
+    public static Listes360.Domain.Risk.ObservatoryPseudonyms Pseudonyms { get; } = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
     /// <summary>The silo's clock, settable by tests (expiry, ages).</summary>
     public static SettableClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
@@ -35,6 +38,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Department.DepartmentTopology { WaitingShards = 4 });
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Identity.IdentityTopology { Shards = 4 });
+            siloBuilder.Services.AddSingleton(Pseudonyms);
             siloBuilder.Services.AddSingleton(Audit);
             siloBuilder.Services.AddSingleton<IAuditTrail>(Audit);
             siloBuilder.Services.AddSingleton(Listes360.Domain.Security.EsmsReferences.FromBase64OrRandom(null));
