@@ -114,7 +114,7 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
         var key = RankingKeys.Of(FinessNumber.Parse(finess), Modality.Residential);
         using (CallerContext.As(new Caller("dir", Role.EsmsDirector, [finess], "61", null)))
             Assert.Empty((await cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null)).Entries);
-        using (CallerContext.As(new Caller("dir2", Role.EsmsDirector, ["610000999"], "61", null)))
+        using (CallerContext.As(new Caller("dir2", Role.EsmsDirector, ["610000994"], "61", null)))
             Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null))).Code);
         using (CallerContext.As(new Caller("obs", Role.Observatory, [], "61", null)))
             Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null))).Code);
