@@ -146,7 +146,7 @@ public sealed class DepartmentalModelTests(ApiFixture api)
 
     private async Task<string> Esms(string category, string name)
     {
-        var finess = "61" + Interlocked.Increment(ref _next).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
         await Ok("""mutation($f: String!, $n: String!, $c: String!) { registerEsms(input: {finess: $f, name: $n, category: $c}) { finess } }""", new { f = finess, n = name, c = category });
         return finess;
     }

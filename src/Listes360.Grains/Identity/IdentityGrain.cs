@@ -172,6 +172,7 @@ public sealed class IdentityGrain(
     {
         if (string.IsNullOrWhiteSpace(reason))
             throw new DomainException("REASON_REQUIRED", "Le motif est obligatoire : il est gardé au journal d'audit.", "reason");
+        Listes360.Domain.Validation.FieldRules.RequiredText(reason, "reason", "le motif", Listes360.Domain.Validation.FieldLimits.ReasonMaxLength, "REASON_REQUIRED");
     }
 
     private IIdentityShardGrain Shard(int index) => GrainFactory.GetGrain<IIdentityShardGrain>(IdentityTopology.ShardKey(Department, index));

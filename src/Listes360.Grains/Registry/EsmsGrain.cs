@@ -54,7 +54,7 @@ public sealed class EsmsGrain(
             throw new DomainException("MODALITY_NOT_OFFERED",
                 $"L'ESMS {Finess} ne propose pas la modalité « {modality.Label()} » (modalités : {string.Join(", ", s.Profile.Modalities.Select(m => m.Label()))}).", "modality");
 
-        var declared = Places.Declare(modality, capacity, occupied, effectiveDate);
+        var declared = Places.Declare(modality, capacity, occupied, effectiveDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         s.Places.TryGetValue(modality, out var before);
         if (before == declared)
             return Snapshot();

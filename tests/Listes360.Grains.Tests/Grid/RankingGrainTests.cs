@@ -136,7 +136,7 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
 
     private async Task<string> NewEsmsAsync(string department, string category)
     {
-        var finess = department + Interlocked.Increment(ref _next).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey(department + Interlocked.Increment(ref _next).ToString("D6")).Value;
         await cluster.Grains.GetGrain<IEsmsGrain>(finess).RegisterAsync(EsmsGrainTests.Profile(finess, "ESMS " + finess, category), "admin");
         return finess;
     }

@@ -71,7 +71,7 @@ public sealed class EsmsRegistryImporterTests(MemoryClusterFixture cluster)
         await importer.ImportAsync(original);
 
         var changed = EsmsFileReader.Read(System.Text.Encoding.UTF8.GetBytes(header +
-            "140000027;IME du Bessin;183;14400;Bayeux\n140000029;ESAT de la Falaise;246;14700;Falaise\n"), "calvados.csv");
+            "140000027;IME du Bessin;183;14400;Bayeux\n140000035;ESAT de la Falaise;246;14700;Falaise\n"), "calvados.csv");
         var report = await importer.ImportAsync(changed);
 
         Assert.Equal((0, 1, 1), (report.Created, report.Updated, report.Unchanged));
