@@ -28,6 +28,10 @@ public static class FieldLimits
     public const int OrientationsMaxCount = 100;
     /// <summary>Candidatures of one person, closed ones included.</summary>
     public const int CandidaturesMaxCount = 200;
+    /// <summary>Status changes of one candidature.</summary>
+    public const int CandidatureHistoryMaxCount = 100;
+    /// <summary>Place changes an ESMS keeps at hand; older ones move to its archive, 50 a page, none lost.</summary>
+    public const int PlacesHistoryKept = 50;
     /// <summary>Characters of one line of an imported CSV file (bounds the memory one line may take).</summary>
     public const int CsvMaxLineLength = 10_000;
     /// <summary>Characters of one cell of an imported CSV file.</summary>
@@ -135,6 +139,17 @@ public static class FieldRules
     {
         if (count > max)
             throw new DomainException("TOO_MANY_VALUES", $"{Capitalise(label)} : {count} valeurs reçues ; {max} au plus.", field);
+    }
+
+    /// <summary>
+    /// Room for one more item in a collection a user grows (orientations, candidatures, status
+    /// changes): past <paramref name="max"/>, <c>STATE_LIMIT_REACHED</c>, so that no sequence of valid
+    /// calls can push a record past what storage can hold.
+    /// </summary>
+    public static void RequireRoom(int current, int max, string field, string what)
+    {
+        if (current >= max)
+            throw new DomainException("STATE_LIMIT_REACHED", $"{Capitalise(what)} : {current} déjà, {max} au plus ; rien n'a été ajouté.", field);
     }
 
     /// <summary>A text quoted in a message, cut to 40 characters, controls shown as code points.</summary>

@@ -1,6 +1,7 @@
 using Listes360.Domain;
 using Listes360.Domain.Identity;
 using Listes360.Domain.Persons;
+using Listes360.Grains.Common;
 using Listes360.Grains.Persons;
 using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
 
@@ -63,7 +64,7 @@ public sealed class IdentityGrain(
         await Person(from).BecomeTombstoneAsync(pending.Survivor);
         state.State.MergedInto[from] = pending.Survivor;
         state.State.PendingMerges.Remove(from);
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("l'index des personnes du département");
         return merge;
     }
 
@@ -138,7 +139,7 @@ public sealed class IdentityGrain(
         _ = await Person(into).GetMergePackageAsync();
         var pending = new PendingMerge(into, reason.Trim(), by);
         state.State.PendingMerges[from] = pending;
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("l'index des personnes du département");
         return await CompleteMergeAsync(from, pending);
     }
 
@@ -154,7 +155,7 @@ public sealed class IdentityGrain(
         var released = await Person(into).ReleaseAsync(from, reason.Trim(), by);
         await Person(from).RestoreAsync(released.Candidatures);
         state.State.MergedInto.Remove(from);
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("l'index des personnes du département");
         return released.Merge;
     }
 

@@ -19,7 +19,7 @@ public sealed class ReviewQueueGrain(
         foreach (var item in items)
             added |= state.State.Items.TryAdd(item.Id, item);
         if (added)
-            await state.WriteStateAsync();
+            await state.WriteOrRestoreAsync("la file de vérification du département");
     }
 
     public Task<Page<ReviewItem>> ListAsync(bool pendingOnly, string? after, int first)
@@ -61,7 +61,7 @@ public sealed class ReviewQueueGrain(
             Reason = reason.Trim(),
         };
         state.State.Items[item.Id] = resolved;
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("la file de vérification du département");
         return resolved;
     }
 
