@@ -72,10 +72,16 @@ public sealed class CsvGuardTests
     public void A_cell_and_a_line_have_a_maximum_length()
     {
         var longCell = new string('A', FieldLimits.CsvMaxCellLength + 1);
-        var file = List($"{Header}\n{longCell};Luc;03/04/1990;01/02/2025;internat\nDurand;Léa;03/04/1990;01/02/2025;internat;{new string(' ', FieldLimits.CsvMaxLineLength)}\n");
-
-        Assert.Equal([(2, "CSV_CELL_TOO_LONG"), (3, "CSV_LINE_TOO_LONG")], file.Errors.Select(e => (e.Line, e.Code)));
+        var file = List($"{Header}\n{longCell};Luc;03/04/1990;01/02/2025;internat\n");
+        Assert.Equal((2, "CSV_CELL_TOO_LONG"), Assert.Single(file.Errors) is var e ? (e.Line, e.Code) : default);
+        Assert.Contains("colonne 1 (« nom »)", e.Message);
         Assert.Empty(file.Rows);
+
+        // Twenty cells of 600 characters: each cell is fine, the line is not.
+        var wide = string.Join(';', Enumerable.Range(1, 20).Select(i => $"c{i}"));
+        var cells = string.Join(';', Enumerable.Repeat(new string('a', 600), 20));
+        var screened = CsvGuard.Screen($"{wide}\n{cells}\n", ';');
+        Assert.Equal((2, "CSV_LINE_TOO_LONG"), Assert.Single(screened.Problems) is var p ? (p.Line, p.Code) : default);
     }
 
     [Fact]

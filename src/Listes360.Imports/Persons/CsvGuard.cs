@@ -116,10 +116,12 @@ public static class CsvGuard
         if (columns > FieldLimits.CsvMaxColumns)
             return new CsvLineProblem(lineNumber, FieldLimits.CsvMaxColumns + 1, "CSV_TOO_MANY_COLUMNS",
                 $"ligne {lineNumber} : {N(columns)} colonnes ; {N(FieldLimits.CsvMaxColumns)} au plus");
+        if (first is not null)
+            return first;
         if (line.Length > FieldLimits.CsvMaxLineLength)
             return new CsvLineProblem(lineNumber, null, "CSV_LINE_TOO_LONG",
                 $"ligne {lineNumber} : {N(line.Length)} caractères ; {N(FieldLimits.CsvMaxLineLength)} au plus par ligne");
-        return first;
+        return null;
     }
 
     /// <summary>« colonne 3 » becomes « colonne 3 (« date de naissance ») » when the header names it.</summary>
