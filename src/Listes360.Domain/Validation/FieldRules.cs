@@ -77,6 +77,14 @@ public static class FieldRules
     public static string RequiredText(string? value, string field, string label, int maxLength, string emptyCode = "INVALID_TEXT") =>
         OptionalText(value, field, label, maxLength) ?? throw new DomainException(emptyCode, $"{Capitalise(label)} est obligatoire.", field);
 
+    /// <summary>The reason of a merge, a split or a review decision, kept in the audit journal: required, at most 500 characters.</summary>
+    public static string Reason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new DomainException("REASON_REQUIRED", "Le motif est obligatoire : il est gardé au journal d'audit.", "reason");
+        return RequiredText(reason, "reason", "le motif", FieldLimits.ReasonMaxLength, "REASON_REQUIRED");
+    }
+
     /// <summary>
     /// The first forbidden character of <paramref name="value"/> with its 1-based position, or null:
     /// controls (C0, DEL, C1; in several lines, line feed and tab are allowed), bidirectional

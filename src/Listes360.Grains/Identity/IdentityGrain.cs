@@ -118,7 +118,7 @@ public sealed class IdentityGrain(
 
     public async Task<MergeRecord> MergeAsync(string survivor, string merged, string reason, string by)
     {
-        RequireReason(reason);
+        Domain.Validation.FieldRules.Reason(reason);
         await FinishPendingMergesAsync();
         var into = PersonId.Parse(survivor).Value;
         var from = PersonId.Parse(merged).Value;
@@ -145,7 +145,7 @@ public sealed class IdentityGrain(
 
     public async Task<MergeRecord> SplitAsync(string merged, string reason, string by)
     {
-        RequireReason(reason);
+        Domain.Validation.FieldRules.Reason(reason);
         var from = PersonId.Parse(merged).Value;
         await FinishPendingMergesAsync();
         if (!state.State.MergedInto.TryGetValue(from, out var into))
@@ -167,13 +167,6 @@ public sealed class IdentityGrain(
         for (var hops = 0; hops < 64 && state.State.MergedInto.TryGetValue(person, out var into); hops++)
             person = into;
         return person;
-    }
-
-    private static void RequireReason(string reason)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-            throw new DomainException("REASON_REQUIRED", "Le motif est obligatoire : il est gardé au journal d'audit.", "reason");
-        Listes360.Domain.Validation.FieldRules.RequiredText(reason, "reason", "le motif", Listes360.Domain.Validation.FieldLimits.ReasonMaxLength, "REASON_REQUIRED");
     }
 
     private IIdentityShardGrain Shard(int index) => GrainFactory.GetGrain<IIdentityShardGrain>(IdentityTopology.ShardKey(Department, index));

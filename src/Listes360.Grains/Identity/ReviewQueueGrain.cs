@@ -37,9 +37,7 @@ public sealed class ReviewQueueGrain(
             ?? throw new DomainException("UNKNOWN_REVIEW_ITEM", $"Aucun doublon possible « {itemId} » dans la file du département {this.GetPrimaryKeyString()}.", "itemId");
         if (item.Status != ReviewStatus.Pending)
             throw new DomainException("REVIEW_ALREADY_RESOLVED", $"Ce doublon possible a déjà été traité ({item.ResolvedBy}, {item.ResolvedAt:dd/MM/yyyy HH:mm}).", "itemId");
-        if (string.IsNullOrWhiteSpace(reason))
-            throw new DomainException("REASON_REQUIRED", "Le motif est obligatoire : il est gardé au journal d'audit.", "reason");
-        Listes360.Domain.Validation.FieldRules.RequiredText(reason, "reason", "le motif", Listes360.Domain.Validation.FieldLimits.ReasonMaxLength, "REASON_REQUIRED");
+        _ = Domain.Validation.FieldRules.Reason(reason);
         if (decision == ReviewDecision.Merge)
         {
             var keep = survivor ?? item.ExistingPerson;

@@ -1,7 +1,7 @@
-using Listes360.Domain.Validation;
 using Listes360.Domain;
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Persons;
+using Listes360.Domain.Validation;
 using Listes360.Grains.Registry;
 
 namespace Listes360.Grains.Persons;

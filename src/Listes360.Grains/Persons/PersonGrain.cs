@@ -1,4 +1,3 @@
-using Listes360.Domain.Validation;
 using Listes360.Domain;
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Grid;
@@ -7,6 +6,7 @@ using Listes360.Domain.Projections;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Domain.Territories;
+using Listes360.Domain.Validation;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Grid;
