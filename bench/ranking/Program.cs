@@ -54,7 +54,7 @@ using var acting = CallerContext.As(Caller.ServiceItself);
 var random = new Random(20261123);
 
 // ---------- 1. One ESMS, 2,000 candidatures ----------
-var fam = new EsmsRegistrationRequest("610999001", "FAM du banc d'essai", "448", "61000", "ALENCON").ToProfile();
+var fam = new EsmsRegistrationRequest("610999005", "FAM du banc d'essai", "448", "61000", "ALENCON").ToProfile();
 await grains.GetGrain<IEsmsGrain>(fam.Finess.Value).RegisterAsync(fam, "bench");
 var orneCommunes = TerritoryDirectory.FromEmbedded("61").Communes.Where(c => !c.IsDelegated).Select(c => c.InseeCode).ToArray();
 var famRanking = grains.GetGrain<IRankingGrain>(RankingKeys.Of(fam.Finess, Modality.Residential));

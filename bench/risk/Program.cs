@@ -42,7 +42,7 @@ for (var i = 0; i < Persons; i++)
         Orientations = [Orientation.Create($"B{i}", kind, today.AddYears(-2), today.AddYears(random.Next(0, 4)))],
     };
     var candidatures = Enumerable.Range(0, random.Next(1, 5)).Select(c => Candidature.Create(CandidatureId.Parse($"B{i}-{c}"), id,
-        FinessNumber.Parse($"59{random.Next(1_000_000, 9_999_999):D7}"), Modality.Residential, kind, today.AddMonths(-random.Next(1, 60)),
+        FinessNumber.WithKey($"59{random.Next(100_000, 999_999):D6}"), Modality.Residential, kind, today.AddMonths(-random.Next(1, 60)),
         DateTimeOffset.UnixEpoch, "bench")).ToList();
     people.Add((record, candidatures));
 }

@@ -9,7 +9,7 @@ namespace Listes360.Storage.AzureTables;
 /// </summary>
 [GenerateSerializer]
 [Alias("Listes360.Storage.AzureTables.GrainStateTooLargeException")]
-public sealed class GrainStateTooLargeException : OrleansException
+public sealed class GrainStateTooLargeException : OrleansException, Listes360.Grains.Common.IStateTooLargeException
 {
     public GrainStateTooLargeException(string grainId, string stateName, long size, long limit)
         : base(string.Create(CultureInfo.InvariantCulture,

@@ -90,7 +90,7 @@ public sealed class DepartmentalModelTests(ApiFixture api)
         await Refused("FORBIDDEN_TRANSITION", "Admis", """mutation($p: ID!, $c: ID!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: ADMITTED}) { id } }""", new { p = adult, c });
         await Refused("ORIENTATION_MISMATCH", null, """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { id } }""", new { p = adult, f = ime });
         await Refused("INVALID_FINESS", "9 caractères", """mutation($p: ID!) { createCandidature(input: {personId: $p, finess: "6100", modality: RESIDENTIAL}) { id } }""", new { p = adult });
-        await Refused("UNKNOWN_ESMS", "610999999", """mutation($p: ID!) { createCandidature(input: {personId: $p, finess: "610999999", modality: RESIDENTIAL}) { id } }""", new { p = adult });
+        await Refused("UNKNOWN_ESMS", "610999997", """mutation($p: ID!) { createCandidature(input: {personId: $p, finess: "610999997", modality: RESIDENTIAL}) { id } }""", new { p = adult });
         await Refused("INVALID_NIR", "clé de contrôle", """mutation { createPerson(input: {department: "61", birthName: "Durand", firstNames: ["Léa"], birthDate: "1990-02-03", sex: FEMALE, nir: "290027512345678"}) { id } }""", null);
         Assert.Equal(snapshot, await PersonBody(adult));
 
@@ -146,7 +146,7 @@ public sealed class DepartmentalModelTests(ApiFixture api)
 
     private async Task<string> Esms(string category, string name)
     {
-        var finess = "61" + Interlocked.Increment(ref _next).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
         await Ok("""mutation($f: String!, $n: String!, $c: String!) { registerEsms(input: {finess: $f, name: $n, category: $c}) { finess } }""", new { f = finess, n = name, c = category });
         return finess;
     }

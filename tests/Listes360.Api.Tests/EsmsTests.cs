@@ -57,23 +57,23 @@ public sealed class EsmsTests(ApiFixture api)
     {
         // As the Corse-du-Sud's administrator: an admin registers ESMS of its own département only.
         var corseDuSud = Listes360.Api.Security.DevTokens.Mint(api.Auth, "admin-2A", Listes360.Domain.Security.Role.Admin, [], "2A", null, TimeSpan.FromMinutes(30));
-        var response = await api.PostAsync(Register, new { input = new { finess = "2A0000019", name = "SESSAD d'Ajaccio", category = "182" } }, token: corseDuSud);
+        var response = await api.PostAsync(Register, new { input = new { finess = "2A0000014", name = "SESSAD d'Ajaccio", category = "182" } }, token: corseDuSud);
 
         Assert.False(response.HasErrors, response.Body);
-        Assert.Equal("2A0000019", response.Data.GetProperty("registerEsms").GetProperty("finess").GetString());
+        Assert.Equal("2A0000014", response.Data.GetProperty("registerEsms").GetProperty("finess").GetString());
     }
 
     [Fact]
     public async Task Occupied_beyond_capacity_is_refused_and_places_stay()
     {
-        await api.PostAsync(Register, new { input = new { finess = "610000020", name = "MAS du Bocage", category = "255" } });
-        await api.PostAsync(SetPlaces, new { input = new { finess = "610000020", modality = "RESIDENTIAL", capacity = 40, occupied = 38 } });
+        await api.PostAsync(Register, new { input = new { finess = "610000093", name = "MAS du Bocage", category = "255" } });
+        await api.PostAsync(SetPlaces, new { input = new { finess = "610000093", modality = "RESIDENTIAL", capacity = 40, occupied = 38 } });
 
-        var refused = await api.PostAsync(SetPlaces, new { input = new { finess = "610000020", modality = "RESIDENTIAL", capacity = 40, occupied = 41 } });
+        var refused = await api.PostAsync(SetPlaces, new { input = new { finess = "610000093", modality = "RESIDENTIAL", capacity = 40, occupied = 41 } });
 
         Assert.Equal("INVALID_PLACES", refused.FirstErrorCode);
         Assert.Contains("dépassent la capacité", refused.FirstError.GetProperty("message").GetString());
-        var read = await api.PostAsync(Read, new { finess = "610000020" });
+        var read = await api.PostAsync(Read, new { finess = "610000093" });
         Assert.Equal(38, read.Data.GetProperty("esms").GetProperty("places")[0].GetProperty("occupied").GetInt32());
         Assert.Equal(2, read.Data.GetProperty("esms").GetProperty("version").GetInt32());
     }
@@ -81,23 +81,23 @@ public sealed class EsmsTests(ApiFixture api)
     [Fact]
     public async Task Places_of_an_unregistered_esms_are_refused()
     {
-        var response = await api.PostAsync(SetPlaces, new { input = new { finess = "610000099", modality = "NON_RESIDENTIAL", capacity = 5, occupied = 0 } });
+        var response = await api.PostAsync(SetPlaces, new { input = new { finess = "610000176", modality = "NON_RESIDENTIAL", capacity = 5, occupied = 0 } });
 
         Assert.Equal("UNKNOWN_ESMS", response.FirstErrorCode);
-        var read = await api.PostAsync(Read, new { finess = "610000099" });
+        var read = await api.PostAsync(Read, new { finess = "610000176" });
         Assert.Equal(System.Text.Json.JsonValueKind.Null, read.Data.GetProperty("esms").ValueKind);
     }
 
     [Fact]
     public async Task Changed_places_survive_a_restart_of_the_silo_and_the_api()
     {
-        await api.PostAsync(Register, new { input = new { finess = "610000030", name = "Foyer de vie La Source", category = "382" } });
-        var set = await api.PostAsync(SetPlaces, new { input = new { finess = "610000030", modality = "SEMI_RESIDENTIAL", capacity = 12, occupied = 7 } });
+        await api.PostAsync(Register, new { input = new { finess = "610000119", name = "Foyer de vie La Source", category = "382" } });
+        var set = await api.PostAsync(SetPlaces, new { input = new { finess = "610000119", modality = "SEMI_RESIDENTIAL", capacity = 12, occupied = 7 } });
         Assert.False(set.HasErrors, set.Body);
 
         await api.RestartAsync();
 
-        var read = await api.PostAsync(Read, new { finess = "610000030" });
+        var read = await api.PostAsync(Read, new { finess = "610000119" });
         var places = read.Data.GetProperty("esms").GetProperty("places")[0];
         Assert.Equal("SEMI_RESIDENTIAL", places.GetProperty("modality").GetString());
         Assert.Equal(12, places.GetProperty("capacity").GetInt32());

@@ -23,7 +23,7 @@ public sealed class GraphQLOverHttpTests(ApiFixture api)
     public async Task Get_runs_a_query_with_variables()
     {
         var url = "/graphql?query=" + Uri.EscapeDataString("query Q($f: String!) { esms(finess: $f) { name } }")
-                  + "&variables=" + Uri.EscapeDataString("{\"f\":\"610000000\"}");
+                  + "&variables=" + Uri.EscapeDataString("{\"f\":\"610000069\"}");
         var response = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, url));
 
         Assert.Equal(200, response.Status);
@@ -34,12 +34,12 @@ public sealed class GraphQLOverHttpTests(ApiFixture api)
     [Fact]
     public async Task Get_refuses_a_mutation_with_405()
     {
-        var url = "/graphql?query=" + Uri.EscapeDataString("mutation { registerEsms(input: {finess: \"610000001\", name: \"X\", category: \"183\"}) { finess } }");
+        var url = "/graphql?query=" + Uri.EscapeDataString("mutation { registerEsms(input: {finess: \"610000077\", name: \"X\", category: \"183\"}) { finess } }");
         var response = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, url));
 
         Assert.True(405 == response.Status, response.Body);
         Assert.Equal("MUTATION_OVER_GET", response.FirstErrorCode);
-        var check = await api.PostAsync("{ esms(finess: \"610000001\") { name } }");
+        var check = await api.PostAsync("{ esms(finess: \"610000077\") { name } }");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, check.Data.GetProperty("esms").ValueKind);
     }
 

@@ -27,7 +27,7 @@ public sealed class GridApiTests(ApiFixture api)
     [Fact]
     public async Task A_person_sees_their_position_and_the_director_the_explained_ranking()
     {
-        var finess = "61" + Interlocked.Increment(ref _next).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
         await Ok("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS du classement", category: "255", postcode: "61000", commune: "ALENCON"}) { finess } }""", new { f = finess });
         var person = (await Ok("""mutation { createPerson(input: {department: "61", birthName: "Classement", firstNames: ["Test"], birthDate: "1980-01-01", sex: MALE, residenceCommune: "61006", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-09-10"}, carer: {relationship: PARENT, age: 78, status: EXHAUSTED}}) { id } }"""))
             .GetProperty("createPerson").GetProperty("id").GetString()!;

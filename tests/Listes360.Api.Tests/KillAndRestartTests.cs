@@ -47,7 +47,7 @@ public sealed class KillAndRestartTests : IClassFixture<AzuriteFixture>
     {
         using var acting = CallerContext.As(new Caller("admin", Role.Admin, [], "61", null));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var finess = new[] { "610000701", "610000702", "610000703" };
+        var finess = new[] { "610000705", "610000713", "610000721" };
         var personId = PersonId.New("61");
 
         var cluster = await StartAsync();

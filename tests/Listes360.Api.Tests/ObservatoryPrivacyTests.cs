@@ -86,7 +86,7 @@ public sealed class ObservatoryPrivacyTests(ApiFixture api)
             return r.Data;
         }
 
-        var finess = "61" + Random.Shared.Next(8_000_000, 8_999_999).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Random.Shared.Next(800_000, 899_999).ToString("D6")).Value;
         await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "ESMS de l'observatoire", category: "255"}) { finess } }""", new { f = finess });
         const string nir = "1 83 07 61 123 456";
         var fullNir = nir.Replace(" ", "") is var n ? n + Nir.ControlKey(n).ToString("D2") : "";

@@ -48,7 +48,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
         var young = await Person("Transitoire" + suffix, "2007-06-01", "IN_CHILDREN_ESMS");
         var adult = await Person("Domicile" + suffix, "1980-03-04", "AT_HOME_WITHOUT_SOLUTION",
             $$""", mdphFileNumber: "{{mdph}}", nir: "{{Nir}}", carer: {relationship: PARENT, age: 78, status: EXHAUSTED}""");
-        var finess = "61" + Random.Shared.Next(5_000_000, 9_999_999).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Random.Shared.Next(500_000, 999_999).ToString("D6")).Value;
         await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS de l'observatoire", category: "255"}) { finess } }""", new { f = finess });
         await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-OBS", kind: MAS, validFrom: "2024-01-01"}) { id } }""", new { p = adult });
         await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2024-02-01"}) { id } }""", new { p = adult, f = finess });

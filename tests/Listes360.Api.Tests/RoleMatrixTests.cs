@@ -292,7 +292,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
         }
         async Task<string> NewEsms()
         {
-            var f = "61" + Interlocked.Increment(ref _nextFiness).ToString("D7");
+            var f = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _nextFiness).ToString("D6")).Value;
             await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "ESMS de la matrice", category: "255"}) { finess } }""", new { f });
             return f;
         }

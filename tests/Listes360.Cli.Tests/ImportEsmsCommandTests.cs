@@ -41,9 +41,9 @@ public sealed class ImportEsmsCommandTests : IDisposable
         var own = Path.Combine(_dir.FullName, "nouveaux.csv");
         await File.WriteAllTextAsync(own,
             "finess;nom;catégorie;code postal;commune;âge min;âge max;modalités\n" +
-            "610900019;IME Les Tilleuls;183;61000;Alençon;6;20;Internat|Externat\n" +
+            "610900011;IME Les Tilleuls;183;61000;Alençon;6;20;Internat|Externat\n" +
             "61090002X;IME Faux;183;;;;;\n" +
-            "610900035;SAVS du Houlme;446;61100;Flers;;;\n", new UTF8Encoding(false));
+            "610900037;SAVS du Houlme;446;61100;Flers;;;\n", new UTF8Encoding(false));
         var partly = await ImportAsync(own);
         Assert.True(partly.Code == 2, partly.Output);
         Assert.Contains("3 ligne(s) lue(s) : 2 créé(s), 0 mis à jour, 0 inchangé(s), 1 rejeté(s).", partly.Output);

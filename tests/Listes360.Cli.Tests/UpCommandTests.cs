@@ -33,8 +33,8 @@ public sealed class UpCommandTests : IDisposable
         string firstOutput;
         await using (var first = await StartUpAsync())
         {
-            await PostAsync("""mutation { registerEsms(input: {finess: "610000040", name: "SESSAD du Perche", category: "182"}) { finess } }""");
-            var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000040", modality: IN_COMMUNITY, capacity: 30, occupied: 27}) { version } }""");
+            await PostAsync("""mutation { registerEsms(input: {finess: "610000127", name: "SESSAD du Perche", category: "182"}) { finess } }""");
+            var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000127", modality: IN_COMMUNITY, capacity: 30, occupied: 27}) { version } }""");
             Assert.False(set.TryGetProperty("errors", out _), set.ToString());
 
             firstOutput = first.Output;
@@ -49,7 +49,7 @@ public sealed class UpCommandTests : IDisposable
         Assert.Contains("Import des listes SIMULÉES", firstOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("Population SIMULÉE de l'Orne (aucune", second.Output, StringComparison.Ordinal);
         Assert.Contains("déjà enregistrées, population SIMULÉE non rechargée", second.Output, StringComparison.Ordinal);
-        var read = await PostAsync("""{ esms(finess: "610000040") { places { modality capacity occupied vacancies } } }""");
+        var read = await PostAsync("""{ esms(finess: "610000127") { places { modality capacity occupied vacancies } } }""");
         var places = read.GetProperty("data").GetProperty("esms").GetProperty("places")[0];
         Assert.Equal("IN_COMMUNITY", places.GetProperty("modality").GetString());
         Assert.Equal(27, places.GetProperty("occupied").GetInt32());

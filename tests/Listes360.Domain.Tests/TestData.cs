@@ -13,7 +13,7 @@ internal static class TestData
     public const string Staff = "staff-1";
 
     public static readonly FinessNumber ImeFiness = FinessNumber.Parse("610000010");
-    public static readonly FinessNumber OtherImeFiness = FinessNumber.Parse("610000020");
+    public static readonly FinessNumber OtherImeFiness = FinessNumber.Parse("610000093");
 
     public static PersonRecord Person(DateOnly birthDate, params Orientation[] orientations) => new()
     {

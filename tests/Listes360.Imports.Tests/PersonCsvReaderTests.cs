@@ -95,8 +95,8 @@ public class PersonCsvReaderTests
     {
         var file = Read("id;nom;prenom;ddn\n1;Martin;Luc;1970-01-01;;\n2;Martin; dit Tintin;Luc;1970-01-01\n3;Petit;Anne\n");
         Assert.Equal(["1"], file.Records.Select(r => r.RecordId));
-        Assert.Equal(["COLUMN_COUNT", "COLUMN_COUNT"], file.Errors.Select(e => e.Code));
-        Assert.Contains("5 colonnes au lieu de 4", file.Errors[0].Message);
+        Assert.Equal(["CSV_TOO_MANY_COLUMNS", "COLUMN_COUNT"], file.Errors.Select(e => e.Code));
+        Assert.Contains("ligne 3 : 5 colonnes pour 4 en-têtes", file.Errors[0].Message);
         Assert.Contains("3 colonnes au lieu de 4", file.Errors[1].Message);
     }
 

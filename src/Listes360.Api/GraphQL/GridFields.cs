@@ -300,7 +300,7 @@ internal static class GridFields
                 UrgencyFlag? flag = null;
                 if (input.GetValueOrDefault("urgency") is Dictionary<string, object?> u)
                     flag = UrgencyFlag.Create((UrgencySource)u["source"]!, u.GetValueOrDefault("since") as DateOnly? ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
-                        u["reason"] as string ?? "", c.Caller());
+                        u["reason"] as string ?? "", c.Caller(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
                 return await c.Grains().GetGrain<IPersonGrain>(person.Value).FlagUrgencyAsync(flag, c.Caller());
             });
     }

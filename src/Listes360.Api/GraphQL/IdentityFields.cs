@@ -202,7 +202,8 @@ internal static class IdentityFields
             {
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
                 var finess = FinessNumber.Parse(input["finess"] as string);
-                var fileName = ((string)input["fileName"]!).Trim();
+                var fileName = Domain.Validation.FieldRules.RequiredLine(input["fileName"] as string, "fileName", "le nom du fichier",
+                    Domain.Validation.FieldLimits.FileNameMaxLength);
                 CandidatureListFile file;
                 try
                 {

@@ -163,6 +163,9 @@ internal static class PersonFields
             {
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
                 var department = QueryType.Department(input["department"] as string);
+                // The whole input is checked before the identity index records anything.
+                var situation = SituationOf(input.GetValueOrDefault("situation"), Today());
+                var carer = CarerOf(input.GetValueOrDefault("carer"), Today());
                 NirHash? nirHash = null;
                 if (input.GetValueOrDefault("nir") is string { Length: > 0 } nir)
                 {
@@ -180,8 +183,7 @@ internal static class PersonFields
                     && await c.Grains().GetGrain<IPersonGrain>(resolution.PersonId!).GetAsync() is { } known)
                     return known;
                 var id = PersonId.Parse(resolution.PersonId);
-                return await c.Grains().GetGrain<IPersonGrain>(id.Value).CreateAsync(identity,
-                    SituationOf(input.GetValueOrDefault("situation")), CarerOf(input.GetValueOrDefault("carer"), Today()),
+                return await c.Grains().GetGrain<IPersonGrain>(id.Value).CreateAsync(identity, situation, carer,
                     input.GetValueOrDefault("consentToShare") as bool? ?? false, c.Caller());
             });
 
@@ -191,7 +193,7 @@ internal static class PersonFields
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
-                return await Person(c, input).UpdateSituationAsync(SituationOf(input["situation"])!, CarerOf(input.GetValueOrDefault("carer"), Today()), c.Caller());
+                return await Person(c, input).UpdateSituationAsync(SituationOf(input["situation"], Today())!, CarerOf(input.GetValueOrDefault("carer"), Today()), c.Caller());
             });
 
         mutation.Field<NonNullGraphType<PersonType>>("addOrientation")
@@ -201,7 +203,7 @@ internal static class PersonFields
             {
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
                 var orientation = Orientation.Create((string)input["decisionReference"]!, (KindOfSupport)input["kind"]!, (DateOnly)input["validFrom"]!,
-                    input.GetValueOrDefault("validTo") as DateOnly?, (input.GetValueOrDefault("modalities") as IEnumerable<object>)?.Cast<Modality>());
+                    input.GetValueOrDefault("validTo") as DateOnly?, (input.GetValueOrDefault("modalities") as IEnumerable<object>)?.Cast<Modality>(), Today());
                 return await Person(c, input).AddOrientationAsync(orientation, c.Caller());
             });
 
@@ -247,15 +249,9 @@ internal static class PersonFields
     private static IPersonGrain Person(IResolveFieldContext c, Dictionary<string, object?> input) =>
         c.Grains().GetGrain<IPersonGrain>(PersonId.Parse(input["personId"] as string).Value);
 
-    private static Situation? SituationOf(object? value) =>
+    private static Situation? SituationOf(object? value, DateOnly today) =>
         value is Dictionary<string, object?> s
-            ? new Situation
-            {
-                Kind = (SituationKind)s["kind"]!,
-                Since = (DateOnly)s["since"]!,
-                Esms = s.GetValueOrDefault("esms") is string { Length: > 0 } f ? FinessNumber.Parse(f) : null,
-                Note = s.GetValueOrDefault("note") as string,
-            }
+            ? Situation.Create((SituationKind)s["kind"]!, (DateOnly)s["since"]!, s.GetValueOrDefault("esms") as string, s.GetValueOrDefault("note") as string, today)
             : null;
 
     private static Carer? CarerOf(object? value, DateOnly today) =>

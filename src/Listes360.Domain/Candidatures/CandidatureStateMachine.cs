@@ -169,6 +169,8 @@ public static class CandidatureStateMachine
         DateTimeOffset at, string by, CandidatureId? cause)
     {
         var version = checked(current.Version + 1);
+        Validation.FieldRules.RequireRoom(current.History.IsDefault ? 0 : current.History.Length, Validation.FieldLimits.CandidatureHistoryMaxCount,
+            "status", $"les changements de statut de la candidature {current.Id}");
         return current with
         {
             Status = target,

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Listes360.Domain.Registry;
+using Listes360.Domain.Validation;
 
 namespace Listes360.Domain.Persons;
 
@@ -18,18 +19,28 @@ public sealed record Orientation
     [Id(3)] public DateOnly? ValidTo { get; init; }
     [Id(4)] public ImmutableArray<Modality> Modalities { get; init; } = [];
 
+    /// <summary>
+    /// A checked decision. With <paramref name="today"/>, both dates must lie between 1900 and 20 years
+    /// ahead: a decision may start later (it is in force only from then), never in the year 9999.
+    /// </summary>
     public static Orientation Create(string decisionReference, KindOfSupport kind, DateOnly validFrom, DateOnly? validTo,
-        IEnumerable<Modality>? modalities = null)
+        IEnumerable<Modality>? modalities = null, DateOnly? today = null)
     {
-        if (string.IsNullOrWhiteSpace(decisionReference))
-            throw new DomainException("INVALID_ORIENTATION", "La référence de la décision d'orientation est obligatoire.", "decisionReference");
+        var reference = FieldRules.RequiredLine(decisionReference, "decisionReference", "la référence de la décision d'orientation",
+            FieldLimits.DecisionReferenceMaxLength, "INVALID_ORIENTATION");
         _ = kind.Info();
+        if (today is { } t)
+        {
+            FieldRules.ScheduledDate(validFrom, t, "validFrom", "la date de début de l'orientation");
+            if (validTo is { } end)
+                FieldRules.ScheduledDate(end, t, "validTo", "la date de fin de l'orientation");
+        }
         if (validTo is { } to && to < validFrom)
             throw new DomainException("INVALID_ORIENTATION",
                 $"La fin de validité de l'orientation ({to:dd/MM/yyyy}) précède son début ({validFrom:dd/MM/yyyy}).", "validTo");
         return new Orientation
         {
-            DecisionReference = decisionReference.Trim(),
+            DecisionReference = reference,
             Kind = kind,
             ValidFrom = validFrom,
             ValidTo = validTo,

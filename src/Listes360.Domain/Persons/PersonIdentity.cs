@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Listes360.Domain.Validation;
 
 namespace Listes360.Domain.Persons;
 
@@ -31,33 +32,42 @@ public sealed record PersonIdentity
     [Id(6)] public string? MdphFileNumber { get; init; }
     [Id(7)] public NirHash? NirHash { get; init; }
 
-    /// <summary>Validated construction: names present, birth date not after <paramref name="today"/>, INSEE code well formed.</summary>
+    /// <summary>
+    /// Validated construction: names present, within <see cref="FieldLimits"/> and free of control and
+    /// bidirectional characters, birth date between 1900 and <paramref name="today"/>, INSEE code well formed.
+    /// </summary>
     public static PersonIdentity Create(string birthName, IEnumerable<string> firstNames, DateOnly birthDate, Sex sex, DateOnly today,
         string? usageName = null, string? residenceCommune = null, string? mdphFileNumber = null, NirHash? nirHash = null)
     {
-        if (string.IsNullOrWhiteSpace(birthName))
-            throw new DomainException("INVALID_NAME", "Le nom de naissance est obligatoire.", "birthName");
-        var names = firstNames.Select(n => n.Trim()).Where(n => n.Length > 0).ToImmutableArray();
+        var birth = FieldRules.RequiredLine(birthName, "birthName", "le nom de naissance", FieldLimits.NameMaxLength, "INVALID_NAME");
+        var usage = FieldRules.OptionalLine(usageName, "usageName", "le nom d'usage", FieldLimits.NameMaxLength);
+        var given = (firstNames ?? []).ToList();
+        FieldRules.AtMost(given.Count, FieldLimits.FirstNamesMaxCount, "firstNames", "les prénoms");
+        var names = given.Select((n, i) => FieldRules.OptionalLine(n, "firstNames", $"le prénom n° {i + 1}", FieldLimits.NameMaxLength))
+            .OfType<string>().ToImmutableArray();
+        var mdph = FieldRules.OptionalLine(mdphFileNumber, "mdphFileNumber", "le numéro de dossier MDPH", FieldLimits.MdphFileNumberMaxLength);
         if (names.IsEmpty)
             throw new DomainException("INVALID_NAME", "Au moins un prénom est obligatoire.", "firstNames");
         if (birthDate > today)
             throw new DomainException("INVALID_BIRTH_DATE", $"La date de naissance ({birthDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui ({today:dd/MM/yyyy}).", "birthDate");
+        if (birthDate < FieldLimits.EarliestDate)
+            throw new DomainException("INVALID_BIRTH_DATE", $"La date de naissance ({birthDate:dd/MM/yyyy}) est antérieure au 01/01/1900 : vérifiez la saisie.", "birthDate");
         if (birthDate < today.AddYears(-130))
             throw new DomainException("INVALID_BIRTH_DATE", $"La date de naissance ({birthDate:dd/MM/yyyy}) donnerait plus de 130 ans.", "birthDate");
         if (!Enum.IsDefined(sex))
             throw new DomainException("INVALID_SEX", "Le sexe doit être féminin, masculin ou inconnu.", "sex");
         var commune = string.IsNullOrWhiteSpace(residenceCommune) ? null : residenceCommune.Trim().ToUpperInvariant();
         if (commune is not null && !IsInseeCommuneCode(commune))
-            throw new DomainException("INVALID_COMMUNE", $"Le code INSEE de commune « {residenceCommune} » doit compter 5 caractères (chiffres, 2A ou 2B pour la Corse).", "residenceCommune");
+            throw new DomainException("INVALID_COMMUNE", $"Le code INSEE de commune « {FieldRules.Shorten(residenceCommune!)} » doit compter 5 caractères (chiffres, 2A ou 2B pour la Corse).", "residenceCommune");
         return new PersonIdentity
         {
-            BirthName = birthName.Trim(),
-            UsageName = string.IsNullOrWhiteSpace(usageName) ? null : usageName.Trim(),
+            BirthName = birth,
+            UsageName = usage,
             FirstNames = names,
             BirthDate = birthDate,
             Sex = sex,
             ResidenceCommune = commune,
-            MdphFileNumber = string.IsNullOrWhiteSpace(mdphFileNumber) ? null : mdphFileNumber.Trim(),
+            MdphFileNumber = mdph,
             NirHash = nirHash,
         };
     }

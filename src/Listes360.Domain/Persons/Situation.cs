@@ -1,4 +1,5 @@
 using Listes360.Domain.Registry;
+using Listes360.Domain.Validation;
 
 namespace Listes360.Domain.Persons;
 
@@ -46,6 +47,22 @@ public sealed record Situation
     [Id(3)] public string? Note { get; init; }
 
     public SolutionLevel SolutionLevel => Kind.SolutionLevel();
+
+    /// <summary>
+    /// A checked situation: a known kind, a start between 1900 and <paramref name="today"/> (a situation
+    /// is observed, not scheduled), a well-formed FINESS number, a note of at most 2,000 characters.
+    /// </summary>
+    public static Situation Create(SituationKind kind, DateOnly since, string? esms, string? note, DateOnly today)
+    {
+        _ = kind.SolutionLevel();
+        return new Situation
+        {
+            Kind = kind,
+            Since = FieldRules.PastDate(since, today, "since", "la date de début de la situation"),
+            Esms = string.IsNullOrWhiteSpace(esms) ? null : FinessNumber.Parse(esms),
+            Note = FieldRules.OptionalText(note, "note", "la précision sur la situation", FieldLimits.NoteMaxLength),
+        };
+    }
 }
 
 public static class Situations
@@ -147,15 +164,17 @@ public sealed record UrgencyFlag
     [Id(2)] public required string Reason { get; init; }
     [Id(3)] public required string FlaggedBy { get; init; }
 
-    public static UrgencyFlag Create(UrgencySource source, DateOnly since, string reason, string by)
+    /// <summary>A checked flag; with <paramref name="today"/>, its start lies between 1900 and today.</summary>
+    public static UrgencyFlag Create(UrgencySource source, DateOnly since, string reason, string by, DateOnly? today = null)
     {
         if (!Enum.IsDefined(source))
             throw new DomainException("INVALID_URGENCY", "L'urgence est signalée par le staff territorial ou par un PAG.", "source");
         if (string.IsNullOrWhiteSpace(reason))
             throw new DomainException("INVALID_URGENCY", "Le motif de l'urgence est obligatoire (ex. « rupture d'accueil, aidant hospitalisé »).", "reason");
-        if (reason.Trim().Length > 500)
-            throw new DomainException("INVALID_URGENCY", $"Le motif de l'urgence compte {reason.Trim().Length} caractères ; 500 au plus.", "reason");
-        return new UrgencyFlag { Source = source, Since = since, Reason = reason.Trim(), FlaggedBy = by };
+        var text = FieldRules.RequiredText(reason, "reason", "le motif de l'urgence", FieldLimits.ReasonMaxLength, "INVALID_URGENCY");
+        if (today is { } t)
+            FieldRules.PastDate(since, t, "since", "la date de début de l'urgence");
+        return new UrgencyFlag { Source = source, Since = since, Reason = text, FlaggedBy = by };
     }
 
     public string SourceLabel => Source == UrgencySource.Pag ? "un PAG (plan d'accompagnement global)" : "le staff territorial";

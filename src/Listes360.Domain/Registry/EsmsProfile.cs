@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Listes360.Domain.Validation;
 
 namespace Listes360.Domain.Registry;
 
@@ -34,6 +35,7 @@ public sealed record EsmsProfile
         var info = kind.Info();
         if (string.IsNullOrWhiteSpace(name))
             throw new DomainException("INVALID_ESMS_NAME", $"Le nom de l'ESMS {finess} est vide.", "name");
+        name = FieldRules.RequiredLine(name, "name", $"le nom de l'ESMS {finess}", FieldLimits.EsmsNameMaxLength, "INVALID_ESMS_NAME");
         var offered = (modalities ?? info.UsualModalities).Distinct().Order().ToImmutableArray();
         if (offered.IsEmpty)
             throw new DomainException("NO_MODALITY", $"L'ESMS {finess} doit proposer au moins une modalité d'accueil.", "modalities");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Listes360.Domain.Territories;
+using Listes360.Domain.Validation;
 
 namespace Listes360.Domain.Registry;
 
@@ -23,17 +24,19 @@ public sealed record EsmsRegistrationRequest(
     public EsmsProfile ToProfile()
     {
         var finess = FinessNumber.Parse(Finess);
+        var postcode = FieldRules.OptionalPostcode(Postcode);
+        var commune = FieldRules.OptionalLine(Commune, "commune", "la commune", FieldLimits.EsmsNameMaxLength);
         var kind = FinessCategoryMap.KindOf(Category);
         var usual = kind.Info().UsualAgeRange;
         AgeRange? ageRange = AgeFrom is null && AgeUntil is null
             ? null
             : AgeRangeOf(AgeFrom ?? usual.From, AgeUntil ?? usual.Until);
         var profile = EsmsProfile.Create(finess, Name, Category, ageRange, Modalities is { Count: > 0 } m ? m : null);
-        var location = Locate(finess.Department, Postcode, Commune);
+        var location = Locate(finess.Department, postcode, commune);
         return profile with
         {
-            Postcode = Blank(Postcode),
-            Commune = Blank(Commune),
+            Postcode = postcode,
+            Commune = commune,
             Territory = location?.Territory.Code,
             Latitude = Latitude,
             Longitude = Longitude,
@@ -56,6 +59,4 @@ public sealed record EsmsRegistrationRequest(
             return null;
         return TerritoryDirectory.TryLocate(department, postcode, commune);
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

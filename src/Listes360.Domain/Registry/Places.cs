@@ -1,3 +1,5 @@
+using Listes360.Domain.Validation;
+
 namespace Listes360.Domain.Registry;
 
 /// <summary>The places an ESMS declares for one modality, as of <see cref="EffectiveDate"/>.</summary>
@@ -10,9 +12,15 @@ public sealed record Places(
 {
     public int Vacancies => Capacity - Occupied;
 
-    /// <summary>Checks a declaration; a refused one throws with a French message and changes nothing.</summary>
-    public static Places Declare(Modality modality, int capacity, int occupied, DateOnly effectiveDate)
+    /// <summary>
+    /// Checks a declaration; a refused one throws with a French message and changes nothing. The
+    /// current places are what the ESMS has today: with <paramref name="today"/>, an effective date
+    /// ahead is refused (declared when it comes, never applied early), as is one before 1900.
+    /// </summary>
+    public static Places Declare(Modality modality, int capacity, int occupied, DateOnly effectiveDate, DateOnly? today = null)
     {
+        if (today is { } t)
+            FieldRules.PastDate(effectiveDate, t, "effectiveDate", "la date d'effet des places");
         if (capacity < 0)
             throw new DomainException("INVALID_PLACES", $"La capacité en {modality.Label().ToLowerInvariant()} ne peut pas être négative (reçu : {capacity}).", "capacity");
         if (capacity > 10_000)

@@ -17,7 +17,7 @@ public sealed class DepartmentRegistryGrain(
         if (state.State.Esms.TryGetValue(summary.Finess, out var known) && known == summary)
             return;
         state.State.Esms[summary.Finess] = summary;
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("le répertoire des ESMS du département");
     }
 
     public Task<Page<EsmsSummary>> ListEsmsAsync(string? territory, KindOfSupport? kind, string? after, int first)

@@ -1,5 +1,6 @@
 using Listes360.Domain.Grid;
 using Listes360.Domain.Registry;
+using Listes360.Grains.Common;
 
 namespace Listes360.Grains.Grid;
 
@@ -17,13 +18,13 @@ public sealed class AdmissionStatsGrain(
         if (state.State.Admissions.TryGetValue(admission.CandidatureId, out var known) && known == admission)
             return;
         state.State.Admissions[admission.CandidatureId] = admission;
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("les statistiques d'admission");
     }
 
     public async Task RemoveAsync(string candidatureId)
     {
         if (state.State.Admissions.Remove(candidatureId))
-            await state.WriteStateAsync();
+            await state.WriteOrRestoreAsync("les statistiques d'admission");
     }
 
     public Task<WaitingTime> MedianAsync(KindOfSupport kind, string? territory) =>

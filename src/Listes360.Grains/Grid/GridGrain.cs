@@ -1,5 +1,6 @@
 using Listes360.Domain;
 using Listes360.Domain.Grid;
+using Listes360.Grains.Common;
 using Microsoft.Extensions.Logging;
 
 namespace Listes360.Grains.Grid;
@@ -99,14 +100,6 @@ public sealed class GridGrain(
 
     private async Task WriteOrRollBackAsync()
     {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
+        await state.WriteOrRestoreAsync("les versions de la grille du département");
     }
 }

@@ -2,6 +2,7 @@ using Listes360.Domain;
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Grid;
 using Listes360.Domain.Registry;
+using Listes360.Grains.Common;
 using Listes360.Grains.Registry;
 
 namespace Listes360.Grains.Grid;
@@ -139,14 +140,6 @@ public sealed class RankingGrain(
 
     private async Task WriteOrRollBackAsync()
     {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
+        await state.WriteOrRestoreAsync("ce classement");
     }
 }

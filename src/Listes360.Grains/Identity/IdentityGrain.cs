@@ -1,6 +1,7 @@
 using Listes360.Domain;
 using Listes360.Domain.Identity;
 using Listes360.Domain.Persons;
+using Listes360.Grains.Common;
 using Listes360.Grains.Persons;
 using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
 
@@ -63,7 +64,7 @@ public sealed class IdentityGrain(
         await Person(from).BecomeTombstoneAsync(pending.Survivor);
         state.State.MergedInto[from] = pending.Survivor;
         state.State.PendingMerges.Remove(from);
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("l'index des personnes du département");
         return merge;
     }
 
@@ -117,7 +118,7 @@ public sealed class IdentityGrain(
 
     public async Task<MergeRecord> MergeAsync(string survivor, string merged, string reason, string by)
     {
-        RequireReason(reason);
+        Domain.Validation.FieldRules.Reason(reason);
         await FinishPendingMergesAsync();
         var into = PersonId.Parse(survivor).Value;
         var from = PersonId.Parse(merged).Value;
@@ -138,13 +139,13 @@ public sealed class IdentityGrain(
         _ = await Person(into).GetMergePackageAsync();
         var pending = new PendingMerge(into, reason.Trim(), by);
         state.State.PendingMerges[from] = pending;
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("l'index des personnes du département");
         return await CompleteMergeAsync(from, pending);
     }
 
     public async Task<MergeRecord> SplitAsync(string merged, string reason, string by)
     {
-        RequireReason(reason);
+        Domain.Validation.FieldRules.Reason(reason);
         var from = PersonId.Parse(merged).Value;
         await FinishPendingMergesAsync();
         if (!state.State.MergedInto.TryGetValue(from, out var into))
@@ -154,7 +155,7 @@ public sealed class IdentityGrain(
         var released = await Person(into).ReleaseAsync(from, reason.Trim(), by);
         await Person(from).RestoreAsync(released.Candidatures);
         state.State.MergedInto.Remove(from);
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("l'index des personnes du département");
         return released.Merge;
     }
 
@@ -166,12 +167,6 @@ public sealed class IdentityGrain(
         for (var hops = 0; hops < 64 && state.State.MergedInto.TryGetValue(person, out var into); hops++)
             person = into;
         return person;
-    }
-
-    private static void RequireReason(string reason)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-            throw new DomainException("REASON_REQUIRED", "Le motif est obligatoire : il est gardé au journal d'audit.", "reason");
     }
 
     private IIdentityShardGrain Shard(int index) => GrainFactory.GetGrain<IIdentityShardGrain>(IdentityTopology.ShardKey(Department, index));

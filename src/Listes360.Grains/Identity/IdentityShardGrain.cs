@@ -1,4 +1,5 @@
 using Listes360.Domain.Identity;
+using Listes360.Grains.Common;
 
 namespace Listes360.Grains.Identity;
 
@@ -46,6 +47,6 @@ public sealed class IdentityShardGrain(
             changed = true;
         }
         if (changed)
-            await state.WriteStateAsync();
+            await state.WriteOrRestoreAsync("l'index des personnes du département");
     }
 }

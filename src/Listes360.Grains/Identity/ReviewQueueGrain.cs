@@ -19,7 +19,7 @@ public sealed class ReviewQueueGrain(
         foreach (var item in items)
             added |= state.State.Items.TryAdd(item.Id, item);
         if (added)
-            await state.WriteStateAsync();
+            await state.WriteOrRestoreAsync("la file de vérification du département");
     }
 
     public Task<Page<ReviewItem>> ListAsync(bool pendingOnly, string? after, int first)
@@ -37,8 +37,7 @@ public sealed class ReviewQueueGrain(
             ?? throw new DomainException("UNKNOWN_REVIEW_ITEM", $"Aucun doublon possible « {itemId} » dans la file du département {this.GetPrimaryKeyString()}.", "itemId");
         if (item.Status != ReviewStatus.Pending)
             throw new DomainException("REVIEW_ALREADY_RESOLVED", $"Ce doublon possible a déjà été traité ({item.ResolvedBy}, {item.ResolvedAt:dd/MM/yyyy HH:mm}).", "itemId");
-        if (string.IsNullOrWhiteSpace(reason))
-            throw new DomainException("REASON_REQUIRED", "Le motif est obligatoire : il est gardé au journal d'audit.", "reason");
+        _ = Domain.Validation.FieldRules.Reason(reason);
         if (decision == ReviewDecision.Merge)
         {
             var keep = survivor ?? item.ExistingPerson;
@@ -60,7 +59,7 @@ public sealed class ReviewQueueGrain(
             Reason = reason.Trim(),
         };
         state.State.Items[item.Id] = resolved;
-        await state.WriteStateAsync();
+        await state.WriteOrRestoreAsync("la file de vérification du département");
         return resolved;
     }
 

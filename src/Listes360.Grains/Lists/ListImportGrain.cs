@@ -39,7 +39,7 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
             try
             {
                 orientations[i] = row.Orientation is { } o
-                    ? Orientation.Create(o.DecisionReference, o.Kind ?? profile.Kind, o.ValidFrom ?? row.RequestDate, o.ValidTo)
+                    ? Orientation.Create(o.DecisionReference, o.Kind ?? profile.Kind, o.ValidFrom ?? row.RequestDate, o.ValidTo, today: today)
                     : null;
             }
             catch (DomainException e)

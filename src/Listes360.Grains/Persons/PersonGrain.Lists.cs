@@ -1,6 +1,7 @@
 using Listes360.Domain;
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Persons;
+using Listes360.Domain.Validation;
 using Listes360.Grains.Registry;
 
 namespace Listes360.Grains.Persons;
@@ -25,6 +26,7 @@ public sealed partial class PersonGrain
             }
             else
             {
+                FieldRules.RequireRoom(orientations.Length, FieldLimits.OrientationsMaxCount, "decisionReference", "les décisions d'orientation de cette personne");
                 record = record with { Orientations = orientations.Add(orientation) };
                 changed = true;
             }
@@ -38,6 +40,7 @@ public sealed partial class PersonGrain
         Candidature? candidature = null;
         if (!state.State.Candidatures.Values.Any(c => c.Finess == row.Finess && c.Modality == row.Modality))
         {
+            FieldRules.RequireRoom(state.State.Candidatures.Count, FieldLimits.CandidaturesMaxCount, "finess", "les candidatures de cette personne");
             var profile = await GrainFactory.GetGrain<IEsmsGrain>(row.Finess.Value).GetProfileAsync()
                 ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {row.Finess}.", "finess");
             if (row.RequestDate > Today)

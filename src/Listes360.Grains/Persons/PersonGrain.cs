@@ -6,6 +6,8 @@ using Listes360.Domain.Projections;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Domain.Territories;
+using Listes360.Domain.Validation;
+using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Grid;
 using Listes360.Grains.Registry;
@@ -139,6 +141,7 @@ public sealed partial class PersonGrain(
             throw new DomainException("DUPLICATE_ORIENTATION",
                 $"La décision {orientation.DecisionReference} est déjà enregistrée avec d'autres termes ; une nouvelle décision CDAPH porte une autre référence.", "decisionReference");
         }
+        FieldRules.RequireRoom(orientations.Length, FieldLimits.OrientationsMaxCount, "decisionReference", "les décisions d'orientation de cette personne");
         state.State.Record = record with { Orientations = orientations.Add(orientation) };
         var expired = OrientationExpiry.Apply(state.State.Record, state.State.Candidatures.Values, Today, clock.GetUtcNow());
         await CommitAsync(expired);
@@ -154,6 +157,9 @@ public sealed partial class PersonGrain(
         RequireOwnEsmsForDirector(finess);
         if (requestDate > Today)
             throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({requestDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui.", "requestDate");
+        if (requestDate < FieldLimits.EarliestDate)
+            throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({requestDate:dd/MM/yyyy}) est antérieure au 01/01/1900 : vérifiez la saisie.", "requestDate");
+        FieldRules.RequireRoom(state.State.Candidatures.Count, FieldLimits.CandidaturesMaxCount, "finess", "les candidatures de cette personne");
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {finess}.", "finess");
         var refusals = Eligibility.Check(record, profile, modality, Today);
@@ -252,15 +258,7 @@ public sealed partial class PersonGrain(
         s.CountsPending = true;
         MarkSequentialPending();
         QueueRankingFacts(changed);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
+        await state.WriteOrRestoreAsync("le dossier de cette personne");
         await PublishAsync();
         await PublishRankingFactsAsync();
     }

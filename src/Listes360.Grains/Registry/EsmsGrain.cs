@@ -1,6 +1,7 @@
 using Listes360.Domain;
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Registry;
+using Listes360.Domain.Validation;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 
@@ -14,6 +15,8 @@ public sealed class EsmsState
     [Id(2)] public List<PlacesChange> PlacesHistory { get; set; } = [];
     [Id(3)] public int Version { get; set; }
     [Id(4)] public Dictionary<string, EsmsCandidatureView> Candidatures { get; set; } = [];
+    /// <summary>Pages of older place changes moved to <see cref="IPlacesHistoryArchiveGrain"/> (50 each).</summary>
+    [Id(5)] public int ArchivedPlacesPages { get; set; }
 }
 
 public sealed class EsmsGrain(
@@ -54,16 +57,33 @@ public sealed class EsmsGrain(
             throw new DomainException("MODALITY_NOT_OFFERED",
                 $"L'ESMS {Finess} ne propose pas la modalité « {modality.Label()} » (modalités : {string.Join(", ", s.Profile.Modalities.Select(m => m.Label()))}).", "modality");
 
-        var declared = Places.Declare(modality, capacity, occupied, effectiveDate);
+        var declared = Places.Declare(modality, capacity, occupied, effectiveDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         s.Places.TryGetValue(modality, out var before);
         if (before == declared)
             return Snapshot();
 
+        // The oldest changes go to the archive before anything here changes: a failure leaves both as they were.
+        if (s.PlacesHistory.Count >= 2 * FieldLimits.PlacesHistoryKept)
+            await ArchiveOldestPlacesChangesAsync();
         s.Places[modality] = declared;
         s.PlacesHistory.Add(new PlacesChange(modality, before, declared, by, clock.GetUtcNow()));
         s.Version++;
         await WriteOrRollBackAsync();
         return Snapshot();
+    }
+
+    public async Task<IReadOnlyList<PlacesChange>> GetArchivedPlacesChangesAsync(int page) =>
+        page < 1 || page > state.State.ArchivedPlacesPages
+            ? []
+            : await GrainFactory.GetGrain<IPlacesHistoryArchiveGrain>(PlacesHistoryArchiveGrain.Key(Finess, page)).GetAsync();
+
+    private async Task ArchiveOldestPlacesChangesAsync()
+    {
+        var s = state.State;
+        var oldest = s.PlacesHistory.Take(FieldLimits.PlacesHistoryKept).ToList();
+        await GrainFactory.GetGrain<IPlacesHistoryArchiveGrain>(PlacesHistoryArchiveGrain.Key(Finess, s.ArchivedPlacesPages + 1)).StoreAsync(oldest);
+        s.PlacesHistory.RemoveRange(0, oldest.Count);
+        s.ArchivedPlacesPages++;
     }
 
     public Task<Page<EsmsCandidatureView>> GetCandidaturesAsync(bool openOnly, string? after, int first)
@@ -102,15 +122,7 @@ public sealed class EsmsGrain(
     /// </summary>
     private async Task WriteOrRollBackAsync()
     {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
+        await state.WriteOrRestoreAsync("la fiche de cet ESMS");
     }
 
     private EsmsSnapshot Snapshot()
@@ -122,6 +134,7 @@ public sealed class EsmsGrain(
             s.PlacesHistory.ToList(),
             s.Version,
             s.Candidatures.Values.Count(c => c.Status.IsOpen()),
-            s.Candidatures.Values.Count(c => c.Status == CandidatureStatus.SolutionFoundElsewhere));
+            s.Candidatures.Values.Count(c => c.Status == CandidatureStatus.SolutionFoundElsewhere),
+            s.ArchivedPlacesPages);
     }
 }

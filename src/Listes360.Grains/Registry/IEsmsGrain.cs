@@ -26,6 +26,14 @@ public interface IEsmsGrain : IGrainWithStringKey
     [Allow(Role.EsmsDirector, Role.Admin, Scope = KeyScope.Finess)]
     Task<EsmsSnapshot> SetPlacesAsync(Modality modality, int capacity, int occupied, DateOnly effectiveDate, string by);
 
+    /// <summary>
+    /// A page of older place changes (1 = the oldest, up to <see cref="EsmsSnapshot.ArchivedPlacesPages"/>),
+    /// moved out of the ESMS's own record; empty outside that range.
+    /// </summary>
+    [ReadOnly]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Finess)]
+    Task<IReadOnlyList<PlacesChange>> GetArchivedPlacesChangesAsync(int page);
+
     /// <summary>The candidatures addressed to this ESMS, oldest request first; optionally only open ones.</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
@@ -44,7 +52,10 @@ public interface IEsmsGrain : IGrainWithStringKey
     Task ApplyCandidatureAsync(EsmsCandidatureView view);
 }
 
-/// <summary>A read of an ESMS: profile, places by modality, history of place changes, candidature counts.</summary>
+/// <summary>
+/// A read of an ESMS: profile, places by modality, its latest place changes (older ones in
+/// <see cref="ArchivedPlacesPages"/> archive pages), candidature counts.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record EsmsSnapshot(
     [property: Id(0)] EsmsProfile Profile,
@@ -52,7 +63,8 @@ public sealed record EsmsSnapshot(
     [property: Id(2)] IReadOnlyList<PlacesChange> PlacesHistory,
     [property: Id(3)] int Version,
     [property: Id(4)] int OpenCandidatures,
-    [property: Id(5)] int SolutionFoundElsewhere);
+    [property: Id(5)] int SolutionFoundElsewhere,
+    [property: Id(6)] int ArchivedPlacesPages = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record EsmsRegistrationResult(

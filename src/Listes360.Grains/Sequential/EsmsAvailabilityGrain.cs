@@ -2,6 +2,7 @@ using Listes360.Domain;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Sequential;
+using Listes360.Grains.Common;
 using Listes360.Grains.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -102,15 +103,7 @@ public sealed class EsmsAvailabilityGrain(
         state.State.Availability = next;
         state.State.Version++;
         state.State.DirectoryPending = true;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
+        await state.WriteOrRestoreAsync("les disponibilités de cet ESMS");
         await PublishAsync();
     }
 

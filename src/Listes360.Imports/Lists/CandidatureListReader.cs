@@ -88,8 +88,11 @@ public static class CandidatureListReader
     public static CandidatureListFile Read(string text, string encodingName, string source, NirHasher? hasher, DateOnly today)
     {
         (text, var delimiter) = TextDecoding.TakeSeparator(text);
+        var screened = CsvGuard.Screen(text, delimiter);
+        if (screened.HeaderProblem is { } headerProblem)
+            throw new PersonFileException(source, headerProblem.Code, $"en-têtes, {headerProblem.Message}");
         var options = TextDecoding.CsvOptions(delimiter);
-        using var csv = CsvReader.FromText(text, options);
+        using var csv = CsvReader.FromText(screened.Text, options);
         csv.ReadHeader();
         var header = csv.Headers.ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
@@ -97,9 +100,9 @@ public static class CandidatureListReader
         var columns = MapHeader(header, source);
 
         var rows = new List<ListImportRow>();
-        var errors = new List<RowError>();
+        var errors = screened.Problems.Select(p => new RowError(source, p.Line, null, null, p.Code, p.Message)).ToList();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var read = 0;
+        var read = screened.Problems.Count;
         while (csv.Read())
         {
             read++;
@@ -195,7 +198,7 @@ public static class CandidatureListReader
             rows.Add(new ListImportRow(line, identity!, match, situation, orientation, modality!.Value, request!.Value,
                 string.Equals(Field("source"), "simulated", StringComparison.OrdinalIgnoreCase)));
         }
-        return new CandidatureListFile(source, read, rows, errors, encodingName, delimiter);
+        return new CandidatureListFile(source, read, rows, errors.OrderBy(e => e.Line).ToList(), encodingName, delimiter);
     }
 
     /// <summary>« DUPONT épouse MARTIN », « MARTIN née DUPONT »: the birth name for the identity (the matching reads both).</summary>

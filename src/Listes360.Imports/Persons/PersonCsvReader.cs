@@ -60,8 +60,11 @@ public static class PersonCsvReader
         var (text, encodingName) = TextDecoding.Decode(bytes);
         (text, var delimiter) = TextDecoding.TakeSeparator(text);
         var day = today ?? DateOnly.FromDateTime(DateTime.Today);
+        var screened = CsvGuard.Screen(text, delimiter);
+        if (screened.HeaderProblem is { } headerProblem)
+            throw new PersonFileException(source, headerProblem.Code, $"en-têtes, {headerProblem.Message}");
         var options = TextDecoding.CsvOptions(delimiter);
-        using var csv = CsvReader.FromText(text, options);
+        using var csv = CsvReader.FromText(screened.Text, options);
         csv.ReadHeader();
         var header = csv.Headers.ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
@@ -71,7 +74,7 @@ public static class PersonCsvReader
         var columns = MapHeader(header, source);
 
         var records = new List<PersonRecord>();
-        var errors = new List<RowError>();
+        var errors = screened.Problems.Select(p => new RowError(source, p.Line, null, null, p.Code, p.Message)).ToList();
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
         while (csv.Read())
         {
@@ -135,7 +138,7 @@ public static class PersonCsvReader
                 Address = Field("address"),
             });
         }
-        return new PersonFileResult(source, records, errors, encodingName, delimiter);
+        return new PersonFileResult(source, records, errors.OrderBy(e => e.Line).ToList(), encodingName, delimiter);
     }
 
     private static Dictionary<string, int> MapHeader(string[] header, string source)

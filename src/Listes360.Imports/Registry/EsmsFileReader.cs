@@ -142,8 +142,11 @@ public static partial class EsmsFileReader
     private static EsmsFileResult ReadWithHeader(string text, string source, string encodingName, EsmsFileFormat format)
     {
         var delimiter = format == EsmsFileFormat.Finess ? ';' : TextDecoding.DetectDelimiter(text);
+        var screened = CsvGuard.Screen(text, delimiter);
+        if (screened.HeaderProblem is { } headerProblem)
+            throw new EsmsFileException(source, headerProblem.Code, $"en-têtes, {headerProblem.Message}");
         var options = TextDecoding.CsvOptions(delimiter);
-        using var csv = CsvReader.FromText(text, options);
+        using var csv = CsvReader.FromText(screened.Text, options);
         csv.ReadHeader();
         var header = csv.Headers.ToArray();
         if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
@@ -151,6 +154,7 @@ public static partial class EsmsFileReader
         var columns = MapHeader(header, source, format);
 
         var builder = new ResultBuilder(source, format, delimiter);
+        builder.Reject(screened);
         while (csv.Read())
         {
             var line = (int)csv.LineNumber;
@@ -183,8 +187,10 @@ public static partial class EsmsFileReader
             SkipEmptyLines = true,
             TrackLineNumbers = true,
         };
-        using var csv = CsvReader.FromText(text, options);
+        var screened = CsvGuard.Screen(text, ';', hasHeader: false);
+        using var csv = CsvReader.FromText(screened.Text, options);
         var builder = new ResultBuilder(source, EsmsFileFormat.Finess, ';');
+        builder.Reject(screened);
         while (csv.Read())
         {
             var line = (int)csv.LineNumber;
@@ -277,6 +283,10 @@ public static partial class EsmsFileReader
         public void Reject(int line, string? finess, string code, string message) =>
             _errors.Add(new EsmsRowError(line, finess, code, message));
 
+        /// <summary>The lines the screening refused (unclosed quote, control character, too long, too many columns).</summary>
+        public void Reject(ScreenedCsv screened) =>
+            _errors.AddRange(screened.Problems.Select(p => new EsmsRowError(p.Line, null, p.Code, p.Message)));
+
         public void Add(int line, string? columnProblem, RawRow row)
         {
             var problems = new List<(string Code, string Message)>();
@@ -335,7 +345,7 @@ public static partial class EsmsFileReader
         }
 
         public EsmsFileResult Build(string encodingName) =>
-            new(source, format, _rows, _errors, new Dictionary<string, int>(_outOfRegistry), encodingName, delimiter);
+            new(source, format, _rows, _errors.OrderBy(e => e.Line).ToList(), new Dictionary<string, int>(_outOfRegistry), encodingName, delimiter);
 
         private static string CategoryError(string category)
         {

@@ -226,7 +226,7 @@ public static class CohortSimulator
 
         private void Apply(KindOfSupport kind, DateOnly on)
         {
-            var finess = FinessNumber.Parse($"6199{(int)kind:D2}{(index + candidatureCount) % 40:D3}");
+            var finess = FinessNumber.WithKey($"6199{(int)kind:D2}{(index + candidatureCount) % 40:D2}");
             var c = Candidature.Create(CandidatureId.Parse($"SIM-{index}-C{++candidatureCount}"), Id, finess, Modality.Residential, kind, on, At(on), Actors.System);
             c = CandidatureStateMachine.Transition(c, CandidatureStatus.UnderReview, null, At(on), Actors.System);
             c = CandidatureStateMachine.Transition(c, CandidatureStatus.Waiting, null, At(on), Actors.System);

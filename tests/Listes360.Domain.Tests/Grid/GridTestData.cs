@@ -13,7 +13,7 @@ internal static class GridTestData
     public static readonly DateOnly Today = TestData.Today;
 
     /// <summary>A FAM in Alençon (real commune, made-up FINESS), residential.</summary>
-    public static readonly EsmsProfile Fam = EsmsProfile.Create(FinessNumber.Parse("610000030"), "FAM de test", "448", modalities: [Modality.Residential]) with
+    public static readonly EsmsProfile Fam = EsmsProfile.Create(FinessNumber.Parse("610000119"), "FAM de test", "448", modalities: [Modality.Residential]) with
     {
         Postcode = "61000", Commune = "ALENCON",
     };

@@ -23,7 +23,7 @@ public sealed class RiskFlagRulesTests
         Orientation.Create(reference, KindOfSupport.Fam, from, to);
 
     private static Candidature AdultCandidature(string id = "C-adult") =>
-        Candidature.Create(CandidatureId.Parse(id), PersonId.Parse("61-young"), FinessNumber.Parse("610000030"), Modality.Residential,
+        Candidature.Create(CandidatureId.Parse(id), PersonId.Parse("61-young"), FinessNumber.Parse("610000119"), Modality.Residential,
             KindOfSupport.Fam, new DateOnly(2024, 1, 1), new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), "staff");
 
     private static FlagAssessment Flags(PersonRecord p, DateOnly on, RankOutlook? outlook = null, params Candidature[] candidatures) =>

@@ -22,7 +22,7 @@ public sealed class RiskProjectionTests
 
     private static Candidature Mas(string id, DateOnly requested, string person = "61-p1") =>
         CandidatureStateMachine.Transition(
-            Candidature.Create(CandidatureId.Parse(id), PersonId.Parse(person), FinessNumber.Parse("610000040"), Modality.Residential, KindOfSupport.Mas,
+            Candidature.Create(CandidatureId.Parse(id), PersonId.Parse(person), FinessNumber.Parse("610000127"), Modality.Residential, KindOfSupport.Mas,
                 requested, new DateTimeOffset(requested.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), "staff"),
             CandidatureStatus.UnderReview, null, new DateTimeOffset(requested.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), "staff");
 

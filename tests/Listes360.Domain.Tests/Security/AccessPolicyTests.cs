@@ -16,8 +16,8 @@ public sealed class AccessPolicyTests
 
     [Theory]
     [InlineData("610000010", true)]
-    [InlineData("610000011", false)]
-    [InlineData("140000010", false)]
+    [InlineData("610000085", false)]
+    [InlineData("140000019", false)]
     public void A_director_reaches_only_the_finess_of_their_token(string key, bool allowed)
     {
         var director = new Caller("d", Role.EsmsDirector, ["610000010"], null, null);
@@ -27,7 +27,7 @@ public sealed class AccessPolicyTests
 
     [Theory]
     [InlineData("610000010", KeyScope.Finess, true)]
-    [InlineData("140000010", KeyScope.Finess, false)]
+    [InlineData("140000019", KeyScope.Finess, false)]
     [InlineData("61", KeyScope.Department, true)]
     [InlineData("61:p-7f3a", KeyScope.Department, true)]
     [InlineData("14:p-7f3a", KeyScope.Department, false)]
@@ -57,7 +57,7 @@ public sealed class AccessPolicyTests
     [Fact]
     public void Only_an_admin_with_the_national_scope_and_the_service_itself_are_not_limited_by_keys()
     {
-        Assert.Null(AccessPolicy.Deny(new Caller("n", Role.Admin, [], null, null, National: true), [Role.Admin], KeyScope.Finess, "620000018"));
+        Assert.Null(AccessPolicy.Deny(new Caller("n", Role.Admin, [], null, null, National: true), [Role.Admin], KeyScope.Finess, "140000019"));
         Assert.Null(AccessPolicy.Deny(Caller.ServiceItself, [Role.Admin], KeyScope.Department, "14"));
 
         Assert.Contains("national", AccessPolicy.Deny(new Caller("a", Role.Admin, [], null, null), [Role.Admin], KeyScope.Department, "62"));

@@ -8,10 +8,10 @@ namespace Listes360.Domain.Tests.Sequential;
 
 public class SequentialSearchTests
 {
-    private static readonly EsmsProfile FvA = Esms("610000201");
-    private static readonly EsmsProfile FvB = Esms("610000202");
+    private static readonly EsmsProfile FvA = Esms("610000200");
+    private static readonly EsmsProfile FvB = Esms("610000218");
     /// <summary>A MAS: a foyer de vie orientation does not open it.</summary>
-    private static readonly EsmsProfile Mas = Esms("610000203", category: "255");
+    private static readonly EsmsProfile Mas = Esms("610000226", category: "255");
 
     [Fact]
     public void Five_days_are_covered_by_three_and_two_days_in_two_eligible_esms_and_not_by_an_ineligible_one()
@@ -34,7 +34,7 @@ public class SequentialSearchTests
     public void An_esms_outside_the_age_range_is_not_used()
     {
         var child = Candidate("61-enzo", orientation: KindOfSupport.Ime, birthDate: new DateOnly(2000, 1, 1));
-        var ime = Esms("610000204", category: "183");
+        var ime = Esms("610000234", category: "183");
 
         Assert.Empty(SequentialSearch.Search(Query(), [child], [Offer(ime, Modality.SemiResidential, Weekdays)]).Combinations);
         Assert.Single(SequentialSearch.Search(Query(), [child with { BirthDate = new DateOnly(2012, 1, 1) }], [Offer(ime, Modality.SemiResidential, Weekdays)]).Combinations);
@@ -44,7 +44,7 @@ public class SequentialSearchTests
     public void At_most_k_structures()
     {
         var candidate = Candidate("61-noa", amount: 4);
-        var offers = WeekSlots.Week.Take(4).Select((day, i) => Offer(Esms($"61000030{i}"), Modality.SemiResidential, Days(day))).ToArray();
+        var offers = WeekSlots.Week.Take(4).Select((day, i) => Offer(Esms(FinessNumber.WithKey($"6100003{i}").Value), Modality.SemiResidential, Days(day))).ToArray();
 
         Assert.Empty(SequentialSearch.Search(Query(maxStructures: 3), [candidate], offers).Combinations);
         var four = SequentialSearch.Search(Query(maxStructures: 4), [candidate], offers);
@@ -71,7 +71,7 @@ public class SequentialSearchTests
     {
         var older = Candidate("61-older", waitingSince: Today.AddYears(-2));
         var newer = Candidate("61-newer", waitingSince: Today.AddMonths(-1));
-        var whole = Esms("610000205", territory: OtherTerritory);
+        var whole = Esms("610000242", territory: OtherTerritory);
         var offers = new[] { Offer(FvA, Modality.SemiResidential, MonToWed, places: 2), Offer(FvB, Modality.SemiResidential, ThuFri, places: 2), Offer(whole, Modality.SemiResidential, Weekdays, places: 2) };
 
         var result = SequentialSearch.Search(Query(), [newer, older], offers);
@@ -99,7 +99,7 @@ public class SequentialSearchTests
     [Fact]
     public void Reach_territory_and_waiting_filter_the_candidates()
     {
-        var far = Esms("610000206", territory: OtherTerritory);
+        var far = Esms("610000259", territory: OtherTerritory);
         var offers = new[] { Offer(far, Modality.SemiResidential, Weekdays) };
 
         Assert.Empty(SequentialSearch.Search(Query(), [Candidate("61-near", maxKm: 20)], offers).Combinations);
@@ -131,7 +131,7 @@ public class SequentialSearchTests
         var unit = halfDays ? NeedUnit.HalfDays : NeedUnit.Days;
         var amount = 1 + need % (halfDays ? 14 : 7);
         var maxStructures = 1 + k % 4;
-        var offers = masks.Take(8).Select((m, i) => Offer(Esms($"6100004{i:D2}"), Modality.SemiResidential, (m & WeekSlots.FullWeek) == 0 ? 1 : m & WeekSlots.FullWeek)).ToArray();
+        var offers = masks.Take(8).Select((m, i) => Offer(Esms(FinessNumber.WithKey($"6100004{i}").Value), Modality.SemiResidential, (m & WeekSlots.FullWeek) == 0 ? 1 : m & WeekSlots.FullWeek)).ToArray();
         var candidate = Candidate("61-p", amount: amount, unit: unit);
 
         var result = SequentialSearch.Search(Query(maxStructures), [candidate], offers);

@@ -116,7 +116,7 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
         var key = RankingKeys.Of(FinessNumber.Parse(finess), Modality.Residential);
         using (CallerContext.As(new Caller("dir", Role.EsmsDirector, [finess], "61", null)))
             Assert.Empty((await cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null)).Entries);
-        using (CallerContext.As(new Caller("dir2", Role.EsmsDirector, ["610000999"], "61", null)))
+        using (CallerContext.As(new Caller("dir2", Role.EsmsDirector, ["610000994"], "61", null)))
             Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null))).Code);
         using (CallerContext.As(new Caller("obs", Role.Observatory, [], "61", null)))
             Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetAsync(null))).Code);
@@ -138,7 +138,7 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
 
     private async Task<string> NewEsmsAsync(string department, string category)
     {
-        var finess = department + Interlocked.Increment(ref _next).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey(department + Interlocked.Increment(ref _next).ToString("D6")).Value;
         await cluster.Grains.GetGrain<IEsmsGrain>(finess).RegisterAsync(EsmsGrainTests.Profile(finess, "ESMS " + finess, category), "admin");
         return finess;
     }

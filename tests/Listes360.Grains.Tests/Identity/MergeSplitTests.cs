@@ -152,7 +152,7 @@ public sealed class MergeSplitTests(MemoryClusterFixture cluster) : IDisposable
         var candidatures = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var finess = Department + Interlocked.Increment(ref _next).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+            var finess = Listes360.Domain.Registry.FinessNumber.WithKey(Department + Interlocked.Increment(ref _next).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).Value;
             await cluster.Grains.GetGrain<IEsmsGrain>(finess).RegisterAsync(EsmsGrainTests.Profile(finess, "MAS " + finess, "255"), "admin");
             candidatures.Add((await Person(id).CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today, "admin")).Id.Value);
         }
@@ -168,7 +168,7 @@ public sealed class MergeSplitTests(MemoryClusterFixture cluster) : IDisposable
             // Each test ESMS has one candidature: find it by scanning this test's ESMS.
             for (var n = 501; n <= _next; n++)
             {
-                var finess = Department + n.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+                var finess = Listes360.Domain.Registry.FinessNumber.WithKey(Department + n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).Value;
                 var views = await cluster.Grains.GetGrain<IEsmsGrain>(finess).GetCandidaturesAsync(false, null, 10);
                 if (views.Items.FirstOrDefault(v => v.Id.Value == id) is { } view)
                     found.Add((finess, view));

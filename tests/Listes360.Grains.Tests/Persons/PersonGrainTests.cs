@@ -175,7 +175,7 @@ public sealed class PersonGrainTests(MemoryClusterFixture cluster) : IDisposable
 
     private async Task<string> NewEsmsAsync(string category)
     {
-        var finess = "61" + Interlocked.Increment(ref _next).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
         await cluster.Grains.GetGrain<IEsmsGrain>(finess).RegisterAsync(EsmsGrainTests.Profile(finess, "ESMS " + finess, category), "admin");
         return finess;
     }

@@ -23,14 +23,14 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
     [Fact]
     public async Task An_unregistered_esms_reads_as_null()
     {
-        Assert.Null(await Esms("610009991").GetAsync());
+        Assert.Null(await Esms("610010001").GetAsync());
     }
 
     [Fact]
     public async Task Registering_the_same_identity_twice_changes_nothing()
     {
-        var first = await Esms("610009992").RegisterAsync(Profile("610009992", "IME La Garenne", "183"), "admin");
-        var second = await Esms("610009992").RegisterAsync(Profile("610009992", " IME La Garenne ", "183"), "admin");
+        var first = await Esms("610010019").RegisterAsync(Profile("610010019", "IME La Garenne", "183"), "admin");
+        var second = await Esms("610010019").RegisterAsync(Profile("610010019", " IME La Garenne ", "183"), "admin");
 
         Assert.True(first.Changed);
         Assert.False(second.Changed);
@@ -40,8 +40,8 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
     [Fact]
     public async Task Invalid_places_are_refused_and_the_state_stays()
     {
-        var esms = Esms("610009993");
-        await esms.RegisterAsync(Profile("610009993", "FAM Les Prés", "437"), "admin");
+        var esms = Esms("610010027");
+        await esms.RegisterAsync(Profile("610010027", "FAM Les Prés", "437"), "admin");
         await esms.SetPlacesAsync(Modality.Residential, 20, 18, Today, "directrice");
 
         var error = await Assert.ThrowsAsync<DomainException>(() => esms.SetPlacesAsync(Modality.Residential, -1, 0, Today, "directrice"));
@@ -55,10 +55,10 @@ public sealed class EsmsGrainTests(MemoryClusterFixture cluster) : IDisposable
     [Fact]
     public async Task Places_of_an_unregistered_esms_are_refused()
     {
-        var error = await Assert.ThrowsAsync<DomainException>(() => Esms("610009994").SetPlacesAsync(Modality.Residential, 5, 0, Today, "x"));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Esms("610010035").SetPlacesAsync(Modality.Residential, 5, 0, Today, "x"));
 
         Assert.Equal("UNKNOWN_ESMS", error.Code);
-        Assert.Null(await Esms("610009994").GetAsync());
+        Assert.Null(await Esms("610010035").GetAsync());
     }
 
     [Fact]

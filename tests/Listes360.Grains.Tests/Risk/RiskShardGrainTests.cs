@@ -128,7 +128,7 @@ public sealed class RankOutlookTests(MemoryClusterFixture cluster)
     public async Task A_young_adult_ranked_beyond_twice_the_places_likely_to_free_up_is_flagged_until_places_free_up()
     {
         using var acting = CallerContext.As(Admin);
-        var finess = "61" + Interlocked.Increment(ref _next).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
         var esms = cluster.Grains.GetGrain<Listes360.Grains.Registry.IEsmsGrain>(finess);
         await esms.RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile(finess, "Foyer " + finess, "382"), "admin");
         // Full: 0 vacancies + 10 % of 10 occupied = 1 place likely to free up within a year.

@@ -126,7 +126,7 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     [Fact]
     public async Task A_call_without_identity_is_refused()
     {
-        var error = await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008881").GetAsync());
+        var error = await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008880").GetAsync());
 
         Assert.Equal("FORBIDDEN", error.Code);
         Assert.Contains("sans identité", error.Message);
@@ -136,17 +136,17 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     public async Task A_director_is_refused_another_esms_and_it_stays_unchanged()
     {
         using (CallerContext.As(Admin))
-            await cluster.Grains.GetGrain<IEsmsGrain>("610008882").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008882", "ESAT du Pays d'Auge", "246"), "admin");
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008898").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008898", "ESAT du Pays d'Auge", "246"), "admin");
 
-        using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008883"], null, null)))
+        using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008906"], null, null)))
         {
             var error = await Assert.ThrowsAsync<DomainException>(() =>
-                cluster.Grains.GetGrain<IEsmsGrain>("610008882").SetPlacesAsync(Modality.SemiResidential, 10, 0, new DateOnly(2026, 11, 23), "dir"));
+                cluster.Grains.GetGrain<IEsmsGrain>("610008898").SetPlacesAsync(Modality.SemiResidential, 10, 0, new DateOnly(2026, 11, 23), "dir"));
             Assert.Equal("FORBIDDEN", error.Code);
         }
 
         using (CallerContext.As(Admin))
-            Assert.Empty((await cluster.Grains.GetGrain<IEsmsGrain>("610008882").GetAsync())!.Places);
+            Assert.Empty((await cluster.Grains.GetGrain<IEsmsGrain>("610008898").GetAsync())!.Places);
     }
 
     [Fact]
@@ -154,13 +154,13 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     {
         using (CallerContext.As(Admin))
         {
-            await cluster.Grains.GetGrain<IEsmsGrain>("610008885").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008885", "FAM La Vallée", "437"), "admin");
-            await cluster.Grains.GetGrain<IEsmsGrain>("610008885").GetAsync();
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008922").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008922", "FAM La Vallée", "437"), "admin");
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008922").GetAsync();
         }
-        using (CallerContext.As(new Caller("intrus", Role.EsmsDirector, ["610000000"], null, null)))
-            await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008885").SetPlacesAsync(Modality.Residential, 1, 0, new DateOnly(2026, 11, 23), "intrus"));
+        using (CallerContext.As(new Caller("intrus", Role.EsmsDirector, ["610000069"], null, null)))
+            await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IEsmsGrain>("610008922").SetPlacesAsync(Modality.Residential, 1, 0, new DateOnly(2026, 11, 23), "intrus"));
 
-        var entries = MemoryClusterFixture.Audit.Entries.Where(e => e.Target == "610008885").ToList();
+        var entries = MemoryClusterFixture.Audit.Entries.Where(e => e.Target == "610008922").ToList();
         var write = Assert.Single(entries, e => e.Outcome == AuditOutcome.Done);
         Assert.Equal(("admin", Role.Admin, "IEsmsGrain.RegisterAsync", AuditKind.Write), (write.Subject, write.Role, write.Operation, write.Kind));
         var denied = Assert.Single(entries, e => e.Outcome == AuditOutcome.Denied);
@@ -172,11 +172,11 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     public async Task A_director_acts_on_their_own_esms()
     {
         using (CallerContext.As(Admin))
-            await cluster.Grains.GetGrain<IEsmsGrain>("610008884").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008884", "SAVS de l'Orne", "446"), "admin");
+            await cluster.Grains.GetGrain<IEsmsGrain>("610008914").RegisterAsync(Listes360.Grains.Tests.Registry.EsmsGrainTests.Profile("610008914", "SAVS de l'Orne", "446"), "admin");
 
-        using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008884"], null, null)))
+        using (CallerContext.As(new Caller("dir", Role.EsmsDirector, ["610008914"], null, null)))
         {
-            var updated = await cluster.Grains.GetGrain<IEsmsGrain>("610008884").SetPlacesAsync(Modality.InCommunity, 30, 25, new DateOnly(2026, 11, 23), "dir");
+            var updated = await cluster.Grains.GetGrain<IEsmsGrain>("610008914").SetPlacesAsync(Modality.InCommunity, 30, 25, new DateOnly(2026, 11, 23), "dir");
             Assert.Equal(5, updated.Places.Single().Vacancies);
         }
     }

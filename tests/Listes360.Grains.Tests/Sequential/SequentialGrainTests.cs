@@ -201,7 +201,7 @@ public sealed class SequentialGrainTests(MemoryClusterFixture cluster) : IDispos
     /// <summary>A foyer de vie with <paramref name="capacity"/> places of semi-internat.</summary>
     private async Task<string> NewEsmsAsync(int capacity = 10)
     {
-        var finess = "61" + Interlocked.Increment(ref _next).ToString("D7");
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
         var esms = cluster.Grains.GetGrain<IEsmsGrain>(finess);
         await esms.RegisterAsync(EsmsGrainTests.Profile(finess, "Foyer " + finess, "382"), "admin");
         await esms.SetPlacesAsync(Modality.SemiResidential, capacity, 0, Today.AddYears(-1), "admin");

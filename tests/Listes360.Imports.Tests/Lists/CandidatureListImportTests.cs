@@ -26,7 +26,7 @@ public sealed class CandidatureListImportTests(MemoryClusterFixture cluster)
 
     private async Task<FinessNumber> NewMasAsync(string department)
     {
-        var finess = FinessNumber.Parse(department + Interlocked.Increment(ref _next).ToString("D7", CultureInfo.InvariantCulture));
+        var finess = FinessNumber.WithKey(department + Interlocked.Increment(ref _next).ToString("D6", CultureInfo.InvariantCulture));
         using (CallerContext.As(Caller.ServiceItself))
             await cluster.Grains.GetGrain<IEsmsGrain>(finess.Value).RegisterAsync(
                 new EsmsRegistrationRequest(finess.Value, "MAS de test", "255", null, null, null, null, null).ToProfile(), "test");

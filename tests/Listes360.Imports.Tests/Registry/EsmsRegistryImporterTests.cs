@@ -65,18 +65,18 @@ public sealed class EsmsRegistryImporterTests(MemoryClusterFixture cluster)
         var importer = new EsmsRegistryImporter(cluster.Grains, Admin);
         var original = EsmsFileReader.Read("""
             finess;name;category;postcode;commune
-            140000011;IME du Bessin;183;14400;Bayeux
-            140000029;ESAT de Falaise;246;14700;Falaise
+            140000027;IME du Bessin;183;14400;Bayeux
+            140000035;ESAT de Falaise;246;14700;Falaise
             """u8.ToArray(), "calvados.csv");
         await importer.ImportAsync(original);
 
         var changed = EsmsFileReader.Read(System.Text.Encoding.UTF8.GetBytes(header +
-            "140000011;IME du Bessin;183;14400;Bayeux\n140000029;ESAT de la Falaise;246;14700;Falaise\n"), "calvados.csv");
+            "140000027;IME du Bessin;183;14400;Bayeux\n140000035;ESAT de la Falaise;246;14700;Falaise\n"), "calvados.csv");
         var report = await importer.ImportAsync(changed);
 
         Assert.Equal((0, 1, 1), (report.Created, report.Updated, report.Unchanged));
         using var _ = CallerContext.As(Admin);
-        var esat = await cluster.Grains.GetGrain<IEsmsGrain>("140000029").GetAsync();
+        var esat = await cluster.Grains.GetGrain<IEsmsGrain>("140000035").GetAsync();
         Assert.Equal(("ESAT de la Falaise", 2), (esat!.Profile.Name, esat.Version));
     }
 
