@@ -156,6 +156,26 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
         probe.AssertAllRefused("4 (jetons sans département)");
     }
 
+    [Fact]
+    public async Task A_departement_admin_reads_the_audit_trail_of_their_departement_only()
+    {
+        var probe = new AccessProbe(api, output);
+        var scene = await SetUpAsync(probe);
+        const string Journal = """{ auditEntries(from: "2000-01-01T00:00:00Z", to: "2099-01-01T00:00:00Z", first: 1000) { target } }""";
+        static List<string> Targets(GraphQLResponse r) =>
+            r.Data.GetProperty("auditEntries").EnumerateArray().Select(e => e.GetProperty("target").GetString()!).ToList();
+
+        var of62 = await api.PostAsync(Journal, token: probe.Token(Role.Admin, "62"));
+        var ofNation = await api.PostAsync(Journal, token: probe.Token(Role.Admin, department: null, national: true));
+
+        Assert.False(of62.HasErrors, of62.Body);
+        Assert.False(ofNation.HasErrors, ofNation.Body);
+        Assert.Contains(scene.Esms62, Targets(of62));
+        Assert.All(Targets(of62), target => Assert.Equal("62", AccessPolicy.DepartmentOfTarget(target)));
+        Assert.Contains(scene.Esms61, Targets(ofNation));
+        Assert.Contains(scene.Esms62, Targets(ofNation));
+    }
+
     [Theory]
     [InlineData(Role.Admin, "61", "national")]          // national and of a département at once
     [InlineData(Role.Admin, null, "regional")]          // no other scope exists

@@ -81,6 +81,14 @@ public static class AccessPolicy
         return key[..end];
     }
 
+    /// <summary>
+    /// The département a grain key or audit target belongs to, whatever its scope: a FINESS number's
+    /// (<c>610000010</c>, <c>610000010|RESIDENTIAL</c>), else the leading code (<c>61-4f…</c>, <c>61-w3</c>);
+    /// a key of no département (<c>audit</c>, an HTTP path) gives one that matches none.
+    /// </summary>
+    public static string DepartmentOfTarget(string key) =>
+        FinessNumber.TryParse(key.Split('|', 2)[0], out var finess, out _) ? finess.Department : DepartmentOfKey(key);
+
     private static string? DenyFiness(Caller caller, string key)
     {
         key = key.Split('|', 2)[0];

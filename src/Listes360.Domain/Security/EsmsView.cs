@@ -76,9 +76,22 @@ public sealed class EsmsReferences
         _key = key;
     }
 
-    /// <summary>From configuration (base64), or a random secret when none is configured (references then change at each start).</summary>
-    public static EsmsReferences FromBase64OrRandom(string? base64) =>
-        new(string.IsNullOrWhiteSpace(base64) ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(base64));
+    /// <summary>HKDF label that turns the NIR secret into the references' own key (one secret, unrelated keys).</summary>
+    public const string DerivationLabel = "listes360/directeurs/references/v1";
+
+    /// <summary>
+    /// The references' key: their own secret (base64) when configured, else derived from the
+    /// département's NIR secret, so that every silo and every restart gives a person the same reference
+    /// at an ESMS; a random key only when neither exists (a test host: references then last one start).
+    /// </summary>
+    public static EsmsReferences FromSecrets(string? ownBase64, string? nirSecretBase64)
+    {
+        if (!string.IsNullOrWhiteSpace(ownBase64))
+            return new(Convert.FromBase64String(ownBase64));
+        if (!string.IsNullOrWhiteSpace(nirSecretBase64))
+            return new(HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(nirSecretBase64), 32, salt: null, info: Encoding.UTF8.GetBytes(DerivationLabel)));
+        return new(RandomNumberGenerator.GetBytes(32));
+    }
 
     /// <summary><c>ref-</c> and 20 hexadecimal characters (80 bits): short enough to read out on the phone.</summary>
     public string Of(FinessNumber finess, PersonId person) =>

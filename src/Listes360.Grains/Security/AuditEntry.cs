@@ -37,7 +37,18 @@ public sealed record AuditQuery(
     [property: Id(4)] string? Operation = null,
     [property: Id(5)] string? Target = null,
     [property: Id(6)] AuditOutcome? Outcome = null,
-    [property: Id(7)] int Limit = 100);
+    [property: Id(7)] int Limit = 100,
+    [property: Id(8)] string? Department = null)
+{
+    /// <summary>Whether <paramref name="entry"/> passes every filter but the period (each trail reads the period its own way).</summary>
+    public bool Matches(AuditEntry entry) =>
+        (Subject is null || entry.Subject == Subject)
+        && (Role is null || entry.Role == Role)
+        && (Operation is null || entry.Operation.Contains(Operation, StringComparison.OrdinalIgnoreCase))
+        && (Target is null || entry.Target == Target)
+        && (Outcome is null || entry.Outcome == Outcome)
+        && (Department is null || string.Equals(AccessPolicy.DepartmentOfTarget(entry.Target), Department, StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>
 /// The append-only audit trail. It has no update and no delete, on purpose: nothing in the

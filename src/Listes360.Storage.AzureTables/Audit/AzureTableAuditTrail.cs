@@ -43,7 +43,7 @@ public sealed class AzureTableAuditTrail(TableClient table) : IAuditTrail
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var entry = ToEntry(entity);
-                if (Matches(entry, query))
+                if (query.Matches(entry))
                 {
                     results.Add(entry);
                     if (results.Count == query.Limit)
@@ -54,12 +54,6 @@ public sealed class AzureTableAuditTrail(TableClient table) : IAuditTrail
         return results;
     }
 
-    private static bool Matches(AuditEntry entry, AuditQuery query) =>
-        (query.Subject is null || entry.Subject == query.Subject)
-        && (query.Role is null || entry.Role == query.Role)
-        && (query.Operation is null || entry.Operation.Contains(query.Operation, StringComparison.OrdinalIgnoreCase))
-        && (query.Target is null || entry.Target == query.Target)
-        && (query.Outcome is null || entry.Outcome == query.Outcome);
 
     private static AuditEntry ToEntry(TableEntity e) => new(
         e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,

@@ -75,6 +75,22 @@ public sealed class EsmsViewTests
     }
 
     [Fact]
+    public void References_without_their_own_secret_come_from_the_nir_secret_the_same_on_every_silo()
+    {
+        var person = PersonId.Parse("61-4f0c9a");
+        var nirSecret = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+        var own = Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray());
+
+        var onOneSilo = EsmsReferences.FromSecrets(null, nirSecret).Of(Own, person);
+
+        Assert.Equal(onOneSilo, EsmsReferences.FromSecrets(null, nirSecret).Of(Own, person));
+        // Derived, not the NIR secret itself used as the key.
+        Assert.NotEqual(onOneSilo, new EsmsReferences(Convert.FromBase64String(nirSecret)).Of(Own, person));
+        Assert.Equal(new EsmsReferences(Convert.FromBase64String(own)).Of(Own, person), EsmsReferences.FromSecrets(own, nirSecret).Of(Own, person));
+        Assert.NotEqual(EsmsReferences.FromSecrets(null, null).Of(Own, person), EsmsReferences.FromSecrets(null, null).Of(Own, person));
+    }
+
+    [Fact]
     public void A_director_gets_references_without_ids_and_staff_get_both()
     {
         var person = PersonId.Parse("61-4f0c9a");

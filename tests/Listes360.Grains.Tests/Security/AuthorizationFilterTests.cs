@@ -31,7 +31,7 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     /// <summary>Allowed methods whose key names no place, and arguments that name one as data, not as what the call touches.</summary>
     private static readonly Dictionary<string, string> Unscoped = new()
     {
-        ["IAuditGrain.QueryAsync"] = "la clé « audit » ne nomme aucun lieu : le journal est celui du service (administration seulement)",
+        ["IAuditGrain.QueryAsync"] = "la clé « audit » ne nomme aucun lieu : le grain du journal limite lui-même un administrateur de département aux cibles de son département",
         ["IPersonGrain.UpdateSituationAsync(situation)"] = "l'ESMS d'accueil d'une situation est un fait sur la personne, qui peut être accueillie hors du département",
         ["IPersonGrain.CreateAsync(situation)"] = "de même à la création de la personne",
     };

@@ -17,5 +17,5 @@ public sealed class InMemoryAuditTrail : IAuditTrail
     }
 
     public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<AuditEntry>>(_entries.Where(e => e.At >= query.From && e.At <= query.To).Reverse().Take(query.Limit).ToList());
+        Task.FromResult<IReadOnlyList<AuditEntry>>(_entries.Where(e => e.At >= query.From && e.At <= query.To && query.Matches(e)).Reverse().Take(query.Limit).ToList());
 }

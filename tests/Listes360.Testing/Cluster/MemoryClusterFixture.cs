@@ -41,7 +41,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(Pseudonyms);
             siloBuilder.Services.AddSingleton(Audit);
             siloBuilder.Services.AddSingleton<IAuditTrail>(Audit);
-            siloBuilder.Services.AddSingleton(Listes360.Domain.Security.EsmsReferences.FromBase64OrRandom(null));
+            siloBuilder.Services.AddSingleton(Listes360.Domain.Security.EsmsReferences.FromSecrets(null, null));
             siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();
             siloBuilder.AddIncomingGrainCallFilter<FaultInjection>();
         }
