@@ -161,12 +161,13 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
     {
         var probe = new AccessProbe(api, output);
         var scene = await SetUpAsync(probe);
-        const string Journal = """{ auditEntries(from: "2000-01-01T00:00:00Z", to: "2099-01-01T00:00:00Z", first: 1000) { target } }""";
+        var now = DateTimeOffset.UtcNow;
+        var journal = $$"""{ auditEntries(from: "{{now.AddDays(-1):yyyy-MM-ddTHH:mm:ssZ}}", to: "{{now.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}}", first: 1000) { target } }""";
         static List<string> Targets(GraphQLResponse r) =>
             r.Data.GetProperty("auditEntries").EnumerateArray().Select(e => e.GetProperty("target").GetString()!).ToList();
 
-        var of62 = await api.PostAsync(Journal, token: probe.Token(Role.Admin, "62"));
-        var ofNation = await api.PostAsync(Journal, token: probe.Token(Role.Admin, department: null, national: true));
+        var of62 = await api.PostAsync(journal, token: probe.Token(Role.Admin, "62"));
+        var ofNation = await api.PostAsync(journal, token: probe.Token(Role.Admin, department: null, national: true));
 
         Assert.False(of62.HasErrors, of62.Body);
         Assert.False(ofNation.HasErrors, ofNation.Body);

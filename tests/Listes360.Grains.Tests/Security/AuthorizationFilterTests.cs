@@ -33,6 +33,7 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
     {
         ["IAuditGrain.QueryAsync"] = "la clé « audit » ne nomme aucun lieu : le grain du journal limite lui-même un administrateur de département aux cibles de son département",
         ["IPersonGrain.UpdateSituationAsync(situation)"] = "l'ESMS d'accueil d'une situation est un fait sur la personne, qui peut être accueillie hors du département",
+        ["IAuditGrain.QueryAsync(query)"] = "le département de la recherche est imposé par le grain à un administrateur de département, non choisi par l'appelant",
         ["IPersonGrain.CreateAsync(situation)"] = "de même à la création de la personne",
     };
 
