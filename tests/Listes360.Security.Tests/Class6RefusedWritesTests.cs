@@ -25,6 +25,8 @@ public sealed class Class6RefusedWritesTests(Listes360.Api.Tests.ApiFixture api,
         await RefusalReplay.EsmsAsync(api, Esms);
         var person = await RefusalReplay.PersonAsync(api, "Perrin", "Jade");
         var other = await RefusalReplay.PersonAsync(api, "Carpentier", "Noa");
+        // Known with decision CDAPH-Guillou (MAS from 01/01/2024); the list spells her address, which the index has not seen.
+        await RefusalReplay.PersonAsync(api, "Guillou", "Ambre");
         var tooLongReason = new string('r', FieldLimits.ReasonMaxLength + 1);
 
         RefusalTry[] tries =
@@ -62,6 +64,10 @@ public sealed class Class6RefusedWritesTests(Listes360.Api.Tests.ApiFixture api,
                 mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { rowsRead rejected { code } } }
                 """, new { f = Esms, c = "nom;prénom;date de naissance;date de la demande;modalité\n\"Durand;Léa;03/04/1990;01/02/2025;internat\nRoux;\u0000;03/04/1990;01/02/2025;internat\n" },
                 "CSV_UNCLOSED_QUOTE", RejectedRow: true),
+            new("import d'une décision déjà connue de la personne avec d'autres dates", """
+                mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { rowsRead rejected { code } } }
+                """, new { f = Esms, c = "nom;prénom;date de naissance;sexe;code postal;commune;date de la demande;modalité;n° décision CDAPH;orientation;début de validité\nGuillou;Ambre;03/02/1980;F;61000;ALENCON;01/02/2025;internat;CDAPH-Guillou;MAS;01/06/2024\n" },
+                "DUPLICATE_ORIENTATION", RejectedRow: true),
             new("urgence au motif de 501 caractères", """
                 mutation($id: ID!, $r: String!) { setUrgency(input: {personId: $id, urgency: {source: PAG, reason: $r}}) { id } }
                 """, new { id = person, r = tooLongReason }, "TEXT_TOO_LONG"),

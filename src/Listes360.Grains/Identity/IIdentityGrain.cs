@@ -20,12 +20,17 @@ public sealed record IdentityRequest(
 /// (<see cref="IdentityOutcome.NewPerson"/>), or a new person queued for review beside its possible
 /// duplicates (<see cref="IdentityOutcome.Review"/>). <see cref="PersonId"/> is the id to use (new ids are
 /// reserved, the caller creates the person's grain), null when no person may be created.
+/// <see cref="RecordAdded"/> and <see cref="ReviewsQueued"/> say what the resolution wrote for this record
+/// (its record was new to the person's entries; the review items it queued), so that a caller whose row is
+/// then refused can take exactly that back (<see cref="IIdentityGrain.WithdrawAsync"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record IdentityResolution(
     [property: Id(0)] IdentityOutcome Outcome,
     [property: Id(1)] string? PersonId,
-    [property: Id(2)] IReadOnlyList<PersonMatch> Matches);
+    [property: Id(2)] IReadOnlyList<PersonMatch> Matches,
+    [property: Id(3)] bool RecordAdded = false,
+    [property: Id(4)] IReadOnlyList<string>? ReviewsQueued = null);
 
 /// <summary>
 /// The département's identity resolution (key: the département code). Every new person — GraphQL
@@ -39,6 +44,22 @@ public interface IIdentityGrain : IGrainWithStringKey
 {
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
     Task<IReadOnlyList<IdentityResolution>> ResolveAsync(IReadOnlyList<IdentityRequest> requests);
+
+    /// <summary>
+    /// What <see cref="ResolveAsync"/> would decide now, without writing (new persons get throwaway ids):
+    /// a list import groups its rows by person with it and has each person check them before resolving.
+    /// </summary>
+    [ReadOnly]
+    [Internal]
+    Task<IReadOnlyList<IdentityResolution>> PreviewAsync(IReadOnlyList<IdentityRequest> requests);
+
+    /// <summary>
+    /// Takes back what <see cref="ResolveAsync"/> wrote for records whose person then refused them (a list
+    /// row refused by its person grain): these index records, and these review items while still pending.
+    /// Idempotent; the caller passes only what no accepted row relies on.
+    /// </summary>
+    [Internal]
+    Task WithdrawAsync(IReadOnlyList<IndexedRecord> records, IReadOnlyList<string> reviewItems);
 
     /// <summary>
     /// Merges <paramref name="merged"/> into <paramref name="survivor"/>: candidatures (with their history),

@@ -23,4 +23,8 @@ public interface IIdentityShardGrain : IGrainWithStringKey
     /// <summary>Indexes records under their keys of this shard; a record identical to one the person has already changes nothing.</summary>
     [Internal]
     Task AddAsync(IReadOnlyList<IndexedRecord> records);
+
+    /// <summary>Removes these records (by content) and the person's blocks no remaining record of theirs needs; idempotent.</summary>
+    [Internal]
+    Task RemoveAsync(IReadOnlyList<IndexedRecord> records);
 }

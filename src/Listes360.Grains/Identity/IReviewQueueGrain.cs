@@ -52,9 +52,18 @@ public sealed record ReviewItem(
 public interface IReviewQueueGrain : IGrainWithStringKey
 {
     /// <summary>Interleaved: the identity grain adds while a resolution of this queue may be waiting on it.</summary>
+    /// <returns>The ids of the items actually added (a pair already queued or answered is not).</returns>
     [AlwaysInterleave]
     [Internal]
-    Task AddAsync(IReadOnlyList<ReviewItem> items);
+    Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<ReviewItem> items);
+
+    /// <summary>
+    /// Takes back items a refused list row had queued (see <see cref="IIdentityGrain.WithdrawAsync"/>):
+    /// only while still pending, since an answered item is the referent's work. Idempotent.
+    /// </summary>
+    [AlwaysInterleave]
+    [Internal]
+    Task WithdrawAsync(IReadOnlyList<string> itemIds);
 
     /// <summary>Items, oldest first; identities inside, so each read is audited.</summary>
     [ReadOnly]

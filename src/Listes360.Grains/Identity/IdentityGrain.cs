@@ -68,7 +68,27 @@ public sealed class IdentityGrain(
         return merge;
     }
 
+    public async Task<IReadOnlyList<IdentityResolution>> PreviewAsync(IReadOnlyList<IdentityRequest> requests) =>
+        (await DecideAsync(requests)).Results;
+
     public async Task<IReadOnlyList<IdentityResolution>> ResolveAsync(IReadOnlyList<IdentityRequest> requests)
+    {
+        var (results, toIndex, toReview) = await DecideAsync(requests);
+        await Task.WhenAll(toIndex
+            .SelectMany(r => Blocking.Keys(r.Record).Select(topology.ShardOf).Distinct().Select(shard => (Shard: shard, Record: r)))
+            .GroupBy(x => x.Shard)
+            .Select(g => Shard(g.Key).AddAsync(g.Select(x => x.Record).ToList())));
+        if (toReview.Count > 0)
+        {
+            var queued = (await GrainFactory.GetGrain<IReviewQueueGrain>(Department).AddAsync(toReview.Select(r => r.Item).ToList())).ToHashSet(StringComparer.Ordinal);
+            foreach (var byRequest in toReview.Where(r => queued.Contains(r.Item.Id)).GroupBy(r => r.Request))
+                results[byRequest.Key] = results[byRequest.Key] with { ReviewsQueued = byRequest.Select(r => r.Item.Id).ToList() };
+        }
+        return results;
+    }
+
+    private async Task<(List<IdentityResolution> Results, List<IndexedRecord> ToIndex, List<(int Request, ReviewItem Item)> ToReview)> DecideAsync(
+        IReadOnlyList<IdentityRequest> requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
         // One read per shard for the whole batch; the batch's own new persons are candidates too.
@@ -79,7 +99,7 @@ public sealed class IdentityGrain(
 
         var results = new List<IdentityResolution>(requests.Count);
         var toIndex = new List<IndexedRecord>();
-        var toReview = new List<ReviewItem>();
+        var toReview = new List<(int Request, ReviewItem Item)>();
         var now = clock.GetUtcNow();
         for (var i = 0; i < requests.Count; i++)
         {
@@ -94,26 +114,38 @@ public sealed class IdentityGrain(
                 _ when request.MayCreate => PersonId.New(Department).Value,
                 _ => null,
             };
-            results.Add(new IdentityResolution(decision.Outcome, person, decision.Matches));
             if (person is null)
+            {
+                results.Add(new IdentityResolution(decision.Outcome, person, decision.Matches));
                 continue;
+            }
             var indexed = new IndexedRecord(person, request.Record.For(person));
+            // Same test as the shards' AddAsync: a record the person already has (before or earlier in the batch) adds nothing.
+            var added = !candidates.Any(c => c.Record.PersonId == person && MatchRecords.SameContent(c.Record.Record, indexed.Record));
+            results.Add(new IdentityResolution(decision.Outcome, person, decision.Matches, added));
             toIndex.Add(indexed);
             candidates.Add((indexed, keys.ToHashSet(StringComparer.Ordinal)));
             foreach (var match in decision.Matches.Where(m => m.PersonId != person))
             {
                 var other = mine.First(c => c.PersonId == match.PersonId).Record;
-                toReview.Add(new ReviewItem(ReviewItem.IdOf(match.PersonId, person), match.PersonId, other, person,
-                    request.Record, match.Result, request.Source, now, ReviewStatus.Pending));
+                toReview.Add((i, new ReviewItem(ReviewItem.IdOf(match.PersonId, person), match.PersonId, other, person,
+                    request.Record, match.Result, request.Source, now, ReviewStatus.Pending)));
             }
         }
-        await Task.WhenAll(toIndex
+        return (results, toIndex, toReview);
+    }
+
+    public async Task WithdrawAsync(IReadOnlyList<IndexedRecord> records, IReadOnlyList<string> reviewItems)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(reviewItems);
+        // Review items first: an item left pending about a person no longer indexed would be a dead end for the referent.
+        if (reviewItems.Count > 0)
+            await GrainFactory.GetGrain<IReviewQueueGrain>(Department).WithdrawAsync(reviewItems);
+        await Task.WhenAll(records
             .SelectMany(r => Blocking.Keys(r.Record).Select(topology.ShardOf).Distinct().Select(shard => (Shard: shard, Record: r)))
             .GroupBy(x => x.Shard)
-            .Select(g => Shard(g.Key).AddAsync(g.Select(x => x.Record).ToList())));
-        if (toReview.Count > 0)
-            await GrainFactory.GetGrain<IReviewQueueGrain>(Department).AddAsync(toReview);
-        return results;
+            .Select(g => Shard(g.Key).RemoveAsync(g.Select(x => x.Record).ToList())));
     }
 
     public async Task<MergeRecord> MergeAsync(string survivor, string merged, string reason, string by)

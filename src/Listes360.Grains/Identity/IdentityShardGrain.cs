@@ -49,4 +49,25 @@ public sealed class IdentityShardGrain(
         if (changed)
             await state.WriteOrRestoreAsync("l'index des personnes du département");
     }
+
+    public async Task RemoveAsync(IReadOnlyList<IndexedRecord> records)
+    {
+        var changed = false;
+        foreach (var record in records)
+        {
+            if (!state.State.Persons.TryGetValue(record.PersonId, out var known) || known.RemoveAll(r => MatchRecords.SameContent(r.Record, record.Record)) == 0)
+                continue;
+            changed = true;
+            if (known.Count == 0)
+                state.State.Persons.Remove(record.PersonId);
+            var kept = known.SelectMany(r => Blocking.Keys(r.Record)).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in Blocking.Keys(record.Record).Where(k => topology.ShardOf(k) == Index && !kept.Contains(k)))
+            {
+                if (state.State.Blocks.TryGetValue(key, out var members) && members.Remove(record.PersonId) && members.Count == 0)
+                    state.State.Blocks.Remove(key);
+            }
+        }
+        if (changed)
+            await state.WriteOrRestoreAsync("l'index des personnes du département");
+    }
 }

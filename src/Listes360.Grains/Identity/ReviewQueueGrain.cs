@@ -13,12 +13,18 @@ public sealed class ReviewQueueGrain(
     [PersistentState("review-queue", StorageNames.Main)] IPersistentState<ReviewQueueState> state,
     TimeProvider clock) : Grain, IReviewQueueGrain
 {
-    public async Task AddAsync(IReadOnlyList<ReviewItem> items)
+    public async Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<ReviewItem> items)
     {
-        var added = false;
-        foreach (var item in items)
-            added |= state.State.Items.TryAdd(item.Id, item);
-        if (added)
+        var added = items.Where(item => state.State.Items.TryAdd(item.Id, item)).Select(item => item.Id).ToList();
+        if (added.Count > 0)
+            await state.WriteOrRestoreAsync("la file de vérification du département");
+        return added;
+    }
+
+    public async Task WithdrawAsync(IReadOnlyList<string> itemIds)
+    {
+        var removed = itemIds.Count(id => state.State.Items.TryGetValue(id, out var item) && item.Status == ReviewStatus.Pending && state.State.Items.Remove(id));
+        if (removed > 0)
             await state.WriteOrRestoreAsync("la file de vérification du département");
     }
 

@@ -8,6 +8,7 @@ using Listes360.Grains.Identity;
 using Listes360.Grains.Persons;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
+using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
 
 namespace Listes360.Grains.Lists;
 
@@ -67,15 +68,45 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                 accepted.Add(i);
         }
 
-        var resolutions = accepted.Count == 0 ? [] : await GrainFactory.GetGrain<IIdentityGrain>(finess.Department).ResolveAsync(
-            accepted.Select(i => new IdentityRequest(rows[i].Match, rows[i].Orientation is not null, $"{source}, ligne {rows[i].Line}")).ToList());
+        ListRowChange Change(int i) => new(rows[i].Identity, rows[i].Simulated, rows[i].Situation, orientations[i], finess, rows[i].Modality, rows[i].RequestDate, by);
+        List<IdentityRequest> Requests() =>
+            accepted.Select(i => new IdentityRequest(rows[i].Match, rows[i].Orientation is not null, $"{source}, ligne {rows[i].Line}")).ToList();
 
-        var work = new List<(int Index, string Person, IdentityOutcome Outcome)>();
+        // What only the person can refuse (a decision they hold with other terms, their limits) is refused
+        // before the identity index records anything: resolution is previewed without writing, each person
+        // checks their rows in file order, and only the rows they would take are resolved for good.
+        var identity = GrainFactory.GetGrain<IIdentityGrain>(finess.Department);
+        if (accepted.Count > 0)
+        {
+            var preview = await identity.PreviewAsync(Requests());
+            var byPerson = accepted.Select((i, k) => (Index: i, preview[k].PersonId)).Where(x => x.PersonId is not null).GroupBy(x => x.PersonId!);
+            var refusedByPerson = new HashSet<int>();
+            foreach (var wave in byPerson.Chunk(Parallelism))
+            {
+                await Task.WhenAll(wave.Select(async group =>
+                {
+                    var indexes = group.Select(x => x.Index).ToList();
+                    var refusals = await GrainFactory.GetGrain<IPersonGrain>(group.Key).CheckListRowsAsync(indexes.Select(Change).ToList());
+                    for (var n = 0; n < indexes.Count; n++)
+                    {
+                        if (refusals[n] is { } refusal)
+                        {
+                            results[indexes[n]] = Rejected(rows[indexes[n]], refusal.Code, refusal.Message);
+                            refusedByPerson.Add(indexes[n]);
+                        }
+                    }
+                }));
+            }
+            accepted.RemoveAll(refusedByPerson.Contains);
+        }
+        var resolutions = accepted.Count == 0 ? [] : await identity.ResolveAsync(Requests());
+
+        var work = new List<(int Index, string Person, IdentityResolution Resolution)>();
         for (var k = 0; k < accepted.Count; k++)
         {
             var i = accepted[k];
             if (resolutions[k].PersonId is { } person)
-                work.Add((i, person, resolutions[k].Outcome));
+                work.Add((i, person, resolutions[k]));
             else
                 results[i] = Rejected(rows[i], Eligibility.OrientationMismatch,
                     "personne inconnue du département et ligne sans décision d'orientation CDAPH (colonne « n° décision CDAPH ») : impossible de l'inscrire");
@@ -86,14 +117,13 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
         {
             await Task.WhenAll(wave.Select(async group =>
             {
-                foreach (var (i, person, outcome) in group)
+                foreach (var (i, person, resolution) in group)
                 {
                     var row = rows[i];
                     try
                     {
-                        var applied = await GrainFactory.GetGrain<IPersonGrain>(person).ApplyListRowAsync(new ListRowChange(
-                            row.Identity, row.Simulated, row.Situation, orientations[i], finess, row.Modality, row.RequestDate, by));
-                        var kind = outcome switch
+                        var applied = await GrainFactory.GetGrain<IPersonGrain>(person).ApplyListRowAsync(Change(i));
+                        var kind = resolution.Outcome switch
                         {
                             _ when blind => ListRowOutcome.Accepted,
                             IdentityOutcome.Review => ListRowOutcome.QueuedForReview,
@@ -108,7 +138,34 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                 }
             }));
         }
+
+        // A row refused only now, after the check (the person changed in between, their state outgrew the
+        // storage: STATE_LIMIT_REACHED), was already indexed (a new person's id, a new spelling) and may have
+        // queued a review item: that is taken back. Resolution itself stays one call of the non-reentrant
+        // identity grain (the preview above decides nothing), or two imports could each create the same person.
+        var withdrawn = Withdrawals(work.Select(w => (w.Person, rows[w.Index].Match.For(w.Person), w.Resolution, results[w.Index]!.Outcome != ListRowOutcome.Rejected)).ToList());
+        if (withdrawn.Records.Count > 0 || withdrawn.ReviewItems.Count > 0)
+            await identity.WithdrawAsync(withdrawn.Records, withdrawn.ReviewItems);
         return results.Select(r => r!).ToList();
+    }
+
+    /// <summary>
+    /// What the refused rows added to the identity index and review queue and no accepted row relies on:
+    /// an accepted row of the same person with the same record keeps that record (it was indexed once, by
+    /// whichever row came first), an accepted row that queued the same pair keeps that item.
+    /// </summary>
+    private static (IReadOnlyList<IndexedRecord> Records, IReadOnlyList<string> ReviewItems) Withdrawals(
+        IReadOnlyList<(string Person, MatchRecord Record, IdentityResolution Resolution, bool Accepted)> rows)
+    {
+        var kept = rows.Where(r => r.Accepted).ToList();
+        var keptReviews = kept.SelectMany(r => r.Resolution.ReviewsQueued ?? []).ToHashSet(StringComparer.Ordinal);
+        var refused = rows.Where(r => !r.Accepted).ToList();
+        var records = refused
+            .Where(r => r.Resolution.RecordAdded && !kept.Any(k => k.Person == r.Person && MatchRecords.SameContent(k.Record, r.Record)))
+            .Select(r => new IndexedRecord(r.Person, r.Record))
+            .ToList();
+        var reviews = refused.SelectMany(r => r.Resolution.ReviewsQueued ?? []).Where(id => !keptReviews.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        return (records, reviews);
     }
 
     private static ListRowResult Rejected(ListImportRow row, string code, string message) =>

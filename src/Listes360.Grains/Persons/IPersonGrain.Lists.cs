@@ -22,6 +22,12 @@ public sealed record ListRowApplied(
     [property: Id(1)] bool CandidatureCreated,
     [property: Id(2)] bool Changed);
 
+/// <summary>Why a list row would be refused by its person (the code and French message ApplyListRowAsync would throw).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ListRowRefusal(
+    [property: Id(0)] string Code,
+    [property: Id(1)] string Message);
+
 public partial interface IPersonGrain
 {
     /// <summary>
@@ -31,4 +37,13 @@ public partial interface IPersonGrain
     /// </summary>
     [Internal]
     Task<ListRowApplied> ApplyListRowAsync(ListRowChange row);
+
+    /// <summary>
+    /// The same checks as <see cref="ApplyListRowAsync"/> for these rows taken in order, without writing:
+    /// per row, its refusal, or null when it would be applied. A list import asks before the identity
+    /// index records the rows, so that a row refused here leaves nothing behind.
+    /// </summary>
+    [ReadOnly]
+    [Internal]
+    Task<IReadOnlyList<ListRowRefusal?>> CheckListRowsAsync(IReadOnlyList<ListRowChange> rows);
 }
