@@ -152,12 +152,19 @@ public sealed class GraphQLOverHttpTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task Health_reports_storage_reachable()
+    public async Task Health_reports_storage_reachable_and_the_silos_of_the_cluster()
     {
         using var response = await api.Client.GetAsync("/health");
-        var body = await response.Content.ReadAsStringAsync();
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(200, (int)response.StatusCode);
-        Assert.Contains("\"reachable\":true", body);
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
+        Assert.True(body.GetProperty("storage").GetProperty("reachable").GetBoolean());
+        var cluster = body.GetProperty("cluster");
+        Assert.True(cluster.GetProperty("reachable").GetBoolean());
+        Assert.Equal(1, cluster.GetProperty("activeSilos").GetInt32());
+        Assert.Equal(1, cluster.GetProperty("silosByStatus").GetProperty("Active").GetInt32());
+        // Open to anyone: no silo address.
+        Assert.DoesNotContain("127.0.0.1:", cluster.GetRawText());
     }
 }
