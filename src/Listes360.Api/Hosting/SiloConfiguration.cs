@@ -51,7 +51,7 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton(configuration.GetSection(Grains.Identity.IdentityTopology.Section).Get<Grains.Identity.IdentityTopology>() ?? new Grains.Identity.IdentityTopology());
         silo.Services.TryAddSingleton<IAuditTrail>(_ => new RequestAuditDeduplication(new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName))));
         // Per-ESMS references of persons for directors: stable across silos and restarts (see FromSecrets).
-        silo.Services.TryAddSingleton(Listes360.Domain.Security.EsmsReferences.FromSecrets(configuration["Access:ReferenceSecret"], configuration["Nir:Secret"]));
+        silo.Services.TryAddSingleton(Listes360.Domain.Security.EsmsReferences.FromSecrets(configuration[Listes360.Domain.Security.EsmsReferences.SecretSetting], configuration[Listes360.Domain.Security.DepartmentSecrets.NirSecretSetting]));
         silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
         Listes360.Api.Risk.RiskModelSetup.AddRiskScorer(silo.Services, configuration);
         Listes360.Api.Risk.ObservatorySetup.AddPseudonyms(silo.Services, configuration);

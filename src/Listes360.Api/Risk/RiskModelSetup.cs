@@ -1,4 +1,5 @@
 using Listes360.Domain.Risk;
+using Listes360.Domain.Security;
 using Listes360.Risk.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -36,31 +37,15 @@ public static class RiskModelSetup
 public static class ObservatorySetup
 {
     public const string SecretKey = "Observatory:PseudonymSecret";
-    public const string NirSecretKey = "Nir:Secret";
 
     /// <summary>
-    /// Registers the département's pseudonym key when a secret is configured: its own base64 secret,
-    /// or a key derived from the NIR secret (HKDF, a distinct label: knowing one key says nothing of
-    /// the other). Without either, nothing is registered and the rupture-risk list is refused
+    /// Registers the département's pseudonym key when a secret is configured (<see cref="DepartmentSecrets.KeyFor"/>).
+    /// Without either, nothing is registered and the rupture-risk list is refused
     /// (<see cref="ObservatoryPseudonyms.Missing"/>) rather than served under a guessable hash.
     /// </summary>
     public static void AddPseudonyms(IServiceCollection services, IConfiguration configuration)
     {
-        if (configuration[SecretKey] is { Length: > 0 } own)
-            services.TryAddSingleton(new ObservatoryPseudonyms(Base64(own, SecretKey)));
-        else if (configuration[NirSecretKey] is { Length: > 0 } nir)
-            services.TryAddSingleton(ObservatoryPseudonyms.DerivedFrom(Base64(nir, NirSecretKey)));
-    }
-
-    private static byte[] Base64(string value, string key)
-    {
-        try
-        {
-            return Convert.FromBase64String(value);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"{key} doit être une valeur en base64 (32 octets aléatoires ou plus ; ./listes360 up en crée une).");
-        }
+        if (DepartmentSecrets.KeyFor(configuration[SecretKey], SecretKey, configuration[DepartmentSecrets.NirSecretSetting], ObservatoryPseudonyms.DerivationLabel) is { } key)
+            services.TryAddSingleton(new ObservatoryPseudonyms(key));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Listes360.Domain.Persons;
+using Listes360.Domain.Security;
 
 namespace Listes360.Domain.Risk;
 
@@ -47,8 +48,7 @@ public sealed class ObservatoryPseudonyms
     }
 
     /// <summary>The observatory's key derived from the département's NIR secret (HKDF-SHA256, label <see cref="DerivationLabel"/>).</summary>
-    public static ObservatoryPseudonyms DerivedFrom(byte[] nirSecret) =>
-        new(HKDF.DeriveKey(HashAlgorithmName.SHA256, nirSecret, 32, salt: null, info: Encoding.UTF8.GetBytes(DerivationLabel)));
+    public static ObservatoryPseudonyms DerivedFrom(byte[] nirSecret) => new(DepartmentSecrets.Derive(nirSecret, DerivationLabel));
 
     public string Of(PersonId person, PseudonymPeriod period) =>
         "P-" + Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{period.Code}/{person.Value}")))[..16];

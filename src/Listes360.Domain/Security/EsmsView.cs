@@ -79,19 +79,16 @@ public sealed class EsmsReferences
     /// <summary>HKDF label that turns the NIR secret into the references' own key (one secret, unrelated keys).</summary>
     public const string DerivationLabel = "listes360/directeurs/references/v1";
 
+    public const string SecretSetting = "Access:ReferenceSecret";
+
     /// <summary>
-    /// The references' key: their own secret (base64) when configured, else derived from the
-    /// département's NIR secret, so that every silo and every restart gives a person the same reference
-    /// at an ESMS; a random key only when neither exists (a test host: references then last one start).
+    /// The references' key: their own secret when configured, else derived from the département's NIR
+    /// secret (<see cref="DepartmentSecrets"/>), so that every silo and every restart gives a person the
+    /// same reference at an ESMS; a random key only when neither exists (a test host: references then
+    /// last one start).
     /// </summary>
-    public static EsmsReferences FromSecrets(string? ownBase64, string? nirSecretBase64)
-    {
-        if (!string.IsNullOrWhiteSpace(ownBase64))
-            return new(Convert.FromBase64String(ownBase64));
-        if (!string.IsNullOrWhiteSpace(nirSecretBase64))
-            return new(HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(nirSecretBase64), 32, salt: null, info: Encoding.UTF8.GetBytes(DerivationLabel)));
-        return new(RandomNumberGenerator.GetBytes(32));
-    }
+    public static EsmsReferences FromSecrets(string? ownBase64, string? nirSecretBase64) =>
+        new(DepartmentSecrets.KeyFor(ownBase64, SecretSetting, nirSecretBase64, DerivationLabel) ?? RandomNumberGenerator.GetBytes(32));
 
     /// <summary><c>ref-</c> and 20 hexadecimal characters (80 bits): short enough to read out on the phone.</summary>
     public string Of(FinessNumber finess, PersonId person) =>
