@@ -191,18 +191,18 @@ public static class GraphQLHttpEndpoint
                 "Le document GraphQL contient une erreur de syntaxe (chaîne non fermée, caractère de contrôle ou retour chariot dans une chaîne, ponctuation inattendue) : corrigez-le."));
             return;
         }
-        if (document is not null)
+        if (document is not null && DocumentLimits.CheckDocument(document) is { } tooMuch)
         {
-            if (DocumentLimits.CheckDocument(document) is { } tooMuch)
-            {
-                await WriteResultAsync(http, Refused(tooMuch));
-                return;
-            }
-            if (allowMutations && Writes(document, request.OperationName)
-                && http.RequestServices.GetRequiredService<WriteRateLimiter>().TryAcquire(caller.Subject) is { } retryAfter)
+            await WriteResultAsync(http, Refused(tooMuch));
+            return;
+        }
+        var writes = document is not null && Writes(document, request.OperationName);
+        if (allowMutations && writes)
+        {
+            var limiter = http.RequestServices.GetRequiredService<WriteRateLimiter>();
+            if (limiter.TryAcquire(caller.Subject) is { } retryAfter)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                var limiter = http.RequestServices.GetRequiredService<WriteRateLimiter>();
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await WriteRequestErrorAsync(http, StatusCodes.Status429TooManyRequests, WriteRateLimiter.Code,
                     $"Trop de requêtes d'écriture pour {caller.Subject} : {limiter.PerMinute} par minute au plus (jusqu'à {limiter.Burst} d'affilée). Réessayez dans {seconds} s.");
@@ -215,7 +215,7 @@ public static class GraphQLHttpEndpoint
         // bounded by their number per request and by the caller's rate instead.
         var budgetSeconds = http.RequestServices.GetRequiredService<IConfiguration>().GetValue(TimeBudgetSetting, (double)RequestLimits.TimeBudgetSeconds);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        if (document is null || !Writes(document, request.OperationName))
+        if (!writes)
         {
             if (budgetSeconds > 0)
                 budget.CancelAfter(TimeSpan.FromSeconds(budgetSeconds));
