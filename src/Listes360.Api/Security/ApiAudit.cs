@@ -17,7 +17,7 @@ public static class ApiAudit
         var trail = http.RequestServices.GetService<IAuditTrail>();
         if (trail is null)
             return Task.CompletedTask;
-        var subject = http.User.FindFirst(Listes360Claims.Name)?.Value ?? http.User.FindFirst(Listes360Claims.Subject)?.Value ?? "inconnu";
+        var subject = Listes360Claims.SubjectOf(http.User);
         var clock = http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         return trail.AppendAsync(new AuditEntry(clock.GetUtcNow(), subject, Role.System, operation, AuditKind.Read,
             http.Request.Path.Value ?? "", AuditOutcome.Denied, reason));

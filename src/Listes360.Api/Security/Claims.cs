@@ -17,6 +17,10 @@ public static class Listes360Claims
     /// <summary>The value of <see cref="Scope"/> that makes an administrator national (no département).</summary>
     public const string NationalScope = "national";
 
+    /// <summary>Who the token names, as the audit trail writes it: its display name, else its subject.</summary>
+    public static string SubjectOf(ClaimsPrincipal user) =>
+        user.FindFirst(Name)?.Value ?? user.FindFirst(Subject)?.Value ?? "inconnu";
+
     /// <summary>The caller, or the French reason the token cannot make one.</summary>
     public static (Caller? Caller, string? Error) ToCaller(ClaimsPrincipal user)
     {
@@ -28,7 +32,7 @@ public static class Listes360Claims
         if (!RoleNames.TryParseClaim(roles[0], out var role))
             return (null, $"Rôle « {roles[0]} » inconnu ; rôles admis : {string.Join(", ", RoleNames.ClaimValues)}.");
 
-        var subject = user.FindFirst(Name)?.Value ?? user.FindFirst(Subject)?.Value ?? "inconnu";
+        var subject = SubjectOf(user);
         var finess = user.FindAll(Finess).Select(c => c.Value.Trim().ToUpperInvariant()).Distinct().ToList();
         var department = user.FindFirst(Department)?.Value;
         var territory = user.FindFirst(Territory)?.Value;
