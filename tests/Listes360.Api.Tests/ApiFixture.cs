@@ -4,7 +4,7 @@ using System.Text.Json;
 using Listes360.Api.Hosting;
 using Listes360.Api.Security;
 using Listes360.Domain.Security;
-using Listes360.Storage.AzureTables.Emulator;
+using Listes360.AzureStorage.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

@@ -1,7 +1,7 @@
 using Listes360.Api.Hosting;
 using Listes360.Api.Security;
 using Listes360.Domain.Security;
-using Listes360.Storage.AzureTables.Emulator;
+using Listes360.AzureStorage.Emulator;
 using Listes360.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -75,8 +75,8 @@ public sealed class UpCommandTests : IDisposable
     [Fact]
     public async Task Up_says_in_french_that_an_azurite_already_holds_its_port()
     {
-        var infra = Storage.AzureTables.Emulator.AzuriteServer.FindInfraFolder(AppContext.BaseDirectory);
-        await using var stale = await Storage.AzureTables.Emulator.AzuriteServer.StartAsync(infra, _data, _storagePort, inMemory: true);
+        var infra = AzureStorage.Emulator.AzuriteServer.FindInfraFolder(AppContext.BaseDirectory);
+        await using var stale = await AzureStorage.Emulator.AzuriteServer.StartAsync(infra, _data, _storagePort, inMemory: true);
 
         await using var up = CliProcess.Start("up", "--urls", Url, "--storage-port", _storagePort.ToString(), "--data", _data, "--seed-persons", "0");
         await up.WaitForExitAsync(TimeSpan.FromSeconds(60));

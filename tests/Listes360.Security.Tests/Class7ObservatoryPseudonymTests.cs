@@ -7,7 +7,7 @@ using Listes360.Api.Tests;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Risk;
 using Listes360.Domain.Security;
-using Listes360.Storage.AzureTables.Emulator;
+using Listes360.AzureStorage.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

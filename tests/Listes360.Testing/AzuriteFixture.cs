@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using Listes360.Storage.AzureTables.Emulator;
+using Listes360.AzureStorage.Emulator;
 using Xunit;
 
 namespace Listes360.Testing;

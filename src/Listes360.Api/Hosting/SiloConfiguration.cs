@@ -1,10 +1,11 @@
+using System.Net;
+using Listes360.AzureStorage.Audit;
+using Listes360.AzureStorage.GrainState;
 using Listes360.Grains;
 using Listes360.Grains.Department;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Azure.Data.Tables;
-using Listes360.Storage.AzureTables;
-using Listes360.Storage.AzureTables.Audit;
+using Orleans.Configuration;
 
 namespace Listes360.Api.Hosting;
 
@@ -13,57 +14,91 @@ public static class SiloConfiguration
 {
     public static void Configure(ISiloBuilder silo, IConfiguration configuration)
     {
-        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
-
-        switch (cluster.Clustering.ToLowerInvariant())
+        var cluster = ClusterSettings.From(configuration);
+        var storage = StorageSettings.From(configuration);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        switch (cluster.Membership.ToLowerInvariant())
         {
             case "localhost":
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
                 break;
-            case "redis":
-                if (string.IsNullOrWhiteSpace(cluster.RedisConnectionString))
-                    throw new InvalidOperationException("Orleans:Clustering=Redis demande Orleans:RedisConnectionString.");
-                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+            case "azuretable":
+                silo.Configure<EndpointOptions>(o =>
                 {
-                    o.ClusterId = cluster.ClusterId;
-                    o.ServiceId = cluster.ServiceId;
+                    o.AdvertisedIPAddress = AdvertisedAddress(cluster.AdvertisedAddress);
+                    o.SiloPort = cluster.SiloPort;
+                    o.GatewayPort = cluster.GatewayPort;
+                    if (cluster.ListenOnAnyAddress)
+                    {
+                        o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.SiloPort);
+                        o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.GatewayPort);
+                    }
                 });
-                silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort);
-                silo.UseRedisClustering(cluster.RedisConnectionString);
+                silo.UseAzureStorageClustering(o =>
+                {
+                    o.TableServiceClient = storage.CreateServiceClient();
+                    o.TableName = storage.ClusterTableName;
+                });
+                ConfigureFailureDetection(silo);
                 break;
             default:
                 throw new InvalidOperationException(
-                    $"Orleans:Clustering « {cluster.Clustering} » inconnu : valeurs admises Localhost ou Redis.");
+                    $"{ClusterSettings.Section}:Membership « {cluster.Membership} » inconnu : valeurs admises Localhost (un seul silo) ou AzureTable (plusieurs silos).");
         }
 
         ConfigureGrains(silo, configuration);
     }
 
     /// <summary>
-    /// Everything but clustering: storage, access and audit, the département's topology. Test
-    /// clusters (which bring their own clustering) use the same wiring as production.
+    /// A killed silo must be declared dead in seconds, not the default's half-minute: until then its
+    /// grains (a département's identity grain among them) cannot move and callers wait. Probes every
+    /// 2 s, dead after 2 missed probes seen by the silos probing it; measured in bench/cluster.
+    /// </summary>
+    private static void ConfigureFailureDetection(ISiloBuilder silo) =>
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 2;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
+        });
+
+    private static IPAddress AdvertisedAddress(string address)
+    {
+        if (IPAddress.TryParse(address, out var ip))
+            return ip;
+        var resolved = Dns.GetHostAddresses(address).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException($"{ClusterSettings.Section}:AdvertisedAddress « {address} » : aucune adresse IPv4 trouvée pour ce nom.");
+        return resolved;
+    }
+
+    /// <summary>
+    /// Everything but clustering: storage, reminders, access and audit, the département's topology.
+    /// Test clusters (which bring their own clustering) use the same wiring as production.
     /// </summary>
     public static void ConfigureGrains(ISiloBuilder silo, IConfiguration configuration)
     {
-        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
+        var storage = StorageSettings.From(configuration);
+        var cluster = ClusterSettings.From(configuration);
+        var tables = storage.CreateServiceClient();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(configuration.GetSection(DepartmentTopology.Section).Get<DepartmentTopology>() ?? new DepartmentTopology());
         silo.Services.TryAddSingleton(configuration.GetSection(Grains.Identity.IdentityTopology.Section).Get<Grains.Identity.IdentityTopology>() ?? new Grains.Identity.IdentityTopology());
-        silo.Services.TryAddSingleton<IAuditTrail>(_ => new RequestAuditDeduplication(new AzureTableAuditTrail(new TableClient(storage.ConnectionString, storage.AuditTableName))));
+        silo.Services.TryAddSingleton<IAuditTrail>(_ => new RequestAuditDeduplication(new AzureTableAuditTrail(tables.GetTableClient(storage.AuditTableName))));
         // Per-ESMS references of persons for directors: stable across silos and restarts (see FromSecrets).
         silo.Services.TryAddSingleton(Listes360.Domain.Security.EsmsReferences.FromSecrets(configuration[Listes360.Domain.Security.EsmsReferences.SecretSetting], configuration[Listes360.Domain.Security.DepartmentSecrets.NirSecretSetting]));
         silo.AddIncomingGrainCallFilter<AuthorizationFilter>();
         Listes360.Api.Risk.RiskModelSetup.AddRiskScorer(silo.Services, configuration);
         Listes360.Api.Risk.ObservatorySetup.AddPseudonyms(silo.Services, configuration);
-        silo.AddAzureTableGrainStorage(StorageNames.Main, o =>
+        silo.AddListes360GrainStorage(StorageNames.Main, tables, storage.TableName, cluster.ServiceId);
+        silo.UseAzureTableReminderService(o =>
         {
-            o.ConnectionString = storage.ConnectionString;
-            o.TableName = storage.TableName;
+            o.TableServiceClient = tables;
+            o.TableName = storage.RemindersTableName;
         });
-        // Orleans' binary serializer rather than the JSON default: the states are [GenerateSerializer]
-        // records (version tolerant by their [Id]s) and binary keeps a large ESMS list well under the
-        // entity limit, where JSON would take about three times the room.
-        silo.Services.AddOptions<AzureTableGrainStorageOptions>(StorageNames.Main)
-            .PostConfigure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
     }
 }

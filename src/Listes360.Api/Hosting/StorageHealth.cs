@@ -26,7 +26,7 @@ public static class StorageHealth
 
     private static async Task<(bool Reachable, object Body)> StorageAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
+        var storage = StorageSettings.From(configuration);
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {

@@ -3,7 +3,7 @@ using Listes360.Api.GraphQL;
 using Listes360.Api.Hosting;
 using Listes360.Api.Security;
 using Listes360.Domain.Security;
-using Listes360.Storage.AzureTables.Emulator;
+using Listes360.AzureStorage.Emulator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Cli.Commands;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
-namespace Listes360.Storage.AzureTables.Tests;
+namespace Listes360.AzureStorage.Tests;
 
 /// <summary>Misconfiguration must stop the silo at start with a message naming the option.</summary>
 public sealed class OptionsValidationTests

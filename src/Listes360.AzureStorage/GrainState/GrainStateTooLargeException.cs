@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Listes360.Storage.AzureTables;
+namespace Listes360.AzureStorage.GrainState;
 
 /// <summary>
 /// A grain state does not fit in one Azure Table entity. The write was refused before touching
@@ -8,7 +8,7 @@ namespace Listes360.Storage.AzureTables;
 /// (or split across grains).
 /// </summary>
 [GenerateSerializer]
-[Alias("Listes360.Storage.AzureTables.GrainStateTooLargeException")]
+[Alias("Listes360.AzureStorage.GrainStateTooLargeException")]
 public sealed class GrainStateTooLargeException : OrleansException, Listes360.Grains.Common.IStateTooLargeException
 {
     public GrainStateTooLargeException(string grainId, string stateName, long size, long limit)

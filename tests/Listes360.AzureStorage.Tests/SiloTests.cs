@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using Listes360.Testing;
 using Orleans.TestingHost;
 
-namespace Listes360.Storage.AzureTables.Tests;
+namespace Listes360.AzureStorage.Tests;
 
 public interface INoteGrain : IGrainWithStringKey
 {
@@ -13,7 +13,7 @@ public interface INoteGrain : IGrainWithStringKey
 }
 
 [GenerateSerializer]
-[Alias("Listes360.Storage.AzureTables.Tests.NoteState")]
+[Alias("Listes360.AzureStorage.Tests.NoteState")]
 public sealed class NoteState
 {
     [Id(0)] public string Text { get; set; } = "";

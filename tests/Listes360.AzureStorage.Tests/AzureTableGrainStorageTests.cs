@@ -5,7 +5,7 @@ using Listes360.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
-namespace Listes360.Storage.AzureTables.Tests;
+namespace Listes360.AzureStorage.Tests;
 
 [Collection(AzuriteCollectionDefinition.Name)]
 public sealed class AzureTableGrainStorageTests(AzuriteFixture azurite) : IAsyncLifetime

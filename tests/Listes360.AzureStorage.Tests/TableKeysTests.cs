@@ -1,7 +1,7 @@
 using System.Text;
 using FsCheck.Xunit;
 
-namespace Listes360.Storage.AzureTables.Tests;
+namespace Listes360.AzureStorage.Tests;
 
 /// <summary>Pure tests of key derivation; the Azurite tests check the same keys against a server.</summary>
 public sealed class TableKeysTests

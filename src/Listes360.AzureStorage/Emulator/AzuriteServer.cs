@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Listes360.Storage.AzureTables.Emulator;
+namespace Listes360.AzureStorage.Emulator;
 
 /// <summary>
 /// A local Azurite Table service (npm package pinned in <c>infra/azurite</c>), bound to 127.0.0.1

@@ -1,7 +1,7 @@
-namespace Listes360.Storage.AzureTables.Tests;
+namespace Listes360.AzureStorage.Tests;
 
 [GenerateSerializer]
-[Alias("Listes360.Storage.AzureTables.Tests.TestState")]
+[Alias("Listes360.AzureStorage.Tests.TestState")]
 public sealed class TestState
 {
     [Id(0)] public string Text { get; set; } = "";
@@ -9,7 +9,7 @@ public sealed class TestState
 }
 
 [GenerateSerializer]
-[Alias("Listes360.Storage.AzureTables.Tests.OtherState")]
+[Alias("Listes360.AzureStorage.Tests.OtherState")]
 public sealed class OtherState
 {
     [Id(0)] public int Number { get; set; }

@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 using Listes360.Domain.Security;
 using Listes360.Grains.Security;
 
-namespace Listes360.Storage.AzureTables.Audit;
+namespace Listes360.AzureStorage.Audit;
 
 /// <summary>
 /// The audit trail in its own Azure table: one partition per UTC day, rows keyed by inverted time so

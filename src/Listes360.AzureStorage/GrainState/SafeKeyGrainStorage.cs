@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Orleans.Storage;
+
+namespace Listes360.AzureStorage.GrainState;
+
+/// <summary>
+/// The official Azure Table provider, seen through <see cref="StorageGrainIds"/> (keys it would
+/// confuse or refuse are escaped first) and with its refusal of a too-large state turned into
+/// <see cref="GrainStateTooLargeException"/>, which grains turn into a precise French refusal.
+/// </summary>
+internal sealed partial class SafeKeyGrainStorage(IGrainStorage official) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        official.ReadStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        try
+        {
+            await official.WriteStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
+        }
+        // The provider checks the size before any request, so the stored state is untouched.
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "GrainState.Size")
+        {
+            var sizes = SizeInMessage().Match(e.Message);
+            throw new GrainStateTooLargeException(grainId.ToString(), stateName,
+                sizes.Success ? long.Parse(sizes.Groups[1].Value, CultureInfo.InvariantCulture) : -1,
+                sizes.Success ? long.Parse(sizes.Groups[2].Value, CultureInfo.InvariantCulture) : MaxStateBytes);
+        }
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        official.ClearStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
+
+    /// <summary>The provider's limit: 15 binary properties of 64 KiB in one entity.</summary>
+    public const int MaxStateBytes = 15 * 64 * 1024;
+
+    [GeneratedRegex(@"Size=(\d+) MaxSize=(\d+)")]
+    private static partial Regex SizeInMessage();
+}
