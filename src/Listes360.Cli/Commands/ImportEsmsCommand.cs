@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Listes360.Cli.Commands;
 
 /// <summary>
-/// <c>listes360 import-esms FILE [--format finess|csv] [--gateway-port N]</c>: loads a registry of ESMS
-/// into the running service, as an Orleans client of its gateway, acting as an administrator named after
+/// <c>listes360 import-esms FILE [--format finess|csv] [--storage C | --gateway-port N]</c>: loads a registry of ESMS
+/// into the running service, as an Orleans client of its gateways (<see cref="ServiceTarget"/>), acting as an administrator named after
 /// the system user (the audit trail shows who). Idempotent: a second run of the same file changes nothing.
 /// Exit codes: 0 every row imported, 2 some rows rejected (listed), 1 nothing done (file unreadable,
 /// service not running).
@@ -22,10 +22,11 @@ internal static class ImportEsmsCommand
         var file = new Argument<FileInfo>("fichier") { Description = "Fichier des ESMS : extrait FINESS (data/finess/…) ou CSV Listes360 (finess;name;category;postcode;commune;age_from;age_until;modalities)." };
         var format = new Option<string?>("--format") { Description = "Format du fichier : finess ou csv (par défaut : reconnu d'après la première ligne)." };
         format.AcceptOnlyFromAmong("finess", "csv");
-        var (_, gatewayPort) = ServeCommand.SiloPortOptions();
+        var storage = ServiceTarget.StorageOption();
+        var gatewayPort = ServiceTarget.GatewayPortOption();
         var command = new Command("import-esms", "Charge un répertoire d'ESMS (extrait FINESS ou CSV) dans le service démarré par ./listes360 up.")
         {
-            file, format, gatewayPort,
+            file, format, storage, gatewayPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,13 +36,13 @@ internal static class ImportEsmsCommand
                 "csv" => EsmsFileFormat.Csv,
                 _ => (EsmsFileFormat?)null,
             };
-            return await RunAsync(parse.GetRequiredValue(file), chosen, parse.GetValue(gatewayPort),
+            return await RunAsync(parse.GetRequiredValue(file), chosen, ServiceTarget.From(parse, storage, gatewayPort),
                 parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(FileInfo file, EsmsFileFormat? format, int gatewayPort, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FileInfo file, EsmsFileFormat? format, ServiceTarget service, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
@@ -60,7 +61,7 @@ internal static class ImportEsmsCommand
         }
         await stdout.WriteLineAsync($"Fichier {read.Source} : {Describe(read.Format)}, encodage {read.EncodingName}, {read.RowsRead} ligne(s) de données.");
 
-        using var host = await ConnectAsync(gatewayPort, stderr, cancellationToken);
+        using var host = await service.ConnectAsync(stderr, cancellationToken);
         if (host is null)
             return 1;
 
@@ -76,63 +77,7 @@ internal static class ImportEsmsCommand
         }
         finally
         {
-            await StopAsync(host);
-        }
-    }
-
-    /// <summary>An Orleans client of the running service's gateway, or null (said on <paramref name="stderr"/>) when nothing answers.</summary>
-    internal static async Task<IHost?> ConnectAsync(int gatewayPort, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        // The Orleans client retries a refused gateway until its timeout: a plain TCP connect says at once
-        // whether anything listens there.
-        if (!await GatewayListensAsync(gatewayPort, cancellationToken))
-        {
-            await stderr.WriteLineAsync(NotRunning(gatewayPort));
-            return null;
-        }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "listes360", clusterId: "listes360"));
-        var host = builder.Build();
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            await host.StartAsync(timeout.Token);
-            return host;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            host.Dispose();
-            await stderr.WriteLineAsync(NotRunning(gatewayPort) + $" ({e.GetType().Name} : {e.Message})");
-            return null;
-        }
-    }
-
-    internal static async Task StopAsync(IHost host)
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try { await host.StopAsync(stop.Token); } catch (OperationCanceledException) { }
-    }
-
-    private static string NotRunning(int gatewayPort) =>
-        $"Le service Listes360 ne répond pas sur 127.0.0.1:{gatewayPort} (passerelle Orleans) : rien n'a été importé. " +
-        "Démarrez-le d'abord avec « ./listes360 up » (dans un autre terminal), puis relancez cette commande" +
-        (gatewayPort == new Api.Hosting.ClusterSettings().GatewayPort ? "." : $" avec le même --gateway-port {gatewayPort} que up.");
-
-    private static async Task<bool> GatewayListensAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, port, timeout.Token);
-            return true;
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
-        {
-            return false;
+            await ServiceTarget.StopAsync(host);
         }
     }
 

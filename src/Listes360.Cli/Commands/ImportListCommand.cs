@@ -22,14 +22,15 @@ internal static class ImportListCommand
     {
         var file = new Argument<FileInfo>("fichier") { Description = "Liste d'attente de l'ESMS (CSV ; ou , en UTF-8 ou Windows-1252, en-têtes : nom, prénom, date de naissance, date de la demande, modalité…)." };
         var finess = new Option<string>("--finess") { Description = "Numéro FINESS de l'ESMS dont c'est la liste.", Required = true };
-        var (_, gatewayPort) = ServeCommand.SiloPortOptions();
-        var command = new Command("import-list", "Importe la liste d'attente d'un ESMS dans le service démarré par ./listes360 up.") { file, finess, gatewayPort };
+        var storage = ServiceTarget.StorageOption();
+        var gatewayPort = ServiceTarget.GatewayPortOption();
+        var command = new Command("import-list", "Importe la liste d'attente d'un ESMS dans le service démarré par ./listes360 up.") { file, finess, storage, gatewayPort };
         command.SetAction(async (parse, cancellationToken) => await RunAsync(parse.GetRequiredValue(file), parse.GetRequiredValue(finess),
-            parse.GetValue(gatewayPort), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+            ServiceTarget.From(parse, storage, gatewayPort), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(FileInfo file, string finessText, int gatewayPort, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FileInfo file, string finessText, ServiceTarget service, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (!FinessNumber.TryParse(finessText, out var finess, out var finessError))
         {
@@ -54,7 +55,7 @@ internal static class ImportListCommand
         }
         await stdout.WriteLineAsync($"Fichier {read.Source} : liste d'attente de l'ESMS {finess}, encodage {read.EncodingName}, séparateur « {read.Delimiter} », {read.RowsRead} ligne(s) de données.");
 
-        using var host = await ImportEsmsCommand.ConnectAsync(gatewayPort, stderr, cancellationToken);
+        using var host = await service.ConnectAsync(stderr, cancellationToken);
         if (host is null)
             return 1;
         try
@@ -72,7 +73,7 @@ internal static class ImportListCommand
         }
         finally
         {
-            await ImportEsmsCommand.StopAsync(host);
+            await ServiceTarget.StopAsync(host);
         }
     }
 

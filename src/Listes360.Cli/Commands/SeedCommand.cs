@@ -20,10 +20,11 @@ internal static class SeedCommand
         var department = new Option<string>("--department") { Description = "Département de démonstration (seul 61, l'Orne, a son répertoire réel embarqué).", DefaultValueFactory = _ => OrneReferenceData.Department };
         var persons = new Option<int>("--persons") { Description = $"Nombre de personnes SIMULÉES (par défaut {DemoSeed.DefaultPersons}).", DefaultValueFactory = _ => DemoSeed.DefaultPersons };
         var output = new Option<string?>("--output") { Description = "Dossier des CSV écrits (par défaut .data/seed/61 dans le clone)." };
-        var (_, gatewayPort) = ServeCommand.SiloPortOptions();
+        var storage = ServiceTarget.StorageOption();
+        var gatewayPort = ServiceTarget.GatewayPortOption();
         var command = new Command("seed", "Génère une population SIMULÉE (une liste CSV par ESMS de l'Orne) et l'importe dans le service démarré par ./listes360 up.")
         {
-            department, persons, output, gatewayPort,
+            department, persons, output, storage, gatewayPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,7 +36,7 @@ internal static class SeedCommand
                 return 1;
             }
             var root = RepositoryPaths.Root();
-            using var host = await ImportEsmsCommand.ConnectAsync(parse.GetValue(gatewayPort), stderr, cancellationToken);
+            using var host = await ServiceTarget.From(parse, storage, gatewayPort).ConnectAsync(stderr, cancellationToken);
             if (host is null)
                 return 1;
             try
@@ -47,7 +48,7 @@ internal static class SeedCommand
             }
             finally
             {
-                await ImportEsmsCommand.StopAsync(host);
+                await ServiceTarget.StopAsync(host);
             }
         });
         return command;

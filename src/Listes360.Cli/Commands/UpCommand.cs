@@ -4,77 +4,144 @@ using Listes360.Api.Hosting;
 using Listes360.Api.Security;
 using Listes360.Domain.Security;
 using Listes360.AzureStorage.Emulator;
+using Listes360.AzureStorage.GrainState;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Cli.Commands;
 
 /// <summary>
 /// <c>listes360 up</c>: everything a newcomer needs on one machine. Azurite (installed by npm when
-/// missing) on loopback with its data under the git-ignored <c>.data/</c>, then the silo and the API;
+/// missing) on loopback with its data under the git-ignored <c>.data/</c>, then one silo and its API, or
+/// <c>--silos N</c> of them in one cluster (membership in Azurite's table, as in production);
 /// the Orne's real ESMS registry is loaded when empty (<see cref="DemoRegistry"/>). Ctrl-C stops both.
 /// </summary>
 internal static class UpCommand
 {
+    public const int MaxSilos = 9;
+
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Adresse d'écoute de l'API.", DefaultValueFactory = _ => ServeCommand.DefaultUrl };
+        var urls = new Option<string>("--urls") { Description = "Adresse d'écoute de l'API du premier silo (les suivants prennent les ports suivants).", DefaultValueFactory = _ => ServeCommand.DefaultUrl };
         var storagePort = new Option<int>("--storage-port") { Description = "Port du service Table d'Azurite sur 127.0.0.1.", DefaultValueFactory = _ => 10002 };
         var data = new Option<string?>("--data") { Description = "Dossier des données d'Azurite (par défaut : .data/azurite dans le clone)." };
+        var silos = new Option<int>("--silos") { Description = $"Nombre de silos du cluster, chacun avec son API (1 à {MaxSilos} ; par défaut 1).", DefaultValueFactory = _ => 1 };
+        var reset = new Option<bool>("--reset") { Description = "Efface les données locales (le dossier d'Azurite) avant de démarrer : la démonstration repart de zéro." };
         var seedPersons = new Option<int>("--seed-persons")
         {
             Description = $"Personnes SIMULÉES chargées quand le département n'a encore personne (par défaut {Imports.Simulation.DemoSeed.DefaultPersons} ; 0 : aucune).",
             DefaultValueFactory = _ => Imports.Simulation.DemoSeed.DefaultPersons,
         };
         var (siloPort, gatewayPort) = ServeCommand.SiloPortOptions();
-        var command = new Command("up", "Démarre Azurite, le silo et l'API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data, siloPort, gatewayPort, seedPersons };
+        var command = new Command("up", "Démarre Azurite, le ou les silos et leur API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data, silos, reset, siloPort, gatewayPort, seedPersons };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var root = RepositoryPaths.Root();
             var dataFolder = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(root, ".data", "azurite"));
             var infra = Path.Combine(root, "infra", "azurite");
+            var count = parse.GetValue(silos);
+            if (count is < 1 or > MaxSilos)
+            {
+                Console.Error.WriteLine($"--silos {count} : le nombre de silos va de 1 à {MaxSilos} sur une machine.");
+                return 1;
+            }
+            var firstUrl = new Uri(parse.GetValue(urls)!);
 
             if (await PortTakenMessageAsync(parse.GetValue(storagePort), cancellationToken) is { } taken)
             {
                 Console.Error.WriteLine(taken);
                 return 1;
             }
+            if (parse.GetValue(reset) && Directory.Exists(dataFolder))
+            {
+                Console.Error.WriteLine($"--reset : effacement des données locales {dataFolder}");
+                Directory.Delete(dataFolder, recursive: true);
+            }
             Console.Error.WriteLine($"Azurite : démarrage sur 127.0.0.1:{parse.GetValue(storagePort)}, données dans {dataFolder}");
             await AzuriteServer.EnsureInstalledAsync(infra, Console.Error, cancellationToken);
             await using var azurite = await AzuriteServer.StartAsync(infra, dataFolder, parse.GetValue(storagePort), cancellationToken: cancellationToken);
-
-            var url = parse.GetValue(urls)!;
-            var settings = new Dictionary<string, string?>
+            var storage = new StorageSettings { ConnectionString = azurite.ConnectionString };
+            var tables = storage.CreateServiceClient();
+            if (await LegacyGrainTable.FindAsync(tables, [storage.TableName, LegacyGrainTable.FormerTableName], cancellationToken) is { } legacy)
             {
-                ["urls"] = url,
-                // A local development service: GraphiQL on (the API still wants a token).
-                [GraphiQLPage.SettingKey] = "true",
-                [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
-                [$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(root),
-                ["Nir:Secret"] = DevSigningKey.LoadOrCreate(root, "dev-nir-secret"),
-                [$"{ClusterSettings.Section}:SiloPort"] = parse.GetValue(siloPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                [$"{ClusterSettings.Section}:GatewayPort"] = parse.GetValue(gatewayPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            var app = ApiHost.Build([], settings);
-            await app.StartAsync(cancellationToken);
-            await DemoRegistry.LoadIfEmptyAsync(app.Services.GetRequiredService<IGrainFactory>(), Console.Out, cancellationToken);
-            await DemoRegistry.SeedIfEmptyAsync(app.Services, root, parse.GetValue(seedPersons), Console.Out, cancellationToken);
-            Console.WriteLine($"""
+                Console.Error.WriteLine(
+                    $"Les données locales de {dataFolder} (table {legacy}) ont été écrites par une version antérieure de Listes360, " +
+                    "dont le format de stockage des grains n'est plus lu (le service utilise désormais le fournisseur Azure officiel d'Orleans). " +
+                    "Ce ne sont que des données de démonstration : aucune donnée réelle de département n'a été stockée dans ce format. " +
+                    "Relancez avec « ./listes360 up --reset » pour effacer ce dossier et repartir de la démonstration.");
+                return 1;
+            }
+            // This Azurite was free a moment ago and is ours: any silo its membership table still lists
+            // is left from an `up` that was killed, and would only slow the new silos' start.
+            await ForgetFormerSilosAsync(tables, storage.ClusterTableName, new ClusterSettings().ClusterId, cancellationToken);
 
-                Listes360 est prêt.
-                  API GraphQL : {url}/graphql
-                  GraphiQL    : {url}{GraphiQLPage.Path}   (collez le jeton dans l'onglet « Headers »)
-                  Santé       : {url}/health
+            var apps = new List<Microsoft.AspNetCore.Builder.WebApplication>();
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var url = new UriBuilder(firstUrl) { Port = firstUrl.Port + i }.Uri.ToString().TrimEnd('/');
+                    var settings = new Dictionary<string, string?>
+                    {
+                        ["urls"] = url,
+                        // A local development service: GraphiQL on (the API still wants a token).
+                        [GraphiQLPage.SettingKey] = "true",
+                        [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
+                        [$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(root),
+                        ["Nir:Secret"] = DevSigningKey.LoadOrCreate(root, "dev-nir-secret"),
+                        [$"{ClusterSettings.Section}:Membership"] = "AzureTable",
+                        [$"{ClusterSettings.Section}:SiloPort"] = (parse.GetValue(siloPort) + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        [$"{ClusterSettings.Section}:GatewayPort"] = (parse.GetValue(gatewayPort) + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                    var app = ApiHost.Build([], settings);
+                    await app.StartAsync(cancellationToken);
+                    apps.Add(app);
+                    Console.Error.WriteLine($"Silo {i + 1}/{count} démarré : API {url}, silo 127.0.0.1:{parse.GetValue(siloPort) + i}, passerelle 127.0.0.1:{parse.GetValue(gatewayPort) + i}");
+                }
+                var first = apps[0];
+                await DemoRegistry.LoadIfEmptyAsync(first.Services.GetRequiredService<IGrainFactory>(), Console.Out, cancellationToken);
+                await DemoRegistry.SeedIfEmptyAsync(first.Services, root, parse.GetValue(seedPersons), Console.Out, cancellationToken);
+                var apis = string.Join(Environment.NewLine, apps.Select((a, i) => $"  API GraphQL : {a.Urls.First()}/graphql" + (count > 1 ? $"   (silo {i + 1})" : "")));
+                var url0 = firstUrl.ToString().TrimEnd('/');
+                Console.WriteLine();
+                Console.WriteLine($"Listes360 est prêt{(count > 1 ? $" : {count} silos en un cluster" : "")}.");
+                Console.WriteLine(apis);
+                Console.WriteLine($"""
+                  GraphiQL    : {url0}{GraphiQLPage.Path}   (collez le jeton dans l'onglet « Headers »)
+                  Santé       : {url0}/health
                   Stockage    : Azurite 127.0.0.1:{azurite.Port} ({dataFolder})
                   Jeton       : TOKEN=$(./listes360 token --role admin)   puis   -H "Authorization: Bearer $TOKEN"
                                 (rôles : {string.Join(", ", RoleNames.ClaimValues)})
                 Ctrl-C pour tout arrêter.
                 """);
-            await app.WaitForShutdownAsync(cancellationToken);
-            Console.Error.WriteLine("Arrêt du silo et d'Azurite…");
-            await app.DisposeAsync();
+                await Task.WhenAny(apps.Select(a => a.WaitForShutdownAsync(cancellationToken)));
+            }
+            finally
+            {
+                Console.Error.WriteLine(apps.Count > 1 ? "Arrêt des silos et d'Azurite…" : "Arrêt du silo et d'Azurite…");
+                // The last started leaves first; each leaves the membership cleanly.
+                for (var i = apps.Count - 1; i >= 0; i--)
+                {
+                    await apps[i].StopAsync(CancellationToken.None);
+                    await apps[i].DisposeAsync();
+                }
+            }
             return 0;
         });
         return command;
+    }
+
+    private static async Task ForgetFormerSilosAsync(Azure.Data.Tables.TableServiceClient tables, string tableName, string clusterId, CancellationToken cancellationToken)
+    {
+        var table = tables.GetTableClient(tableName);
+        try
+        {
+            await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == clusterId, cancellationToken: cancellationToken))
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, Azure.ETag.All, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet: the first start on this data.
+        }
     }
 
     /// <summary>
