@@ -13,8 +13,10 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Adresse(s) d'écoute de l'API.", DefaultValueFactory = _ => DefaultUrl };
         var storage = new Option<string?>("--storage") { Description = "Chaîne de connexion Azure Table storage (par défaut : Azurite sur 127.0.0.1:10002)." };
+        var membership = new Option<string?>("--membership") { Description = "Localhost (un silo seul) ou AzureTable (cluster de plusieurs silos dans la table des membres du stockage) ; par défaut : la configuration (Listes360:Cluster:Membership), sinon Localhost." };
+        membership.AcceptOnlyFromAmong("Localhost", "AzureTable");
         var (siloPort, gatewayPort) = SiloPortOptions();
-        var command = new Command("serve", "Lance le silo Orleans et l'API GraphQL (le stockage doit être joignable).") { urls, storage, siloPort, gatewayPort };
+        var command = new Command("serve", "Lance un silo Orleans et son API GraphQL (le stockage doit être joignable).") { urls, storage, membership, siloPort, gatewayPort };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new Dictionary<string, string?>
@@ -27,6 +29,8 @@ internal static class ServeCommand
             var configured = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             if (configured[$"{AuthSettings.Section}:Authority"] is null && configured[$"{AuthSettings.Section}:SigningKey"] is null)
                 settings[$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(RepositoryPaths.Root());
+            if (parse.GetValue(membership) is { } chosen)
+                settings[$"{ClusterSettings.Section}:Membership"] = chosen;
             if (parse.GetValue(storage) is { Length: > 0 } connection)
                 settings[$"{StorageSettings.Section}:ConnectionString"] = connection;
             await RunAsync(settings, cancellationToken);
