@@ -65,7 +65,7 @@ public sealed class ImportEsmsCommandTests : IDisposable
         var result = await ImportAsync(OrneFile);
 
         Assert.Equal(1, result.Code);
-        Assert.Contains($"Le service Listes360 ne répond pas sur 127.0.0.1:{_gatewayPort}", result.Output);
+        Assert.Contains($"Le service Listes360 ne répond pas (aucune passerelle n'écoute sur 127.0.0.1:{_gatewayPort})", result.Output);
         Assert.Contains("./listes360 up", result.Output);
     }
 

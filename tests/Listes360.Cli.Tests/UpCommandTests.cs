@@ -87,13 +87,77 @@ public sealed class UpCommandTests : IDisposable
         Assert.DoesNotContain("   at ", up.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two silos in one cluster: a write through one API reads back through the other, and the
+    /// command-line clients find the service through the membership table alone (no port given).
+    /// </summary>
+    [Fact]
+    public async Task Up_with_two_silos_forms_one_cluster_that_answers_on_both_apis()
+    {
+        await using var up = await CliProcess.StartUpAsync(Url, _storagePort, _data, CliProcess.FreePort(), "--seed-persons", "0", "--silos", "2");
+        var second = System.Text.RegularExpressions.Regex.Match(up.Output, @"Silo 2/2 démarré : API (http://127\.0\.0\.1:\d+)");
+        Assert.True(second.Success, up.Output);
+        Assert.Contains("Listes360 est prêt : 2 silos en un cluster.", up.Output, StringComparison.Ordinal);
+        using (var health = await _http.GetAsync(second.Groups[1].Value + "/health"))
+        {
+            var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(2, body.GetProperty("cluster").GetProperty("activeSilos").GetInt32());
+        }
+
+        var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000127", modality: RESIDENTIAL, capacity: 12, occupied: 5}) { version } }""");
+        Assert.False(set.TryGetProperty("errors", out _), set.ToString());
+        var read = await PostAsync("""{ esms(finess: "610000127") { name places { modality occupied vacancies } } }""", second.Groups[1].Value);
+        var places = read.GetProperty("data").GetProperty("esms").GetProperty("places")[0];
+        Assert.Equal(5, places.GetProperty("occupied").GetInt32());
+        Assert.Equal(7, places.GetProperty("vacancies").GetInt32());
+
+        // import-esms with only the storage: the gateways come from the membership table.
+        var file = Path.Combine(_data, "un-esms.csv");
+        await File.WriteAllTextAsync(file, "finess;name;category;postcode;commune;age_from;age_until;modalities\n610000135;IME du Bocage;183;61100;FLERS;6;20;RESIDENTIAL\n");
+        await using var import = CliProcess.Start("import-esms", file, "--storage", AzureStorage.Emulator.AzuriteServer.ConnectionStringFor(_storagePort));
+        await import.WaitForExitAsync(TimeSpan.FromSeconds(120));
+        Assert.True(import.ExitCode == 0, import.Output);
+        var imported = await PostAsync("""{ esms(finess: "610000135") { name } }""", second.Groups[1].Value);
+        Assert.Equal("IME du Bocage", imported.GetProperty("data").GetProperty("esms").GetProperty("name").GetString());
+
+        await up.InterruptAsync(TimeSpan.FromSeconds(60));
+        Assert.True(up.ExitCode == 0, $"code {up.ExitCode} : {up.Output}");
+    }
+
+    /// <summary>Data written by the former grain storage provider: refused in French, nothing started, and --reset starts afresh.</summary>
+    [Fact]
+    public async Task Up_refuses_data_of_the_former_storage_provider_and_reset_starts_afresh()
+    {
+        var infra = AzureStorage.Emulator.AzuriteServer.FindInfraFolder(AppContext.BaseDirectory);
+        await using (var azurite = await AzureStorage.Emulator.AzuriteServer.StartAsync(infra, _data, _storagePort))
+        {
+            var table = new Azure.Data.Tables.TableClient(azurite.ConnectionString, AzureStorage.GrainState.LegacyGrainTable.FormerTableName);
+            await table.CreateIfNotExistsAsync();
+            await table.AddEntityAsync(new Azure.Data.Tables.TableEntity("esms~610000127", "state") { ["DataParts"] = 1, ["Data0"] = new byte[] { 1, 2, 3 } });
+        }
+
+        await using (var refused = CliProcess.Start("up", "--urls", Url, "--storage-port", _storagePort.ToString(), "--data", _data, "--seed-persons", "0"))
+        {
+            await refused.WaitForExitAsync(TimeSpan.FromSeconds(120));
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("version antérieure de Listes360", refused.Output, StringComparison.Ordinal);
+            Assert.Contains("./listes360 up --reset", refused.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Listes360 est prêt", refused.Output, StringComparison.Ordinal);
+        }
+
+        await using var fresh = await CliProcess.StartUpAsync(Url, _storagePort, _data, CliProcess.FreePort(), "--seed-persons", "0", "--reset");
+        Assert.Contains("--reset : effacement des données locales", fresh.Output, StringComparison.Ordinal);
+        Assert.Contains("72 ESMS chargés", fresh.Output, StringComparison.Ordinal);
+        await fresh.InterruptAsync(TimeSpan.FromSeconds(60));
+    }
+
     private Task<CliProcess> StartUpAsync() =>
         CliProcess.StartUpAsync(Url, _storagePort, _data, CliProcess.FreePort(), "--seed-persons", "30");
 
-    private async Task<JsonElement> PostAsync(string query)
+    private async Task<JsonElement> PostAsync(string query, string? api = null)
     {
         _token ??= await AdminTokenAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url + "/graphql")
+        using var request = new HttpRequestMessage(HttpMethod.Post, (api ?? Url) + "/graphql")
         {
             Content = new StringContent(JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json"),
         };

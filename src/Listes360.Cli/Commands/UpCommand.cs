@@ -79,7 +79,10 @@ internal static class UpCommand
             {
                 for (var i = 0; i < count; i++)
                 {
-                    var url = new UriBuilder(firstUrl) { Port = firstUrl.Port + i }.Uri.ToString().TrimEnd('/');
+                    // Silo i takes the ports after the first silo's, or free ones when those are taken (printed below).
+                    var url = new UriBuilder(firstUrl) { Port = i == 0 ? firstUrl.Port : PortNear(firstUrl.Port + i) }.Uri.ToString().TrimEnd('/');
+                    var thisSiloPort = i == 0 ? parse.GetValue(siloPort) : PortNear(parse.GetValue(siloPort) + i);
+                    var thisGatewayPort = i == 0 ? parse.GetValue(gatewayPort) : PortNear(parse.GetValue(gatewayPort) + i);
                     var settings = new Dictionary<string, string?>
                     {
                         ["urls"] = url,
@@ -89,13 +92,13 @@ internal static class UpCommand
                         [$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(root),
                         ["Nir:Secret"] = DevSigningKey.LoadOrCreate(root, "dev-nir-secret"),
                         [$"{ClusterSettings.Section}:Membership"] = "AzureTable",
-                        [$"{ClusterSettings.Section}:SiloPort"] = (parse.GetValue(siloPort) + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        [$"{ClusterSettings.Section}:GatewayPort"] = (parse.GetValue(gatewayPort) + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        [$"{ClusterSettings.Section}:SiloPort"] = thisSiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        [$"{ClusterSettings.Section}:GatewayPort"] = thisGatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     };
                     var app = ApiHost.Build([], settings);
                     await app.StartAsync(cancellationToken);
                     apps.Add(app);
-                    Console.Error.WriteLine($"Silo {i + 1}/{count} démarré : API {url}, silo 127.0.0.1:{parse.GetValue(siloPort) + i}, passerelle 127.0.0.1:{parse.GetValue(gatewayPort) + i}");
+                    Console.Error.WriteLine($"Silo {i + 1}/{count} démarré : API {url}, silo 127.0.0.1:{thisSiloPort}, passerelle 127.0.0.1:{thisGatewayPort}");
                 }
                 var first = apps[0];
                 await DemoRegistry.LoadIfEmptyAsync(first.Services.GetRequiredService<IGrainFactory>(), Console.Out, cancellationToken);
@@ -128,6 +131,26 @@ internal static class UpCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary><paramref name="preferred"/> when free on loopback, else a free port the system gives.</summary>
+    private static int PortNear(int preferred)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, preferred);
+            listener.Start();
+            listener.Stop();
+            return preferred;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
     }
 
     private static async Task ForgetFormerSilosAsync(Azure.Data.Tables.TableServiceClient tables, string tableName, string clusterId, CancellationToken cancellationToken)
