@@ -149,6 +149,24 @@ public sealed class SiloTests(AzuriteFixture azurite)
         var error = await Record.ExceptionAsync(() => cluster.DeployAsync());
 
         Assert.NotNull(error);
-        Assert.Contains("127.0.0.1:1", error.ToString());
+        // The official provider lets the Azure SDK's failure through (with the client's default
+        // retries: "Retry failed after 4 tries … (Connection refused (127.0.0.1:1))"): its message
+        // names the endpoint; the exact wording is the SDK's and the system's.
+        Assert.Contains("127.0.0.1:1", error.Message);
+        Assert.Contains(Chain(error), e => e is Azure.RequestFailedException);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        var pending = new Stack<Exception>([error]);
+        while (pending.TryPop(out var e))
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+                foreach (var inner in aggregate.InnerExceptions)
+                    pending.Push(inner);
+            else if (e.InnerException is not null)
+                pending.Push(e.InnerException);
+        }
     }
 }
