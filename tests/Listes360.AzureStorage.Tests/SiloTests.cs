@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Listes360.AzureStorage.GrainState;
 using Listes360.Testing;
 using Orleans.TestingHost;
 
@@ -42,12 +43,16 @@ public sealed class NoteGrain([PersistentState("note", SiloTests.StorageName)] I
     }
 }
 
-/// <summary>The provider inside real silos: registration, start-up validation, and state written by
-/// one cluster read by the next.</summary>
+/// <summary>
+/// Grain storage inside real silos, registered as the service registers it
+/// (<see cref="GrainStateStorage.AddListes360GrainStorage"/>): start-up against an unreachable
+/// account, state written by one cluster read by the next, a refused state reaching the caller.
+/// </summary>
 [Collection(AzuriteCollectionDefinition.Name)]
 public sealed class SiloTests(AzuriteFixture azurite)
 {
     public const string StorageName = "tables";
+    private const string ServiceId = "listes360-silo-tests";
 
     // TestingHost builds silo configurators by type, so settings travel through configuration.
     private const string ConnectionStringKey = "Test:Azurite:ConnectionString";
@@ -56,17 +61,15 @@ public sealed class SiloTests(AzuriteFixture azurite)
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddAzureTableGrainStorage(StorageName, o =>
-            {
-                o.ConnectionString = siloBuilder.Configuration[ConnectionStringKey]!;
-                o.TableName = siloBuilder.Configuration[TableNameKey]!;
-            });
+            siloBuilder.AddListes360GrainStorage(StorageName,
+                new TableServiceClient(siloBuilder.Configuration[ConnectionStringKey]!),
+                siloBuilder.Configuration[TableNameKey]!, ServiceId);
     }
 
-    private TestCluster CreateCluster(string tableName)
+    private static TestCluster CreateCluster(string connectionString, string tableName)
     {
         var builder = new TestClusterBuilder(initialSilosCount: 1);
-        builder.Properties[ConnectionStringKey] = azurite.ConnectionString;
+        builder.Properties[ConnectionStringKey] = connectionString;
         builder.Properties[TableNameKey] = tableName;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         return builder.Build();
@@ -74,7 +77,7 @@ public sealed class SiloTests(AzuriteFixture azurite)
 
     private async Task<TestCluster> StartClusterAsync(string tableName)
     {
-        var cluster = CreateCluster(tableName);
+        var cluster = CreateCluster(azurite.ConnectionString, tableName);
         await cluster.DeployAsync();
         return cluster;
     }
@@ -83,9 +86,11 @@ public sealed class SiloTests(AzuriteFixture azurite)
     public async Task State_survives_a_full_cluster_restart()
     {
         var tableName = AzuriteFixture.UniqueTableName("cluster");
+        string firstServiceId;
 
         await using (var first = await StartClusterAsync(tableName))
         {
+            firstServiceId = first.Options.ServiceId;
             var grain = first.GrainFactory.GetGrain<INoteGrain>("61/dossier#1");
             await grain.Write("première");
             await grain.Write("deuxième");
@@ -95,9 +100,13 @@ public sealed class SiloTests(AzuriteFixture azurite)
         }
 
         var stored = await azurite.CreateServiceClient().GetTableClient(tableName).QueryAsync<TableEntity>().ToListAsync();
-        Assert.Equal("note/61/dossier#1", Assert.Single(stored).GetString(StateEntity.GrainIdProperty));
+        var row = Assert.Single(stored); // the cleared state's row was deleted
+        Assert.Equal($"{ServiceId}_note_61%2Fdossier%231", row.PartitionKey);
+        Assert.Equal("note", row.RowKey);
 
         await using var second = await StartClusterAsync(tableName);
+        // Each test cluster names itself anew; the rows do not depend on it.
+        Assert.NotEqual(firstServiceId, second.Options.ServiceId);
         var reread = await second.GrainFactory.GetGrain<INoteGrain>("61/dossier#1").Read();
         var cleared = await second.GrainFactory.GetGrain<INoteGrain>("to-clear").Read();
 
@@ -118,22 +127,46 @@ public sealed class SiloTests(AzuriteFixture azurite)
 
         Assert.Equal("note/large", error.GrainId);
         Assert.Equal("note", error.StateName);
-        Assert.Equal(StateEntity.MaxStateBytes, error.Limit);
+        Assert.Equal(983_040, error.Limit);
+        Assert.True(error.Size > error.Limit);
         // Reactivated from storage, the grain no longer holds the refused attachment.
         await cluster.GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var reloaded = await grain.Read();
         Assert.Equal("kept", reloaded.Text);
+        Assert.Equal(1, reloaded.Writes);
         Assert.Empty(reloaded.Attachment);
     }
 
     [Fact]
-    public async Task A_silo_with_an_invalid_table_name_fails_to_start_with_the_reason()
+    public async Task A_silo_whose_storage_is_unreachable_fails_to_start_naming_the_endpoint()
     {
-        await using var cluster = CreateCluster("no_underscores");
+        // Azurite's account, on a port where nothing listens.
+        const string unreachable = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+            + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+            + "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;";
+        await using var cluster = CreateCluster(unreachable, AzuriteFixture.UniqueTableName("unreachable"));
 
         var error = await Record.ExceptionAsync(() => cluster.DeployAsync());
 
         Assert.NotNull(error);
-        Assert.Contains("'no_underscores' is not a valid Azure table name", error.ToString());
+        // The official provider lets the Azure SDK's failure through (with the client's default
+        // retries: "Retry failed after 4 tries … (Connection refused (127.0.0.1:1))"): its message
+        // names the endpoint; the exact wording is the SDK's and the system's.
+        Assert.Contains("127.0.0.1:1", error.Message);
+        Assert.Contains(Chain(error), e => e is Azure.RequestFailedException);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        var pending = new Stack<Exception>([error]);
+        while (pending.TryPop(out var e))
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+                foreach (var inner in aggregate.InnerExceptions)
+                    pending.Push(inner);
+            else if (e.InnerException is not null)
+                pending.Push(e.InnerException);
+        }
     }
 }

@@ -20,13 +20,14 @@ internal sealed partial class SafeKeyGrainStorage(IGrainStorage official) : IGra
         {
             await official.WriteStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
         }
-        // The provider checks the size before any request, so the stored state is untouched.
-        catch (ArgumentOutOfRangeException e) when (e.ParamName == "GrainState.Size")
+        // The provider checks the size before any request, so the stored state is untouched. Its
+        // exception names the parameter "dataSize" in 10.4.2 ("GrainState.Size" in other versions):
+        // what is stable is the message, "Data too large to write to Azure table. Size=… MaxSize=…".
+        catch (ArgumentOutOfRangeException e) when (SizeInMessage().Match(e.Message) is { Success: true } sizes)
         {
-            var sizes = SizeInMessage().Match(e.Message);
             throw new GrainStateTooLargeException(grainId.ToString(), stateName,
-                sizes.Success ? long.Parse(sizes.Groups[1].Value, CultureInfo.InvariantCulture) : -1,
-                sizes.Success ? long.Parse(sizes.Groups[2].Value, CultureInfo.InvariantCulture) : MaxStateBytes);
+                long.Parse(sizes.Groups[1].Value, CultureInfo.InvariantCulture),
+                long.Parse(sizes.Groups[2].Value, CultureInfo.InvariantCulture));
         }
     }
 
@@ -36,6 +37,6 @@ internal sealed partial class SafeKeyGrainStorage(IGrainStorage official) : IGra
     /// <summary>The provider's limit: 15 binary properties of 64 KiB in one entity.</summary>
     public const int MaxStateBytes = 15 * 64 * 1024;
 
-    [GeneratedRegex(@"Size=(\d+) MaxSize=(\d+)")]
+    [GeneratedRegex(@"too large.*\bSize=(\d+) MaxSize=(\d+)")]
     private static partial Regex SizeInMessage();
 }

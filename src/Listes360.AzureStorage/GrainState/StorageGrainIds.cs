@@ -11,7 +11,7 @@ namespace Listes360.AzureStorage.GrainState;
 /// <para>The official Azure Table provider builds the PartitionKey as <c>{ServiceId}_{grainId}</c> and
 /// replaces each of <c>/ \ # ?</c> by <c>_</c>: the keys <c>a/b</c> and <c>a#b</c> would share one row,
 /// and Azure refuses keys holding control characters (U+0000–U+001F, U+007F–U+009F) or longer than
-/// 1 KiB. So before the provider sees a key, every character outside a safe set (the escape
+/// 1 KiB (512 characters). So before the provider sees a key, every character outside a safe set (the escape
 /// character <c>%</c> itself and <c>_</c>, the provider's separator, included) becomes <c>%</c> and the two hex digits of each of its UTF-8 bytes, which
 /// is injective; a key still longer than <see cref="MaxKeyLength"/> keeps a readable prefix followed
 /// by <c>%~</c> (which escaping never produces) and the SHA-256 of the escaped key.</para>
@@ -20,8 +20,12 @@ namespace Listes360.AzureStorage.GrainState;
 /// </remarks>
 public static class StorageGrainIds
 {
-    /// <summary>Leaves room, within Azure's 1 KiB key, for the service id and the grain type.</summary>
-    public const int MaxKeyLength = 512;
+    /// <summary>
+    /// Leaves room for the service id and the grain type: Azure keys hold at most 1 KiB, that is 512
+    /// UTF-16 characters (Azurite refuses a longer key as InvalidInput), and the provider's partition
+    /// key is <c>{ServiceId}_{grain type}_{key}</c>, so a key of 512 would never fit.
+    /// </summary>
+    public const int MaxKeyLength = 256;
 
     private const char Escape = '%';
     private const string HashMarker = "%~";
