@@ -101,7 +101,7 @@ public sealed class SiloTests(AzuriteFixture azurite)
 
         var stored = await azurite.CreateServiceClient().GetTableClient(tableName).QueryAsync<TableEntity>().ToListAsync();
         var row = Assert.Single(stored); // the cleared state's row was deleted
-        Assert.Equal($"{ServiceId}_note_61%2Fdossier%231", row.PartitionKey);
+        Assert.Equal($"{ServiceId}_note_61~2Fdossier~231", row.PartitionKey);
         Assert.Equal("note", row.RowKey);
 
         await using var second = await StartClusterAsync(tableName);

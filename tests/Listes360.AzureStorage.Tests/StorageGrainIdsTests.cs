@@ -38,7 +38,7 @@ public sealed class StorageGrainIdsTests
     public bool Stored_keys_only_hold_safe_characters(byte[] bytes, bool tricky)
     {
         var stored = StorageGrainIds.Key(tricky ? Tricky(bytes) : bytes);
-        return stored.All(c => IsSafe(c) || c == '%') && stored.Length <= StorageGrainIds.MaxKeyLength;
+        return stored.All(c => IsSafe(c) || c == '~') && stored.Length <= StorageGrainIds.MaxKeyLength;
     }
 
     /// <summary>Long keys, from the same escape look-alikes, around and over the limit.</summary>
@@ -73,7 +73,7 @@ public sealed class StorageGrainIdsTests
         var stored = StorageGrainIds.For(Grain("61/a_b%", "person"));
 
         Assert.Equal(GrainType.Create("person"), stored.Type);
-        Assert.Equal("61%2Fa%5Fb%25", stored.Key.ToString());
+        Assert.Equal("61~2Fa~5Fb~25", stored.Key.ToString());
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class StorageGrainIdsTests
         var stored = TrickyKeys.Select(StorageGrainIds.Key).ToList();
 
         Assert.Equal(TrickyKeys.Length, stored.Distinct(StringComparer.Ordinal).Count());
-        Assert.All(stored, k => Assert.True(k.All(c => IsSafe(c) || c == '%'), k));
+        Assert.All(stored, k => Assert.True(k.All(c => IsSafe(c) || c == '~'), k));
         Assert.All(stored, k => Assert.DoesNotContain('_', k));
     }
 
@@ -116,15 +116,15 @@ public sealed class StorageGrainIdsTests
         Assert.StartsWith(new string('x', 150), one);
     }
 
-    /// <summary>The escape never produces "%~" (a '%' is always followed by two hex digits), so a hashed key is told apart.</summary>
-    private static bool IsHashed(string stored) => stored.Contains("%~", StringComparison.Ordinal);
+    /// <summary>The escape never produces "~~" (a '~' is always followed by two hex digits), so a hashed key is told apart.</summary>
+    private static bool IsHashed(string stored) => stored.Contains("~~", StringComparison.Ordinal);
 
     private static byte[] Unescape(string stored)
     {
         var bytes = new List<byte>();
         for (var i = 0; i < stored.Length; i++)
         {
-            if (stored[i] == '%')
+            if (stored[i] == '~')
             {
                 bytes.Add(byte.Parse(stored.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                 i += 2;
@@ -150,14 +150,14 @@ public sealed class StorageGrainIdsTests
         return result;
     }
 
-    // What the escaping keeps as is (letters, digits, - . : ~ @ ! * ( ) , ; = $ & [ ]), never '_' nor a character Azure refuses.
+    // What the escaping keeps as is (letters, digits, - . : @ ! * ( ) , ; = $ & [ ]), never '_' nor a character Azure refuses.
     private static bool IsSafe(char c) =>
-        char.IsAsciiLetterOrDigit(c) || "-.:~@!*(),;=$&[]".Contains(c);
+        char.IsAsciiLetterOrDigit(c) || "-.:@!*(),;=$&[]".Contains(c);
 
     [Fact]
     public void What_Azure_or_the_provider_would_alter_is_escaped()
     {
-        foreach (var c in "/\\#?_% '+\"\0\u001F\u007F\u0085")
-            Assert.StartsWith("%", StorageGrainIds.Key(c.ToString()));
+        foreach (var c in "/\\#?_%~ '+\"\0\u001F\u007F\u0085")
+            Assert.StartsWith("~", StorageGrainIds.Key(c.ToString()));
     }
 }

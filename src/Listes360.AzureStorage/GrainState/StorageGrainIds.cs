@@ -12,9 +12,10 @@ namespace Listes360.AzureStorage.GrainState;
 /// replaces each of <c>/ \ # ?</c> by <c>_</c>: the keys <c>a/b</c> and <c>a#b</c> would share one row,
 /// and Azure refuses keys holding control characters (U+0000–U+001F, U+007F–U+009F) or longer than
 /// 1 KiB (512 characters). So before the provider sees a key, every character outside a safe set (the escape
-/// character <c>%</c> itself and <c>_</c>, the provider's separator, included) becomes <c>%</c> and the two hex digits of each of its UTF-8 bytes, which
+/// character <c>~</c> itself, <c>_</c>, the provider's separator, and <c>%</c>, which Azure has mishandled in keys, included)
+/// becomes <c>~</c> and the two hex digits of each of its UTF-8 bytes, which
 /// is injective; a key still longer than <see cref="MaxKeyLength"/> keeps a readable prefix followed
-/// by <c>%~</c> (which escaping never produces) and the SHA-256 of the escaped key.</para>
+/// by <c>~~</c> (which escaping never produces) and the SHA-256 of the escaped key.</para>
 /// <para>Every key Listes360 itself makes (FINESS, <c>61-…</c> person ids, shard keys) is made of safe
 /// characters, so it is stored under the grain's own id, as any Orleans tool would expect.</para>
 /// </remarks>
@@ -27,8 +28,8 @@ public static class StorageGrainIds
     /// </summary>
     public const int MaxKeyLength = 256;
 
-    private const char Escape = '%';
-    private const string HashMarker = "%~";
+    private const char Escape = '~';
+    private const string HashMarker = "~~";
 
     public static GrainId For(GrainId grainId)
     {
@@ -70,8 +71,8 @@ public static class StorageGrainIds
         return false;
     }
 
-    // Azure forbids / \ # ? and control characters; ' + and spaces trouble some URL clients; % is the
-    // escape; _ is what the provider puts between service id, grain type and key, so a key never holds one.
+    // Azure forbids / \ # ? and control characters; % (double-decoded by Azure Tables in some operations),
+    // ' + and spaces trouble URL clients; ~ is the escape; _ is what the provider puts between service id, grain type and key, so a key never holds one.
     private static bool IsSafe(char c) =>
-        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '.' or ':' or '~' or '@' or '!' or '*' or '(' or ')' or ',' or ';' or '=' or '$' or '&' or '[' or ']';
+        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '.' or ':' or '@' or '!' or '*' or '(' or ')' or ',' or ';' or '=' or '$' or '&' or '[' or ']';
 }
