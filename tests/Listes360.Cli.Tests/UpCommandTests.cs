@@ -104,7 +104,8 @@ public sealed class UpCommandTests : IDisposable
             Assert.Equal(2, body.GetProperty("cluster").GetProperty("activeSilos").GetInt32());
         }
 
-        var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000127", modality: RESIDENTIAL, capacity: 12, occupied: 5}) { version } }""");
+        await PostAsync("""mutation { registerEsms(input: {finess: "610000127", name: "SESSAD du Perche", category: "182"}) { finess } }""");
+        var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000127", modality: IN_COMMUNITY, capacity: 12, occupied: 5}) { version } }""");
         Assert.False(set.TryGetProperty("errors", out _), set.ToString());
         var read = await PostAsync("""{ esms(finess: "610000127") { name places { modality occupied vacancies } } }""", second.Groups[1].Value);
         var places = read.GetProperty("data").GetProperty("esms").GetProperty("places")[0];
