@@ -1,0 +1,25 @@
+using Listes360.Domain.Idempotency;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Idempotency;
+
+/// <summary>
+/// One caller's use of one <c>Idempotency-Key</c> (key: <see cref="IdempotencyKeys.GrainKey"/>, hashes
+/// of the caller and of the key): the record lives in the durable store, so a retry sent to another
+/// silo after a failover finds it. Only the API calls it, as the service itself.
+/// </summary>
+public interface IIdempotencyGrain : IGrainWithStringKey
+{
+    /// <summary>A keyed request arrives: start it, replay the stored answer, or refuse (see <see cref="IdempotencyRules.Begin"/>).</summary>
+    [Internal]
+    Task<IdempotencyBegin> BeginAsync(string requestHash, string attempt);
+
+    /// <summary>The attempt ended: keep its answer, or free the key when <paramref name="response"/> is null.</summary>
+    [Internal]
+    Task CompleteAsync(string attempt, IdempotentResponse? response);
+}
+
+[GenerateSerializer, Immutable, Alias("Listes360.Idempotency.IdempotencyBegin")]
+public sealed record IdempotencyBegin(
+    [property: Id(0)] IdempotencyOutcome Outcome,
+    [property: Id(1)] IdempotentResponse? Response);
