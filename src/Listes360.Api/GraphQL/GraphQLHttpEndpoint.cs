@@ -43,7 +43,7 @@ public static class GraphQLHttpEndpoint
     /// <summary>
     /// Response header of a mutation sent with an <c>Idempotency-Key</c>: <c>stored</c> (its answer will be
     /// replayed), <c>replayed</c> (this is the stored answer), or <c>not-stored</c> with the reason
-    /// (<c>retryable</c>, <c>too-large</c>, <c>not-executed</c>): the next request with the key runs again.
+    /// (<c>retryable</c>, <c>too-large</c>, <c>not-executed</c>, <c>storage</c>): the next request with the key runs again.
     /// </summary>
     public const string IdempotencyStatusHeader = "Idempotency-Status";
 
@@ -333,10 +333,10 @@ public static class GraphQLHttpEndpoint
             : result.Errors?.Any(GraphQLRegistration.IsRetryable) == true ? (false, "not-stored; reason=retryable")
             : rendered.Body.Length > IdempotencyKeys.MaxStoredResponseBytes ? (false, "not-stored; reason=too-large")
             : (true, "stored");
-        await keyed.CompleteAsync(http, stored
+        var kept = await keyed.CompleteAsync(http, stored
             ? new IdempotentResponse(rendered.Status, rendered.ContentType, System.Text.Encoding.UTF8.GetString(rendered.Body))
             : null);
-        http.Response.Headers[IdempotencyStatusHeader] = status;
+        http.Response.Headers[IdempotencyStatusHeader] = stored && !kept ? "not-stored; reason=storage" : status;
         await SendAsync(http, rendered);
     }
 
@@ -346,20 +346,32 @@ public static class GraphQLHttpEndpoint
         public const int InProgressRetryAfterSeconds = 2;
 
         /// <summary>Keeps <paramref name="response"/> for replay, or frees the key (null); a failure here is logged, not the client's.</summary>
-        public async Task CompleteAsync(HttpContext http, IdempotentResponse? response)
+        public async Task<bool> CompleteAsync(HttpContext http, IdempotentResponse? response)
         {
-            try
+            // The request has run: during a failover its record's grain may be moving, so a passing failure is tried again, twice, briefly.
+            for (var tries = 1; ; tries++)
             {
-                using (CallerContext.As(Caller.ServiceItself))
-                    await Grain.CompleteAsync(Attempt, response);
-            }
-            catch (Exception e)
-            {
-                // The record stays « in progress » until its lease ends (IdempotencyRules.Lease): retries get IDEMPOTENCY_IN_PROGRESS till then.
-                http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL")
-                    .LogWarning(e, "Réponse non enregistrée pour une clé d'idempotence ; la clé reste prise jusqu'à la fin de son bail");
+                try
+                {
+                    using (CallerContext.As(Caller.ServiceItself))
+                        return await Grain.CompleteAsync(Attempt, response);
+                }
+                catch (Exception e) when (tries < 3 && TransientFailures.IsTransient(e))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(tries), CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    Log(http, e);
+                    return false;
+                }
             }
         }
+
+        /// <summary>The record stays « in progress » until its lease ends (<see cref="IdempotencyRules.Lease"/>): retries get IDEMPOTENCY_IN_PROGRESS till then.</summary>
+        private static void Log(HttpContext http, Exception e) =>
+            http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL")
+                .LogWarning(e, "Réponse non enregistrée pour une clé d'idempotence ; la clé reste prise jusqu'à la fin de son bail");
     }
 
     /// <summary>Whether the operation that will run is a mutation (unknown names are left to validation).</summary>

@@ -14,9 +14,13 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     [Internal]
     Task<IdempotencyBegin> BeginAsync(string requestHash, string attempt);
 
-    /// <summary>The attempt ended: keep its answer, or free the key when <paramref name="response"/> is null.</summary>
+    /// <summary>
+    /// The attempt ended: keep its answer, or free the key when <paramref name="response"/> is null. True
+    /// when the answer is kept; false when there was none, the attempt had lost the key, or the storage
+    /// refused an answer that large (the key is then freed).
+    /// </summary>
     [Internal]
-    Task CompleteAsync(string attempt, IdempotentResponse? response);
+    Task<bool> CompleteAsync(string attempt, IdempotentResponse? response);
 }
 
 [GenerateSerializer, Immutable, Alias("Listes360.Idempotency.IdempotencyBegin")]

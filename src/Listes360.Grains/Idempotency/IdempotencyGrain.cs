@@ -42,17 +42,28 @@ public sealed class IdempotencyGrain(
         return new IdempotencyBegin(decision.Outcome, decision.Replay);
     }
 
-    public async Task CompleteAsync(string attempt, IdempotentResponse? response)
+    public async Task<bool> CompleteAsync(string attempt, IdempotentResponse? response)
     {
         var current = state.State.Record;
         var next = IdempotencyRules.Complete(current, attempt, response, clock.GetUtcNow());
         if (ReferenceEquals(next, current))
-            return;
+            return false;
         state.State.Record = next;
-        if (next is null)
-            await state.ClearStateAsync();
-        else
-            await state.WriteOrRestoreAsync("la réponse gardée pour la clé d'idempotence");
+        if (next is not null)
+        {
+            try
+            {
+                await state.WriteOrRestoreAsync("la réponse gardée pour la clé d'idempotence");
+                return true;
+            }
+            catch (Domain.DomainException e) when (e.Code == StateWrites.LimitReachedCode)
+            {
+                // Too large for one row once serialized: not kept, and the key is not left « in progress ».
+            }
+        }
+        await state.ClearStateAsync();
+        state.State.Record = null;
+        return false;
     }
 }
 
