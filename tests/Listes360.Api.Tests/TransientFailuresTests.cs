@@ -78,4 +78,20 @@ public sealed class TransientFailuresTests
         Assert.False(GraphQLRegistration.IsRetryable(bug));
         Assert.DoesNotContain("détail interne", bug.Message);
     }
+
+    [Fact]
+    public void A_keyed_answer_is_kept_unless_nothing_ran_it_asks_for_a_retry_or_it_is_too_large()
+    {
+        var done = new global::GraphQL.ExecutionResult { Executed = true };
+        var refused = new global::GraphQL.ExecutionResult { Executed = true, Errors = [GraphQLRegistration.Translate(new Domain.DomainException("DUPLICATE_CANDIDATURE", "x"), "f")] };
+        var unavailable = new global::GraphQL.ExecutionResult { Executed = true, Errors = [GraphQLRegistration.Unavailable()] };
+        var invalid = new global::GraphQL.ExecutionResult { Executed = false, Errors = [new global::GraphQL.ExecutionError("x") { Code = "SYNTAX_ERROR" }] };
+        var limit = Listes360.Grains.Idempotency.IdempotencyKeys.MaxStoredResponseBytes;
+
+        Assert.Equal((true, "stored"), GraphQLHttpEndpoint.Keep(done, limit));
+        Assert.Equal((true, "stored"), GraphQLHttpEndpoint.Keep(refused, 100));
+        Assert.Equal((false, "not-stored; reason=too-large"), GraphQLHttpEndpoint.Keep(done, limit + 1));
+        Assert.Equal((false, "not-stored; reason=retryable"), GraphQLHttpEndpoint.Keep(unavailable, 100));
+        Assert.Equal((false, "not-stored; reason=not-executed"), GraphQLHttpEndpoint.Keep(invalid, 100));
+    }
 }

@@ -329,16 +329,25 @@ public static class GraphQLHttpEndpoint
             return;
         }
         var rendered = await RenderAsync(http, result);
-        var (stored, status) = !result.Executed ? (false, "not-stored; reason=not-executed")
-            : result.Errors?.Any(GraphQLRegistration.IsRetryable) == true ? (false, "not-stored; reason=retryable")
-            : rendered.Body.Length > IdempotencyKeys.MaxStoredResponseBytes ? (false, "not-stored; reason=too-large")
-            : (true, "stored");
+        var (stored, status) = Keep(result, rendered.Body.Length);
         var kept = await keyed.CompleteAsync(http, stored
             ? new IdempotentResponse(rendered.Status, rendered.ContentType, System.Text.Encoding.UTF8.GetString(rendered.Body))
             : null);
         http.Response.Headers[IdempotencyStatusHeader] = stored && !kept ? "not-stored; reason=storage" : status;
         await SendAsync(http, rendered);
     }
+
+    /// <summary>
+    /// Whether a keyed mutation's answer is kept for replay, and the <see cref="IdempotencyStatusHeader"/>
+    /// that says so. Not kept: a request that never ran (nothing was applied: fixed, it may reuse its key),
+    /// an answer with a retryable error (the client's retry must be a real attempt), an answer over
+    /// <see cref="IdempotencyKeys.MaxStoredResponseBytes"/>.
+    /// </summary>
+    internal static (bool Store, string Status) Keep(ExecutionResult result, int bodyBytes) =>
+        !result.Executed ? (false, "not-stored; reason=not-executed")
+        : result.Errors?.Any(GraphQLRegistration.IsRetryable) == true ? (false, "not-stored; reason=retryable")
+        : bodyBytes > IdempotencyKeys.MaxStoredResponseBytes ? (false, "not-stored; reason=too-large")
+        : (true, "stored");
 
     /// <summary>A keyed mutation's attempt: its record's grain and the id that owns the record while it runs.</summary>
     private sealed record KeyedAttempt(IIdempotencyGrain Grain, string Attempt)
