@@ -133,6 +133,40 @@ public sealed class IdempotencyAndFailoverTests(ApiFixture api)
         Assert.Single(await Candidatures(person));
     }
 
+    [Fact]
+    public async Task The_first_answer_outlives_a_restart_of_the_silo_and_the_api()
+    {
+        var (person, finess) = await PersonWithOrientation();
+        var key = Guid.NewGuid().ToString();
+        var first = await Send(CreateCandidature, new { p = person, f = finess }, key);
+
+        await api.RestartAsync();
+        var again = await Send(CreateCandidature, new { p = person, f = finess }, key);
+
+        Assert.Equal("stored", first.Header("Idempotency-Status"));
+        Assert.Equal(first.Body, again.Body);
+        Assert.Equal("replayed", again.Header("Idempotency-Status"));
+        Assert.Single(await Candidatures(person));
+    }
+
+    [Fact]
+    public async Task When_the_key_record_itself_is_unreachable_the_whole_request_is_unavailable_and_nothing_ran()
+    {
+        var (person, finess) = await PersonWithOrientation();
+        var key = Guid.NewGuid().ToString();
+        var record = Listes360.Grains.Idempotency.IdempotencyKeys.GrainKey(new Caller("test-" + Role.Admin, Role.Admin, [], "61", null), key);
+
+        GraphQLResult failed;
+        using (FaultInjection.Fail("BeginAsync", record))
+            failed = await Send(CreateCandidature, new { p = person, f = finess }, key);
+
+        Assert.Equal(503, failed.Status);
+        Assert.Equal("UNAVAILABLE", Code(failed.Body));
+        Assert.True(Error(failed.Body).GetProperty("extensions").GetProperty("retryable").GetBoolean());
+        Assert.Equal("5", failed.Header("Retry-After"));
+        Assert.Empty(await Candidatures(person));
+    }
+
     private sealed record GraphQLResult(int Status, string Body, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders)
     {
         public string? Header(string name) =>
