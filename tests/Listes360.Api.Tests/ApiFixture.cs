@@ -8,6 +8,7 @@ using Listes360.AzureStorage.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Api.Tests;
 
@@ -69,7 +70,12 @@ public sealed class ApiFixture : IAsyncLifetime
         };
         foreach (var (key, value) in Overrides)
             settings[key] = value;
-        App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());
+        App = ApiHost.Build([], settings, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            // Chosen grain calls fail as during a failover (FaultInjection.Fail): nothing fails unless a test says so.
+            builder.Services.AddSingleton<IIncomingGrainCallFilter, Listes360.Testing.Cluster.FaultInjection>();
+        });
         await App.StartAsync();
         Client = App.GetTestClient();
     }

@@ -9,6 +9,9 @@ using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Orleans.Runtime;
 using Listes360.Api.Security;
+using Listes360.Domain.Idempotency;
+using Listes360.Domain.Security;
+using Listes360.Grains.Idempotency;
 using Listes360.Grains.Security;
 
 namespace Listes360.Api.GraphQL;
@@ -37,6 +40,13 @@ public static class GraphQLHttpEndpoint
     /// <summary>The library's code for a document that cannot be parsed.</summary>
     public const string SyntaxErrorCode = "SYNTAX_ERROR";
 
+    /// <summary>
+    /// Response header of a mutation sent with an <c>Idempotency-Key</c>: <c>stored</c> (its answer will be
+    /// replayed), <c>replayed</c> (this is the stored answer), or <c>not-stored</c> with the reason
+    /// (<c>retryable</c>, <c>too-large</c>, <c>not-executed</c>, <c>storage</c>): the next request with the key runs again.
+    /// </summary>
+    public const string IdempotencyStatusHeader = "Idempotency-Status";
+
     public static IEndpointRouteBuilder MapListes360GraphQL(this IEndpointRouteBuilder endpoints, string pattern = "/graphql")
     {
         endpoints.MapPost(pattern, (HttpContext http) => GuardedAsync(http, HandlePostAsync)).RequireAuthorization();
@@ -58,13 +68,24 @@ public static class GraphQLHttpEndpoint
         {
             // The client left: nobody to answer.
         }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            // Outside a resolver (the idempotency record, the audit of a refusal): the whole request failed, nothing ran.
+            http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL").LogWarning(e, "Échec passager de la grappe hors résolveur : le client est invité à réessayer");
+            if (!http.Response.HasStarted)
+            {
+                http.Response.Headers.Clear();
+                await WriteRequestErrorAsync(http, StatusCodes.Status503ServiceUnavailable, TransientFailures.Code, TransientFailures.Message,
+                    retryAfterSeconds: TransientFailures.RetryAfterSeconds);
+            }
+        }
         catch (Exception e)
         {
             http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL").LogError(e, "Erreur interne hors résolveur");
             if (!http.Response.HasStarted)
             {
                 http.Response.Headers.Clear();
-                await WriteRequestErrorAsync(http, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR",
+                await WriteRequestErrorAsync(http, StatusCodes.Status500InternalServerError, GraphQLRegistration.InternalErrorCode,
                     "Erreur interne du service ; elle a été journalisée. Réessayez plus tard.");
             }
         }
@@ -203,10 +224,49 @@ public static class GraphQLHttpEndpoint
             if (limiter.TryAcquire(caller.Subject) is { } retryAfter)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await WriteRequestErrorAsync(http, StatusCodes.Status429TooManyRequests, WriteRateLimiter.Code,
-                    $"Trop de requêtes d'écriture pour {caller.Subject} : {limiter.PerMinute} par minute au plus (jusqu'à {limiter.Burst} d'affilée). Réessayez dans {seconds} s.");
+                    $"Trop de requêtes d'écriture pour {caller.Subject} : {limiter.PerMinute} par minute au plus (jusqu'à {limiter.Burst} d'affilée). Réessayez dans {seconds} s.",
+                    retryAfterSeconds: seconds);
                 return;
+            }
+        }
+
+        // A mutation with an Idempotency-Key runs once per caller and key: a retry gets the first answer.
+        KeyedAttempt? keyed = null;
+        if (allowMutations && writes && http.Request.Headers.TryGetValue(IdempotencyRules.HeaderName, out var keyValues))
+        {
+            if (IdempotencyRules.CheckKey(keyValues.ToArray()) is { } invalid)
+            {
+                await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, IdempotencyRules.InvalidKeyCode, invalid);
+                return;
+            }
+            keyed = new KeyedAttempt(
+                http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(caller, keyValues[0]!)),
+                Guid.NewGuid().ToString("N"));
+            var requestHash = IdempotencyKeys.RequestHash(request.Query, request.OperationName,
+                JsonSerializer.Serialize<IReadOnlyDictionary<string, object?>?>(request.Variables));
+            IdempotencyBegin begun;
+            using (CallerContext.As(Caller.ServiceItself))
+                begun = await keyed.Grain.BeginAsync(requestHash, keyed.Attempt);
+            switch (begun.Outcome)
+            {
+                case IdempotencyOutcome.Replay:
+                    http.Response.StatusCode = begun.Response!.Status;
+                    http.Response.ContentType = begun.Response.ContentType;
+                    http.Response.Headers[IdempotencyStatusHeader] = "replayed";
+                    await http.Response.WriteAsync(begun.Response.Body, System.Text.Encoding.UTF8, http.RequestAborted);
+                    return;
+                case IdempotencyOutcome.KeyReused:
+                    await WriteRequestErrorAsync(http, StatusCodes.Status422UnprocessableEntity, IdempotencyRules.KeyReusedCode,
+                        $"La clé {IdempotencyRules.HeaderName} « {keyValues[0]} » a déjà servi, pour vous, à une autre requête (document, opération ou variables différents) ; " +
+                        "rien n'a été exécuté. Prenez une nouvelle clé pour chaque opération distincte, et renvoyez la même clé seulement avec la même requête.");
+                    return;
+                case IdempotencyOutcome.InProgress:
+                    await WriteRequestErrorAsync(http, StatusCodes.Status409Conflict, IdempotencyRules.InProgressCode,
+                        $"La requête envoyée avec la clé {IdempotencyRules.HeaderName} « {keyValues[0]} » est encore en cours d'exécution ; " +
+                        "rien n'a été exécuté une seconde fois. Réessayez dans quelques secondes : vous recevrez sa réponse.",
+                        retryAfterSeconds: KeyedAttempt.InProgressRetryAfterSeconds);
+                    return;
             }
         }
 
@@ -224,6 +284,8 @@ public static class GraphQLHttpEndpoint
         }
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
         ExecutionResult result;
+        // A keyed write runs to its end even when its client leaves: the client's retry then gets its answer.
+        using var keyedBudget = new CancellationTokenSource();
         using (CallerContext.As(caller))
         {
             RequestContext.Set(RequestIdKey, Guid.NewGuid().ToString("N"));
@@ -239,7 +301,7 @@ public static class GraphQLHttpEndpoint
                     options.Extensions = request.Extensions;
                     options.RequestServices = http.RequestServices;
                     options.User = http.User;
-                    options.CancellationToken = budget.Token;
+                    options.CancellationToken = keyed is null ? budget.Token : keyedBudget.Token;
                     if (!allowMutations)
                         options.ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(QueriesOnlyOverGet.Instance);
                 });
@@ -250,12 +312,75 @@ public static class GraphQLHttpEndpoint
                     $"La requête a dépassé le temps alloué ({budgetSeconds:0.#} s) et a été interrompue. Demandez moins à la fois (pages plus petites, moins de champs).");
                 return;
             }
+            catch when (keyed is not null)
+            {
+                // Nothing to replay: the key is freed for the client's next attempt (or held until its lease ends if this fails too).
+                await keyed.CompleteAsync(http, null);
+                throw;
+            }
             finally
             {
                 RequestContext.Remove(RequestIdKey);
             }
         }
-        await WriteResultAsync(http, result);
+        if (keyed is null)
+        {
+            await WriteResultAsync(http, result);
+            return;
+        }
+        var rendered = await RenderAsync(http, result);
+        var (stored, status) = Keep(result, rendered.Body.Length);
+        var kept = await keyed.CompleteAsync(http, stored
+            ? new IdempotentResponse(rendered.Status, rendered.ContentType, System.Text.Encoding.UTF8.GetString(rendered.Body))
+            : null);
+        http.Response.Headers[IdempotencyStatusHeader] = stored && !kept ? "not-stored; reason=storage" : status;
+        await SendAsync(http, rendered);
+    }
+
+    /// <summary>
+    /// Whether a keyed mutation's answer is kept for replay, and the <see cref="IdempotencyStatusHeader"/>
+    /// that says so. Not kept: a request that never ran (nothing was applied: fixed, it may reuse its key),
+    /// an answer with a retryable error (the client's retry must be a real attempt), an answer over
+    /// <see cref="IdempotencyKeys.MaxStoredResponseBytes"/>.
+    /// </summary>
+    internal static (bool Store, string Status) Keep(ExecutionResult result, int bodyBytes) =>
+        !result.Executed ? (false, "not-stored; reason=not-executed")
+        : result.Errors?.Any(GraphQLRegistration.IsRetryable) == true ? (false, "not-stored; reason=retryable")
+        : bodyBytes > IdempotencyKeys.MaxStoredResponseBytes ? (false, "not-stored; reason=too-large")
+        : (true, "stored");
+
+    /// <summary>A keyed mutation's attempt: its record's grain and the id that owns the record while it runs.</summary>
+    private sealed record KeyedAttempt(IIdempotencyGrain Grain, string Attempt)
+    {
+        public const int InProgressRetryAfterSeconds = 2;
+
+        /// <summary>Keeps <paramref name="response"/> for replay, or frees the key (null); a failure here is logged, not the client's.</summary>
+        public async Task<bool> CompleteAsync(HttpContext http, IdempotentResponse? response)
+        {
+            // The request has run: during a failover its record's grain may be moving, so a passing failure is tried again, twice, briefly.
+            for (var tries = 1; ; tries++)
+            {
+                try
+                {
+                    using (CallerContext.As(Caller.ServiceItself))
+                        return await Grain.CompleteAsync(Attempt, response);
+                }
+                catch (Exception e) when (tries < 3 && TransientFailures.IsTransient(e))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(tries), CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    Log(http, e);
+                    return false;
+                }
+            }
+        }
+
+        /// <summary>The record stays « in progress » until its lease ends (<see cref="IdempotencyRules.Lease"/>): retries get IDEMPOTENCY_IN_PROGRESS till then.</summary>
+        private static void Log(HttpContext http, Exception e) =>
+            http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL")
+                .LogWarning(e, "Réponse non enregistrée pour une clé d'idempotence ; la clé reste prise jusqu'à la fin de son bail");
     }
 
     /// <summary>Whether the operation that will run is a mutation (unknown names are left to validation).</summary>
@@ -276,17 +401,73 @@ public static class GraphQLHttpEndpoint
 
     private static async Task WriteResultAsync(HttpContext http, ExecutionResult result)
     {
-        // A request that never executed (syntax, validation, limits) is the client's fault: 400.
-        var notExecuted = !result.Executed;
-        var mediaType = PreferredMediaType(http.Request);
-        http.Response.StatusCode = notExecuted && mediaType == ResponseMediaType
-            ? (result.Errors?.Any(e => e.Code == QueriesOnlyOverGet.Code) == true ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status400BadRequest)
-            : StatusCodes.Status200OK;
-        if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
-            http.Response.Headers.Allow = "POST";
-        http.Response.ContentType = mediaType + "; charset=utf-8";
+        // Only an answer made of retryable errors alone needs looking at (for Retry-After): the others stream out.
+        if (result.Errors?.Count > 0 && result.Errors.All(GraphQLRegistration.IsRetryable))
+        {
+            await SendAsync(http, await RenderAsync(http, result));
+            return;
+        }
+        var (status, contentType) = StatusOf(http, result);
+        SetHead(http, status, contentType, retryAfter: false);
         var serializer = http.RequestServices.GetRequiredService<IGraphQLSerializer>();
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>An answer serialized, with its status and media type, before anything is sent.</summary>
+    private sealed record Rendered(int Status, string ContentType, byte[] Body, bool RetryAfter);
+
+    private static async Task<Rendered> RenderAsync(HttpContext http, ExecutionResult result)
+    {
+        var (status, contentType) = StatusOf(http, result);
+        using var buffer = new MemoryStream();
+        await http.RequestServices.GetRequiredService<IGraphQLSerializer>().WriteAsync(buffer, result, CancellationToken.None);
+        var body = buffer.ToArray();
+        return new Rendered(status, contentType, body, WhollyRetryable(result, body));
+    }
+
+    private static async Task SendAsync(HttpContext http, Rendered rendered)
+    {
+        SetHead(http, rendered.Status, rendered.ContentType, rendered.RetryAfter);
+        await http.Response.Body.WriteAsync(rendered.Body, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// GraphQL over HTTP: a request that never executed (syntax, validation, limits) is the client's
+    /// fault, 400 in <c>application/graphql-response+json</c>; an executed one is 200, even when all its
+    /// fields failed (its <c>data</c> entry is there: a partial response, not a request error).
+    /// </summary>
+    private static (int Status, string ContentType) StatusOf(HttpContext http, ExecutionResult result)
+    {
+        var mediaType = PreferredMediaType(http.Request);
+        var status = !result.Executed && mediaType == ResponseMediaType
+            ? (result.Errors?.Any(e => e.Code == QueriesOnlyOverGet.Code) == true ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status400BadRequest)
+            : StatusCodes.Status200OK;
+        return (status, mediaType + "; charset=utf-8");
+    }
+
+    private static void SetHead(HttpContext http, int status, string contentType, bool retryAfter)
+    {
+        http.Response.StatusCode = status;
+        if (status == StatusCodes.Status405MethodNotAllowed)
+            http.Response.Headers.Allow = "POST";
+        if (retryAfter)
+            http.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        http.Response.ContentType = contentType;
+    }
+
+    /// <summary>
+    /// The whole answer is a passing failure: every error retryable and no field answered (<c>data</c>
+    /// null, or each of its root fields null). Then <c>Retry-After</c> says when to send it again; the
+    /// status stays 200 (the GraphQL-over-HTTP rule for an executed request, see <see cref="StatusOf"/>).
+    /// </summary>
+    internal static bool WhollyRetryable(ExecutionResult result, byte[] body)
+    {
+        if (result.Errors is not { Count: > 0 } errors || !errors.All(GraphQLRegistration.IsRetryable))
+            return false;
+        using var json = JsonDocument.Parse(body);
+        return !json.RootElement.TryGetProperty("data", out var data)
+            || data.ValueKind == JsonValueKind.Null
+            || (data.ValueKind == JsonValueKind.Object && data.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.Null));
     }
 
     /// <summary>A JSON object passed in the query string (GET), absent or empty meaning none.</summary>
@@ -332,13 +513,23 @@ public static class GraphQLHttpEndpoint
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static async Task WriteRequestErrorAsync(HttpContext http, int status, string code, string message)
+    /// <summary>
+    /// A request error (no <c>data</c>). With <paramref name="retryAfterSeconds"/> it is retryable:
+    /// <c>extensions.retryable: true</c> and an HTTP <c>Retry-After</c>.
+    /// </summary>
+    private static async Task WriteRequestErrorAsync(HttpContext http, int status, string code, string message, int? retryAfterSeconds = null)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = ResponseMediaType + "; charset=utf-8";
+        var extensions = new Dictionary<string, object> { ["code"] = code };
+        if (retryAfterSeconds is { } seconds)
+        {
+            extensions[GraphQLRegistration.RetryableExtension] = true;
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
         await JsonSerializer.SerializeAsync(http.Response.Body, new
         {
-            errors = new[] { new { message, extensions = new { code } } },
+            errors = new[] { new { message, extensions } },
         }, GraphQLRegistration.JsonOptions, http.RequestAborted);
     }
 

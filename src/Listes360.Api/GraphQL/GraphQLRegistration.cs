@@ -35,23 +35,46 @@ public static class GraphQLRegistration
         return services;
     }
 
-    /// <summary>
-    /// A refused domain rule is an answer for the user, not a fault: its code and French message go
-    /// out as they are. Anything else stays an internal error whose details are not exposed.
-    /// </summary>
+    /// <summary>Extension set to <c>true</c> on an error the client may send again unchanged, after waiting.</summary>
+    public const string RetryableExtension = "retryable";
+
+    public const string InternalErrorCode = "INTERNAL_ERROR";
+
+    /// <summary>Logs what needs a look (internal errors; transient failures as warnings) and answers <see cref="Translate"/>.</summary>
     private static void TranslateErrors(UnhandledExceptionContext context)
     {
-        if (context.OriginalException is DomainException domain)
+        var field = context.FieldContext?.FieldDefinition.Name;
+        var error = Translate(context.OriginalException, field);
+        if (error.Code is InternalErrorCode or TransientFailures.Code)
+        {
+            var logger = context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL");
+            if (error.Code == InternalErrorCode)
+                logger?.LogError(context.OriginalException, "Erreur interne sur le champ {Field}", field);
+            else
+                logger?.LogWarning(context.OriginalException, "Échec passager de la grappe sur le champ {Field} : le client est invité à réessayer", field);
+        }
+        context.Exception = error;
+        context.ErrorMessage = error.Message;
+    }
+
+    /// <summary>
+    /// The answer to a failure in a resolver. A refused domain rule is an answer for the user, not a
+    /// fault: its code and French message go out as they are. A transient failure of the cluster or its
+    /// storage (<see cref="TransientFailures.IsTransient"/>) is <c>UNAVAILABLE</c>, retryable. Anything
+    /// else stays an internal error whose details are not exposed.
+    /// </summary>
+    public static ExecutionError Translate(Exception failure, string? field)
+    {
+        if (failure is DomainException domain)
         {
             var error = new ExecutionError(domain.Message) { Code = domain.Code };
             if (domain.Field is not null)
                 error.Extensions = new Dictionary<string, object?> { ["field"] = domain.Field };
-            context.Exception = error;
-            context.ErrorMessage = domain.Message;
+            return error;
         }
-        else if (context.OriginalException is Listes360.Domain.Grid.GridValidationException grid)
+        if (failure is Listes360.Domain.Grid.GridValidationException grid)
         {
-            context.Exception = new ExecutionError(grid.Message)
+            return new ExecutionError(grid.Message)
             {
                 Code = Listes360.Domain.Grid.GridValidationException.Code,
                 Extensions = new Dictionary<string, object?>
@@ -60,21 +83,23 @@ public static class GraphQLRegistration
                     ["errors"] = grid.Errors.Select(e => new Dictionary<string, object?> { ["path"] = e.Path, ["message"] = e.Message }).ToList(),
                 },
             };
-            context.ErrorMessage = grid.Message;
         }
-        else if (context.OriginalException is Orleans.Storage.InconsistentStateException)
-        {
-            context.Exception = new ExecutionError("La donnée a été modifiée par quelqu'un d'autre au même moment ; relisez-la puis recommencez.") { Code = "CONFLICT" };
-        }
-        else
-        {
-            var field = context.FieldContext?.FieldDefinition.Name;
-            context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("Listes360.GraphQL")
-                .LogError(context.OriginalException, "Erreur interne sur le champ {Field}", field);
-            context.Exception = new ExecutionError(field is null
-                ? "Erreur interne du service ; elle a été journalisée. Réessayez plus tard."
-                : $"Erreur interne lors de la lecture du champ « {field} » ; elle a été journalisée. Réessayez plus tard.")
-            { Code = "INTERNAL_ERROR" };
-        }
+        if (TransientFailures.IsTransient(failure))
+            return Unavailable();
+        return new ExecutionError(field is null
+            ? "Erreur interne du service ; elle a été journalisée. Réessayez plus tard."
+            : $"Erreur interne lors de la lecture du champ « {field} » ; elle a été journalisée. Réessayez plus tard.")
+        { Code = InternalErrorCode };
     }
+
+    /// <summary>The cluster is changing: nothing was lost, the same request will succeed in a few seconds.</summary>
+    public static ExecutionError Unavailable() => new(TransientFailures.Message)
+    {
+        Code = TransientFailures.Code,
+        Extensions = new Dictionary<string, object?> { [RetryableExtension] = true },
+    };
+
+    /// <summary>Whether an error invites the client to send the same request again.</summary>
+    public static bool IsRetryable(ExecutionError error) =>
+        error.Extensions?.TryGetValue(RetryableExtension, out var value) == true && value is true;
 }
