@@ -134,22 +134,20 @@ internal static class UpCommand
     }
 
     /// <summary><paramref name="preferred"/> when free on loopback, else a free port the system gives.</summary>
-    private static int PortNear(int preferred)
+    private static int PortNear(int preferred) => LoopbackPortIsFree(preferred) ? preferred : AzuriteServer.FreeLoopbackPort();
+
+    private static bool LoopbackPortIsFree(int port)
     {
         try
         {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, preferred);
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
             listener.Start();
             listener.Stop();
-            return preferred;
+            return true;
         }
         catch (System.Net.Sockets.SocketException)
         {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
+            return false;
         }
     }
 
@@ -174,17 +172,9 @@ internal static class UpCommand
     /// </summary>
     internal static async Task<string?> PortTakenMessageAsync(int port, CancellationToken cancellationToken)
     {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
+        if (LoopbackPortIsFree(port))
             return null;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            // Taken: find out by whom below.
-        }
+        // Taken: find out by whom.
         string? server = null;
         try
         {
