@@ -8,6 +8,7 @@ using Listes360.Storage.AzureTables.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
 
 namespace Listes360.Api.Tests;
 
@@ -69,7 +70,13 @@ public sealed class ApiFixture : IAsyncLifetime
         };
         foreach (var (key, value) in Overrides)
             settings[key] = value;
-        App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());
+        App = ApiHost.Build([], settings, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            // Reconcile passes hold a reminder while they run: reminders in memory, unless the silo's wiring brings its own.
+            if (!builder.Services.Any(s => s.ServiceType == typeof(Orleans.IReminderTable)))
+                builder.UseOrleans(silo => silo.UseInMemoryReminderService());
+        });
         await App.StartAsync();
         Client = App.GetTestClient();
     }
