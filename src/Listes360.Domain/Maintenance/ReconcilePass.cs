@@ -7,6 +7,7 @@ namespace Listes360.Domain.Maintenance;
 /// the waiting shards: the shard being walked and the last person done there, persons taken in ordinal
 /// order of their id) and what it did. Bounded whatever the département's size, so that the pass can
 /// stop anywhere (a silo dies) and resume from the cursor without redoing the batches already done.
+/// The cursor holds the person id as text, which every grain storage serializer keeps.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ReconcilePass(
@@ -14,7 +15,7 @@ public sealed record ReconcilePass(
     [property: Id(1)] int Shards,
     [property: Id(2)] bool Prepared,
     [property: Id(3)] int Shard,
-    [property: Id(4)] PersonId? After,
+    [property: Id(4)] string? After,
     [property: Id(5)] int Done,
     [property: Id(6)] int Failed,
     [property: Id(7)] int? Total,
@@ -37,8 +38,8 @@ public sealed record ReconcilePass(
     /// they sort after the cursor; those before it wait for the next pass (their own grain has
     /// delivered their changes anyway).
     /// </summary>
-    public static IReadOnlyList<PersonId> PageAfter(IEnumerable<PersonId> persons, PersonId? after, int size) =>
-        persons.Where(p => after is null || string.CompareOrdinal(p.Value, after.Value.Value) > 0)
+    public static IReadOnlyList<PersonId> PageAfter(IEnumerable<PersonId> persons, string? after, int size) =>
+        persons.Where(p => after is null || string.CompareOrdinal(p.Value, after) > 0)
             .OrderBy(p => p.Value, StringComparer.Ordinal)
             .Take(size)
             .ToList();
@@ -56,7 +57,7 @@ public sealed record ReconcilePass(
             throw new ArgumentOutOfRangeException(nameof(failed), failed, $"Les échecs d'un lot sont entre 0 et sa taille ({batch.Count}).");
         var next = this with { Done = Done + batch.Count, Failed = Failed + failed };
         if (batch.Count >= size)
-            return next with { After = batch[^1] };
+            return next with { After = batch[^1].Value };
         next = next with { Shard = Shard + 1, After = null };
         return next.Shard >= Shards ? next with { FinishedAt = now } : next;
     }

@@ -29,7 +29,7 @@ public interface IWaitingShardGrain : IGrainWithStringKey
     /// <summary>A page of this shard's persons after <paramref name="after"/>, in ordinal order of their id (a reconcile pass's batch).</summary>
     [ReadOnly]
     [Internal]
-    Task<IReadOnlyList<PersonId>> GetPersonsAfterAsync(PersonId? after, int count);
+    Task<IReadOnlyList<PersonId>> GetPersonsAfterAsync(string? after, int count);
 
     /// <summary>How many persons this shard knows.</summary>
     [ReadOnly]
