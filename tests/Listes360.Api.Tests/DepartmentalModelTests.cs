@@ -136,10 +136,17 @@ public sealed class DepartmentalModelTests(ApiFixture api)
         await Candidature(person, mas);
         var before = await Total();
 
-        var report = (await Ok("""mutation { reconcileDepartment(department: "61") { persons failed } }""", null)).GetProperty("reconcileDepartment");
+        var started = (await Ok("""mutation { reconcileDepartment(department: "61") { status startedAt persons } }""", null)).GetProperty("reconcileDepartment");
+        var again = (await Ok("""mutation { reconcileDepartment(department: "61") { status startedAt } }""", null)).GetProperty("reconcileDepartment");
+        var report = await UntilReconciledAsync();
 
+        Assert.Equal("RUNNING", started.GetProperty("status").GetString());
+        Assert.Equal(started.GetProperty("startedAt").GetString(), again.GetProperty("startedAt").GetString()); // one pass at a time
+        Assert.Equal(started.GetProperty("startedAt").GetString(), report.GetProperty("startedAt").GetString());
         Assert.True(report.GetProperty("persons").GetInt32() >= 1);
+        Assert.True(report.GetProperty("total").GetInt32() >= 1);
         Assert.Equal(0, report.GetProperty("failed").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, report.GetProperty("finishedAt").ValueKind);
         Assert.Equal(before, await Total());
         Assert.Equal("RECEIVED", await StatusSeenBy(mas, person));
     }
@@ -182,6 +189,20 @@ public sealed class DepartmentalModelTests(ApiFixture api)
 
     private async Task<string> PersonBody(string person) =>
         (await Ok("""query($p: ID!) { person(id: $p) { version candidatures { id status version } orientations { decisionReference } } }""", new { p = person })).ToString();
+
+    /// <summary>The département's pass, once done (it runs in batches on its grain's timer).</summary>
+    private async Task<JsonElement> UntilReconciledAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var pass = (await Ok("""{ reconcileStatus(department: "61") { status startedAt finishedAt persons total failed seconds } }""", null)).GetProperty("reconcileStatus");
+            if (pass.GetProperty("status").GetString() == "DONE")
+                return pass;
+            Assert.True(DateTime.UtcNow < deadline, "Passe de réconciliation non terminée en 60 s : " + pass);
+            await Task.Delay(100);
+        }
+    }
 
     private async Task<JsonElement> Ok(string query, object? variables)
     {

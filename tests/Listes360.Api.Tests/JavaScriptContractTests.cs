@@ -40,6 +40,7 @@ public sealed class LiveServerFixture : IAsyncLifetime
             [$"{ClusterSettings.Section}:GatewayPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
             [$"{AuthSettings.Section}:SigningKey"] = Auth.SigningKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Maintenance:Enabled"] = "false",
         };
         // Port 0: the system picks a free port at bind time, so no other process can take it first.
         _app = ApiHost.Build(["--environment", "Development"], settings, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));

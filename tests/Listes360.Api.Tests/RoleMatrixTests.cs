@@ -68,7 +68,10 @@ public sealed class RoleMatrixTests(ApiFixture api)
             Probe: PersonProbe,
             AdmittedElsewhere: true),
         ["Mutation.reconcileDepartment"] = new(
-            """mutation { reconcileDepartment(department: "61") { persons failed } }""",
+            """mutation { reconcileDepartment(department: "61") { status persons failed } }""",
+            [Role.Admin]),
+        ["Query.reconcileStatus"] = new(
+            """{ reconcileStatus(department: "61") { status startedAt persons total failed seconds } }""",
             [Role.Admin]),
         ["Mutation.registerEsms"] = new(
             """mutation { registerEsms(input: {finess: "{finess}", name: "Nouveau nom", category: "183"}) { name } }""",

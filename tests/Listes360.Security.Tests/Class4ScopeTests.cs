@@ -56,6 +56,8 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
             $$""""mutation { publishGrid(department: "62", document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61").Replace("\"department\": \"61\"", "\"department\": \"62\"")}}""") { grid { version } } }"""", new { }),
         ("reconcileDepartment(62)", [Role.Admin],
             """mutation { reconcileDepartment(department: "62") { persons } }""", new { }),
+        ("reconcileStatus(62)", [Role.Admin],
+            """{ reconcileStatus(department: "62") { status persons } }""", new { }),
         ("createCandidature(personne 61, ESMS 62)", [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
             """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { id } }""", new { p = s.Person61, f = s.Esms62 }),
         ("createCandidature(candidat du directeur, ESMS 62)", [Role.EsmsDirector],

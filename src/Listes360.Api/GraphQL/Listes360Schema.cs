@@ -43,6 +43,7 @@ public sealed class QueryType : ObjectGraphType
                 .ListEsmsAsync(context.GetArgument<string?>("territory"), context.GetArgument<KindOfSupport?>("kind"),
                     context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
         PersonFields.AddQueries(this);
+        MaintenanceFields.AddQueries(this);
         IdentityFields.AddQueries(this);
         SequentialFields.AddQueries(this, clock);
         RiskFields.AddQueries(this);
@@ -94,7 +95,7 @@ public sealed class MutationType : ObjectGraphType
                     (Modality)input["modality"]!, (int)input["capacity"]!, (int)input["occupied"]!, effective, context.Caller());
             });
         PersonFields.AddMutations(this, clock);
-        PersonFields.AddMaintenance(this);
+        MaintenanceFields.AddMutations(this);
         IdentityFields.AddMutations(this, clock);
         SequentialFields.AddMutations(this, clock);
         GridFields.AddMutations(this, clock);

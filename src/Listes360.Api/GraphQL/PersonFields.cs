@@ -117,19 +117,6 @@ public sealed class ResolveSolutionElsewhereInputType : InputObjectGraphType
     }
 }
 
-public sealed class ReconcileReportType : ObjectGraphType<ReconcileReport>
-{
-    public ReconcileReportType()
-    {
-        Name = "ReconcileReport";
-        Description = "Compte rendu d'une passe de réconciliation du département.";
-        Field(r => r.Department);
-        Field(r => r.Persons).Description("Personnes repassées.");
-        Field(r => r.Failed).Description("Personnes en échec (à relancer).");
-        Field<NonNullGraphType<FloatGraphType>>("seconds").Description("Durée en secondes.").Resolve(c => c.Source.Duration.TotalSeconds);
-    }
-}
-
 internal static class PersonFields
 {
     public static void AddQueries(ObjectGraphType query)
@@ -236,14 +223,6 @@ internal static class PersonFields
                 return await Person(c, input).ResolveSolutionElsewhereAsync(CandidatureId.Parse(input["candidatureId"] as string),
                     (SolutionElsewhereDecision)input["decision"]!, c.Caller());
             });
-    }
-
-    public static void AddMaintenance(ObjectGraphType mutation)
-    {
-        mutation.Field<NonNullGraphType<ReconcileReportType>>("reconcileDepartment")
-            .Description("Repasse sur toutes les personnes du département : vues des ESMS et décomptes reconstruits, orientations échues appliquées (la passe quotidienne fait de même). Rôle : admin.")
-            .Argument<NonNullGraphType<StringGraphType>>("department")
-            .ResolveAsync(async c => await c.Grains().GetGrain<IDepartmentMaintenanceGrain>(QueryType.Department(c.GetArgument<string>("department"))).ReconcileAsync());
     }
 
     private static IPersonGrain Person(IResolveFieldContext c, Dictionary<string, object?> input) =>

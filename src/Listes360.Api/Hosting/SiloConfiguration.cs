@@ -95,6 +95,8 @@ public static class SiloConfiguration
         Listes360.Api.Risk.RiskModelSetup.AddRiskScorer(silo.Services, configuration);
         Listes360.Api.Risk.ObservatorySetup.AddPseudonyms(silo.Services, configuration);
         silo.AddListes360GrainStorage(StorageNames.Main, tables, storage.TableName, cluster.ServiceId);
+        silo.Services.TryAddSingleton<Grains.Idempotency.IExpiredIdempotencyRecords>(_ => new ExpiredIdempotencyRows(tables.GetTableClient(storage.TableName)));
+        silo.Services.TryAddSingleton(configuration.GetSection("Maintenance:Batching").Get<ReconcileBatching>() ?? new ReconcileBatching());
         silo.UseAzureTableReminderService(o =>
         {
             o.TableServiceClient = tables;

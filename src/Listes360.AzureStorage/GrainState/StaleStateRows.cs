@@ -39,3 +39,10 @@ public sealed class StaleStateRows(TableClient table)
         return deleted;
     }
 }
+
+/// <summary>The idempotency records of the grain state table past their retention (<see cref="Grains.Idempotency.IExpiredIdempotencyRecords"/>).</summary>
+public sealed class ExpiredIdempotencyRows(TableClient table) : Grains.Idempotency.IExpiredIdempotencyRecords
+{
+    public Task<int> DeleteAsync(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default) =>
+        new StaleStateRows(table).DeleteAsync(Grains.Idempotency.IdempotencyGrain.StateName, writtenBefore, cancellationToken);
+}

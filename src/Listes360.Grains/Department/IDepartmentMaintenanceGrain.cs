@@ -1,67 +1,71 @@
+using Listes360.Domain.Maintenance;
 using Listes360.Domain.Security;
-using Listes360.Grains.Persons;
 using Listes360.Grains.Security;
 
 namespace Listes360.Grains.Department;
 
 /// <summary>
-/// Département-wide passes (key: the département code): every person re-sends its candidature views
-/// and its contribution to the counts, and applies the orientations that ended. Run daily by the
-/// host, and on demand to rebuild the projections.
+/// Département-wide reconcile passes (key: the département code): every person re-sends its
+/// candidature views and its contribution to the counts, and applies the orientations that ended.
+/// Once a day for the whole cluster through a reminder, and on demand. A pass runs in bounded batches
+/// on a grain timer, its cursor persisted after each; a short reminder brings the grain back on
+/// another silo if its silo dies, and the pass goes on from the cursor.
 /// </summary>
 public interface IDepartmentMaintenanceGrain : IGrainWithStringKey
 {
+    /// <summary>Starts a pass, or returns the one running (one at a time): answers at once with its progress.</summary>
     [Allow(Role.Admin, Scope = KeyScope.Department)]
-    Task<ReconcileReport> ReconcileAsync();
+    Task<ReconcileProgress> StartReconcileAsync();
+
+    /// <summary>The pass running, else the last one (null: none yet).</summary>
+    [ReadOnly]
+    [Allow(Role.Admin, Scope = KeyScope.Department)]
+    Task<ReconcileProgress?> GetReconcileAsync();
+
+    /// <summary>
+    /// Makes sure the daily pass's reminder exists, due at <paramref name="localHour"/> (the silo's local
+    /// time) every day. Idempotent: every host calls it at start, the reminder is one per département.
+    /// </summary>
+    [Internal]
+    Task EnsureDailyScheduleAsync(int localHour);
+
+    /// <summary>Processes the running pass's next batch now (what its timer does); null when none runs.</summary>
+    [Internal]
+    Task<ReconcileProgress?> RunNextBatchAsync();
 }
 
-[GenerateSerializer, Immutable]
-public sealed record ReconcileReport(
-    [property: Id(0)] string Department,
-    [property: Id(1)] int Persons,
-    [property: Id(2)] int Failed,
-    [property: Id(3)] TimeSpan Duration);
-
-public sealed class DepartmentMaintenanceGrain(DepartmentTopology topology, TimeProvider clock) : Grain, IDepartmentMaintenanceGrain
+public enum ReconcileStatus
 {
-    public async Task<ReconcileReport> ReconcileAsync()
-    {
-        var department = this.GetPrimaryKeyString();
-        var started = clock.GetTimestamp();
-        var persons = 0;
-        var failed = 0;
-        // A merge interrupted before its tombstone is finished first, so the persons below are whole.
-        try
-        {
-            await GrainFactory.GetGrain<Identity.IIdentityGrain>(department).FinishPendingMergesAsync();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Still pending: the identity grain retries at its next operation; the pass goes on.
-            failed++;
-        }
-        for (var shard = 0; shard < topology.WaitingShards; shard++)
-        {
-            var ids = await GrainFactory.GetGrain<IWaitingShardGrain>(DepartmentTopology.ShardKey(department, shard)).GetPersonsAsync();
-            // A few at a time: the pass must not crowd out the users' own requests.
-            foreach (var batch in ids.Chunk(16))
-            {
-                var results = await Task.WhenAll(batch.Select(async id =>
-                {
-                    try
-                    {
-                        await GrainFactory.GetGrain<IPersonGrain>(id.Value).ReconcileAsync();
-                        return true;
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        return false;
-                    }
-                }));
-                persons += results.Length;
-                failed += results.Count(ok => !ok);
-            }
-        }
-        return new ReconcileReport(department, persons, failed, clock.GetElapsedTime(started));
-    }
+    Running,
+    Done,
+}
+
+/// <summary>Where a pass stands, for its callers.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReconcileProgress(
+    [property: Id(0)] string Department,
+    [property: Id(1)] ReconcileStatus Status,
+    [property: Id(2)] DateTimeOffset StartedAt,
+    [property: Id(3)] DateTimeOffset? FinishedAt,
+    [property: Id(4)] int Persons,
+    [property: Id(5)] int? Total,
+    [property: Id(6)] int Failed,
+    [property: Id(7)] TimeSpan Duration)
+{
+    public static ReconcileProgress Of(string department, ReconcilePass pass, DateTimeOffset now) =>
+        new(department, pass.IsRunning ? ReconcileStatus.Running : ReconcileStatus.Done, pass.StartedAt, pass.FinishedAt,
+            pass.Done, pass.Total, pass.Failed, pass.Duration(now));
+}
+
+/// <summary>How a pass is cut (defaults for production; test clusters register their own).</summary>
+public sealed class ReconcileBatching
+{
+    /// <summary>Persons per timer tick: a tick stays far below Orleans' response timeout.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Persons reconciled at once within a batch: the pass must not crowd out the users' own requests.</summary>
+    public int Parallelism { get; set; } = 16;
+
+    /// <summary>Between two batches (and before the first).</summary>
+    public TimeSpan Pause { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -25,6 +25,16 @@ public interface IWaitingShardGrain : IGrainWithStringKey
     [ReadOnly]
     [Internal]
     Task<IReadOnlyList<PersonId>> GetPersonsAsync();
+
+    /// <summary>A page of this shard's persons after <paramref name="after"/>, in ordinal order of their id (a reconcile pass's batch).</summary>
+    [ReadOnly]
+    [Internal]
+    Task<IReadOnlyList<PersonId>> GetPersonsAfterAsync(string? after, int count);
+
+    /// <summary>How many persons this shard knows.</summary>
+    [ReadOnly]
+    [Internal]
+    Task<int> CountPersonsAsync();
 }
 
 /// <summary>How a département's département-level grains are split (configuration <c>Department</c>).</summary>

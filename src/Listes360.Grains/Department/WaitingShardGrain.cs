@@ -28,6 +28,11 @@ public sealed class WaitingShardGrain(
     public Task<IReadOnlyList<PersonId>> GetPersonsAsync() =>
         Task.FromResult<IReadOnlyList<PersonId>>(state.State.Shard?.Contributions.Keys.ToList() ?? []);
 
+    public Task<IReadOnlyList<PersonId>> GetPersonsAfterAsync(string? after, int count) =>
+        Task.FromResult(Domain.Maintenance.ReconcilePass.PageAfter(state.State.Shard?.Contributions.Keys ?? [], after, count));
+
+    public Task<int> CountPersonsAsync() => Task.FromResult(state.State.Shard?.Contributions.Count ?? 0);
+
     private int ShardIndex()
     {
         var key = this.GetPrimaryKeyString();

@@ -19,9 +19,12 @@ public sealed class IdempotencyState
 /// its grain next activates.
 /// </summary>
 public sealed class IdempotencyGrain(
-    [PersistentState("idempotency", StorageNames.Main)] IPersistentState<IdempotencyState> state,
+    [PersistentState(IdempotencyGrain.StateName, StorageNames.Main)] IPersistentState<IdempotencyState> state,
     TimeProvider clock) : Grain, IIdempotencyGrain
 {
+    /// <summary>The state's name in storage (<see cref="IExpiredIdempotencyRecords"/> finds the rows by it).</summary>
+    public const string StateName = "idempotency";
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Record is { } record && IdempotencyRules.Expired(record, clock.GetUtcNow()))

@@ -71,6 +71,16 @@ public class OrleansSerializationTests
     }
 
     [Fact]
+    public void Reconcile_pass_mid_shard_and_finished()
+    {
+        var running = Listes360.Domain.Maintenance.ReconcilePass.Start(Now, 16).Prepare(false, 20_000)
+            .Advance([PersonId.Parse("61-a"), PersonId.Parse("61-b")], 1, 2, Now.AddSeconds(3));
+        Assert.Equal(running, RoundTrip(running));
+        var done = Listes360.Domain.Maintenance.ReconcilePass.Start(Now, 1).Advance([], 0, 2, Now.AddMinutes(4));
+        Assert.Equal(done, RoundTrip(done));
+    }
+
+    [Fact]
     public void Domain_exception()
     {
         var back = RoundTrip(new DomainException("FORBIDDEN_TRANSITION", "Passage interdit.", "status"));

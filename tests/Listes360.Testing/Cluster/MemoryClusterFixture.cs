@@ -1,6 +1,8 @@
 using Listes360.Grains;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Hosting;
 using Orleans.TestingHost;
 using Xunit;
 
@@ -26,6 +28,15 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
     /// <summary>The silo's clock, settable by tests (expiry, ages).</summary>
     public static SettableClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
+    /// <summary>How the silo cuts reconcile passes: small batches, so that a pass over a few dozen persons has several; the pause is settable by tests.</summary>
+    public static Listes360.Grains.Department.ReconcileBatching Batching { get; } = new() { BatchSize = 10, Parallelism = 4, Pause = TimeSpan.FromMilliseconds(20) };
+
+    /// <summary>The silo's reminder table (in memory), to see which reminders grains hold.</summary>
+    public IReminderTable Reminders => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<IReminderTable>();
+
+    /// <summary>What the daily pass asked to delete of the expired idempotency records (storage-specific, recorded here).</summary>
+    public static RecordedExpiredIdempotencyRecords ExpiredIdempotency { get; } = new();
+
     public Task InitializeAsync() => Cluster.DeployAsync();
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
@@ -35,6 +46,9 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
+            siloBuilder.UseInMemoryReminderService();
+            siloBuilder.Services.AddSingleton(Batching);
+            siloBuilder.Services.AddSingleton<Listes360.Grains.Idempotency.IExpiredIdempotencyRecords>(ExpiredIdempotency);
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Department.DepartmentTopology { WaitingShards = 4 });
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Identity.IdentityTopology { Shards = 4 });
@@ -44,6 +58,21 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(Listes360.Domain.Security.EsmsReferences.FromSecrets(null, null));
             siloBuilder.AddIncomingGrainCallFilter<AuthorizationFilter>();
             siloBuilder.AddIncomingGrainCallFilter<FaultInjection>();
+            siloBuilder.AddIncomingGrainCallFilter<CallCounter>();
         }
+    }
+}
+
+/// <summary>Records the dates the daily pass asks <see cref="Listes360.Grains.Idempotency.IExpiredIdempotencyRecords"/> to delete before.</summary>
+public sealed class RecordedExpiredIdempotencyRecords : Listes360.Grains.Idempotency.IExpiredIdempotencyRecords
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> _calls = new();
+
+    public IReadOnlyCollection<DateTimeOffset> Calls => _calls;
+
+    public Task<int> DeleteAsync(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(writtenBefore);
+        return Task.FromResult(0);
     }
 }

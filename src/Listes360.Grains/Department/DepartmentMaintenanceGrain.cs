@@ -1,0 +1,215 @@
+using Listes360.Domain.Maintenance;
+using Listes360.Domain.Persons;
+using Listes360.Grains.Common;
+using Listes360.Grains.Persons;
+using Microsoft.Extensions.Logging;
+
+namespace Listes360.Grains.Department;
+
+[GenerateSerializer]
+public sealed class DepartmentMaintenanceState
+{
+    /// <summary>The pass running, else the last one.</summary>
+    [Id(0)] public ReconcilePass? Pass { get; set; }
+
+    /// <summary>The local hour the daily reminder was registered for (null: none registered by this grain).</summary>
+    [Id(1)] public int? DailyHour { get; set; }
+}
+
+public sealed class DepartmentMaintenanceGrain(
+    [PersistentState("maintenance", StorageNames.Main)] IPersistentState<DepartmentMaintenanceState> state,
+    DepartmentTopology topology,
+    TimeProvider clock,
+    ILogger<DepartmentMaintenanceGrain> logger,
+    ReconcileBatching? batching = null,
+    Idempotency.IExpiredIdempotencyRecords? expiredIdempotency = null) : Grain, IDepartmentMaintenanceGrain, IRemindable
+{
+    public const string DailyReminder = "reconcile-daily";
+    public const string ResumeReminder = "reconcile-resume";
+
+    /// <summary>The resume reminder's period: the shortest Orleans allows by default.</summary>
+    public static readonly TimeSpan ResumePeriod = TimeSpan.FromMinutes(1);
+
+    private readonly ReconcileBatching _batching = batching ?? new ReconcileBatching();
+    private IGrainTimer? _timer;
+
+    private string Department => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Back after a silo died (brought by the resume reminder) or after an idle deactivation: the pass goes on from its cursor.
+        if (state.State.Pass is { IsRunning: true })
+            StartTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<ReconcileProgress> StartReconcileAsync()
+    {
+        if (state.State.Pass is { IsRunning: true } running)
+            return Progress(running);
+        // The resume reminder before the pass is persisted: a pass stored as running always has one.
+        await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
+        var pass = ReconcilePass.Start(clock.GetUtcNow(), topology.WaitingShards);
+        state.State.Pass = pass;
+        await state.WriteOrRestoreAsync("le début de la passe de réconciliation");
+        StartTimer();
+        logger.LogInformation("Passe de réconciliation du département {Department} commencée", Department);
+        return Progress(pass);
+    }
+
+    public Task<ReconcileProgress?> GetReconcileAsync() =>
+        Task.FromResult(state.State.Pass is { } pass ? Progress(pass) : null);
+
+    public async Task EnsureDailyScheduleAsync(int localHour)
+    {
+        DailySchedule.RequireHour(localHour);
+        if (state.State.DailyHour == localHour && await this.GetReminder(DailyReminder) is not null)
+            return;
+        await RegisterDailyAsync(localHour);
+    }
+
+    public async Task<ReconcileProgress?> RunNextBatchAsync()
+    {
+        if (state.State.Pass is not { IsRunning: true })
+            return null;
+        await RunBatchAsync();
+        return Progress(state.State.Pass!);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        switch (reminderName)
+        {
+            case DailyReminder:
+                if (state.State.DailyHour is { } hour && DailySchedule.HasDrifted(clock.GetUtcNow(), clock.LocalTimeZone, hour))
+                    await RegisterDailyAsync(hour);
+                await DeleteExpiredIdempotencyRecordsAsync();
+                if (state.State.Pass is { IsRunning: true } running)
+                {
+                    logger.LogWarning("Passe quotidienne du département {Department} non lancée : la passe commencée le {Started:u} est encore en cours ({Done} personnes faites)",
+                        Department, running.StartedAt, running.Done);
+                    return;
+                }
+                await StartReconcileAsync();
+                return;
+            case ResumeReminder:
+                if (state.State.Pass is { IsRunning: true })
+                    StartTimer();
+                else if (await this.GetReminder(ResumeReminder) is { } stale)
+                    await this.UnregisterReminder(stale);
+                return;
+        }
+    }
+
+    /// <summary>Best effort: records kept a day past their retention are deleted; a failure waits for tomorrow.</summary>
+    private async Task DeleteExpiredIdempotencyRecordsAsync()
+    {
+        if (expiredIdempotency is null)
+            return;
+        try
+        {
+            var deleted = await expiredIdempotency.DeleteAsync(clock.GetUtcNow() - Domain.Idempotency.IdempotencyRules.Retention - TimeSpan.FromDays(1));
+            if (deleted > 0)
+                logger.LogInformation("{Deleted} clés d'idempotence expirées supprimées", deleted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Suppression des clés d'idempotence expirées impossible ; nouvel essai demain");
+        }
+    }
+
+    private async Task RegisterDailyAsync(int localHour)
+    {
+        await this.RegisterOrUpdateReminder(DailyReminder, DailySchedule.DueIn(clock.GetUtcNow(), clock.LocalTimeZone, localHour), TimeSpan.FromDays(1));
+        state.State.DailyHour = localHour;
+        await state.WriteOrRestoreAsync("l'horaire de la passe quotidienne");
+    }
+
+    private void StartTimer() =>
+        _timer ??= this.RegisterGrainTimer(_ => RunBatchAsync(), new GrainTimerCreationOptions(_batching.Pause, _batching.Pause)
+        {
+            Interleave = false,
+            KeepAlive = true,
+        });
+
+    /// <summary>One bounded step of the running pass, its cursor persisted at the end (a step redone after a crash changes nothing: reconciling is idempotent).</summary>
+    private async Task RunBatchAsync()
+    {
+        if (state.State.Pass is not { IsRunning: true } pass)
+        {
+            StopTimer();
+            return;
+        }
+        if (!pass.Prepared)
+            pass = await PrepareAsync(pass);
+        // Empty shards are passed in the same step (one call each); a step reconciles one batch at most.
+        while (pass.IsRunning)
+        {
+            var batch = await GrainFactory.GetGrain<IWaitingShardGrain>(DepartmentTopology.ShardKey(Department, pass.Shard))
+                .GetPersonsAfterAsync(pass.After, _batching.BatchSize);
+            var failed = await ReconcileAsync(batch);
+            pass = pass.Advance(batch, failed, _batching.BatchSize, clock.GetUtcNow());
+            if (batch.Count > 0)
+                break;
+        }
+        state.State.Pass = pass;
+        await state.WriteOrRestoreAsync("l'avancement de la passe de réconciliation");
+        if (pass.IsRunning)
+            return;
+        StopTimer();
+        if (await this.GetReminder(ResumeReminder) is { } resume)
+            await this.UnregisterReminder(resume);
+        logger.LogInformation("Passe de réconciliation du département {Department} terminée : {Persons} personnes, {Failed} en échec, {Duration}",
+            Department, pass.Done, pass.Failed, pass.Duration(clock.GetUtcNow()));
+    }
+
+    private async Task<ReconcilePass> PrepareAsync(ReconcilePass pass)
+    {
+        // A merge interrupted before its tombstone is finished first, so the persons walked are whole.
+        var merged = true;
+        try
+        {
+            await GrainFactory.GetGrain<Identity.IIdentityGrain>(Department).FinishPendingMergesAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Still pending: the identity grain retries at its next operation; the pass goes on.
+            logger.LogWarning(e, "Passe de réconciliation du département {Department} : fusions interrompues non terminées", Department);
+            merged = false;
+        }
+        var counts = await Task.WhenAll(Enumerable.Range(0, pass.Shards)
+            .Select(i => GrainFactory.GetGrain<IWaitingShardGrain>(DepartmentTopology.ShardKey(Department, i)).CountPersonsAsync()));
+        return pass.Prepare(merged, counts.Sum());
+    }
+
+    /// <summary>Reconciles the batch a few persons at a time (the pass must not crowd out the users' own requests); how many failed.</summary>
+    private async Task<int> ReconcileAsync(IReadOnlyList<PersonId> batch)
+    {
+        var failed = 0;
+        foreach (var chunk in batch.Chunk(Math.Max(1, _batching.Parallelism)))
+        {
+            var results = await Task.WhenAll(chunk.Select(async id =>
+            {
+                try
+                {
+                    await GrainFactory.GetGrain<IPersonGrain>(id.Value).ReconcileAsync();
+                    return true;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    return false;
+                }
+            }));
+            failed += results.Count(ok => !ok);
+        }
+        return failed;
+    }
+
+    private void StopTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+
+    private ReconcileProgress Progress(ReconcilePass pass) => ReconcileProgress.Of(Department, pass, clock.GetUtcNow());
+}
