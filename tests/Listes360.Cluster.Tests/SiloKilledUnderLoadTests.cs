@@ -28,6 +28,7 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
     private const string Department = "61";
     private const string Mas = "MAS";
     private const string Fam = "FAM";
+    private const string Esat = "ESAT";
 
     private ProcessCluster _cluster = null!;
 
@@ -128,8 +129,11 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
             Assert.Equal(person.Candidatures.Select(c => (c.Id, c.Finess, c.Status)).Order(),
                 candidatures.Select(c => (c.Id, c.Finess, c.Status)).Order());
             if (candidatures.FirstOrDefault(c => c.Status == "ADMITTED") is { } admitted)
-                Assert.All(candidatures.Where(c => c.Kind == admitted.Kind && c.Id != admitted.Id),
+            {
+                Assert.All(candidatures.Where(c => SameKind(c.Kind, admitted.Kind) && c.Id != admitted.Id),
                     c => Assert.Equal("SOLUTION_FOUND_ELSEWHERE", c.Status));
+                Assert.All(candidatures.Where(c => !SameKind(c.Kind, admitted.Kind)), c => Assert.Equal("RECEIVED", c.Status));
+            }
         }
 
         // Each ESMS' view equals the persons' candidatures to it (views follow through outboxes: wait for them).
@@ -151,24 +155,31 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
         output.WriteLine($"{stopwatch.Elapsed.TotalSeconds:F1} s : {read.Count} personnes relues, {everyCandidature.Count} candidatures, vues de {esms.All.Count} ESMS et décomptes ({counts}) conformes");
     }
 
+    /// <summary>The domain's « same kind of support » (one family: MAS and FAM are one, ESAT another).</summary>
+    private static bool SameKind(string a, string b) => Kind(a).IsSameKindAs(Kind(b));
+
+    private static KindOfSupport Kind(string graphQLName) => Enum.Parse<KindOfSupport>(graphQLName.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
+
     private static bool IsOpen(string status) => status is "RECEIVED" or "INCOMPLETE" or "UNDER_REVIEW" or "WAITING" or "OFFERED";
 
     private async Task<EsmsSet> RegisterEsmsAsync(RetryingGraphQLClient client)
     {
-        var mas = new List<string>();
-        var fam = new List<string>();
+        var registered = new Dictionary<string, List<string>> { [Mas] = [], [Fam] = [], [Esat] = [] };
         var suffix = Random.Shared.Next(100, 900);
-        for (var n = 0; n < 6; n++)
+        var n = 0;
+        foreach (var (kind, category, count) in new[] { (Mas, "255", 3), (Fam, "437", 2), (Esat, "246", 2) })
         {
-            var finess = FinessNumber.WithKey($"61{suffix}{n:D3}").Value;
-            var (kind, category) = n < 4 ? (Mas, "255") : (Fam, "437");
-            await client.MutateAsync(n % SiloCount, "mutation($f: String!, $n: String!, $c: String!) { registerEsms(input: {finess: $f, name: $n, category: $c}) { finess } }",
-                new { f = finess, n = $"{kind} de la grappe {n}", c = category }, Guid.NewGuid().ToString(), GiveUpOneMutation);
-            await client.MutateAsync(n % SiloCount, "mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 500, occupied: 0}) { finess } }",
-                new { f = finess }, Guid.NewGuid().ToString(), GiveUpOneMutation);
-            (kind == Mas ? mas : fam).Add(finess);
+            for (var i = 0; i < count; i++, n++)
+            {
+                var finess = FinessNumber.WithKey($"61{suffix}{n:D3}").Value;
+                await client.MutateAsync(n % SiloCount, "mutation($f: String!, $n: String!, $c: String!) { registerEsms(input: {finess: $f, name: $n, category: $c}) { finess } }",
+                    new { f = finess, n = $"{kind} de la grappe {n}", c = category }, Guid.NewGuid().ToString(), GiveUpOneMutation);
+                await client.MutateAsync(n % SiloCount, "mutation($f: String!, $m: Modality!) { setEsmsPlaces(input: {finess: $f, modality: $m, capacity: 500, occupied: 0}) { finess } }",
+                    new { f = finess, m = ModalityOf(kind) }, Guid.NewGuid().ToString(), GiveUpOneMutation);
+                registered[kind].Add(finess);
+            }
         }
-        return new EsmsSet(mas, fam);
+        return new EsmsSet(registered[Mas], registered[Fam], registered[Esat]);
     }
 
     private static async Task<List<(string Id, string PersonId, string Status)>> EsmsViewAsync(RetryingGraphQLClient client, int silo, string finess)
@@ -211,9 +222,11 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
         }
     }
 
-    private sealed record EsmsSet(IReadOnlyList<string> Mas, IReadOnlyList<string> Fam)
+    private static string ModalityOf(string kind) => kind == Esat ? "SEMI_RESIDENTIAL" : "RESIDENTIAL";
+
+    private sealed record EsmsSet(IReadOnlyList<string> Mas, IReadOnlyList<string> Fam, IReadOnlyList<string> Esat)
     {
-        public IReadOnlyList<string> All => [.. Mas, .. Fam];
+        public IReadOnlyList<string> All => [.. Mas, .. Fam, .. Esat];
     }
 
     private sealed record ReadCandidature(string Id, string PersonId, string Finess, string Kind, string Status);
@@ -243,9 +256,9 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
     }
 
     /// <summary>
-    /// One writer: persons one after the other, each created, given MAS and FAM orientations,
-    /// candidatures to 3 MAS and 1 FAM; every other person is then admitted in one MAS (the other MAS
-    /// close as SOLUTION_FOUND_ELSEWHERE, the FAM stays open). Each mutation has its own key and is
+    /// One writer: persons one after the other, each created, given MAS, FAM and ESAT orientations,
+    /// candidatures to 2 MAS, 1 FAM and 1 ESAT; every other person is then admitted in one MAS (the
+    /// other MAS and the FAM, one family, close as SOLUTION_FOUND_ELSEWHERE; the ESAT stays open). Each mutation has its own key and is
     /// retried as the client is told to; every 4th candidature is sent again with its key to another
     /// silo, as after a lost answer.
     /// </summary>
@@ -269,7 +282,7 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
                     department = Department,
                     birthName = string.Concat(Enumerable.Range(0, 4).Select(_ => Syllables[_random.Next(Syllables.Length)])).ToUpperInvariant(),
                     firstNames = new[] { FirstNames[_random.Next(FirstNames.Length)] },
-                    birthDate = new DateOnly(1960, 1, 1).AddDays(_random.Next(40 * 365)).ToString("yyyy-MM-dd"),
+                    birthDate = new DateOnly(1968, 1, 1).AddDays(_random.Next(30 * 365)).ToString("yyyy-MM-dd"),
                     sex = _random.Next(2) == 0 ? "FEMALE" : "MALE",
                     residenceCommune = "61001",
                     situation = new { kind = "AT_HOME_WITHOUT_SOLUTION", since = "2025-01-01" },
@@ -283,19 +296,20 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
                 return;
             }
             persons.Add(person);
-            foreach (var kind in new[] { Mas, Fam })
+            foreach (var kind in new[] { Mas, Fam, Esat })
             {
                 if (stop.IsCancellationRequested) return;
                 await SendAsync("mutation($p: ID!, $r: String!, $k: KindOfSupport!) { addOrientation(input: {personId: $p, decisionReference: $r, kind: $k, validFrom: \"2025-01-01\", validTo: \"2030-12-31\"}) { id } }",
                     new { p = person.Id, r = $"CDAPH-{number}-{n}-{kind}", k = kind }, acknowledged);
                 lock (person) person.Acknowledged++;
             }
-            var targets = esms.Mas.OrderBy(_ => _random.Next()).Take(3).Select(f => (f, Mas)).Append((esms.Fam[_random.Next(esms.Fam.Count)], Fam)).ToList();
+            var targets = esms.Mas.OrderBy(_ => _random.Next()).Take(2).Select(f => (f, Mas))
+                .Append((esms.Fam[_random.Next(esms.Fam.Count)], Fam)).Append((esms.Esat[_random.Next(esms.Esat.Count)], Esat)).ToList();
             foreach (var (finess, kind) in targets)
             {
                 if (stop.IsCancellationRequested) return;
-                const string create = "mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: \"2026-01-15\"}) { id finess kind status } }";
-                var variables = new { p = person.Id, f = finess };
+                const string create = "mutation($p: ID!, $f: String!, $m: Modality!) { createCandidature(input: {personId: $p, finess: $f, modality: $m, requestDate: \"2026-01-15\"}) { id finess kind status } }";
+                var variables = new { p = person.Id, f = finess, m = ModalityOf(kind) };
                 var key = Guid.NewGuid().ToString();
                 var ack = await client.MutateAsync(_silo, create, variables, key, GiveUpOneMutation);
                 Track(ack, acknowledged);
@@ -327,7 +341,7 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
                     if (status == "ADMITTED")
                     {
                         person.Admitted = true;
-                        foreach (var other in person.Candidatures.Where(c => c.Kind == Mas && c != admitted))
+                        foreach (var other in person.Candidatures.Where(c => SameKind(c.Kind, admitted.Kind) && c != admitted))
                             other.Status = "SOLUTION_FOUND_ELSEWHERE";
                     }
                 }

@@ -89,7 +89,6 @@ public sealed class RetryingGraphQLClient : IDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         if (idempotencyKey is not null)
             request.Headers.Add(IdempotencyHeader, idempotencyKey);
-        var at = DateTimeOffset.UtcNow;
         Attempt attempt;
         try
         {
@@ -98,17 +97,17 @@ public sealed class RetryingGraphQLClient : IDisposable
             var retryAfter = response.Headers.RetryAfter?.Delta;
             var status = (int)response.StatusCode;
             var idempotencyStatus = response.Headers.TryGetValues("Idempotency-Status", out var values) ? string.Join(",", values) : null;
-            attempt = Classify(silo, at, status, text, retryAfter, idempotencyStatus);
+            attempt = Classify(silo, DateTimeOffset.UtcNow, status, text, retryAfter, idempotencyStatus);
         }
         catch (HttpRequestException e)
         {
             attempt = new Attempt(AttemptOutcome.Retry, default, null, null, null,
-                new FailedAttempt(at, silo, FailureKinds.Connection, true, null, e.Message));
+                new FailedAttempt(DateTimeOffset.UtcNow, silo, FailureKinds.Connection, true, null, e.Message));
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             attempt = new Attempt(AttemptOutcome.Retry, default, null, null, null,
-                new FailedAttempt(at, silo, FailureKinds.Timeout, true, null, e.Message));
+                new FailedAttempt(DateTimeOffset.UtcNow, silo, FailureKinds.Timeout, true, null, e.Message));
         }
         if (attempt.Failure is not null)
             Failures.Enqueue(attempt.Failure);
@@ -164,7 +163,7 @@ public enum AttemptOutcome { Ok, Retry, Refused }
 
 public sealed record Attempt(AttemptOutcome Outcome, JsonElement Data, string? Body, TimeSpan? RetryAfter, string? IdempotencyStatus, FailedAttempt? Failure);
 
-/// <summary>An attempt that failed: when, on which silo (0-based), what (GraphQL code, HTTP_5xx, CONNECTION, TIMEOUT), retryable or not.</summary>
+/// <summary>An attempt that failed: when its failure was seen (answer or error received), on which silo (0-based), what (GraphQL code, HTTP_5xx, CONNECTION, TIMEOUT), retryable or not.</summary>
 public sealed record FailedAttempt(DateTimeOffset At, int Silo, string Kind, bool Retryable, int? HttpStatus, string Detail);
 
 /// <summary>A mutation's answer: its data, after how many attempts, on which silo it was finally sent.</summary>
