@@ -1,5 +1,5 @@
 // Cluster benchmark (writes bench/results/cluster.md and cluster.json):
-//   dotnet run -c Release --project bench/cluster [-- --writers 16 --seconds 20 --failover-seconds 30 --output cluster --note "text"]
+//   dotnet run -c Release --project bench/cluster [-- --writers 16 --seconds 20 --failover-seconds 30 --give-up 60 --output cluster --note "text"]
 // 1. Throughput: for 1, 2 and 3 silo PROCESSES (`listes360 serve --membership AzureTable`, production
 //    wiring, one in-memory Azurite), the same load generator: W concurrent writers spread over the
 //    silos' APIs for S seconds, each writing persons one after the other (createPerson, addOrientation,
@@ -33,7 +33,7 @@ var note = Arg("--note");
 var output = Arg("--output") ?? "cluster";
 var commit = Git("rev-parse --short HEAD");
 var branch = Git("rev-parse --abbrev-ref HEAD");
-var giveUp = TimeSpan.FromSeconds(120);
+var giveUp = TimeSpan.FromSeconds(int.Parse(Arg("--give-up") ?? "60", CultureInfo.InvariantCulture));
 
 var throughput = new List<ThroughputResult>();
 FailoverResult? failover = null;
@@ -179,6 +179,11 @@ async Task<LoadResult> RunLoadAsync(RetryingGraphQLClient client, List<string> e
             {
                 refusals.Add(refused.Code);
             }
+            catch (TimeoutException)
+            {
+                // Retried for the whole give-up time without an acknowledgement: counted, then the next person.
+                refusals.Add($"NOT_ACKNOWLEDGED_IN_{giveUp.TotalSeconds:F0}_S");
+            }
         }
     })).ToList();
     await Task.WhenAll(tasks);
@@ -251,7 +256,7 @@ void Write()
     md.AppendLine();
     md.AppendLine("## Acknowledged mutations per second");
     md.AppendLine();
-    md.AppendLine("| silos | writers | seconds | mutations acknowledged | **per second** | createPerson per second | latency p50 (ms) | latency p99 (ms) | failed attempts | refusals |");
+    md.AppendLine("| silos | writers | seconds | mutations acknowledged | **per second** | createPerson per second | latency p50 (ms) | latency p99 (ms) | failed attempts | given up |");
     md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var t in throughput)
         md.AppendLine($"| {t.Silos} | {t.Writers} | {t.Seconds:F1} | {t.Acknowledged:N0} | **{t.PerSecond:F1}** | {t.PersonsPerSecond:F1} | {t.P50Ms:F0} | {t.P99Ms:F0} | {t.FailedAttempts} | {t.Refusals} |");
@@ -271,7 +276,7 @@ void Write()
         md.AppendLine($"| last failed attempt anywhere | {f.LastFailureSeconds:F1} |");
         md.AppendLine($"| longest latency of a write acknowledged after the kill (retries included) / of a createPerson | {f.LongestLatencySeconds:F1} / {f.LongestPersonLatencySeconds:F1} |");
         md.AppendLine();
-        md.AppendLine($"Writes acknowledged during the run: {f.Acknowledged:N0}, of which {f.AcknowledgedAfterRetry} after at least one retry; refusals (non-retryable answers): {f.Refusals}" +
+        md.AppendLine($"Writes acknowledged during the run: {f.Acknowledged:N0}, of which {f.AcknowledgedAfterRetry} after at least one retry; writes given up (a non-retryable answer, or no acknowledgement after {giveUp.TotalSeconds:F0} s of retries): {f.Refusals}" +
                       (f.RefusalsByCode.Count > 0 ? " — " + string.Join(", ", f.RefusalsByCode.Select(r => $"{r.Key} × {r.Value}")) : "") + ".");
         md.AppendLine();
         md.AppendLine("Failed attempts during the run, by code, by silo, and whether the client retried them (same request, same key):");
