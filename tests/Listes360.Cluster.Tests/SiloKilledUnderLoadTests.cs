@@ -85,7 +85,9 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
                          $"({retriedAcknowledged} après au moins un nouvel essai, {acknowledgedAfterKill} après le kill)");
         var failures = client.Failures.ToList();
         foreach (var group in failures.GroupBy(f => (f.Kind, f.Silo, f.HttpStatus)).OrderBy(g => g.Key.Silo))
-            output.WriteLine($"  essais échoués : {group.Count(),5} × {group.Key.Kind} (HTTP {group.Key.HttpStatus?.ToString() ?? "-"}) sur le silo {group.Key.Silo + 1}");
+            output.WriteLine($"  essais échoués : {group.Count(),5} × {group.Key.Kind} (HTTP {group.Key.HttpStatus?.ToString() ?? "-"}) sur le silo {group.Key.Silo + 1}, " +
+                             $"de {(group.Min(f => f.At) - killed.KilledAt!.Value).TotalSeconds:F1} à {(group.Max(f => f.At) - killed.KilledAt!.Value).TotalSeconds:F1} s après le kill ; " +
+                             $"par exemple : {group.First().Detail[..Math.Min(300, group.First().Detail.Length)]}");
 
         // The load happened, across the kill.
         Assert.All(unfinished, u => Assert.True(u is null, "une écriture n'a jamais été acquittée : " + u));
