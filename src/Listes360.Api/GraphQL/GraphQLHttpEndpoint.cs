@@ -247,7 +247,8 @@ public static class GraphQLHttpEndpoint
                 JsonSerializer.Serialize<IReadOnlyDictionary<string, object?>?>(request.Variables));
             IdempotencyBegin begun;
             using (CallerContext.As(Caller.ServiceItself))
-                begun = await keyed.Grain.BeginAsync(requestHash, keyed.Attempt);
+                begun = await keyed.Grain.BeginAsync(requestHash, keyed.Attempt,
+                    http.RequestServices.GetService<Orleans.Runtime.ILocalSiloDetails>()?.SiloAddress.ToParsableString());
             switch (begun.Outcome)
             {
                 case IdempotencyOutcome.Replay:

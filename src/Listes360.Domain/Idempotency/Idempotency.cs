@@ -9,7 +9,8 @@ public sealed record IdempotentResponse(
 
 /// <summary>
 /// One caller's use of one <c>Idempotency-Key</c>: the hash of the request it came with, the attempt
-/// running it, and, once done, the response to replay until <see cref="ExpiresAt"/>.
+/// running it and the server (<see cref="Holder"/>, a silo address) it runs on, and, once done, the
+/// response to replay until <see cref="ExpiresAt"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Listes360.Idempotency.IdempotencyRecord")]
 public sealed record IdempotencyRecord(
@@ -17,7 +18,8 @@ public sealed record IdempotencyRecord(
     [property: Id(1)] string Attempt,
     [property: Id(2)] DateTimeOffset StartedAt,
     [property: Id(3)] IdempotentResponse? Response,
-    [property: Id(4)] DateTimeOffset ExpiresAt)
+    [property: Id(4)] DateTimeOffset ExpiresAt,
+    [property: Id(5)] string? Holder = null)
 {
     public bool InProgress => Response is null;
 }
@@ -76,19 +78,22 @@ public static class IdempotencyRules
     }
 
     /// <summary>
-    /// A request with a key arrives. An absent or expired record, or an attempt whose lease ran out,
-    /// lets this one start; otherwise the stored record answers: another request under the same key is
-    /// refused, the same one gets the stored answer or waits for the running attempt.
+    /// A request with a key arrives. An absent or expired record, or an attempt whose lease ran out, lets
+    /// this one start on <paramref name="holder"/>; otherwise the stored record answers: another request
+    /// under the same key is refused, the same one gets the stored answer, or waits for the running
+    /// attempt — unless the cluster declared that attempt's server dead (<paramref name="holderDead"/>):
+    /// a client retrying after a failover takes the key over at once instead of waiting for the lease.
     /// </summary>
-    public static IdempotencyDecision Begin(IdempotencyRecord? existing, string requestHash, string attempt, DateTimeOffset now)
+    public static IdempotencyDecision Begin(IdempotencyRecord? existing, string requestHash, string attempt, DateTimeOffset now, string? holder = null, bool holderDead = false)
     {
+        var start = new IdempotencyDecision(IdempotencyOutcome.Started, new IdempotencyRecord(requestHash, attempt, now, null, now + Retention, holder), null);
         if (existing is null || now >= existing.ExpiresAt || (existing.InProgress && now - existing.StartedAt >= Lease))
-            return new(IdempotencyOutcome.Started, new IdempotencyRecord(requestHash, attempt, now, null, now + Retention), null);
+            return start;
         if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal))
             return new(IdempotencyOutcome.KeyReused, null, null);
-        return existing.Response is { } response
-            ? new(IdempotencyOutcome.Replay, null, response)
-            : new(IdempotencyOutcome.InProgress, null, null);
+        if (existing.Response is { } response)
+            return new(IdempotencyOutcome.Replay, null, response);
+        return holderDead ? start : new(IdempotencyOutcome.InProgress, null, null);
     }
 
     /// <summary>

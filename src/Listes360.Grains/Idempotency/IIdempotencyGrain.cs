@@ -10,9 +10,13 @@ namespace Listes360.Grains.Idempotency;
 /// </summary>
 public interface IIdempotencyGrain : IGrainWithStringKey
 {
-    /// <summary>A keyed request arrives: start it, replay the stored answer, or refuse (see <see cref="IdempotencyRules.Begin"/>).</summary>
+    /// <summary>
+    /// A keyed request arrives on silo <paramref name="holder"/> (its parsable address): start it, replay
+    /// the stored answer, or refuse (see <see cref="IdempotencyRules.Begin"/>). An attempt held by a silo
+    /// the membership declared dead is taken over at once.
+    /// </summary>
     [Internal]
-    Task<IdempotencyBegin> BeginAsync(string requestHash, string attempt);
+    Task<IdempotencyBegin> BeginAsync(string requestHash, string attempt, string? holder = null);
 
     /// <summary>
     /// The attempt ended: keep its answer, or free the key when <paramref name="response"/> is null. True

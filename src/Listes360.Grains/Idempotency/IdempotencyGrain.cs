@@ -20,7 +20,8 @@ public sealed class IdempotencyState
 /// </summary>
 public sealed class IdempotencyGrain(
     [PersistentState(IdempotencyGrain.StateName, StorageNames.Main)] IPersistentState<IdempotencyState> state,
-    TimeProvider clock) : Grain, IIdempotencyGrain
+    TimeProvider clock,
+    IClusterMembershipService? membership = null) : Grain, IIdempotencyGrain
 {
     /// <summary>The state's name in storage (<see cref="IExpiredIdempotencyRecords"/> finds the rows by it).</summary>
     public const string StateName = "idempotency";
@@ -34,15 +35,30 @@ public sealed class IdempotencyGrain(
         }
     }
 
-    public async Task<IdempotencyBegin> BeginAsync(string requestHash, string attempt)
+    public async Task<IdempotencyBegin> BeginAsync(string requestHash, string attempt, string? holder = null)
     {
-        var decision = IdempotencyRules.Begin(state.State.Record, requestHash, attempt, clock.GetUtcNow());
+        var existing = state.State.Record;
+        var decision = IdempotencyRules.Begin(existing, requestHash, attempt, clock.GetUtcNow(), holder, HolderIsDead(existing));
         if (decision.Next is not null)
         {
             state.State.Record = decision.Next;
             await state.WriteOrRestoreAsync("la clé d'idempotence");
         }
         return new IdempotencyBegin(decision.Outcome, decision.Replay);
+    }
+
+    private bool HolderIsDead(IdempotencyRecord? record)
+    {
+        if (record is not { InProgress: true, Holder: { } holder } || membership is null)
+            return false;
+        try
+        {
+            return membership.CurrentSnapshot.GetSiloStatus(SiloAddress.FromParsableString(holder)) == SiloStatus.Dead;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     public async Task<bool> CompleteAsync(string attempt, IdempotentResponse? response)

@@ -59,6 +59,23 @@ public class IdempotencyRulesTests
     }
 
     [Fact]
+    public void An_attempt_whose_server_died_is_taken_over_at_once_by_the_same_request_only()
+    {
+        var running = IdempotencyRules.Begin(null, "h1", "a1", T0, holder: "10.0.0.1:11111@1").Next!;
+        Assert.Equal("10.0.0.1:11111@1", running.Holder);
+
+        var retried = IdempotencyRules.Begin(running, "h1", "a2", T0.AddSeconds(3), holder: "10.0.0.2:11111@1", holderDead: true);
+
+        Assert.Equal(IdempotencyOutcome.Started, retried.Outcome);
+        Assert.Equal(("a2", "10.0.0.2:11111@1"), (retried.Next!.Attempt, retried.Next.Holder));
+        // Alive, it keeps the key; answered, the answer is replayed whatever became of its server.
+        Assert.Equal(IdempotencyOutcome.InProgress, IdempotencyRules.Begin(running, "h1", "a2", T0.AddSeconds(3), "10.0.0.2:11111@1", holderDead: false).Outcome);
+        var done = IdempotencyRules.Complete(running, "a1", Answer, T0.AddSeconds(1))!;
+        Assert.Equal(IdempotencyOutcome.Replay, IdempotencyRules.Begin(done, "h1", "a2", T0.AddSeconds(3), "10.0.0.2:11111@1", holderDead: true).Outcome);
+        Assert.Equal(IdempotencyOutcome.KeyReused, IdempotencyRules.Begin(running, "h2", "a2", T0.AddSeconds(3), "10.0.0.2:11111@1", holderDead: true).Outcome);
+    }
+
+    [Fact]
     public void An_attempt_with_nothing_to_keep_frees_the_key()
     {
         var freed = IdempotencyRules.Complete(Started(), "a1", null, T0.AddSeconds(1));
