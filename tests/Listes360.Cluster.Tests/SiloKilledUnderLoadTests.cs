@@ -274,6 +274,19 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
         private int _persons;
         private int _candidatures;
 
+        /// <summary>The base-18 digits of <paramref name="value"/>, one per syllable.</summary>
+        private static IEnumerable<int> Digits(int value)
+        {
+            var digits = new List<int>();
+            do
+            {
+                digits.Add(value % Syllables.Length);
+                value /= Syllables.Length;
+            }
+            while (value > 0);
+            return digits;
+        }
+
         public async Task OnePersonAsync(Action<Acknowledged> acknowledged, CancellationToken stop)
         {
             var n = ++_persons;
@@ -282,9 +295,11 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
                 @in = new
                 {
                     department = Department,
-                    birthName = string.Concat(Enumerable.Range(0, 4).Select(_ => Syllables[_random.Next(Syllables.Length)])).ToUpperInvariant(),
-                    firstNames = new[] { FirstNames[_random.Next(FirstNames.Length)] },
-                    birthDate = new DateOnly(1968, 1, 1).AddDays(_random.Next(30 * 365)).ToString("yyyy-MM-dd"),
+                    // Distinct by construction (writer, rank): names spelled from the number, birth dates a week apart (aged 30 to 56),
+                    // so identity resolution can never take two of them for one person.
+                    birthName = string.Concat(Digits(number * 1000 + n).Select(d => Syllables[d])).ToUpperInvariant(),
+                    firstNames = new[] { FirstNames[(number + n) % FirstNames.Length] },
+                    birthDate = new DateOnly(1970, 1, 1).AddDays(7 * ((number - 1) * 200 + n)).ToString("yyyy-MM-dd"),
                     sex = _random.Next(2) == 0 ? "FEMALE" : "MALE",
                     residenceCommune = "61001",
                     situation = new { kind = "AT_HOME_WITHOUT_SOLUTION", since = "2025-01-01" },
@@ -294,7 +309,7 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
             var person = new ExpectedPerson(created.GetProperty("createPerson").GetProperty("id").GetString()!);
             if (persons.Any(p => p.Id == person.Id))
             {
-                refusals.Enqueue($"écrivain {number} : createPerson a rendu une personne déjà créée ({person.Id}) : identités tirées trop proches");
+                refusals.Enqueue($"écrivain {number} : createPerson a rendu une personne déjà créée ({person.Id}) pour une identité distincte");
                 return;
             }
             persons.Add(person);

@@ -240,9 +240,12 @@ public static class GraphQLHttpEndpoint
                 await WriteRequestErrorAsync(http, StatusCodes.Status400BadRequest, IdempotencyRules.InvalidKeyCode, invalid);
                 return;
             }
+            var operationKey = IdempotencyKeys.GrainKey(caller, keyValues[0]!);
             keyed = new KeyedAttempt(
-                http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(caller, keyValues[0]!)),
+                http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotencyGrain>(operationKey),
                 Guid.NewGuid().ToString("N"));
+            // The grains a keyed mutation writes remember it, for a retry that runs again after a failover.
+            RequestContext.Set(OperationKey.ContextKey, operationKey);
             var requestHash = IdempotencyKeys.RequestHash(request.Query, request.OperationName,
                 JsonSerializer.Serialize<IReadOnlyDictionary<string, object?>?>(request.Variables));
             IdempotencyBegin begun;

@@ -54,6 +54,9 @@ public sealed class PersonState
 
     /// <summary>Candidature facts the ranking grains have not acknowledged yet (the rankings' outbox).</summary>
     [Id(14)] public Dictionary<string, CandidateFacts> RankingOutbox { get; set; } = [];
+
+    /// <summary>The last keyed operations applied (bounded), so that a retry after a failover answers as the first time.</summary>
+    [Id(15)] public System.Collections.Immutable.ImmutableList<Domain.Idempotency.AppliedOperation> AppliedOperations { get; set; } = [];
 }
 
 /// <summary>
@@ -155,6 +158,9 @@ public sealed partial class PersonGrain(
         RequireReachableByDirector();
         var record = Record;
         RequireOwnEsmsForDirector(finess);
+        if (Domain.Idempotency.AppliedOperations.Find(state.State.AppliedOperations, Idempotency.OperationKey.Current) is { } applied
+            && state.State.Candidatures.GetValueOrDefault(applied.CandidatureId) is { } made)
+            return made;
         if (requestDate > Today)
             throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({requestDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui.", "requestDate");
         if (requestDate < FieldLimits.EarliestDate)
@@ -170,6 +176,7 @@ public sealed partial class PersonGrain(
                 $"La personne a déjà une candidature ouverte ({open.Id}) à l'ESMS {finess} en {modality.Label().ToLowerInvariant()}.", "finess");
 
         var candidature = Candidature.For(CandidatureId.New(), Id, profile, modality, requestDate, clock.GetUtcNow(), by);
+        RememberOperation(candidature.Id);
         await CommitAsync([candidature]);
         return candidature;
     }
@@ -180,8 +187,11 @@ public sealed partial class PersonGrain(
         _ = Record;
         var current = Find(candidatureId);
         RequireOwnEsmsForDirector(current.Finess);
+        if (Domain.Idempotency.AppliedOperations.Find(state.State.AppliedOperations, Idempotency.OperationKey.Current)?.CandidatureId == candidatureId.Value)
+            return Snapshot();
         var now = clock.GetUtcNow();
         var next = CandidatureStateMachine.Transition(current, target, reason, now, by);
+        RememberOperation(candidatureId);
         var all = state.State.Candidatures.Values.Select(c => c.Id == next.Id ? next : c).ToList();
         var effects = next.Status == CandidatureStatus.Admitted
             ? AdmissionEffects.OnAdmission(all, next, now, by)
@@ -246,6 +256,10 @@ public sealed partial class PersonGrain(
     /// Writes the change with its outbox (the acknowledged point), then delivers the outbox. A write
     /// that fails leaves the activation as storage has it and the caller gets the error.
     /// </summary>
+    /// <summary>Part of the next commit: written with the change, restored with it if the write fails.</summary>
+    private void RememberOperation(CandidatureId candidature) =>
+        state.State.AppliedOperations = Domain.Idempotency.AppliedOperations.Remember(state.State.AppliedOperations, Idempotency.OperationKey.Current, candidature.Value);
+
     private async Task CommitAsync(IReadOnlyCollection<Candidature> changed)
     {
         var s = state.State;

@@ -60,6 +60,41 @@ public sealed class PersonGrainTests(MemoryClusterFixture cluster) : IDisposable
         Assert.Equal(candidature.Version, view.Version);
     }
 
+    /// <summary>
+    /// The server that ran a keyed mutation died after the write and before its answer was kept: the
+    /// client's retry runs again, and the record answers as the first time instead of refusing it.
+    /// </summary>
+    [Fact]
+    public async Task A_keyed_operation_run_again_answers_as_the_first_time()
+    {
+        var person = await NewPersonAsync(KindOfSupport.Mas);
+        var finess = await NewEsmsAsync("255");
+
+        Candidature first, again;
+        PersonSnapshot admitted, admittedAgain;
+        try
+        {
+            RequestContext.Set(Listes360.Grains.Idempotency.OperationKey.ContextKey, "caller-key-1");
+            first = await person.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today, "x");
+            again = await person.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today, "x");
+            RequestContext.Set(Listes360.Grains.Idempotency.OperationKey.ContextKey, "caller-key-2");
+            admitted = await person.ChangeCandidatureStatusAsync(first.Id, CandidatureStatus.UnderReview, null, "x");
+            admittedAgain = await person.ChangeCandidatureStatusAsync(first.Id, CandidatureStatus.UnderReview, null, "x");
+        }
+        finally
+        {
+            RequestContext.Remove(Listes360.Grains.Idempotency.OperationKey.ContextKey);
+        }
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(admitted.Version, admittedAgain.Version);
+        Assert.Single(admittedAgain.Candidatures);
+        // Without the key, the same requests are what they are: a duplicate, a transition to the same status.
+        var duplicate = await Assert.ThrowsAsync<DomainException>(() => person.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today, "x"));
+        Assert.Equal("DUPLICATE_CANDIDATURE", duplicate.Code);
+        await Assert.ThrowsAsync<DomainException>(() => person.ChangeCandidatureStatusAsync(first.Id, CandidatureStatus.UnderReview, null, "x"));
+    }
+
     [Fact]
     public async Task Delivering_an_older_view_again_changes_nothing()
     {
