@@ -10,6 +10,8 @@
 //    see 2 active silos). Reported: eviction times, the time until the killed silo's writers are
 //    acknowledged again, the last failed attempt on a survivor, failed attempts by code, and the
 //    acknowledged writes second by second around the kill.
+// With --kill-identity-host (and --output cluster-identity-host): the failover only, killing the silo that
+// holds the Orne's identity grain, through which every createPerson of the département goes.
 // Everything runs on this machine: the silos, Azurite and the load generator share its cores.
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -22,6 +24,8 @@ using Listes360.Bench;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Testing.Cluster;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -34,10 +38,14 @@ var output = Arg("--output") ?? "cluster";
 var commit = Git("rev-parse --short HEAD");
 var branch = Git("rev-parse --abbrev-ref HEAD");
 var giveUp = TimeSpan.FromSeconds(int.Parse(Arg("--give-up") ?? "60", CultureInfo.InvariantCulture));
+// --kill-identity-host: only the failover, killing the silo that holds the Orne's identity grain (every
+// createPerson of the département goes through it), found with Orleans' management grain.
+var killIdentityHost = args.Contains("--kill-identity-host");
+string? killedWhy = null;
 
 var throughput = new List<ThroughputResult>();
 FailoverResult? failover = null;
-for (var silos = 1; silos <= 3; silos++)
+for (var silos = killIdentityHost ? 3 : 1; silos <= 3; silos++)
 {
     Console.WriteLine($"== {silos} silo(s) : démarrage");
     await using var cluster = await ProcessCluster.StartAsync(silos, log: Console.Out);
@@ -47,18 +55,22 @@ for (var silos = 1; silos <= 3; silos++)
     // Warm-up: every silo's grains and the HTTP connections (not counted).
     await RunLoadAsync(client, esms, writers, TimeSpan.FromSeconds(4), null);
     var failuresBefore = client.Failures.Count;
-    var load = await RunLoadAsync(client, esms, writers, TimeSpan.FromSeconds(seconds), null);
-    var r = new ThroughputResult(silos, writers, load.Elapsed.TotalSeconds, load.Acks.Count,
-        load.Acks.Count(a => a.Operation == "createPerson"), Percentile(load.Acks.Select(a => a.Latency.TotalMilliseconds), 50),
-        Percentile(load.Acks.Select(a => a.Latency.TotalMilliseconds), 99), client.Failures.Count - failuresBefore, load.Refusals.Count);
-    throughput.Add(r);
-    Console.WriteLine($"   {r.Acknowledged} mutations acquittées en {r.Seconds:F1} s : {r.PerSecond:F1}/s (createPerson {r.PersonsPerSecond:F1}/s), p50 {r.P50Ms:F0} ms, p99 {r.P99Ms:F0} ms, essais échoués {r.FailedAttempts}, refus {r.Refusals}");
+    var load = killIdentityHost ? new LoadResult([], [], TimeSpan.Zero) : await RunLoadAsync(client, esms, writers, TimeSpan.FromSeconds(seconds), null);
+    if (!killIdentityHost)
+    {
+        var r = new ThroughputResult(silos, writers, load.Elapsed.TotalSeconds, load.Acks.Count,
+            load.Acks.Count(a => a.Operation == "createPerson"), Percentile(load.Acks.Select(a => a.Latency.TotalMilliseconds), 50),
+            Percentile(load.Acks.Select(a => a.Latency.TotalMilliseconds), 99), client.Failures.Count - failuresBefore, load.Refusals.Count);
+        throughput.Add(r);
+        Console.WriteLine($"   {r.Acknowledged} mutations acquittées en {r.Seconds:F1} s : {r.PerSecond:F1}/s (createPerson {r.PersonsPerSecond:F1}/s), p50 {r.P50Ms:F0} ms, p99 {r.P99Ms:F0} ms, essais échoués {r.FailedAttempts}, refus {r.Refusals}");
+    }
 
     if (silos == 3)
     {
         Console.WriteLine("== bascule : un silo tué sous charge");
-        var killed = cluster.Silos[2];
-        var survivors = cluster.Silos.Take(2).ToList();
+        var killed = killIdentityHost ? await IdentityHostAsync(cluster) : cluster.Silos[2];
+        killedWhy = killIdentityHost ? $"silo {killed.Index + 1}, the one holding the Orne's identity grain (found with Orleans' management grain just before the run)" : "the third silo";
+        var survivors = cluster.Silos.Where(s => s != killed).ToList();
         var failuresAtStart = client.Failures.Count;
         var clock = Stopwatch.StartNew();
         using var stopPolling = new CancellationTokenSource();
@@ -67,7 +79,7 @@ for (var silos = 1; silos <= 3; silos++)
         var killAt = clock.Elapsed;
         var killUtc = DateTimeOffset.UtcNow;
         cluster.Kill(killed);
-        Console.WriteLine($"   silo 3 tué à {killAt.TotalSeconds:F1} s");
+        Console.WriteLine($"   silo {killed.Index + 1} tué à {killAt.TotalSeconds:F1} s ({killedWhy})");
         var membershipDead = PollAsync(async ct => await cluster.MembershipStatusAsync(killed, ct) == "Dead", clock, stopPolling.Token);
         var healthEvicted = survivors.Select(s => PollAsync(async ct =>
         {
@@ -221,6 +233,28 @@ static async Task<TimeSpan?> PollAsync(Func<CancellationToken, Task<bool>> check
     return null;
 }
 
+// The silo whose activation of IIdentityGrain("61") answers (the warm-up created persons, so it exists).
+static async Task<ProcessCluster.Silo> IdentityHostAsync(ProcessCluster cluster)
+{
+    var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+    builder.UseOrleansClient(c =>
+    {
+        c.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = ProcessCluster.ClusterId; o.ServiceId = ProcessCluster.ClusterId; });
+        c.UseAzureStorageClustering(o =>
+        {
+            o.TableServiceClient = new Azure.Data.Tables.TableServiceClient(cluster.StorageConnectionString);
+            o.TableName = ProcessCluster.MembershipTable;
+        });
+    });
+    using var host = builder.Build();
+    await host.StartAsync();
+    var grains = host.Services.GetRequiredService<IClusterClient>();
+    var address = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<Listes360.Grains.Identity.IIdentityGrain>("61"))
+        ?? throw new InvalidOperationException("Le grain d'identité de l'Orne n'est actif sur aucun silo.");
+    await host.StopAsync();
+    return cluster.Silos.Single(s => s.SiloPort == address.Endpoint.Port);
+}
+
 void Write()
 {
     var machine = new
@@ -265,7 +299,7 @@ void Write()
         md.AppendLine();
         md.AppendLine("## A silo killed under load (3 silos)");
         md.AppendLine();
-        md.AppendLine($"The third silo is killed (SIGKILL, `Process.Kill(entireProcessTree: true)`) {f.KillAtSeconds:F1} s into a {failoverSeconds}-s run; the membership table and the survivors' `/health` are polled every 100 ms.");
+        md.AppendLine($"{char.ToUpperInvariant(killedWhy![0])}{killedWhy[1..]} is killed (SIGKILL, `Process.Kill(entireProcessTree: true)`) {f.KillAtSeconds:F1} s into a {failoverSeconds}-s run; the membership table and the survivors' `/health` are polled every 100 ms.");
         md.AppendLine();
         md.AppendLine("| measure | seconds after the kill |");
         md.AppendLine("| --- | ---: |");
