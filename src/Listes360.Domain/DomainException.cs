@@ -4,7 +4,7 @@ namespace Listes360.Domain;
 /// A rule of the domain refused an input. <see cref="Code"/> is a stable machine code (it becomes
 /// <c>extensions.code</c> in GraphQL); <see cref="Exception.Message"/> is French, for the user.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Common.DomainException")]
 public sealed class DomainException : Exception
 {
     public DomainException(string code, string message, string? field = null) : base(message)

@@ -5,11 +5,16 @@ using Orleans.TestingHost;
 
 namespace Listes360.AzureStorage.Tests;
 
+[Alias("Listes360.AzureStorage.Tests.INoteGrain")]
 public interface INoteGrain : IGrainWithStringKey
 {
+    [Alias("Write")]
     Task Write(string text);
+    [Alias("Read")]
     Task<NoteState> Read();
+    [Alias("Clear")]
     Task Clear();
+    [Alias("Attach")]
     Task Attach(int bytes);
 }
 

@@ -1,7 +1,7 @@
 namespace Listes360.Domain.Candidatures;
 
 /// <summary>A code of an ANS value set, with its official display text.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Candidatures.AnsCode")]
 public sealed record AnsCode(
     [property: Id(0)] string System,
     [property: Id(1)] string Code,

@@ -6,7 +6,7 @@ using Listes360.Domain.Registry;
 namespace Listes360.Domain.Candidatures;
 
 /// <summary>A candidature's id: 1 to 64 letters, digits, <c>-</c>, <c>_</c>.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Candidatures.CandidatureId")]
 public readonly record struct CandidatureId
 {
     [Id(0)] public string Value { get; }
@@ -47,7 +47,7 @@ public enum CandidatureEvent
 }
 
 /// <summary>One change of a candidature. <see cref="Version"/> is the candidature's version after it.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Candidatures.CandidatureHistoryEntry")]
 public sealed record CandidatureHistoryEntry
 {
     [Id(0)] public required int Version { get; init; }
@@ -67,7 +67,7 @@ public sealed record CandidatureHistoryEntry
 /// <see cref="CandidatureStateMachine"/>, which returns a new record with <see cref="Version"/> + 1
 /// and one more <see cref="History"/> entry (versioned projections apply a change once).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Candidatures.Candidature")]
 public sealed record Candidature
 {
     [Id(0)] public required CandidatureId Id { get; init; }

@@ -5,7 +5,7 @@ using Listes360.Domain.Registry;
 namespace Listes360.Domain.Candidatures;
 
 /// <summary>One reason a person is not eligible for an ESMS (French message for the user).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Candidatures.EligibilityRefusal")]
 public sealed record EligibilityRefusal(
     [property: Id(0)] string Code,
     [property: Id(1)] string Message,

@@ -6,7 +6,7 @@ using Listes360.Domain.Registry;
 namespace Listes360.Domain.Grid;
 
 /// <summary>A suitable-or-not offer the person declined (OFFERED → DECLINED_BY_PERSON), with its reason.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.DeclinedOffer")]
 public sealed record DeclinedOffer(
     [property: Id(0)] CandidatureId Candidature,
     [property: Id(1)] FinessNumber Finess,
@@ -19,7 +19,7 @@ public sealed record DeclinedOffer(
 /// The person grain computes it (<see cref="Of"/>); ranking grains keep every version with the time
 /// it was recorded, so that a ranking of a past date reads the facts as they were then.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.CandidateFacts")]
 public sealed record CandidateFacts
 {
     [Id(0)] public required CandidatureId CandidatureId { get; init; }
@@ -102,7 +102,7 @@ public sealed record CandidateFacts
 }
 
 /// <summary>One recorded version of a candidature's facts: from <see cref="RecordedOn"/> on, until the next one.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.TimedFacts")]
 public sealed record TimedFacts(
     [property: Id(0)] DateOnly RecordedOn,
     [property: Id(1)] CandidateFacts Facts);

@@ -31,7 +31,7 @@ public enum GridFact
 }
 
 /// <summary>One band of a numeric fact: <see cref="From"/> included, <see cref="To"/> excluded (null: no end).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.GridBand")]
 public sealed record GridBand(
     [property: Id(0)] int From,
     [property: Id(1)] int? To,
@@ -45,7 +45,7 @@ public sealed record GridBand(
 /// <see cref="Base"/> + <see cref="PerUnit"/> for each full <see cref="Every"/> units, or the points of
 /// the band it falls in. <see cref="Cap"/> bounds the absolute value of the result.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.GridCriterion")]
 public sealed record GridCriterion
 {
     /// <summary>Stable id (upper case, e.g. <c>CRETON</c>), shown in every breakdown.</summary>
@@ -63,7 +63,7 @@ public sealed record GridCriterion
 }
 
 /// <summary>What happens around an offer of a place.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.OfferRules")]
 public sealed record OfferRules
 {
     /// <summary>Days the person has to answer an offer (OFFERED); past it, the ranking flags the offer, nobody is declined automatically.</summary>
@@ -75,7 +75,7 @@ public sealed record OfferRules
 }
 
 /// <summary>Who may be ranked (eligibility by orientation, age and modality always applies, see <see cref="Eligibility"/>).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.EligibilityRules")]
 public sealed record EligibilityRules
 {
     /// <summary>The open statuses that are ranked (e.g. an incomplete file may wait out of the ranking).</summary>
@@ -87,7 +87,7 @@ public sealed record EligibilityRules
 /// given by the publication (1, 2, …) and never reused; <see cref="EffectiveFrom"/> is the first day it
 /// ranks (never before its publication, so that no past ranking changes).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.CriteriaGrid")]
 public sealed record CriteriaGrid
 {
     [Id(0)] public required string Department { get; init; }
@@ -104,13 +104,13 @@ public sealed record CriteriaGrid
 }
 
 /// <summary>One fault of a grid document: the JSON path of the field and a French message.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.GridError")]
 public sealed record GridError(
     [property: Id(0)] string Path,
     [property: Id(1)] string Message);
 
 /// <summary>A grid document was refused: every fault found, each with its JSON path (code <c>INVALID_GRID</c>).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Grid.GridValidationException")]
 public sealed class GridValidationException : Exception
 {
     public const string Code = "INVALID_GRID";

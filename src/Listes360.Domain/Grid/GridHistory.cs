@@ -32,7 +32,7 @@ public static class GridHistory
 }
 
 /// <summary>A request that ended in an admission: how long it waited, for "similar requests" medians.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.AdmissionRecord")]
 public sealed record AdmissionRecord(
     [property: Id(0)] string CandidatureId,
     [property: Id(1)] KindOfSupport Kind,
@@ -44,7 +44,7 @@ public sealed record AdmissionRecord(
 }
 
 /// <summary>The median wait of similar admitted requests (same kind of support, same territory of the ESMS).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.WaitingTime")]
 public sealed record WaitingTime(
     [property: Id(0)] KindOfSupport Kind,
     [property: Id(1)] string? Territory,

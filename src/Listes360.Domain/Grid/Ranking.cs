@@ -7,7 +7,7 @@ using Listes360.Domain.Territories;
 namespace Listes360.Domain.Grid;
 
 /// <summary>The points one criterion gave, and the fact it read, in French (« sans solution depuis 14 mois »).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.ScoreLine")]
 public sealed record ScoreLine(
     [property: Id(0)] string CriterionId,
     [property: Id(1)] string Label,
@@ -15,14 +15,14 @@ public sealed record ScoreLine(
     [property: Id(3)] string Fact);
 
 /// <summary>A score: its total is the sum of its lines, by construction.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.Score")]
 public sealed record Score(
     [property: Id(0)] int Total,
     [property: Id(1)] ImmutableArray<ScoreLine> Lines,
     [property: Id(2)] int GridVersion);
 
 /// <summary>One eligible candidate in a ranking.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.RankedCandidate")]
 public sealed record RankedCandidate
 {
     /// <summary>1 for the first.</summary>
@@ -43,14 +43,14 @@ public sealed record RankedCandidate
 }
 
 /// <summary>An open candidature left out of a ranking, and why (French): nothing is left out silently.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.ExcludedCandidate")]
 public sealed record ExcludedCandidate(
     [property: Id(0)] CandidatureId CandidatureId,
     [property: Id(1)] PersonId PersonId,
     [property: Id(2)] ImmutableArray<EligibilityRefusal> Reasons);
 
 /// <summary>The ranking of one ESMS and modality on a date, with the grid version used.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.RankingResult")]
 public sealed record RankingResult
 {
     [Id(0)] public required FinessNumber Finess { get; init; }

@@ -14,7 +14,7 @@ public enum IdentityOutcome
 }
 
 /// <summary>The best comparison of the new record with one existing person (over that person's records).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.PersonMatch")]
 public sealed record PersonMatch([property: Id(0)] string PersonId, [property: Id(1)] string RecordId, [property: Id(2)] MatchResult Result);
 
 /// <summary>
@@ -23,7 +23,7 @@ public sealed record PersonMatch([property: Id(0)] string PersonId, [property: I
 /// <see cref="PersonId"/> and the others are in <see cref="Matches"/> too: they are probably duplicates
 /// of each other, for the review queue.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.IdentityDecision")]
 public sealed record IdentityDecision(
     [property: Id(0)] IdentityOutcome Outcome,
     [property: Id(1)] string? PersonId,

@@ -14,14 +14,14 @@ public enum MatchZone
 }
 
 /// <summary>One piece of evidence: the feature, its contribution to the score, a French explanation.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.MatchReason")]
 public sealed record MatchReason(
     [property: Id(0)] string Feature,
     [property: Id(1)] double Contribution,
     [property: Id(2)] string Text);
 
 /// <summary>The score of a pair, its zone and, when asked, the reasons.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.MatchResult")]
 public sealed record MatchResult(
     [property: Id(0)] double Score,
     [property: Id(1)] MatchZone Zone,

@@ -10,7 +10,7 @@ namespace Listes360.Domain.Identity;
 /// Release -- calibrate</c>: seeded labelled pairs, Same = the score maximising F1 under a precision
 /// floor, Possible = the highest score keeping recall above a floor (<see cref="ThresholdCalibration"/>).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.MatchThresholds")]
 public sealed record MatchThresholds([property: Id(0)] double Same, [property: Id(1)] double Possible)
 {
     private static readonly (MatchThresholds Thresholds, string ScorerVersion) Shipped = Load();

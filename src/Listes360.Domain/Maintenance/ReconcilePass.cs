@@ -9,7 +9,7 @@ namespace Listes360.Domain.Maintenance;
 /// stop anywhere (a silo dies) and resume from the cursor without redoing the batches already done.
 /// The cursor holds the person id as text, which every grain storage serializer keeps.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Maintenance.ReconcilePass")]
 public sealed record ReconcilePass(
     [property: Id(0)] DateTimeOffset StartedAt,
     [property: Id(1)] int Shards,

@@ -126,7 +126,7 @@ public sealed class Nir
 /// records with the same NIR in the same département get the same hash (deduplication); without the
 /// secret the hash cannot be reversed by enumerating the ~10^13 possible NIRs.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.NirHash")]
 public readonly record struct NirHash
 {
     [Id(0)] public string Value { get; }

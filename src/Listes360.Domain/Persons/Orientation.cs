@@ -8,7 +8,7 @@ namespace Listes360.Domain.Persons;
 /// A CDAPH orientation decision (issued by the MDPH): the kind of ESMS the person may enter, between two
 /// dates (both included), optionally restricted to some modalities (empty: any).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.Orientation")]
 public sealed record Orientation
 {
     /// <summary>The MDPH decision reference (numéro de décision).</summary>

@@ -6,7 +6,7 @@ namespace Listes360.Domain.Persons;
 /// A person's département-scoped pseudonymous id (the person grain's key): 1 to 64 characters among
 /// letters, digits, <c>-</c> and <c>_</c>. It carries no identifying data.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.PersonId")]
 public readonly record struct PersonId
 {
     [Id(0)] public string Value { get; }

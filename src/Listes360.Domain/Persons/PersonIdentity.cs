@@ -15,7 +15,7 @@ public enum Sex
 /// Who a person is. Matching persons (deduplication) works on these fields; the NIR itself is never
 /// here, only its keyed <see cref="NirHash"/>.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.PersonIdentity")]
 public sealed record PersonIdentity
 {
     /// <summary>Nom de naissance.</summary>

@@ -7,7 +7,7 @@ namespace Listes360.Domain.Persons;
 /// A person as the domain rules see them: identity, CDAPH orientations, current situation and carers
 /// (the person grain's state, or the part of it the rules need).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.PersonRecord")]
 public sealed record PersonRecord
 {
     [Id(0)] public required PersonId Id { get; init; }

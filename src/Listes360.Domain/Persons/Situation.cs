@@ -37,7 +37,7 @@ public enum SolutionLevel
 }
 
 /// <summary>The person's situation since a date; <see cref="Esms"/> when in an ESMS.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.Situation")]
 public sealed record Situation
 {
     [Id(0)] public required SituationKind Kind { get; init; }
@@ -126,7 +126,7 @@ public enum CarerStatus
 /// The carer (aidant). Only the birth year is kept (enough for "carer aged 70 or over", less
 /// identifying than a date); a declared age is converted with <see cref="FromDeclaredAge"/>.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.Carer")]
 public sealed record Carer
 {
     [Id(0)] public required CarerRelationship Relationship { get; init; }
@@ -156,7 +156,7 @@ public enum UrgencySource
 }
 
 /// <summary>An urgency on a person's situation, with who flagged it and since when (a short reason, no identifying data).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.UrgencyFlag")]
 public sealed record UrgencyFlag
 {
     [Id(0)] public required UrgencySource Source { get; init; }

@@ -7,7 +7,7 @@ namespace Listes360.Domain.Projections;
 /// A cell key: a kind of support (or <c>null</c> for "all kinds", where a person counts once whatever
 /// the number of kinds they wait for) and a territory (EPCI code, or <see cref="UnknownTerritory"/>).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Projections.WaitingKey")]
 public readonly record struct WaitingKey(
     [property: Id(0)] KindOfSupport? Kind,
     [property: Id(1)] string Territory)
@@ -20,7 +20,7 @@ public readonly record struct WaitingKey(
 /// The counts of one cell. Person counts are distinct persons (each person contributes 0 or 1);
 /// <see cref="Entries"/> is the sum of list lengths (live candidatures).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Projections.WaitingCell")]
 public readonly record struct WaitingCell
 {
     /// <summary>Distinct persons with at least one live candidature not "waiting for a preferred ESMS".</summary>
@@ -76,7 +76,7 @@ public readonly record struct WaitingCell
 /// Distinct-person counts stay exact when merging shards as long as each person is in exactly one
 /// shard (<see cref="WaitingSharding"/> shards by person id).
 /// </remarks>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Projections.WaitingCounts")]
 public sealed record WaitingCounts
 {
     [Id(0)] public ImmutableDictionary<WaitingKey, WaitingCell> Cells { get; init; } = ImmutableDictionary<WaitingKey, WaitingCell>.Empty;

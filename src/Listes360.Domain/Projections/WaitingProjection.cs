@@ -64,7 +64,7 @@ public static class WaitingProjection
 }
 
 /// <summary>One person's last applied contribution in a shard.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Projections.PersonContribution")]
 public sealed record PersonContribution(
     [property: Id(0)] long Version,
     [property: Id(1)] WaitingCounts Counts);
@@ -90,7 +90,7 @@ public sealed record PersonContribution(
 /// stops waiting keeps an empty entry (their last version) so that a late, older message cannot
 /// bring them back; such tombstones can be pruned once no older message can still arrive.</para>
 /// </remarks>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Projections.WaitingShard")]
 public sealed record WaitingShard
 {
     [Id(0)] public required int ShardIndex { get; init; }

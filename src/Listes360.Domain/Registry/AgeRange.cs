@@ -6,7 +6,7 @@ namespace Listes360.Domain.Registry;
 /// « de 0 à 20 ans » is <c>new AgeRange(0, 20)</c>: a person is out of it on their 20th birthday,
 /// which is when the amendement Creton starts to apply in a children's ESMS.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.AgeRange")]
 public readonly record struct AgeRange
 {
     [Id(0)] public int From { get; }

@@ -7,7 +7,7 @@ namespace Listes360.Domain.Registry;
 /// What the domain rules need to know of an ESMS: identity, kind, age range and the modalities it
 /// offers (places by modality are the ESMS grain's business; a modality is offered when it has places).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.EsmsProfile")]
 public sealed record EsmsProfile
 {
     [Id(0)] public required FinessNumber Finess { get; init; }

@@ -4,7 +4,7 @@ using Listes360.Domain.ReferenceData;
 namespace Listes360.Domain.Registry;
 
 /// <summary>One FINESS category of the nomenclature shipped in <c>data/finess/finess_categories_nomenclature.csv</c>.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.FinessCategory")]
 public sealed record FinessCategory(
     [property: Id(0)] string Code,
     [property: Id(1)] string Label,

@@ -8,7 +8,7 @@ namespace Listes360.Domain.Registry;
 /// the last is a Luhn key over the nine (Corsica's 2A and 2B counted as 21 and 22), as every number of the
 /// national FINESS extract satisfies, so that a mistyped digit is caught at entry.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.FinessNumber")]
 public readonly record struct FinessNumber
 {
     [Id(0)] public string Value { get; }

@@ -4,7 +4,7 @@ using Listes360.Domain.ReferenceData;
 namespace Listes360.Domain.Registry;
 
 /// <summary>One row of the FINESS PH extract (columns documented in <c>data/finess/PROVENANCE.md</c>).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.FinessEsmsRecord")]
 public sealed record FinessEsmsRecord
 {
     [Id(0)] public required FinessNumber Finess { get; init; }

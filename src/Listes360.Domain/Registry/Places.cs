@@ -3,7 +3,7 @@ using Listes360.Domain.Validation;
 namespace Listes360.Domain.Registry;
 
 /// <summary>The places an ESMS declares for one modality, as of <see cref="EffectiveDate"/>.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.Places")]
 public sealed record Places(
     [property: Id(0)] Modality Modality,
     [property: Id(1)] int Capacity,
@@ -34,7 +34,7 @@ public sealed record Places(
 }
 
 /// <summary>One change of an ESMS's places: who, when, before and after.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.PlacesChange")]
 public sealed record PlacesChange(
     [property: Id(0)] Modality Modality,
     [property: Id(1)] Places? Before,

@@ -12,7 +12,7 @@ namespace Listes360.Domain.Risk;
 /// followed; from one quarter to the next the pseudonyms change, so two quarters' exports cannot
 /// be joined on them.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.PseudonymPeriod")]
 public readonly record struct PseudonymPeriod([property: Id(0)] int Year, [property: Id(1)] int Quarter)
 {
     public static PseudonymPeriod Of(DateOnly day) => new(day.Year, (day.Month - 1) / 3 + 1);

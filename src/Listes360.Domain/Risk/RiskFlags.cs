@@ -28,7 +28,7 @@ public enum AdultPathGap
 /// <summary>Where an open candidature stands in its ESMS's harmonised ranking.</summary>
 /// <param name="Rank">1 for the first eligible candidate.</param>
 /// <param name="PlacesLikelyToFree">Places of that ESMS and modality the ranking engine expects to free up over its horizon (12 months).</param>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RankPosition")]
 public readonly record struct RankPosition([property: Id(0)] int Rank, [property: Id(1)] double PlacesLikelyToFree)
 {
     /// <summary>
@@ -81,7 +81,7 @@ public sealed class RankOutlook
 }
 
 /// <summary>The flags of a person on a date, and why the adult path is not secured.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.FlagAssessment")]
 public sealed record FlagAssessment(
     [property: Id(0)] ImmutableArray<RiskFlag> Flags,
     [property: Id(1)] AdultPathGap AdultPathGap,

@@ -11,7 +11,7 @@ namespace Listes360.Domain.Risk;
 /// and its admissions and refusals in the 365 days up to the date. Durations are kept whole (not
 /// pre-aggregated) because medians and percentiles of shards do not combine.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskIndicatorPart")]
 public sealed record RiskIndicatorPart(
     [property: Id(0)] int Creton,
     [property: Id(1)] int TransitionAge,

@@ -7,11 +7,11 @@ using Listes360.Domain.Registry;
 namespace Listes360.Domain.Risk;
 
 /// <summary>Since when a person waits for a kind of support (oldest open request of that kind).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.WaitingSince")]
 public readonly record struct WaitingSince([property: Id(0)] KindOfSupport Kind, [property: Id(1)] DateOnly Since);
 
 /// <summary>An admission or a refusal (by an ESMS, or declined by the person), with its harmonised reason.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.OutcomeEvent")]
 public readonly record struct OutcomeEvent(
     [property: Id(0)] DateOnly On,
     [property: Id(1)] KindOfSupport Kind,
@@ -22,7 +22,7 @@ public readonly record struct OutcomeEvent(
 /// What a person grain sends to its risk shard: nothing identifying (no name, birth date, MDPH number
 /// or NIR hash), only the snapshot, territory and what the indicators count.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.PersonRiskInput")]
 public sealed record PersonRiskInput
 {
     [Id(0)] public required RiskSnapshot Snapshot { get; init; }
@@ -41,7 +41,7 @@ public sealed record PersonRiskInput
 }
 
 /// <summary>A person's entry in a risk shard: the input and, when in scope, the model's score.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskEntry")]
 public sealed record RiskEntry(
     [property: Id(0)] long Version,
     [property: Id(1)] PersonRiskInput? Input,

@@ -3,11 +3,11 @@ using System.Collections.Immutable;
 namespace Listes360.Domain.Risk;
 
 /// <summary>One feature's weight in a person's score (ML.NET feature contribution), by index in <see cref="RiskFeatures.All"/>.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.FactorContribution")]
 public readonly record struct FactorContribution([property: Id(0)] int Feature, [property: Id(1)] float Contribution);
 
 /// <summary>A person's calibrated probability of rupture in the next 12 months and what weighs most.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskScore")]
 public sealed record RiskScore(
     [property: Id(0)] double Probability,
     [property: Id(1)] ImmutableArray<FactorContribution> TopFactors);
@@ -16,7 +16,7 @@ public sealed record RiskScore(
 /// Where a model comes from: every observatory answer carries it (DESIGN.md point 5). Simulated
 /// training data is said so in <see cref="TrainingData"/> and <see cref="Simulated"/>.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.ModelProvenance")]
 public sealed record ModelProvenance
 {
     /// <summary>Short id: the first 12 hex digits of the model zip's SHA-256.</summary>

@@ -8,7 +8,7 @@ using Listes360.Domain.Registry;
 namespace Listes360.Domain.Risk;
 
 /// <summary>What the observatory asks of the rupture-risk list. Empty flags: any person in scope; otherwise any of the flags.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskFilter")]
 public sealed record RiskFilter(
     [property: Id(0)] string? Territory,
     [property: Id(1)] ImmutableArray<RiskFlag> Flags,
@@ -42,7 +42,7 @@ public sealed record RiskFilter(
 }
 
 /// <summary>One line of the observatory's rupture-risk list: pseudonymised, no identity.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RuptureRiskItem")]
 public sealed record RuptureRiskItem
 {
     [Id(0)] public required string Pseudonym { get; init; }
@@ -61,14 +61,14 @@ public sealed record RuptureRiskItem
 }
 
 /// <summary>A top factor as the observatory reads it: code, phrase, weight.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskFactorText")]
 public sealed record RiskFactorText(
     [property: Id(0)] string Code,
     [property: Id(1)] string Text,
     [property: Id(2)] double Contribution);
 
 /// <summary>One shard's page of matching items (sorted), how many match in all, and the period of its pseudonyms.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskShardPage")]
 public sealed record RiskShardPage(
     [property: Id(0)] ImmutableArray<RuptureRiskItem> Items,
     [property: Id(1)] int TotalCount,
@@ -80,7 +80,7 @@ public sealed record RiskShardPage(
 /// kinds and dates, three factors), so the Nord's ~20,000 persons in 16 shards are ~300 KB a shard,
 /// under the 1 MiB entity. Versions make redelivery and reordering harmless, as in <see cref="WaitingShard"/>.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskShard")]
 public sealed record RiskShard
 {
     [Id(0)] public required int ShardIndex { get; init; }
@@ -189,5 +189,5 @@ public sealed record RiskShard
 }
 
 /// <summary>An admission or refusal outcome and its harmonised reason (none for an admission).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.OutcomeKey")]
 public readonly record struct OutcomeKey([property: Id(0)] CandidatureStatus Status, [property: Id(1)] CandidatureReason? Reason);

@@ -11,7 +11,7 @@ namespace Listes360.Domain.Risk;
 /// computes live with <see cref="From"/>, so that training and live scoring read the same thing
 /// through the one feature builder <see cref="RiskFeatures.Vector"/>.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskSnapshot")]
 public sealed record RiskSnapshot
 {
     /// <summary>Completed years on the observation date.</summary>

@@ -3,7 +3,7 @@ namespace Listes360.Domain.Security;
 /// <summary>Who is calling, as the access token says: carried with every grain call.</summary>
 /// <param name="National">An administrator whose token carries the explicit national scope (claim
 /// <c>scope: national</c>): the only caller not bound to a département. Never set for another role.</param>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Security.Caller")]
 public sealed record Caller(
     [property: Id(0)] string Subject,
     [property: Id(1)] Role Role,

@@ -8,7 +8,7 @@ namespace Listes360.Domain.Sequential;
 /// Places an ESMS director declares free for sequential placements: in one modality, on some
 /// half-days of the week, from a date, optionally until a date (both included).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.AvailabilityDeclaration")]
 public sealed record AvailabilityDeclaration
 {
     [Id(0)] public required string Id { get; init; }
@@ -33,7 +33,7 @@ public sealed record AvailabilityDeclaration
 /// committed (no expiry) once all of them said yes. A hold that was never confirmed frees its places
 /// when it expires, so a proposal interrupted by a crash cannot lock a slot for ever.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.SlotReservation")]
 public sealed record SlotReservation
 {
     [Id(0)] public required string ProposalId { get; init; }
@@ -61,7 +61,7 @@ public sealed record SlotReservation
 /// at the worst moment of the period the declaration runs (a reservation that starts later still
 /// counts), so the search and the reservation agree on what is free.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.EsmsAvailability")]
 public sealed record EsmsAvailability
 {
     public const string Conflict = "CONFLICT";

@@ -15,7 +15,7 @@ public enum NeedUnit
 /// What a person needs from a sequential placement: so many days or half-days a week, in some
 /// modalities, within a distance of home or in some territories, from a date.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.SequentialNeeds")]
 public sealed record SequentialNeeds
 {
     public const double MaxDistanceLimitKm = 200;

@@ -6,7 +6,7 @@ using Listes360.Domain.Registry;
 namespace Listes360.Domain.Sequential;
 
 /// <summary>Where a person lives, as precisely as known (commune and territory; coordinates when a directory gives them).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.HomeLocation")]
 public sealed record HomeLocation(
     [property: Id(0)] string? Commune,
     [property: Id(1)] string? Territory,
@@ -17,7 +17,7 @@ public sealed record HomeLocation(
 /// A person the sequential search may consider (a projection of the person's grain): what eligibility,
 /// needs, proximity and the default score need, and nothing that names them.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.SequentialCandidate")]
 public sealed record SequentialCandidate
 {
     [Id(0)] public required PersonId Person { get; init; }
@@ -34,13 +34,13 @@ public sealed record SequentialCandidate
 }
 
 /// <summary>An ESMS as the search sees it: profile and sequential availability.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.EsmsOffer")]
 public sealed record EsmsOffer(
     [property: Id(0)] EsmsProfile Profile,
     [property: Id(1)] EsmsAvailability Availability);
 
 /// <summary>A distance in km, and whether it is an estimate (territory bands) rather than measured from coordinates.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.Distance")]
 public readonly record struct Distance(
     [property: Id(0)] double Km,
     [property: Id(1)] bool Estimated);
@@ -89,7 +89,7 @@ public static class Proximity
 }
 
 /// <summary>One ESMS of a combination: where, in which modality, on which half-days, how far from home.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.CombinationPart")]
 public sealed record CombinationPart(
     [property: Id(0)] FinessNumber Finess,
     [property: Id(1)] string EsmsName,
@@ -104,7 +104,7 @@ public sealed record CombinationPart(
 }
 
 /// <summary>A combination of ESMS covering one person's weekly need.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.SequentialCombination")]
 public sealed record SequentialCombination(
     [property: Id(0)] PersonId Person,
     [property: Id(1)] ImmutableArray<CombinationPart> Parts,
@@ -116,7 +116,7 @@ public sealed record SequentialCombination(
     public int HalfDaysCovered => Parts.Sum(p => WeekSlots.Count(p.HalfDays));
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.SequentialSearchResult")]
 public sealed record SequentialSearchResult(
     [property: Id(0)] ImmutableArray<SequentialCombination> Combinations,
     [property: Id(1)] int CandidatesConsidered,

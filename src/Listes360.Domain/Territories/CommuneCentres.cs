@@ -5,7 +5,7 @@ using Listes360.Domain.ReferenceData;
 namespace Listes360.Domain.Territories;
 
 /// <summary>A point in WGS 84 decimal degrees.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Territories.GeoPoint")]
 public readonly record struct GeoPoint([property: Id(0)] double Latitude, [property: Id(1)] double Longitude)
 {
     private const double EarthRadiusKm = 6371.0088;

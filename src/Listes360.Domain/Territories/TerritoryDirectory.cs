@@ -6,14 +6,14 @@ using Listes360.Domain.ReferenceData;
 namespace Listes360.Domain.Territories;
 
 /// <summary>A territory: an EPCI à fiscalité propre (code SIREN, 9 digits).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Territories.Territory")]
 public sealed record Territory(
     [property: Id(0)] string Code,
     [property: Id(1)] string Name,
     [property: Id(2)] string Type);
 
 /// <summary>A commune (in force, or delegated: a former commune merged into a commune nouvelle).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Territories.Commune")]
 public sealed record Commune(
     [property: Id(0)] string InseeCode,
     [property: Id(1)] string Name,

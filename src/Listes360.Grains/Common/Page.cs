@@ -1,7 +1,7 @@
 namespace Listes360.Grains.Common;
 
 /// <summary>One page of a list, with the opaque cursor of its last item (cursor pagination).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Common.Page`1")]
 public sealed record Page<T>(
     [property: Id(0)] IReadOnlyList<T> Items,
     [property: Id(1)] string? EndCursor,

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Listes360.Grains.Department;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Department.DepartmentMaintenanceState")]
 public sealed class DepartmentMaintenanceState
 {
     /// <summary>The pass running, else the last one.</summary>

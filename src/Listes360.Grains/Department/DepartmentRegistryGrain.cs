@@ -3,7 +3,7 @@ using Listes360.Grains.Common;
 
 namespace Listes360.Grains.Department;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Department.DepartmentRegistryState")]
 public sealed class DepartmentRegistryState
 {
     [Id(0)] public Dictionary<string, EsmsSummary> Esms { get; set; } = [];

@@ -11,15 +11,18 @@ namespace Listes360.Grains.Department;
 /// on a grain timer, its cursor persisted after each; a short reminder brings the grain back on
 /// another silo if its silo dies, and the pass goes on from the cursor.
 /// </summary>
+[Alias("Listes360.Department.IDepartmentMaintenanceGrain")]
 public interface IDepartmentMaintenanceGrain : IGrainWithStringKey
 {
     /// <summary>Starts a pass, or returns the one running (one at a time): answers at once with its progress.</summary>
     [Allow(Role.Admin, Scope = KeyScope.Department)]
+    [Alias("StartReconcileAsync")]
     Task<ReconcileProgress> StartReconcileAsync();
 
     /// <summary>The pass running, else the last one (null: none yet).</summary>
     [ReadOnly]
     [Allow(Role.Admin, Scope = KeyScope.Department)]
+    [Alias("GetReconcileAsync")]
     Task<ReconcileProgress?> GetReconcileAsync();
 
     /// <summary>
@@ -27,10 +30,12 @@ public interface IDepartmentMaintenanceGrain : IGrainWithStringKey
     /// time) every day. Idempotent: every host calls it at start, the reminder is one per département.
     /// </summary>
     [Internal]
+    [Alias("EnsureDailyScheduleAsync")]
     Task EnsureDailyScheduleAsync(int localHour);
 
     /// <summary>Processes the running pass's next batch now (what its timer does); null when none runs.</summary>
     [Internal]
+    [Alias("RunNextBatchAsync")]
     Task<ReconcileProgress?> RunNextBatchAsync();
 }
 
@@ -41,7 +46,7 @@ public enum ReconcileStatus
 }
 
 /// <summary>Where a pass stands, for its callers.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Department.ReconcileProgress")]
 public sealed record ReconcileProgress(
     [property: Id(0)] string Department,
     [property: Id(1)] ReconcileStatus Status,

@@ -11,29 +11,35 @@ namespace Listes360.Grains.Department;
 /// id (<see cref="WaitingSharding"/>), so a Nord-sized département stays far below the 1 MiB entity.
 /// Rebuildable: every person grain re-sends its contribution on reconcile.
 /// </summary>
+[Alias("Listes360.Department.IWaitingShardGrain")]
 public interface IWaitingShardGrain : IGrainWithStringKey
 {
     /// <summary>Replaces the person's contribution; a version not newer than the stored one changes nothing.</summary>
     [Internal]
+    [Alias("ApplyAsync")]
     Task ApplyAsync(PersonId person, long version, WaitingCounts contribution);
 
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("GetCountsAsync")]
     Task<WaitingCounts> GetCountsAsync();
 
     /// <summary>The persons this shard knows, for reconcile passes.</summary>
     [ReadOnly]
     [Internal]
+    [Alias("GetPersonsAsync")]
     Task<IReadOnlyList<PersonId>> GetPersonsAsync();
 
     /// <summary>A page of this shard's persons after <paramref name="after"/>, in ordinal order of their id (a reconcile pass's batch).</summary>
     [ReadOnly]
     [Internal]
+    [Alias("GetPersonsAfterAsync")]
     Task<IReadOnlyList<PersonId>> GetPersonsAfterAsync(string? after, int count);
 
     /// <summary>How many persons this shard knows.</summary>
     [ReadOnly]
     [Internal]
+    [Alias("CountPersonsAsync")]
     Task<int> CountPersonsAsync();
 }
 

@@ -3,7 +3,7 @@ using Listes360.Domain.Projections;
 
 namespace Listes360.Grains.Department;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Department.WaitingShardState")]
 public sealed class WaitingShardState
 {
     [Id(0)] public WaitingShard? Shard { get; set; }

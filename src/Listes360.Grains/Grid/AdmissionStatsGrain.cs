@@ -4,7 +4,7 @@ using Listes360.Grains.Common;
 
 namespace Listes360.Grains.Grid;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Grid.AdmissionStatsState")]
 public sealed class AdmissionStatsState
 {
     [Id(0)] public Dictionary<string, AdmissionRecord> Admissions { get; set; } = [];

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Listes360.Grains.Grid;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Grid.GridState")]
 public sealed class GridState
 {
     [Id(0)] public List<CriteriaGrid> Versions { get; set; } = [];

@@ -11,16 +11,19 @@ namespace Listes360.Grains.Grid;
 /// version, kept. The first activation installs the shipped default grid as version 1 when the
 /// département has one. Publishing a version re-ranks every ranking of the département.
 /// </summary>
+[Alias("Listes360.Grid.IGridGrain")]
 public interface IGridGrain : IGrainWithStringKey
 {
     /// <summary>The version in force on a date (today when null), null when none.</summary>
     [ReadOnly, AlwaysInterleave]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("GetInForceAsync")]
     Task<CriteriaGrid?> GetInForceAsync(DateOnly? date);
 
     /// <summary>Every version, oldest first.</summary>
     [ReadOnly, AlwaysInterleave]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("GetVersionsAsync")]
     Task<IReadOnlyList<CriteriaGrid>> GetVersionsAsync();
 
     /// <summary>
@@ -28,20 +31,23 @@ public interface IGridGrain : IGrainWithStringKey
     /// force stays), then re-ranks every ESMS and modality of the département.
     /// </summary>
     [Allow(Role.Admin, Scope = KeyScope.Department)]
+    [Alias("PublishAsync")]
     Task<GridPublication> PublishAsync(string json, string by);
 
     /// <summary>The versions after <paramref name="knownVersion"/> (all for 0): rankings check before serving.</summary>
     [ReadOnly, AlwaysInterleave]
     [Internal]
+    [Alias("GetVersionsAfterAsync")]
     Task<IReadOnlyList<CriteriaGrid>> GetVersionsAfterAsync(int knownVersion);
 
     /// <summary>A ranking grain of the département, to re-rank on publication.</summary>
     [Internal]
+    [Alias("RegisterRankingAsync")]
     Task RegisterRankingAsync(string rankingKey);
 }
 
 /// <summary>A published version and the re-ranking it caused.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.GridPublication")]
 public sealed record GridPublication(
     [property: Id(0)] CriteriaGrid Grid,
     [property: Id(1)] int RankingsRefreshed,
@@ -54,29 +60,34 @@ public sealed record GridPublication(
 /// when facts change or a grid is published. Rankings of a past date are recomputed from the kept
 /// versions with the grid in force then.
 /// </summary>
+[Alias("Listes360.Grid.IRankingGrain")]
 public interface IRankingGrain : IGrainWithStringKey
 {
     /// <summary>The ranking on a date (today when null; never a future date).</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
+    [Alias("GetAsync")]
     Task<RankingResult> GetAsync(DateOnly? date);
 
     /// <summary>Where one candidature stands today, and the median wait of similar admitted requests.</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("GetPositionAsync")]
     Task<CandidaturePosition?> GetPositionAsync(CandidatureId candidature);
 
     /// <summary>Records the facts of a candidature (a new version when they changed).</summary>
     [Internal]
+    [Alias("ApplyFactsAsync")]
     Task ApplyFactsAsync(CandidateFacts facts);
 
     /// <summary>A grid was published: keep it and re-rank today; returns the number of candidates ranked.</summary>
     [Internal]
+    [Alias("RefreshAsync")]
     Task<int> RefreshAsync(CriteriaGrid grid);
 }
 
 /// <summary>Where a candidature stands in its ESMS's ranking.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Grid.CandidaturePosition")]
 public sealed record CandidaturePosition
 {
     [Id(0)] public required CandidatureId CandidatureId { get; init; }
@@ -91,17 +102,21 @@ public sealed record CandidaturePosition
 }
 
 /// <summary>Admissions of a département (key: département), for the median wait of similar requests.</summary>
+[Alias("Listes360.Grid.IAdmissionStatsGrain")]
 public interface IAdmissionStatsGrain : IGrainWithStringKey
 {
     [Internal]
+    [Alias("RecordAsync")]
     Task RecordAsync(AdmissionRecord admission);
 
     /// <summary>An admission undone (data-entry error, failed trial period).</summary>
     [Internal]
+    [Alias("RemoveAsync")]
     Task RemoveAsync(string candidatureId);
 
     [ReadOnly]
     [Internal]
+    [Alias("MedianAsync")]
     Task<WaitingTime> MedianAsync(KindOfSupport kind, string? territory);
 }
 

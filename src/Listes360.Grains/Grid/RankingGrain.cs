@@ -7,7 +7,7 @@ using Listes360.Grains.Registry;
 
 namespace Listes360.Grains.Grid;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Grid.RankingState")]
 public sealed class RankingState
 {
     /// <summary>Every version of each candidature's facts, by candidature id, in recording order (one per day at most).</summary>

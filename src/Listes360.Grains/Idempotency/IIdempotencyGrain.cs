@@ -8,6 +8,7 @@ namespace Listes360.Grains.Idempotency;
 /// of the caller and of the key): the record lives in the durable store, so a retry sent to another
 /// silo after a failover finds it. Only the API calls it, as the service itself.
 /// </summary>
+[Alias("Listes360.Idempotency.IIdempotencyGrain")]
 public interface IIdempotencyGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -16,6 +17,7 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     /// the membership declared dead is taken over at once.
     /// </summary>
     [Internal]
+    [Alias("BeginAsync")]
     Task<IdempotencyBegin> BeginAsync(string requestHash, string attempt, string? holder = null);
 
     /// <summary>
@@ -24,6 +26,7 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     /// refused an answer that large (the key is then freed).
     /// </summary>
     [Internal]
+    [Alias("CompleteAsync")]
     Task<bool> CompleteAsync(string attempt, IdempotentResponse? response);
 }
 

@@ -9,7 +9,7 @@ namespace Listes360.Grains.Identity;
 /// <param name="MayCreate">When false (a list row without a CDAPH decision), no person is created for
 /// a record that matches nobody: the outcome is <see cref="IdentityOutcome.NewPerson"/> without an id.</param>
 /// <param name="Source">Where the record comes from (file and line, « saisie »), for the review queue.</param>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.IdentityRequest")]
 public sealed record IdentityRequest(
     [property: Id(0)] MatchRecord Record,
     [property: Id(1)] bool MayCreate,
@@ -24,7 +24,7 @@ public sealed record IdentityRequest(
 /// (its record was new to the person's entries; the review items it queued), so that a caller whose row is
 /// then refused can take exactly that back (<see cref="IIdentityGrain.WithdrawAsync"/>).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.IdentityResolution")]
 public sealed record IdentityResolution(
     [property: Id(0)] IdentityOutcome Outcome,
     [property: Id(1)] string? PersonId,
@@ -40,9 +40,11 @@ public sealed record IdentityResolution(
 /// indexes the new records and queues possible duplicates for the MDPH referent. It also keeps the
 /// merges (merged person → surviving person) and runs merge and split.
 /// </summary>
+[Alias("Listes360.Identity.IIdentityGrain")]
 public interface IIdentityGrain : IGrainWithStringKey
 {
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("ResolveAsync")]
     Task<IReadOnlyList<IdentityResolution>> ResolveAsync(IReadOnlyList<IdentityRequest> requests);
 
     /// <summary>
@@ -51,6 +53,7 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     [Internal]
+    [Alias("PreviewAsync")]
     Task<IReadOnlyList<IdentityResolution>> PreviewAsync(IReadOnlyList<IdentityRequest> requests);
 
     /// <summary>
@@ -59,6 +62,7 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// Idempotent; the caller passes only what no accepted row relies on.
     /// </summary>
     [Internal]
+    [Alias("WithdrawAsync")]
     Task WithdrawAsync(IReadOnlyList<IndexedRecord> records, IReadOnlyList<string> reviewItems);
 
     /// <summary>
@@ -66,18 +70,22 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// orientations move to the survivor, the merged id keeps a tombstone that redirects reads. Audited with the reason.
     /// </summary>
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("MergeAsync")]
     Task<MergeRecord> MergeAsync([AuditDetail, Scoped(KeyScope.Person)] string survivor, [AuditDetail, Scoped(KeyScope.Person)] string merged, [AuditDetail] string reason, string by);
 
     /// <summary>Undoes the merge of <paramref name="merged"/>: every candidature it brought goes back to it. Audited with the reason.</summary>
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("SplitAsync")]
     Task<MergeRecord> SplitAsync([AuditDetail, Scoped(KeyScope.Person)] string merged, [AuditDetail] string reason, string by);
 
     /// <summary>Finishes the merges interrupted between the survivor's write and the tombstone's (the reconcile pass calls it).</summary>
     [Internal]
+    [Alias("FinishPendingMergesAsync")]
     Task FinishPendingMergesAsync();
 
     /// <summary>The person a merged id now reads as (itself when not merged).</summary>
     [ReadOnly]
     [Internal]
+    [Alias("SurvivorOfAsync")]
     Task<string> SurvivorOfAsync(string person);
 }

@@ -25,7 +25,7 @@ public enum ReviewDecision
 /// A possible duplicate: two persons side by side (their identities as the matching read them), the
 /// score, its zone and the French reasons, where the new record came from, and the referent's answer.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.ReviewItem")]
 public sealed record ReviewItem(
     [property: Id(0)] string Id,
     [property: Id(1)] string ExistingPerson,
@@ -49,12 +49,14 @@ public sealed record ReviewItem(
 /// referent, oldest first. A pair already in the queue (or already answered) is not added again, so
 /// re-importing a file adds nothing.
 /// </summary>
+[Alias("Listes360.Identity.IReviewQueueGrain")]
 public interface IReviewQueueGrain : IGrainWithStringKey
 {
     /// <summary>Interleaved: the identity grain adds while a resolution of this queue may be waiting on it.</summary>
     /// <returns>The ids of the items actually added (a pair already queued or answered is not).</returns>
     [AlwaysInterleave]
     [Internal]
+    [Alias("AddAsync")]
     Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<ReviewItem> items);
 
     /// <summary>
@@ -63,11 +65,13 @@ public interface IReviewQueueGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     [Internal]
+    [Alias("WithdrawAsync")]
     Task WithdrawAsync(IReadOnlyList<string> itemIds);
 
     /// <summary>Items, oldest first; identities inside, so each read is audited.</summary>
     [ReadOnly]
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department, AuditReads = true)]
+    [Alias("ListAsync")]
     Task<Page<ReviewItem>> ListAsync(bool pendingOnly, string? after, int first);
 
     /// <summary>
@@ -75,5 +79,6 @@ public interface IReviewQueueGrain : IGrainWithStringKey
     /// first) or different persons. Audited with the reason.
     /// </summary>
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("ResolveAsync")]
     Task<ReviewItem> ResolveAsync([AuditDetail] string itemId, [AuditDetail] ReviewDecision decision, [Scoped(KeyScope.Person)] string? survivor, [AuditDetail] string reason, string by);
 }

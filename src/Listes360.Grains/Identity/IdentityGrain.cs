@@ -7,7 +7,7 @@ using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
 
 namespace Listes360.Grains.Identity;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Identity.IdentityState")]
 public sealed class IdentityState
 {
     /// <summary>Merged person → the person they were merged into (small: merges are rare).</summary>
@@ -20,7 +20,7 @@ public sealed class IdentityState
     [Id(1)] public Dictionary<string, PendingMerge> PendingMerges { get; set; } = new(StringComparer.Ordinal);
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.PendingMerge")]
 public sealed record PendingMerge([property: Id(0)] string Survivor, [property: Id(1)] string Reason, [property: Id(2)] string By);
 
 public sealed class IdentityGrain(

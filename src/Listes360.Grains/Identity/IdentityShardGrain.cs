@@ -3,7 +3,7 @@ using Listes360.Grains.Common;
 
 namespace Listes360.Grains.Identity;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Identity.IdentityShardState")]
 public sealed class IdentityShardState
 {
     /// <summary>Blocking key → persons in that block.</summary>

@@ -7,7 +7,7 @@ namespace Listes360.Grains.Identity;
 /// One merge, kept by the surviving person: what the merged person brought (its candidatures, and the
 /// orientations the survivor did not have), who merged, when, why; and, once undone, who split and why.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.MergeRecord")]
 public sealed record MergeRecord(
     [property: Id(0)] string From,
     [property: Id(1)] string Into,
@@ -22,13 +22,13 @@ public sealed record MergeRecord(
     [property: Id(10)] string? SplitReason = null);
 
 /// <summary>What a person hands over to the survivor of a merge.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.MergePackage")]
 public sealed record MergePackage(
     [property: Id(0)] PersonRecord Record,
     [property: Id(1)] IReadOnlyList<Candidature> Candidatures);
 
 /// <summary>A merge undone on the survivor's side, and the candidatures to give back.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.ReleasedMerge")]
 public sealed record ReleasedMerge(
     [property: Id(0)] MergeRecord Merge,
     [property: Id(1)] IReadOnlyList<Candidature> Candidatures);

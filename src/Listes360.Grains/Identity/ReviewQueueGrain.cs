@@ -3,7 +3,7 @@ using Listes360.Grains.Common;
 
 namespace Listes360.Grains.Identity;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Identity.ReviewQueueState")]
 public sealed class ReviewQueueState
 {
     [Id(0)] public Dictionary<string, ReviewItem> Items { get; set; } = new(StringComparer.Ordinal);

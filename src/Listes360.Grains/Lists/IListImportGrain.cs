@@ -11,7 +11,7 @@ namespace Listes360.Grains.Lists;
 /// <param name="Orientation">The CDAPH decision the row gives, if any: without one, the row can only
 /// join a person already known with an orientation in force.</param>
 /// <param name="Simulated">The row says <c>source=simulated</c> (demo seed): a person it creates is marked simulated.</param>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Lists.ListImportRow")]
 public sealed record ListImportRow(
     [property: Id(0)] int Line,
     [property: Id(1)] PersonIdentity Identity,
@@ -26,7 +26,7 @@ public sealed record ListImportRow(
 /// The CDAPH decision a list row gives: its reference, the kind of support (the ESMS's own kind when
 /// the list does not say), and its validity (from the request date when the list does not say).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Lists.ListOrientation")]
 public sealed record ListOrientation(
     [property: Id(0)] string DecisionReference,
     [property: Id(1)] KindOfSupport? Kind,
@@ -50,7 +50,7 @@ public enum ListRowOutcome
 }
 
 /// <summary>What one row did. <see cref="Changed"/>: the person's state changed (a re-import changes nothing).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Lists.ListRowResult")]
 public sealed record ListRowResult(
     [property: Id(0)] int Line,
     [property: Id(1)] ListRowOutcome Outcome,
@@ -70,8 +70,10 @@ public sealed record ListRowResult(
 /// département's persons: every applied row is <see cref="ListRowOutcome.Accepted"/> without person id,
 /// and a row without CDAPH decision is refused whether its person is known or not.
 /// </summary>
+[Alias("Listes360.Lists.IListImportGrain")]
 public interface IListImportGrain : IGrainWithStringKey
 {
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("ImportAsync")]
     Task<IReadOnlyList<ListRowResult>> ImportAsync(IReadOnlyList<ListImportRow> rows, [AuditDetail] string source, string by);
 }

@@ -5,7 +5,7 @@ using Listes360.Grains.Security;
 namespace Listes360.Grains.Persons;
 
 /// <summary>A row of an ESMS list applied to its person: created if <see cref="NewIdentity"/> and the grain is empty.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowChange")]
 public sealed record ListRowChange(
     [property: Id(0)] PersonIdentity NewIdentity,
     [property: Id(1)] bool Simulated,
@@ -16,14 +16,14 @@ public sealed record ListRowChange(
     [property: Id(6)] DateOnly RequestDate,
     [property: Id(7)] string By);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowApplied")]
 public sealed record ListRowApplied(
     [property: Id(0)] bool PersonCreated,
     [property: Id(1)] bool CandidatureCreated,
     [property: Id(2)] bool Changed);
 
 /// <summary>Why a list row would be refused by its person (the code and French message ApplyListRowAsync would throw).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowRefusal")]
 public sealed record ListRowRefusal(
     [property: Id(0)] string Code,
     [property: Id(1)] string Message);
@@ -36,6 +36,7 @@ public partial interface IPersonGrain
     /// modality. All checks come first: a refused row changes nothing.
     /// </summary>
     [Internal]
+    [Alias("ApplyListRowAsync")]
     Task<ListRowApplied> ApplyListRowAsync(ListRowChange row);
 
     /// <summary>
@@ -45,5 +46,6 @@ public partial interface IPersonGrain
     /// </summary>
     [ReadOnly]
     [Internal]
+    [Alias("CheckListRowsAsync")]
     Task<IReadOnlyList<ListRowRefusal?>> CheckListRowsAsync(IReadOnlyList<ListRowChange> rows);
 }

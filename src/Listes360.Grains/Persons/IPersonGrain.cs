@@ -11,10 +11,12 @@ namespace Listes360.Grains.Persons;
 /// identity). Owns the person's CDAPH orientations, situation and candidatures; every ESMS's view
 /// and the département's counts follow from it.
 /// </summary>
+[Alias("Listes360.Persons.IPersonGrain")]
 public partial interface IPersonGrain : IGrainWithStringKey
 {
     /// <summary>Creates the person; refused if this id already holds one.</summary>
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("CreateAsync")]
     Task<PersonSnapshot> CreateAsync(PersonIdentity identity, Situation? situation, Carer? carer, bool consentToShare, string by);
 
     /// <summary>
@@ -23,17 +25,21 @@ public partial interface IPersonGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person, AuditReads = true)]
+    [Alias("GetAsync")]
     Task<PersonSnapshot?> GetAsync();
 
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("UpdateSituationAsync")]
     Task<PersonSnapshot> UpdateSituationAsync(Situation situation, Carer? carer, string by);
 
     /// <summary>Records a CDAPH orientation decision.</summary>
     [Allow(Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("AddOrientationAsync")]
     Task<PersonSnapshot> AddOrientationAsync(Orientation orientation, string by);
 
     /// <summary>A new candidature to an ESMS, refused when the person is not eligible for it.</summary>
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person)]
+    [Alias("CreateCandidatureAsync")]
     Task<Candidature> CreateCandidatureAsync([Scoped(KeyScope.Finess)] FinessNumber finess, Modality modality, DateOnly requestDate, string by);
 
     /// <summary>
@@ -41,18 +47,22 @@ public partial interface IPersonGrain : IGrainWithStringKey
     /// open candidatures of the same kind (SOLUTION_FOUND_ELSEWHERE), undoing it restores them.
     /// </summary>
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Person)]
+    [Alias("ChangeCandidatureStatusAsync")]
     Task<PersonSnapshot> ChangeCandidatureStatusAsync(CandidatureId candidature, CandidatureStatus target, CandidatureReason? reason, string by);
 
     /// <summary>The conseiller's answer to a SOLUTION_FOUND_ELSEWHERE: confirm (withdrawn), reverse, or keep as preferred.</summary>
     [Allow(Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("ResolveSolutionElsewhereAsync")]
     Task<PersonSnapshot> ResolveSolutionElsewhereAsync(CandidatureId candidature, SolutionElsewhereDecision decision, string by);
 
     /// <summary>Flags an urgency (staff territorial or PAG), or clears it with null; every ranking of the person follows.</summary>
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("FlagUrgencyAsync")]
     Task<PersonSnapshot> FlagUrgencyAsync(UrgencyFlag? urgency, string by);
 
     /// <summary>Pushes what the ESMS views and the counts have not acknowledged yet (after a crash), and applies expiries.</summary>
     [Internal]
+    [Alias("ReconcileAsync")]
     Task ReconcileAsync();
 }
 
@@ -67,7 +77,7 @@ public enum SolutionElsewhereDecision
 }
 
 /// <summary>A read of a person: record, candidatures, and the derived facts the UI shows.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.PersonSnapshot")]
 public sealed record PersonSnapshot(
     [property: Id(0)] PersonRecord Record,
     [property: Id(1)] IReadOnlyList<Candidature> Candidatures,

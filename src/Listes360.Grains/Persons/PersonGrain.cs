@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Listes360.Grains.Persons;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Persons.PersonState")]
 public sealed class PersonState
 {
     [Id(0)] public PersonRecord? Record { get; set; }

@@ -7,7 +7,7 @@ using Listes360.Grains.Department;
 
 namespace Listes360.Grains.Registry;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Registry.EsmsState")]
 public sealed class EsmsState
 {
     [Id(0)] public EsmsProfile? Profile { get; set; }

@@ -11,19 +11,23 @@ namespace Listes360.Grains.Registry;
 /// One ESMS, keyed by its FINESS number (validated before the grain is reached): identity, places,
 /// and its view of the candidatures addressed to it (the persons' grains own them).
 /// </summary>
+[Alias("Listes360.Registry.IEsmsGrain")]
 public interface IEsmsGrain : IGrainWithStringKey
 {
     /// <summary>The ESMS as registered, or null when this FINESS number is not registered.</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("GetAsync")]
     Task<EsmsSnapshot?> GetAsync();
 
     /// <summary>Registers the ESMS or updates its identity; an identical registration changes nothing.</summary>
     [Allow(Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("RegisterAsync")]
     Task<EsmsRegistrationResult> RegisterAsync([Scoped(KeyScope.Finess, Member = nameof(EsmsProfile.Finess))] EsmsProfile profile, string by);
 
     /// <summary>Declares the places of one modality; refused (unchanged) when not registered or invalid.</summary>
     [Allow(Role.EsmsDirector, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("SetPlacesAsync")]
     Task<EsmsSnapshot> SetPlacesAsync(Modality modality, int capacity, int occupied, DateOnly effectiveDate, string by);
 
     /// <summary>
@@ -32,16 +36,19 @@ public interface IEsmsGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("GetArchivedPlacesChangesAsync")]
     Task<IReadOnlyList<PlacesChange>> GetArchivedPlacesChangesAsync(int page);
 
     /// <summary>The candidatures addressed to this ESMS, oldest request first; optionally only open ones.</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
+    [Alias("GetCandidaturesAsync")]
     Task<Page<EsmsCandidatureView>> GetCandidaturesAsync(bool openOnly, string? after, int first);
 
     /// <summary>The profile, for the persons' grains checking eligibility.</summary>
     [ReadOnly]
     [Internal]
+    [Alias("GetProfileAsync")]
     Task<EsmsProfile?> GetProfileAsync();
 
     /// <summary>
@@ -49,6 +56,7 @@ public interface IEsmsGrain : IGrainWithStringKey
     /// an older or equal version changes nothing, so replays after a crash are harmless.
     /// </summary>
     [Internal]
+    [Alias("ApplyCandidatureAsync")]
     Task ApplyCandidatureAsync(EsmsCandidatureView view);
 }
 
@@ -56,7 +64,7 @@ public interface IEsmsGrain : IGrainWithStringKey
 /// A read of an ESMS: profile, places by modality, its latest place changes (older ones in
 /// <see cref="ArchivedPlacesPages"/> archive pages), candidature counts.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.EsmsSnapshot")]
 public sealed record EsmsSnapshot(
     [property: Id(0)] EsmsProfile Profile,
     [property: Id(1)] IReadOnlyList<Places> Places,
@@ -66,13 +74,13 @@ public sealed record EsmsSnapshot(
     [property: Id(5)] int SolutionFoundElsewhere,
     [property: Id(6)] int ArchivedPlacesPages = 0);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.EsmsRegistrationResult")]
 public sealed record EsmsRegistrationResult(
     [property: Id(0)] EsmsSnapshot Esms,
     [property: Id(1)] bool Changed);
 
 /// <summary>What an ESMS sees of a candidature addressed to it; the person's grain holds the rest.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.EsmsCandidatureView")]
 public sealed record EsmsCandidatureView(
     [property: Id(0)] CandidatureId Id,
     [property: Id(1)] PersonId PersonId,

@@ -9,18 +9,21 @@ namespace Listes360.Grains.Registry;
 /// its recent changes and moves the older ones here, a page at a time, so that its own state stays
 /// bounded whatever the number of declarations and nothing is lost.
 /// </summary>
+[Alias("Listes360.Registry.IPlacesHistoryArchiveGrain")]
 public interface IPlacesHistoryArchiveGrain : IGrainWithStringKey
 {
     /// <summary>Stores the page; idempotent (a retry after a failed ESMS write stores the same changes again).</summary>
     [Internal]
+    [Alias("StoreAsync")]
     Task StoreAsync(IReadOnlyList<PlacesChange> changes);
 
     [ReadOnly]
     [Internal]
+    [Alias("GetAsync")]
     Task<IReadOnlyList<PlacesChange>> GetAsync();
 }
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Registry.PlacesHistoryPageState")]
 public sealed class PlacesHistoryPageState
 {
     [Id(0)] public List<PlacesChange> Changes { get; set; } = [];

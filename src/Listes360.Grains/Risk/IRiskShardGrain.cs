@@ -13,6 +13,7 @@ namespace Listes360.Grains.Risk;
 /// current by the person grains (on every change and by the daily pass, which moves ages and
 /// durations on); rebuildable by a reconcile.
 /// </summary>
+[Alias("Listes360.Risk.IRiskShardGrain")]
 public interface IRiskShardGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -21,15 +22,18 @@ public interface IRiskShardGrain : IGrainWithStringKey
     /// </summary>
     [Internal]
     [AlwaysInterleave]
+    [Alias("ApplyAsync")]
     Task ApplyAsync(PersonId person, long version, PersonRiskInput input);
 
     /// <summary>The shard's matching persons after the cursor, in list order (probability first), pseudonymised.</summary>
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("SelectAsync")]
     Task<RiskShardPage> SelectAsync([Scoped(KeyScope.Territory, Member = nameof(RiskFilter.Territory))] RiskFilter filter, string? afterSortKey, int take);
 
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("IndicatorsAsync")]
     Task<RiskIndicatorPart> IndicatorsAsync(DateOnly date);
 }
 

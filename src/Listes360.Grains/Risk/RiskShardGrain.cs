@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Grains.Risk;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Risk.RiskShardState")]
 public sealed class RiskShardState
 {
     [Id(0)] public RiskShard? Shard { get; set; }

@@ -3,7 +3,7 @@ using Listes360.Domain.Security;
 namespace Listes360.Grains.Security;
 
 /// <summary>One line of the audit trail: who did or read what, on which ids, when, with what outcome.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Security.AuditEntry")]
 public sealed record AuditEntry(
     [property: Id(0)] DateTimeOffset At,
     [property: Id(1)] string Subject,
@@ -28,7 +28,7 @@ public enum AuditOutcome
 }
 
 /// <summary>Filters of an audit query; every filter is optional, the period is required.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Security.AuditQuery")]
 public sealed record AuditQuery(
     [property: Id(0)] DateTimeOffset From,
     [property: Id(1)] DateTimeOffset To,

@@ -3,10 +3,12 @@ using Listes360.Domain.Security;
 namespace Listes360.Grains.Security;
 
 /// <summary>Reading the audit trail (key: "audit"). There is no method that changes it.</summary>
+[Alias("Listes360.Security.IAuditGrain")]
 public interface IAuditGrain : IGrainWithStringKey
 {
     [ReadOnly]
     [Allow(Role.Admin)]
+    [Alias("QueryAsync")]
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query);
 }
 

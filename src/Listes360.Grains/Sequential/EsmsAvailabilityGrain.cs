@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Listes360.Grains.Sequential;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Sequential.EsmsAvailabilityState")]
 public sealed class EsmsAvailabilityState
 {
     [Id(0)] public EsmsAvailability? Availability { get; set; }

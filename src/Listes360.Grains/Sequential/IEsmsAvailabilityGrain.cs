@@ -13,35 +13,43 @@ namespace Listes360.Grains.Sequential;
 /// <see cref="IPersonSequentialGrain.ProposeSequentialAsync"/>); one grain per ESMS serialises them,
 /// so two proposals for the last place cannot both get it.
 /// </summary>
+[Alias("Listes360.Sequential.IEsmsAvailabilityGrain")]
 public interface IEsmsAvailabilityGrain : IGrainWithStringKey
 {
     /// <summary>Declares free places; refused (nothing changes) beyond the capacity declared for the modality.</summary>
     [Allow(Role.EsmsDirector, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("DeclareAsync")]
     Task<EsmsAvailabilityView> DeclareAsync(Modality modality, int halfDays, int places, DateOnly from, DateOnly? to, string by);
 
     /// <summary>Withdraws a declaration, refused while an offer uses its places.</summary>
     [Allow(Role.EsmsDirector, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("WithdrawAsync")]
     Task<EsmsAvailabilityView> WithdrawAsync(string declarationId, string by);
 
     /// <summary>Declarations, reservations and the half-days free on a date.</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("GetAsync")]
     Task<EsmsAvailabilityView> GetAsync(DateOnly date);
 
     /// <summary>The reverse question: waiting candidates who could use this ESMS's free places in a combination.</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
+    [Alias("FindCandidatesAsync")]
     Task<SequentialSearchResult> FindCandidatesAsync(DateOnly date, int maxStructures, int first);
 
     /// <summary>Holds places for a proposal; <c>CONFLICT</c> when they are no longer free.</summary>
     [Internal]
+    [Alias("HoldAsync")]
     Task HoldAsync(string proposalId, PersonId person, Modality modality, int halfDays, DateOnly from);
 
     [Internal]
+    [Alias("ConfirmAsync")]
     Task ConfirmAsync(string proposalId);
 
     /// <summary>Frees a proposal's places (compensation, or the offer ended); idempotent.</summary>
     [Internal]
+    [Alias("ReleaseAsync")]
     Task ReleaseAsync(string proposalId);
 
     /// <summary>
@@ -50,11 +58,12 @@ public interface IEsmsAvailabilityGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     [Internal]
+    [Alias("GetOfferAsync")]
     Task<EsmsOffer?> GetOfferAsync();
 }
 
 /// <summary>A read of an ESMS's sequential availability on a date.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.EsmsAvailabilityView")]
 public sealed record EsmsAvailabilityView(
     [property: Id(0)] FinessNumber Finess,
     [property: Id(1)] DateOnly Date,
@@ -64,7 +73,7 @@ public sealed record EsmsAvailabilityView(
     [property: Id(5)] int Version);
 
 /// <summary>Free places of one modality, half-day by half-day (only those with at least one place).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.FreeSlots")]
 public sealed record FreeSlots(
     [property: Id(0)] Modality Modality,
     [property: Id(1)] int HalfDay,

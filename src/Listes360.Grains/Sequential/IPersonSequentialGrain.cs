@@ -11,15 +11,18 @@ namespace Listes360.Grains.Sequential;
 /// The sequential side of a person (same grain as <see cref="Persons.IPersonGrain"/>, same key): their
 /// weekly needs, and the proposals of combinations of ESMS made to them.
 /// </summary>
+[Alias("Listes360.Sequential.IPersonSequentialGrain")]
 public interface IPersonSequentialGrain : IGrainWithStringKey
 {
     /// <summary>Declares (or with null, removes) the person's needs.</summary>
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("SetSequentialNeedsAsync")]
     Task<SequentialNeeds?> SetSequentialNeedsAsync(SequentialNeeds? needs);
 
     /// <summary>The needs; a director only for a person with a candidature to one of their ESMS.</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Person, AuditReads = true)]
+    [Alias("GetSequentialNeedsAsync")]
     Task<SequentialNeeds?> GetSequentialNeedsAsync();
 
     /// <summary>
@@ -28,18 +31,19 @@ public interface IPersonSequentialGrain : IGrainWithStringKey
     /// taken meanwhile) or does not answer, every place held is released and nothing is offered.
     /// </summary>
     [Allow(Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Department)]
+    [Alias("ProposeSequentialAsync")]
     Task<SequentialProposal> ProposeSequentialAsync(DateOnly from, [Scoped(KeyScope.Finess, Member = nameof(ProposalPart.Finess))] IReadOnlyList<ProposalPart> parts, string by);
 }
 
 /// <summary>One ESMS of a proposal: modality and half-days of the week.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.ProposalPart")]
 public sealed record ProposalPart(
     [property: Id(0)] FinessNumber Finess,
     [property: Id(1)] Modality Modality,
     [property: Id(2)] int HalfDays);
 
 /// <summary>A proposal made: its parts and the candidatures (one per ESMS) it put in OFFERED.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.SequentialProposal")]
 public sealed record SequentialProposal(
     [property: Id(0)] string Id,
     [property: Id(1)] PersonId Person,

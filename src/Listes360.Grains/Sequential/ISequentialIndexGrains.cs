@@ -12,13 +12,16 @@ namespace Listes360.Grains.Sequential;
 /// the list of FINESS numbers is stored; the offers are re-read from their grains on activation
 /// (a Nord-sized directory would not fit in one table entity).
 /// </summary>
+[Alias("Listes360.Sequential.IAvailabilityDirectoryGrain")]
 public interface IAvailabilityDirectoryGrain : IGrainWithStringKey
 {
     [Internal]
+    [Alias("RecordAsync")]
     Task RecordAsync(EsmsOffer offer, int version);
 
     [ReadOnly]
     [Internal]
+    [Alias("GetOffersAsync")]
     Task<IReadOnlyList<EsmsOffer>> GetOffersAsync();
 }
 
@@ -27,29 +30,35 @@ public interface IAvailabilityDirectoryGrain : IGrainWithStringKey
 /// persons with sequential needs, as the search sees them (no names). Kept current by the persons'
 /// grains, which re-send their entry on reconcile.
 /// </summary>
+[Alias("Listes360.Sequential.ICandidateShardGrain")]
 public interface ICandidateShardGrain : IGrainWithStringKey
 {
     /// <summary>Replaces a person's entry (null removes it); an older version changes nothing.</summary>
     [Internal]
+    [Alias("ApplyAsync")]
     Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate);
 
     /// <summary>The entries, optionally only of persons living in a territory.</summary>
     [ReadOnly]
     [Internal]
+    [Alias("GetCandidatesAsync")]
     Task<IReadOnlyList<SequentialCandidate>> GetCandidatesAsync(string? territory);
 }
 
 /// <summary>Runs searches for a département (stateless: any silo, several at once).</summary>
+[Alias("Listes360.Sequential.ISequentialSearchGrain")]
 public interface ISequentialSearchGrain : IGrainWithStringKey
 {
     /// <summary>Waiting candidates whose week a combination of at most K ESMS covers, ranked.</summary>
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.Admin, Scope = KeyScope.Department, AuditReads = true)]
+    [Alias("SearchAsync")]
     Task<SequentialSearchResult> SearchAsync(DateOnly date, [Scoped(KeyScope.Territory)] string? territory, int maxStructures, int first);
 
     /// <summary>The same, only combinations <paramref name="finess"/> is part of (the ESMS's grain checks access).</summary>
     [ReadOnly]
     [Internal]
+    [Alias("SearchForEsmsAsync")]
     Task<SequentialSearchResult> SearchForEsmsAsync(FinessNumber finess, DateOnly date, int maxStructures, int first);
 }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Grains.Sequential;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Sequential.AvailabilityDirectoryState")]
 public sealed class AvailabilityDirectoryState
 {
     [Id(0)] public HashSet<string> Finess { get; set; } = [];
@@ -41,7 +41,7 @@ public sealed class AvailabilityDirectoryGrain(
         Task.FromResult<IReadOnlyList<EsmsOffer>>(_offers.Values.Select(o => o.Offer).ToList());
 }
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Listes360.Sequential.CandidateShardState")]
 public sealed class CandidateShardState
 {
     [Id(0)] public Dictionary<string, SequentialCandidate> Candidates { get; set; } = [];

@@ -6,7 +6,7 @@ namespace Listes360.Domain.Identity.Records;
 /// canonical <c>YYYYMMDD</c> (8 digits), and <see cref="NirHash"/>, the keyed hash of the NIR
 /// (<see cref="Persons.NirHasher"/>): the NIR itself is never kept.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Listes360.Identity.Records.PersonRecord")]
 public sealed record PersonRecord
 {
     /// <summary>The identifier of the record in its source (unique within one input).</summary>
