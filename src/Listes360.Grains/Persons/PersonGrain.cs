@@ -363,9 +363,8 @@ public sealed partial class PersonGrain(
 
     private static string? TerritoryOf(string? communeInsee)
     {
-        if (string.IsNullOrWhiteSpace(communeInsee) || communeInsee.Length < 2)
+        if (string.IsNullOrWhiteSpace(communeInsee) || Domain.Geography.DepartmentCodes.OfCode(communeInsee) is not { } department)
             return null;
-        var department = communeInsee.StartsWith("97", StringComparison.Ordinal) ? communeInsee[..3] : communeInsee[..2];
         try
         {
             return TerritoryDirectory.FromEmbedded(department).TerritoryOfCommune(communeInsee)?.Code;

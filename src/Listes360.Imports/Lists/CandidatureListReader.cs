@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using Listes360.Domain;
+using Listes360.Domain.Geography;
 using Listes360.Domain.Identity;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
@@ -70,9 +71,9 @@ public static class CandidatureListReader
     /// </summary>
     private static string? InseeCodeOf(string? postcode, string? commune)
     {
-        if (postcode is not { Length: 5 } || string.IsNullOrWhiteSpace(commune))
+        if (DepartmentCodes.OfPostcode(postcode) is not { } department || string.IsNullOrWhiteSpace(commune))
             return null;
-        return TerritoryDirectory.TryLocate(postcode[..2], postcode, commune)?.Commune.InForceInseeCode;
+        return TerritoryDirectory.TryLocate(department, postcode, commune)?.Commune.InForceInseeCode;
     }
 
     public static CandidatureListFile ReadFile(string path, NirHasher? hasher, DateOnly today) =>
