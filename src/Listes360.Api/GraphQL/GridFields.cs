@@ -8,6 +8,7 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Grid;
 using Listes360.Grains.Persons;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.GraphQL;
 
@@ -299,8 +300,8 @@ internal static class GridFields
                 var person = PersonId.Parse(input["personId"] as string);
                 UrgencyFlag? flag = null;
                 if (input.GetValueOrDefault("urgency") is Dictionary<string, object?> u)
-                    flag = UrgencyFlag.Create((UrgencySource)u["source"]!, u.GetValueOrDefault("since") as DateOnly? ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
-                        u["reason"] as string ?? "", c.Caller(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+                    flag = UrgencyFlag.Create((UrgencySource)u["source"]!, u.GetValueOrDefault("since") as DateOnly? ?? ParisDate.Today(clock),
+                        u["reason"] as string ?? "", c.Caller(), ParisDate.Today(clock));
                 return await c.Grains().GetGrain<IPersonGrain>(person.Value).FlagUrgencyAsync(flag, c.Caller());
             });
     }

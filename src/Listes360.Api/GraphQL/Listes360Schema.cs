@@ -5,6 +5,7 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Registry;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.GraphQL;
 
@@ -85,7 +86,7 @@ public sealed class MutationType : ObjectGraphType
             {
                 var input = context.GetArgument<Dictionary<string, object?>>("input");
                 var finess = FinessNumber.Parse(input["finess"] as string);
-                var effective = input.GetValueOrDefault("effectiveDate") as DateOnly? ?? DateOnly.FromDateTime(clock.GetLocalNow().Date);
+                var effective = input.GetValueOrDefault("effectiveDate") as DateOnly? ?? ParisDate.Today(clock);
                 return await context.Grains().GetGrain<IEsmsGrain>(finess.Value).SetPlacesAsync(
                     (Modality)input["modality"]!, (int)input["capacity"]!, (int)input["occupied"]!, effective, context.Caller());
             });

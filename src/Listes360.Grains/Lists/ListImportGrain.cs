@@ -9,6 +9,7 @@ using Listes360.Grains.Persons;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
 using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Lists;
 
@@ -21,7 +22,7 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
     {
         ArgumentNullException.ThrowIfNull(rows);
         var finess = FinessNumber.Parse(this.GetPrimaryKeyString());
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = ParisDate.Today(clock);
         var results = new ListRowResult?[rows.Count];
 
         // A director must not learn from the answer whether a person was known: no outcome, no id.

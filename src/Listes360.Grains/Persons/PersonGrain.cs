@@ -13,6 +13,7 @@ using Listes360.Grains.Grid;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.Logging;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Persons;
 
@@ -73,7 +74,7 @@ public sealed partial class PersonGrain(
 {
     private PersonId Id => PersonId.Parse(this.GetPrimaryKeyString());
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => ParisDate.Today(clock);
 
     private PersonRecord Record => state.State.MergedInto is { } survivor
         ? throw new DomainException("PERSON_MERGED", $"La personne {this.GetPrimaryKeyString()} a été fusionnée avec {survivor} : agissez sur {survivor}.", "personId")
