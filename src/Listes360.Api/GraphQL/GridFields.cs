@@ -9,6 +9,7 @@ using Listes360.Grains.Common;
 using Listes360.Grains.Grid;
 using Listes360.Grains.Persons;
 using Listes360.Domain.Time;
+using Listes360.Domain.Paging;
 
 namespace Listes360.Api.GraphQL;
 
@@ -170,9 +171,7 @@ public sealed class RankingType : ObjectGraphType<RankingResult>
             .Argument<IntGraphType>("afterPosition", "Rang du dernier candidat de la page précédente (0 par défaut).")
             .Resolve(c =>
             {
-                var first = c.GetArgument("first", Paging.DefaultPageSize);
-                if (first is < 1 or > Paging.MaxPageSize)
-                    throw new DomainException("INVALID_PAGE_SIZE", $"La taille de page doit être comprise entre 1 et {Paging.MaxPageSize} (reçu {first}).", "first");
+                var first = PageLimits.Check(c.GetArgument("first", Paging.DefaultPageSize));
                 var after = Math.Max(0, c.GetArgument("afterPosition", 0));
                 return c.Source.Entries.Skip(after).Take(first);
             });
