@@ -57,8 +57,8 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
             };
             var refusals = Eligibility.Check(probe, profile, row.Modality, today)
                 .Where(r => row.Orientation is not null || r.Code != Eligibility.OrientationMismatch).ToList();
-            if (row.RequestDate > today)
-                results[i] = Rejected(row, "INVALID_REQUEST_DATE", $"date de la demande ({row.RequestDate:dd/MM/yyyy}) postérieure à aujourd'hui");
+            if (RequestDates.Problem(row.RequestDate, today) is { } dateProblem)
+                results[i] = Rejected(row, RequestDates.InvalidRequestDate, dateProblem);
             else if (blind && row.Orientation is null)
                 // Joining a known person's orientation in force would tell a director that the person exists.
                 results[i] = Rejected(row, "CDAPH_DECISION_REQUIRED",

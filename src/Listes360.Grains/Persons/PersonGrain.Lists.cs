@@ -91,8 +91,7 @@ public sealed partial class PersonGrain
         FieldRules.RequireRoom(candidatures.Count, FieldLimits.CandidaturesMaxCount, "finess", "les candidatures de cette personne");
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(row.Finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {row.Finess}.", "finess");
-        if (row.RequestDate > Today)
-            throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({row.RequestDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui.", "requestDate");
+        RequestDates.Require(row.RequestDate, Today);
         var refusals = Eligibility.Check(record, profile, row.Modality, Today);
         if (!refusals.IsEmpty)
             throw new DomainException(refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)), refusals[0].Field);

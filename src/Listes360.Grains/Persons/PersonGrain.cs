@@ -162,10 +162,7 @@ public sealed partial class PersonGrain(
         if (Domain.Idempotency.AppliedOperations.Find(state.State.AppliedOperations, Idempotency.OperationKey.Current) is { } applied
             && state.State.Candidatures.GetValueOrDefault(applied.CandidatureId) is { } made)
             return made;
-        if (requestDate > Today)
-            throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({requestDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui.", "requestDate");
-        if (requestDate < FieldLimits.EarliestDate)
-            throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({requestDate:dd/MM/yyyy}) est antérieure au 01/01/1900 : vérifiez la saisie.", "requestDate");
+        RequestDates.Require(requestDate, Today);
         FieldRules.RequireRoom(state.State.Candidatures.Count, FieldLimits.CandidaturesMaxCount, "finess", "les candidatures de cette personne");
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {finess}.", "finess");
