@@ -64,7 +64,7 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                 results[i] = Rejected(row, "CDAPH_DECISION_REQUIRED",
                     "ligne sans décision d'orientation CDAPH (colonne « n° décision CDAPH ») : une direction d'ESMS inscrit chaque personne avec sa décision, qu'elle soit déjà connue du département ou non");
             else if (refusals.Count > 0)
-                results[i] = Rejected(row, refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)));
+                results[i] = Rejected(row, refusals[0].Code, Eligibility.Explain(refusals));
             else
                 accepted.Add(i);
         }

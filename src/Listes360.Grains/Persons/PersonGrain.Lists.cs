@@ -92,9 +92,7 @@ public sealed partial class PersonGrain
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(row.Finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {row.Finess}.", "finess");
         RequestDates.Require(row.RequestDate, Today);
-        var refusals = Eligibility.Check(record, profile, row.Modality, Today);
-        if (!refusals.IsEmpty)
-            throw new DomainException(refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)), refusals[0].Field);
+        Eligibility.Require(record, profile, row.Modality, Today);
         return (record, true, profile);
     }
 }

@@ -166,9 +166,7 @@ public sealed partial class PersonGrain(
         FieldRules.RequireRoom(state.State.Candidatures.Count, FieldLimits.CandidaturesMaxCount, "finess", "les candidatures de cette personne");
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {finess}.", "finess");
-        var refusals = Eligibility.Check(record, profile, modality, Today);
-        if (!refusals.IsEmpty)
-            throw new DomainException(refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)), refusals[0].Field);
+        Eligibility.Require(record, profile, modality, Today);
         if (state.State.Candidatures.Values.FirstOrDefault(c => c.IsOpen && c.Finess == finess && c.Modality == modality) is { } open)
             throw new DomainException("DUPLICATE_CANDIDATURE",
                 $"La personne a déjà une candidature ouverte ({open.Id}) à l'ESMS {finess} en {modality.Label().ToLowerInvariant()}.", "finess");
