@@ -66,19 +66,8 @@ public sealed partial class PersonGrain
         var changed = created;
         if (row.Orientation is { } orientation)
         {
-            var orientations = record.Orientations.IsDefault ? [] : record.Orientations;
-            if (orientations.FirstOrDefault(o => o.DecisionReference == orientation.DecisionReference) is { } known)
-            {
-                if (known.Kind != orientation.Kind || known.ValidFrom != orientation.ValidFrom || known.ValidTo != orientation.ValidTo)
-                    throw new DomainException("DUPLICATE_ORIENTATION",
-                        $"La décision {orientation.DecisionReference} est déjà enregistrée pour cette personne avec d'autres termes (type, dates).", "decisionReference");
-            }
-            else
-            {
-                FieldRules.RequireRoom(orientations.Length, FieldLimits.OrientationsMaxCount, "decisionReference", "les décisions d'orientation de cette personne");
-                record = record with { Orientations = orientations.Add(orientation) };
-                changed = true;
-            }
+            (record, var added) = OrientationRecording.Add(record, orientation);
+            changed |= added;
         }
         if (!created && row.Situation is { } situation && record.Situation?.Kind != situation.Kind)
         {

@@ -136,17 +136,10 @@ public sealed partial class PersonGrain(
 
     public async Task<PersonSnapshot> AddOrientationAsync(Orientation orientation, string by)
     {
-        var record = Record;
-        var orientations = record.Orientations.IsDefault ? [] : record.Orientations;
-        if (orientations.FirstOrDefault(o => o.DecisionReference == orientation.DecisionReference) is { } known)
-        {
-            if (known.Kind == orientation.Kind && known.ValidFrom == orientation.ValidFrom && known.ValidTo == orientation.ValidTo)
-                return Snapshot();
-            throw new DomainException("DUPLICATE_ORIENTATION",
-                $"La décision {orientation.DecisionReference} est déjà enregistrée avec d'autres termes ; une nouvelle décision CDAPH porte une autre référence.", "decisionReference");
-        }
-        FieldRules.RequireRoom(orientations.Length, FieldLimits.OrientationsMaxCount, "decisionReference", "les décisions d'orientation de cette personne");
-        state.State.Record = record with { Orientations = orientations.Add(orientation) };
+        var (record, added) = OrientationRecording.Add(Record, orientation);
+        if (!added)
+            return Snapshot();
+        state.State.Record = record;
         var expired = OrientationExpiry.Apply(state.State.Record, state.State.Candidatures.Values, Today, clock.GetUtcNow());
         await CommitAsync(expired);
         return Snapshot();
