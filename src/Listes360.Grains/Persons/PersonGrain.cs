@@ -237,8 +237,8 @@ public sealed partial class PersonGrain(
 
     private static void RequireOwnEsmsForDirector(FinessNumber finess)
     {
-        if (CallerContext.Current is { Role: Role.EsmsDirector } director && !director.Finess.Contains(finess.Value, StringComparer.Ordinal))
-            throw new DomainException("FORBIDDEN", $"Accès refusé : votre jeton ne porte pas l'ESMS {finess}.");
+        if (CallerContext.Current is { } caller && AccessPolicy.DenyOtherEsms(caller, finess) is { } refusal)
+            throw new DomainException("FORBIDDEN", refusal);
     }
 
     /// <summary>
