@@ -8,15 +8,15 @@ public static class RequestDates
 {
     public const string InvalidRequestDate = "INVALID_REQUEST_DATE";
 
-    /// <summary>Why <paramref name="requestDate"/> is refused (French, lower-case start, no final stop), or <c>null</c>.</summary>
+    /// <summary>Why <paramref name="requestDate"/> is refused (a French clause, lower-case start, no final stop, as a list row's problem), or <c>null</c>.</summary>
     public static string? Problem(DateOnly requestDate, DateOnly today) =>
-        requestDate > today ? $"date de la demande ({requestDate:dd/MM/yyyy}) postérieure à aujourd'hui ({today:dd/MM/yyyy})"
-        : requestDate < Validation.FieldLimits.EarliestDate ? $"date de la demande ({requestDate:dd/MM/yyyy}) antérieure au 01/01/1900 : vérifiez la saisie"
+        requestDate > today ? $"la date de la demande ({requestDate:dd/MM/yyyy}) est postérieure à aujourd'hui ({today:dd/MM/yyyy})"
+        : requestDate < Validation.FieldLimits.EarliestDate ? $"la date de la demande ({requestDate:dd/MM/yyyy}) est antérieure au 01/01/1900 : vérifiez la saisie"
         : null;
 
     /// <summary><paramref name="requestDate"/>, or an <c>INVALID_REQUEST_DATE</c> error on <c>requestDate</c>.</summary>
     public static DateOnly Require(DateOnly requestDate, DateOnly today) =>
         Problem(requestDate, today) is { } problem
-            ? throw new DomainException(InvalidRequestDate, $"La {problem}.", "requestDate")
+            ? throw new DomainException(InvalidRequestDate, $"L{problem[1..]}.", "requestDate")
             : requestDate;
 }

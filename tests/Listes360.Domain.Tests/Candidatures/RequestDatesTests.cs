@@ -18,8 +18,7 @@ public sealed class RequestDatesTests
     {
         var e = Assert.Throws<DomainException>(() => RequestDates.Require(Today.AddDays(1), Today));
         Assert.Equal(("INVALID_REQUEST_DATE", "requestDate"), (e.Code, e.Field));
-        Assert.Contains("24/11/2026", e.Message);
-        Assert.Contains("postérieure", e.Message);
+        Assert.Equal("La date de la demande (24/11/2026) est postérieure à aujourd'hui (23/11/2026).", e.Message);
     }
 
     [Fact]
