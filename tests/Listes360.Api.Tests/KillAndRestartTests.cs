@@ -9,6 +9,7 @@ using Listes360.Grains.Security;
 using Listes360.Testing;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.Tests;
 
@@ -46,7 +47,7 @@ public sealed class KillAndRestartTests : IClassFixture<AzuriteFixture>
     public async Task Everything_acknowledged_before_a_kill_is_there_after_a_restart()
     {
         using var acting = CallerContext.As(new Caller("admin", Role.Admin, [], "61", null));
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = ParisDate.Today(TimeProvider.System);
         var finess = new[] { "610000705", "610000713", "610000721" };
         var personId = PersonId.New("61");
 

@@ -5,6 +5,7 @@ using GraphQL.Types;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.Tests;
 
@@ -101,7 +102,7 @@ public sealed class ObservatoryPrivacyTests(ApiFixture api)
 
         var hash = api.App.Services.GetRequiredService<NirHasher>().Hash(Nir.Parse(fullNir)).Value;
         // Exact ages (hers and her carer's) are identifying too: the observatory gets age bands only.
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = ParisDate.Today(TimeProvider.System);
         var age = today.Year - 1983 - (today < new DateOnly(today.Year, 7, 19) ? 1 : 0);
         return new KnownPerson(finess, ["Quintavalle", "Obscurantine", "Zéphyrine", "Aldegonde", "1983-07-19", "19/07/1983", "MDPH-61-OBS-77881", fullNir, hash,
             $"{age} ans", "87 ans"]);

@@ -11,6 +11,7 @@ using Listes360.AzureStorage.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Listes360.Domain.Time;
 
 namespace Listes360.Security.Tests;
 
@@ -28,7 +29,7 @@ public sealed class Class7ObservatoryPseudonymTests(ApiFixture api)
           model { modelId trainingData simulated trainedOn label } } }
         """;
 
-    private static PseudonymPeriod Today => PseudonymPeriod.Of(DateOnly.FromDateTime(DateTime.UtcNow));
+    private static PseudonymPeriod Today => PseudonymPeriod.Of(ParisDate.Today(TimeProvider.System));
 
     private async Task<List<JsonElement>> AllPagesAsync(string token)
     {

@@ -10,6 +10,7 @@ using Listes360.Domain.Registry;
 using Listes360.Domain.Risk;
 using Listes360.Grains.Security;
 using Listes360.Risk.History;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.Exports;
 
@@ -62,7 +63,7 @@ public static class RiskExports
         var department = QueryType.Department(q["department"]);
         var date = (string?)q["date"] is { Length: > 0 } d
             ? DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : throw new DomainException("INVALID_DATE", $"« {d} » n'est pas une date AAAA-MM-JJ.", "date")
-            : DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            : ParisDate.Today(http.RequestServices.GetRequiredService<TimeProvider>());
         var result = await queries.IndicatorsAsync(department, date);
         var model = ModelColumns(result.Model);
         var total = result.Counts.Total();

@@ -8,6 +8,8 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Grid;
 using Listes360.Grains.Persons;
+using Listes360.Domain.Time;
+using Listes360.Domain.Paging;
 
 namespace Listes360.Api.GraphQL;
 
@@ -169,9 +171,7 @@ public sealed class RankingType : ObjectGraphType<RankingResult>
             .Argument<IntGraphType>("afterPosition", "Rang du dernier candidat de la page précédente (0 par défaut).")
             .Resolve(c =>
             {
-                var first = c.GetArgument("first", Paging.DefaultPageSize);
-                if (first is < 1 or > Paging.MaxPageSize)
-                    throw new DomainException("INVALID_PAGE_SIZE", $"La taille de page doit être comprise entre 1 et {Paging.MaxPageSize} (reçu {first}).", "first");
+                var first = PageLimits.Check(c.GetArgument("first", Paging.DefaultPageSize));
                 var after = Math.Max(0, c.GetArgument("afterPosition", 0));
                 return c.Source.Entries.Skip(after).Take(first);
             });
@@ -299,8 +299,8 @@ internal static class GridFields
                 var person = PersonId.Parse(input["personId"] as string);
                 UrgencyFlag? flag = null;
                 if (input.GetValueOrDefault("urgency") is Dictionary<string, object?> u)
-                    flag = UrgencyFlag.Create((UrgencySource)u["source"]!, u.GetValueOrDefault("since") as DateOnly? ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
-                        u["reason"] as string ?? "", c.Caller(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+                    flag = UrgencyFlag.Create((UrgencySource)u["source"]!, u.GetValueOrDefault("since") as DateOnly? ?? ParisDate.Today(clock),
+                        u["reason"] as string ?? "", c.Caller(), ParisDate.Today(clock));
                 return await c.Grains().GetGrain<IPersonGrain>(person.Value).FlagUrgencyAsync(flag, c.Caller());
             });
     }

@@ -10,6 +10,7 @@ using Listes360.Imports.Lists;
 using Listes360.Imports.Persons;
 using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
 using NirHasher = Listes360.Domain.Persons.NirHasher;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.GraphQL;
 
@@ -208,7 +209,7 @@ internal static class IdentityFields
                 try
                 {
                     file = CandidatureListReader.Read((string)input["content"]!, "utf-8", fileName, c.RequestServices!.GetService<NirHasher>(),
-                        DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+                        ParisDate.Today(clock));
                 }
                 catch (PersonFileException e)
                 {

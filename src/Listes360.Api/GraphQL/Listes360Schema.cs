@@ -5,6 +5,7 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Registry;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.GraphQL;
 
@@ -51,14 +52,9 @@ public sealed class QueryType : ObjectGraphType
         GridFields.AddQueries(this);
     }
 
-    internal static string Department(string? code)
-    {
-        var value = code?.Trim().ToUpperInvariant() ?? "";
-        var valid = value is "2A" or "2B"
-            || (value.Length == 2 && value.All(char.IsAsciiDigit) && value != "00" && value != "20")
-            || (value.Length == 3 && value.StartsWith("97", StringComparison.Ordinal) && char.IsAsciiDigit(value[2]));
-        return valid ? value : throw new DomainException("INVALID_DEPARTMENT", $"« {code} » n'est pas un code de département (61, 2A, 974…).", "department");
-    }
+    internal static string Department(string? code) =>
+        Domain.Geography.DepartmentCodes.Normalize(code)
+        ?? throw new DomainException("INVALID_DEPARTMENT", $"« {code} » n'est pas un code de département (01 à 95, 2A, 2B, 971 à 978, 984 à 988).", "department");
 }
 
 public sealed class MutationType : ObjectGraphType
@@ -90,7 +86,7 @@ public sealed class MutationType : ObjectGraphType
             {
                 var input = context.GetArgument<Dictionary<string, object?>>("input");
                 var finess = FinessNumber.Parse(input["finess"] as string);
-                var effective = input.GetValueOrDefault("effectiveDate") as DateOnly? ?? DateOnly.FromDateTime(clock.GetLocalNow().Date);
+                var effective = input.GetValueOrDefault("effectiveDate") as DateOnly? ?? ParisDate.Today(clock);
                 return await context.Grains().GetGrain<IEsmsGrain>(finess.Value).SetPlacesAsync(
                     (Modality)input["modality"]!, (int)input["capacity"]!, (int)input["occupied"]!, effective, context.Caller());
             });

@@ -7,6 +7,7 @@ using Listes360.Domain.Projections;
 using Listes360.Domain.Registry;
 using Listes360.Grains.Department;
 using Listes360.Grains.Persons;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.GraphQL;
 
@@ -141,7 +142,7 @@ internal static class PersonFields
 
     public static void AddMutations(ObjectGraphType mutation, TimeProvider clock)
     {
-        DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        DateOnly Today() => ParisDate.Today(clock);
 
         mutation.Field<NonNullGraphType<PersonType>>("createPerson")
             .Description("Enregistre une personne du département, après rapprochement avec les personnes connues : une personne reconnue (même personne) est renvoyée telle quelle, un doublon possible est créé et placé dans la file de vérification. Rôles : territorial-staff, mdph-referent, admin.")

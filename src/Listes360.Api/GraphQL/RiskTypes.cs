@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Listes360.Api.Risk;
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Risk;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.GraphQL;
 
@@ -154,7 +155,7 @@ internal static class RiskFields
             .Argument<NonNullGraphType<StringGraphType>>("department", "Code du département (61, 2A…).")
             .Argument<DateOnlyGraphType>("date", "Date des durées d'attente et fin de la période de 365 jours des admissions et refus ; aujourd'hui par défaut.")
             .ResolveAsync(async c => await Queries(c).IndicatorsAsync(QueryType.Department(c.GetArgument<string>("department")),
-                c.GetArgument<DateOnly?>("date") ?? DateOnly.FromDateTime(c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)));
+                c.GetArgument<DateOnly?>("date") ?? ParisDate.Today(c.RequestServices!.GetRequiredService<TimeProvider>())));
     }
 
     private static RiskQueries Queries(IResolveFieldContext c) => ActivatorUtilities.CreateInstance<RiskQueries>(c.RequestServices!);

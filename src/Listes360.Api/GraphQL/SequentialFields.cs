@@ -5,6 +5,7 @@ using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Sequential;
 using Listes360.Grains.Sequential;
+using Listes360.Domain.Time;
 
 namespace Listes360.Api.GraphQL;
 
@@ -286,7 +287,7 @@ internal static class SequentialFields
 
     public static void AddQueries(ObjectGraphType query, TimeProvider clock)
     {
-        DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        DateOnly Today() => ParisDate.Today(clock);
 
         query.Field<NonNullGraphType<EsmsAvailabilityType>>("esmsAvailability")
             .Description("Disponibilités d'un ESMS pour des accueils séquentiels. Rôles : esms-director (son ESMS), territorial-staff, mdph-referent, admin.")
@@ -322,7 +323,7 @@ internal static class SequentialFields
 
     public static void AddMutations(ObjectGraphType mutation, TimeProvider clock)
     {
-        DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        DateOnly Today() => ParisDate.Today(clock);
 
         mutation.Field<NonNullGraphType<EsmsAvailabilityType>>("declareAvailability")
             .Description("Déclare des places libres pour des accueils séquentiels ; refusé au-delà de la capacité déclarée de la modalité. Rôles : esms-director (son ESMS), admin.")

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
-using System.Text;
 using Listes360.Domain;
 using Listes360.Domain.Projections;
 using Listes360.Domain.Risk;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Risk;
+using Listes360.Domain.Paging;
 
 namespace Listes360.Api.Risk;
 
@@ -27,8 +27,7 @@ public sealed class RiskQueries(IGrainFactory grains, DepartmentTopology topolog
 
     public async Task<RuptureRiskPage> ListAsync(string department, RiskFilter filter, string? after, int first)
     {
-        if (first is < 1 or > Paging.MaxPageSize)
-            throw new DomainException("INVALID_PAGE_SIZE", $"La taille de page doit être comprise entre 1 et {Paging.MaxPageSize} (reçu : {first}).", "first");
+        PageLimits.Check(first);
         if (filter.MinProbability is < 0 or > 1 or double.NaN)
             throw new DomainException("INVALID_PROBABILITY", $"La probabilité minimale doit être comprise entre 0 et 1 (reçu : {filter.MinProbability}).", "minProbability");
         filter = filter with { Territory = string.IsNullOrWhiteSpace(filter.Territory) ? null : filter.Territory.Trim() };
@@ -68,20 +67,13 @@ public sealed class RiskQueries(IGrainFactory grains, DepartmentTopology topolog
         return new DepartmentIndicators(department, WaitingCounts.Combine(await counts), RiskIndicators.Merge(date, await parts), Model);
     }
 
-    private static string Encode(PseudonymPeriod period, string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{period.Code}/{key}"));
+    // The cursor's key is the pseudonym period and the sort key: a cursor outlives no quarter.
+    private static string Encode(PseudonymPeriod period, string key) => Cursor.Encode($"{period.Code}/{key}");
 
     private static (string Period, string Key) Decode(string cursor)
     {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            var slash = text.IndexOf('/', StringComparison.Ordinal);
-            if (slash > 0)
-                return (text[..slash], text[(slash + 1)..]);
-        }
-        catch (FormatException)
-        {
-        }
-        throw new DomainException("INVALID_CURSOR", "Le curseur de pagination « after » est invalide : reprenez celui d'une page précédente.", "after");
+        var text = Cursor.Decode(cursor);
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? (text[..slash], text[(slash + 1)..]) : throw Cursor.Invalid();
     }
 }

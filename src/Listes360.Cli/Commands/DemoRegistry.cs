@@ -6,6 +6,7 @@ using Listes360.Imports.Registry;
 using Listes360.Imports.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using NirHasher = Listes360.Domain.Persons.NirHasher;
+using Listes360.Domain.Time;
 
 namespace Listes360.Cli.Commands;
 
@@ -51,6 +52,6 @@ internal static class DemoRegistry
         if (persons <= 0)
             return;
         await DemoSeed.RunAsync(grains, Caller.ServiceItself, Path.Combine(root, ".data", "seed", OrneReferenceData.Department), persons,
-            services.GetService<NirHasher>(), DateOnly.FromDateTime(DateTime.Today), output, cancellationToken);
+            services.GetService<NirHasher>(), ParisDate.Today(TimeProvider.System), output, cancellationToken);
     }
 }

@@ -6,6 +6,7 @@ using Listes360.Imports.Lists;
 using Listes360.Imports.Persons;
 using Microsoft.Extensions.DependencyInjection;
 using NirHasher = Listes360.Domain.Persons.NirHasher;
+using Listes360.Domain.Time;
 
 namespace Listes360.Cli.Commands;
 
@@ -42,7 +43,7 @@ internal static class ImportListCommand
             await stderr.WriteLineAsync($"{file.FullName} : fichier introuvable.");
             return 1;
         }
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = ParisDate.Today(TimeProvider.System);
         CandidatureListFile read;
         try
         {

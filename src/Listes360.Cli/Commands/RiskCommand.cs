@@ -4,6 +4,7 @@ using Listes360.Domain;
 using Listes360.Risk.History;
 using Listes360.Risk.Model;
 using Listes360.Risk.Simulation;
+using Listes360.Domain.Time;
 
 namespace Listes360.Cli.Commands;
 
@@ -86,7 +87,7 @@ public static class RiskCommand
         return Guard(stderr, () =>
         {
             var rows = RiskHistoryCsv.ReadFile(input.FullName);
-            var evaluation = RiskTrainer.Train(rows, output.FullName, new TrainingSettings(Seed: seed), DateOnly.FromDateTime(DateTime.UtcNow));
+            var evaluation = RiskTrainer.Train(rows, output.FullName, new TrainingSettings(Seed: seed), ParisDate.Today(TimeProvider.System));
             stdout.WriteLine($"Modèle écrit : {output.FullName} ({evaluation.Provenance!.ModelId}), provenance : {RiskTrainer.ProvenancePath(output.FullName)}.");
             Print(evaluation, stdout);
             if (report is not null)

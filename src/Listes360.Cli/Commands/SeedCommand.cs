@@ -4,6 +4,7 @@ using Listes360.Domain.Security;
 using Listes360.Imports.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using NirHasher = Listes360.Domain.Persons.NirHasher;
+using Listes360.Domain.Time;
 
 namespace Listes360.Cli.Commands;
 
@@ -43,7 +44,7 @@ internal static class SeedCommand
             {
                 var reports = await DemoSeed.RunAsync(host.Services.GetRequiredService<IClusterClient>(), Caller.ServiceItself,
                     parse.GetValue(output) ?? Path.Combine(root, ".data", "seed", OrneReferenceData.Department), parse.GetValue(persons),
-                    new NirHasher(Convert.FromBase64String(DevSigningKey.LoadOrCreate(root, "dev-nir-secret"))), DateOnly.FromDateTime(DateTime.Today), stdout, cancellationToken);
+                    new NirHasher(Convert.FromBase64String(DevSigningKey.LoadOrCreate(root, "dev-nir-secret"))), ParisDate.Today(TimeProvider.System), stdout, cancellationToken);
                 return reports.Any(r => r.Rejected.Count > 0) ? ImportEsmsCommand.RowsRejected : 0;
             }
             finally

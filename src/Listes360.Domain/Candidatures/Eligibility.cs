@@ -31,6 +31,20 @@ public static class Eligibility
         Check(person.Identity.BirthDate, person.Orientations, esms, modality, date);
 
     /// <summary>
+    /// The same rules, refused as one error: the first refusal's code and field, every refusal's
+    /// message (so the user sees everything at once). Nothing when the person is eligible.
+    /// </summary>
+    public static void Require(PersonRecord person, EsmsProfile esms, Modality modality, DateOnly date)
+    {
+        var refusals = Check(person, esms, modality, date);
+        if (!refusals.IsEmpty)
+            throw new DomainException(refusals[0].Code, Explain(refusals), refusals[0].Field);
+    }
+
+    /// <summary>Every refusal's message, in order, as one text.</summary>
+    public static string Explain(IEnumerable<EligibilityRefusal> refusals) => string.Join(" ", refusals.Select(r => r.Message));
+
+    /// <summary>
     /// The same rules from the facts they read (birth date and orientations), for callers that hold
     /// those facts without the identity (the rankings keep no names).
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Listes360.Domain.Geography;
 using Listes360.Domain.Validation;
 
 namespace Listes360.Domain.Persons;
@@ -75,12 +76,7 @@ public sealed record PersonIdentity
     public int AgeOn(DateOnly date) => Age.InYears(BirthDate, date);
 
     /// <summary>The département of residence (<c>61</c>, <c>2A</c>, <c>974</c>), from the INSEE code.</summary>
-    public string? ResidenceDepartment => ResidenceCommune switch
-    {
-        null => null,
-        var c when c.StartsWith("97", StringComparison.Ordinal) || c.StartsWith("98", StringComparison.Ordinal) => c[..3],
-        var c => c[..2],
-    };
+    public string? ResidenceDepartment => DepartmentCodes.OfCode(ResidenceCommune);
 
     private static bool IsInseeCommuneCode(string c) =>
         c.Length == 5 && (c.All(char.IsAsciiDigit) || (c[0] == '2' && c[1] is 'A' or 'B' && c[2..].All(char.IsAsciiDigit)));

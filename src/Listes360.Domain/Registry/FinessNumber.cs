@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Listes360.Domain.Geography;
 
 namespace Listes360.Domain.Registry;
 
@@ -16,9 +17,7 @@ public readonly record struct FinessNumber
     private FinessNumber(string value) => Value = value;
 
     /// <summary>The département code the number starts with (<c>61</c>, <c>2A</c>, <c>974</c>).</summary>
-    public string Department => Value.StartsWith("97", StringComparison.Ordinal) || Value.StartsWith("98", StringComparison.Ordinal)
-        ? Value[..3]
-        : Value[..2];
+    public string Department => DepartmentCodes.OfCode(Value)!;
 
     public override string ToString() => Value;
 
@@ -46,7 +45,7 @@ public readonly record struct FinessNumber
                 return false;
             }
         }
-        if (!isCorsica && !IsKnownDepartmentPrefix(value))
+        if (DepartmentCodes.OfCode(value) is null)
         {
             error = $"Le numéro FINESS « {input} » ne commence pas par un code de département connu (01 à 95, 2A, 2B, 971 à 978, 984 à 988).";
             return false;
@@ -91,12 +90,4 @@ public readonly record struct FinessNumber
         return sum;
     }
 
-    private static bool IsKnownDepartmentPrefix(string value)
-    {
-        var two = (value[0] - '0') * 10 + (value[1] - '0');
-        if (two is >= 1 and <= 95 && two != 20) return true;
-        if (two == 97) return value[2] is >= '1' and <= '8';
-        if (two == 98) return value[2] is >= '4' and <= '8';
-        return false;
-    }
 }

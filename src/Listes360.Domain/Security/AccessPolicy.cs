@@ -95,11 +95,18 @@ public static class AccessPolicy
         if (!FinessNumber.TryParse(key, out var finess, out _))
             return $"Accès refusé : « {key} » n'est pas un numéro FINESS.";
         if (caller.Role is Role.EsmsDirector)
-            return caller.Finess.Contains(finess.Value, StringComparer.Ordinal)
-                ? null
-                : $"Accès refusé : votre jeton ne porte pas l'ESMS {finess.Value}.";
+            return DenyOtherEsms(caller, finess);
         return SameDepartment(caller, finess.Department);
     }
+
+    /// <summary>Whether a director's token carries the ESMS: the one rule of which ESMS a director sees.</summary>
+    public static bool CarriesEsms(Caller director, string finess) => director.Finess.Contains(finess, StringComparer.Ordinal);
+
+    /// <summary>The refusal for a director acting on an ESMS their token does not carry; <c>null</c> otherwise (and for other roles).</summary>
+    public static string? DenyOtherEsms(Caller caller, FinessNumber finess) =>
+        caller.Role is Role.EsmsDirector && !CarriesEsms(caller, finess.Value)
+            ? $"Accès refusé : votre jeton ne porte pas l'ESMS {finess.Value}."
+            : null;
 
     private static string? DenyTerritory(Caller caller, string territory)
     {

@@ -19,14 +19,14 @@ public static class EsmsView
 
     /// <summary>The person applied to one of the director's ESMS (the only way a director reaches a person).</summary>
     public static bool HasApplied(Caller director, IEnumerable<Candidature> candidatures) =>
-        candidatures.Any(c => director.Finess.Contains(c.Finess.Value, StringComparer.Ordinal));
+        candidatures.Any(c => AccessPolicy.CarriesEsms(director, c.Finess.Value));
 
     /// <summary>
     /// The candidatures to the director's own ESMS; a change caused by an admission elsewhere keeps
     /// its status and reason but loses its cause and its author (both would say where).
     /// </summary>
     public static IReadOnlyList<Candidature> OwnCandidatures(Caller director, IEnumerable<Candidature> candidatures) =>
-        candidatures.Where(c => director.Finess.Contains(c.Finess.Value, StringComparer.Ordinal))
+        candidatures.Where(c => AccessPolicy.CarriesEsms(director, c.Finess.Value))
             .Select(c => c with
             {
                 History = c.History.IsDefault ? c.History : c.History
@@ -36,7 +36,7 @@ public static class EsmsView
 
     /// <summary>The person was admitted at an ESMS that is not one of the director's.</summary>
     public static bool SolutionFoundElsewhere(Caller director, IEnumerable<Candidature> candidatures) =>
-        candidatures.Any(c => c.Status == CandidatureStatus.Admitted && !director.Finess.Contains(c.Finess.Value, StringComparer.Ordinal));
+        candidatures.Any(c => c.Status == CandidatureStatus.Admitted && !AccessPolicy.CarriesEsms(director, c.Finess.Value));
 
     /// <summary>
     /// Every combination with the ESMS's reference of its person; <paramref name="withoutIds"/> (a
@@ -53,7 +53,7 @@ public static class EsmsView
     public static Situation? Situation(Caller director, Situation? situation) =>
         situation is null ? null : situation with
         {
-            Esms = situation.Esms is { } esms && director.Finess.Contains(esms.Value, StringComparer.Ordinal) ? esms : null,
+            Esms = situation.Esms is { } esms && AccessPolicy.CarriesEsms(director, esms.Value) ? esms : null,
             Note = null,
         };
 }

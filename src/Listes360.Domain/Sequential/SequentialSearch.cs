@@ -198,8 +198,7 @@ public static class SequentialSearch
     {
         if (query.MaxStructures < 1 || query.MaxStructures > SequentialQuery.MaxMaxStructures)
             throw new DomainException("INVALID_SEARCH", $"Le nombre maximal de structures par combinaison doit être compris entre 1 et {SequentialQuery.MaxMaxStructures} (reçu : {query.MaxStructures}).", "maxStructures");
-        if (query.First < 1 || query.First > 200)
-            throw new DomainException("INVALID_PAGE_SIZE", "Le nombre de combinaisons demandé doit être compris entre 1 et 200.", "first");
+        Paging.PageLimits.Check(query.First, Paging.PageLimits.MaxPageSize, "Le nombre de combinaisons demandé doit être compris");
         score ??= Seniority;
         distance ??= Proximity.Default;
 

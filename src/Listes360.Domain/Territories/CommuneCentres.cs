@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using Listes360.Domain.Geography;
 using Listes360.Domain.ReferenceData;
 
 namespace Listes360.Domain.Territories;
@@ -36,8 +37,7 @@ public static class CommuneCentres
     /// <summary>The commune's name and centre, or <c>null</c>.</summary>
     public static (string Name, GeoPoint Point)? Find(string? inseeCode)
     {
-        if (inseeCode is null || inseeCode.Length != 5) return null;
-        var dep = inseeCode.StartsWith("97", StringComparison.Ordinal) ? inseeCode[..3] : inseeCode[..2];
+        if (inseeCode is null || inseeCode.Length != 5 || DepartmentCodes.OfCode(inseeCode) is not { } dep) return null;
         return Department(dep).TryGetValue(inseeCode, out var c) ? c : null;
     }
 

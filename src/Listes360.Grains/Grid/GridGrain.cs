@@ -2,6 +2,7 @@ using Listes360.Domain;
 using Listes360.Domain.Grid;
 using Listes360.Grains.Common;
 using Microsoft.Extensions.Logging;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Grid;
 
@@ -24,7 +25,7 @@ public sealed class GridGrain(
     private const int RefreshParallelism = 32;
 
     private string Department => this.GetPrimaryKeyString();
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => ParisDate.Today(clock);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Listes360.Domain.Grid;
 using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Registry;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Grid;
 
@@ -29,7 +30,7 @@ public sealed class RankingGrain(
     private RankingResult? today;
 
     private (FinessNumber Finess, Modality Modality) Key => RankingKeys.Parse(this.GetPrimaryKeyString());
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => ParisDate.Today(clock);
     private IGridGrain GridGrain => GrainFactory.GetGrain<IGridGrain>(Key.Finess.Department);
 
     public async Task<RankingResult> GetAsync(DateOnly? date)

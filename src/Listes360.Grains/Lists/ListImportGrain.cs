@@ -9,6 +9,7 @@ using Listes360.Grains.Persons;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
 using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Lists;
 
@@ -21,7 +22,7 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
     {
         ArgumentNullException.ThrowIfNull(rows);
         var finess = FinessNumber.Parse(this.GetPrimaryKeyString());
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = ParisDate.Today(clock);
         var results = new ListRowResult?[rows.Count];
 
         // A director must not learn from the answer whether a person was known: no outcome, no id.
@@ -56,14 +57,14 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
             };
             var refusals = Eligibility.Check(probe, profile, row.Modality, today)
                 .Where(r => row.Orientation is not null || r.Code != Eligibility.OrientationMismatch).ToList();
-            if (row.RequestDate > today)
-                results[i] = Rejected(row, "INVALID_REQUEST_DATE", $"date de la demande ({row.RequestDate:dd/MM/yyyy}) postérieure à aujourd'hui");
+            if (RequestDates.Problem(row.RequestDate, today) is { } dateProblem)
+                results[i] = Rejected(row, RequestDates.InvalidRequestDate, dateProblem);
             else if (blind && row.Orientation is null)
                 // Joining a known person's orientation in force would tell a director that the person exists.
                 results[i] = Rejected(row, "CDAPH_DECISION_REQUIRED",
                     "ligne sans décision d'orientation CDAPH (colonne « n° décision CDAPH ») : une direction d'ESMS inscrit chaque personne avec sa décision, qu'elle soit déjà connue du département ou non");
             else if (refusals.Count > 0)
-                results[i] = Rejected(row, refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)));
+                results[i] = Rejected(row, refusals[0].Code, Eligibility.Explain(refusals));
             else
                 accepted.Add(i);
         }

@@ -66,19 +66,8 @@ public sealed partial class PersonGrain
         var changed = created;
         if (row.Orientation is { } orientation)
         {
-            var orientations = record.Orientations.IsDefault ? [] : record.Orientations;
-            if (orientations.FirstOrDefault(o => o.DecisionReference == orientation.DecisionReference) is { } known)
-            {
-                if (known.Kind != orientation.Kind || known.ValidFrom != orientation.ValidFrom || known.ValidTo != orientation.ValidTo)
-                    throw new DomainException("DUPLICATE_ORIENTATION",
-                        $"La décision {orientation.DecisionReference} est déjà enregistrée pour cette personne avec d'autres termes (type, dates).", "decisionReference");
-            }
-            else
-            {
-                FieldRules.RequireRoom(orientations.Length, FieldLimits.OrientationsMaxCount, "decisionReference", "les décisions d'orientation de cette personne");
-                record = record with { Orientations = orientations.Add(orientation) };
-                changed = true;
-            }
+            (record, var added) = OrientationRecording.Add(record, orientation);
+            changed |= added;
         }
         if (!created && row.Situation is { } situation && record.Situation?.Kind != situation.Kind)
         {
@@ -91,11 +80,8 @@ public sealed partial class PersonGrain
         FieldRules.RequireRoom(candidatures.Count, FieldLimits.CandidaturesMaxCount, "finess", "les candidatures de cette personne");
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(row.Finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {row.Finess}.", "finess");
-        if (row.RequestDate > Today)
-            throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({row.RequestDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui.", "requestDate");
-        var refusals = Eligibility.Check(record, profile, row.Modality, Today);
-        if (!refusals.IsEmpty)
-            throw new DomainException(refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)), refusals[0].Field);
+        RequestDates.Require(row.RequestDate, Today);
+        Eligibility.Require(record, profile, row.Modality, Today);
         return (record, true, profile);
     }
 }

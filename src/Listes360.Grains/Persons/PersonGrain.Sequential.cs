@@ -51,9 +51,7 @@ public sealed partial class PersonGrain : IPersonSequentialGrain
         {
             var profile = await GrainFactory.GetGrain<IEsmsGrain>(part.Finess.Value).GetProfileAsync()
                 ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {part.Finess}.", "finess");
-            var refusals = Eligibility.Check(record, profile, part.Modality, from);
-            if (!refusals.IsEmpty)
-                throw new DomainException(refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)), refusals[0].Field);
+            Eligibility.Require(record, profile, part.Modality, from);
             var existing = state.State.Candidatures.Values.FirstOrDefault(c => c.IsOpen && c.Finess == part.Finess && c.Modality == part.Modality);
             if (existing is { Status: CandidatureStatus.Offered })
                 throw new DomainException("ALREADY_OFFERED",

@@ -13,6 +13,7 @@ using Listes360.Grains.Grid;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.Logging;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Persons;
 
@@ -73,7 +74,7 @@ public sealed partial class PersonGrain(
 {
     private PersonId Id => PersonId.Parse(this.GetPrimaryKeyString());
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => ParisDate.Today(clock);
 
     private PersonRecord Record => state.State.MergedInto is { } survivor
         ? throw new DomainException("PERSON_MERGED", $"La personne {this.GetPrimaryKeyString()} a été fusionnée avec {survivor} : agissez sur {survivor}.", "personId")
@@ -135,17 +136,10 @@ public sealed partial class PersonGrain(
 
     public async Task<PersonSnapshot> AddOrientationAsync(Orientation orientation, string by)
     {
-        var record = Record;
-        var orientations = record.Orientations.IsDefault ? [] : record.Orientations;
-        if (orientations.FirstOrDefault(o => o.DecisionReference == orientation.DecisionReference) is { } known)
-        {
-            if (known.Kind == orientation.Kind && known.ValidFrom == orientation.ValidFrom && known.ValidTo == orientation.ValidTo)
-                return Snapshot();
-            throw new DomainException("DUPLICATE_ORIENTATION",
-                $"La décision {orientation.DecisionReference} est déjà enregistrée avec d'autres termes ; une nouvelle décision CDAPH porte une autre référence.", "decisionReference");
-        }
-        FieldRules.RequireRoom(orientations.Length, FieldLimits.OrientationsMaxCount, "decisionReference", "les décisions d'orientation de cette personne");
-        state.State.Record = record with { Orientations = orientations.Add(orientation) };
+        var (record, added) = OrientationRecording.Add(Record, orientation);
+        if (!added)
+            return Snapshot();
+        state.State.Record = record;
         var expired = OrientationExpiry.Apply(state.State.Record, state.State.Candidatures.Values, Today, clock.GetUtcNow());
         await CommitAsync(expired);
         return Snapshot();
@@ -161,16 +155,11 @@ public sealed partial class PersonGrain(
         if (Domain.Idempotency.AppliedOperations.Find(state.State.AppliedOperations, Idempotency.OperationKey.Current) is { } applied
             && state.State.Candidatures.GetValueOrDefault(applied.CandidatureId) is { } made)
             return made;
-        if (requestDate > Today)
-            throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({requestDate:dd/MM/yyyy}) ne peut pas être postérieure à aujourd'hui.", "requestDate");
-        if (requestDate < FieldLimits.EarliestDate)
-            throw new DomainException("INVALID_REQUEST_DATE", $"La date de la demande ({requestDate:dd/MM/yyyy}) est antérieure au 01/01/1900 : vérifiez la saisie.", "requestDate");
+        RequestDates.Require(requestDate, Today);
         FieldRules.RequireRoom(state.State.Candidatures.Count, FieldLimits.CandidaturesMaxCount, "finess", "les candidatures de cette personne");
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {finess}.", "finess");
-        var refusals = Eligibility.Check(record, profile, modality, Today);
-        if (!refusals.IsEmpty)
-            throw new DomainException(refusals[0].Code, string.Join(" ", refusals.Select(r => r.Message)), refusals[0].Field);
+        Eligibility.Require(record, profile, modality, Today);
         if (state.State.Candidatures.Values.FirstOrDefault(c => c.IsOpen && c.Finess == finess && c.Modality == modality) is { } open)
             throw new DomainException("DUPLICATE_CANDIDATURE",
                 $"La personne a déjà une candidature ouverte ({open.Id}) à l'ESMS {finess} en {modality.Label().ToLowerInvariant()}.", "finess");
@@ -248,8 +237,8 @@ public sealed partial class PersonGrain(
 
     private static void RequireOwnEsmsForDirector(FinessNumber finess)
     {
-        if (CallerContext.Current is { Role: Role.EsmsDirector } director && !director.Finess.Contains(finess.Value, StringComparer.Ordinal))
-            throw new DomainException("FORBIDDEN", $"Accès refusé : votre jeton ne porte pas l'ESMS {finess}.");
+        if (CallerContext.Current is { } caller && AccessPolicy.DenyOtherEsms(caller, finess) is { } refusal)
+            throw new DomainException("FORBIDDEN", refusal);
     }
 
     /// <summary>
@@ -363,9 +352,8 @@ public sealed partial class PersonGrain(
 
     private static string? TerritoryOf(string? communeInsee)
     {
-        if (string.IsNullOrWhiteSpace(communeInsee) || communeInsee.Length < 2)
+        if (string.IsNullOrWhiteSpace(communeInsee) || Domain.Geography.DepartmentCodes.OfCode(communeInsee) is not { } department)
             return null;
-        var department = communeInsee.StartsWith("97", StringComparison.Ordinal) ? communeInsee[..3] : communeInsee[..2];
         try
         {
             return TerritoryDirectory.FromEmbedded(department).TerritoryOfCommune(communeInsee)?.Code;

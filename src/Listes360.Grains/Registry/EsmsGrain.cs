@@ -4,6 +4,7 @@ using Listes360.Domain.Registry;
 using Listes360.Domain.Validation;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Registry;
 
@@ -57,7 +58,7 @@ public sealed class EsmsGrain(
             throw new DomainException("MODALITY_NOT_OFFERED",
                 $"L'ESMS {Finess} ne propose pas la modalité « {modality.Label()} » (modalités : {string.Join(", ", s.Profile.Modalities.Select(m => m.Label()))}).", "modality");
 
-        var declared = Places.Declare(modality, capacity, occupied, effectiveDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var declared = Places.Declare(modality, capacity, occupied, effectiveDate, ParisDate.Today(clock));
         s.Places.TryGetValue(modality, out var before);
         if (before == declared)
             return Snapshot();

@@ -2,6 +2,7 @@ using Listes360.Domain.Persons;
 using Listes360.Domain.Risk;
 using Listes360.Grains.Department;
 using Microsoft.Extensions.DependencyInjection;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Risk;
 
@@ -95,7 +96,7 @@ public sealed class RiskShardGrain(
     {
         var scoped = filter.For(Security.CallerContext.Current);
         var keys = pseudonyms ?? throw ObservatoryPseudonyms.Missing();
-        var period = PseudonymPeriod.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var period = PseudonymPeriod.Of(ParisDate.Today(clock));
         return Task.FromResult(Shard.Select(scoped, afterSortKey, take, keys, period));
     }
 

@@ -26,8 +26,7 @@ public sealed class AuditGrain(IAuditTrail trail) : Grain, IAuditGrain
             throw new Domain.DomainException("INVALID_PERIOD", "La fin de la période précède son début.", "to");
         if ((query.To - query.From).TotalDays > 366)
             throw new Domain.DomainException("INVALID_PERIOD", "La période d'une recherche dans le journal d'audit est limitée à 366 jours.", "from");
-        if (query.Limit is < 1 or > MaxPageSize)
-            throw new Domain.DomainException("INVALID_PAGE_SIZE", "Le nombre d'entrées demandé doit être compris entre 1 et 1 000.", "first");
+        Domain.Paging.PageLimits.Check(query.Limit, MaxPageSize, "Le nombre d'entrées demandé doit être compris");
         // A département's administrator reads what happened in their département only (targets of
         // no département, such as refusals of the HTTP layer, are the national administrator's).
         if (CallerContext.Current is { Role: Role.Admin } caller && !AccessPolicy.IsNationalAdmin(caller))

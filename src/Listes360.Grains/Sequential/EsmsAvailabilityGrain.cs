@@ -5,6 +5,7 @@ using Listes360.Domain.Sequential;
 using Listes360.Grains.Common;
 using Listes360.Grains.Registry;
 using Microsoft.Extensions.Logging;
+using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Sequential;
 
@@ -95,7 +96,7 @@ public sealed class EsmsAvailabilityGrain(
     public Task<EsmsOffer?> GetOfferAsync() =>
         Task.FromResult(state.State.Profile is { } profile && state.State.Availability is { } a ? new EsmsOffer(profile, a) : null);
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => ParisDate.Today(clock);
 
     /// <summary>Durable first, then the directory; a failed write leaves the activation as storage has it.</summary>
     private async Task CommitAsync(EsmsAvailability next)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using CsvHelper;
 using Listes360.Domain;
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Geography;
 using Listes360.Domain.Identity;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
@@ -70,9 +72,9 @@ public static class CandidatureListReader
     /// </summary>
     private static string? InseeCodeOf(string? postcode, string? commune)
     {
-        if (postcode is not { Length: 5 } || string.IsNullOrWhiteSpace(commune))
+        if (DepartmentCodes.OfPostcode(postcode) is not { } department || string.IsNullOrWhiteSpace(commune))
             return null;
-        return TerritoryDirectory.TryLocate(postcode[..2], postcode, commune)?.Commune.InForceInseeCode;
+        return TerritoryDirectory.TryLocate(department, postcode, commune)?.Commune.InForceInseeCode;
     }
 
     public static CandidatureListFile ReadFile(string path, NirHasher? hasher, DateOnly today) =>
@@ -129,7 +131,7 @@ public static class CandidatureListReader
             var birth = Date(Field("birth_date"), "date de naissance", required: true, problems);
             if (birth is { } b && (b.Year < 1900 || b > today)) problems.Add(("INVALID_BIRTH_DATE", $"date de naissance {b:dd/MM/yyyy} hors limites (entre 1900 et aujourd'hui)"));
             var request = Date(Field("request_date"), "date de la demande", required: true, problems);
-            if (request is { } r && r > today) problems.Add(("INVALID_REQUEST_DATE", $"date de la demande {r:dd/MM/yyyy} postérieure à aujourd'hui"));
+            if (request is { } r && RequestDates.Problem(r, today) is { } requestProblem) problems.Add((RequestDates.InvalidRequestDate, requestProblem));
             if (request is { } r2 && birth is { } b2 && r2 < b2) problems.Add(("INVALID_REQUEST_DATE", $"date de la demande {r2:dd/MM/yyyy} antérieure à la naissance"));
             Modality? modality = null;
             if (Field("modality") is not { } rawModality) problems.Add(("MISSING_MODALITY", "modalité manquante"));

@@ -5,6 +5,7 @@ using Listes360.Domain.Identity;
 using Listes360.Domain.Identity.Records;
 using NirHasher = Listes360.Domain.Persons.NirHasher;
 using Nir = Listes360.Domain.Persons.Nir;
+using Listes360.Domain.Time;
 
 namespace Listes360.Imports.Persons;
 
@@ -59,7 +60,7 @@ public static class PersonCsvReader
         ArgumentNullException.ThrowIfNull(hasher);
         var (text, encodingName) = TextDecoding.Decode(bytes);
         (text, var delimiter) = TextDecoding.TakeSeparator(text);
-        var day = today ?? DateOnly.FromDateTime(DateTime.Today);
+        var day = today ?? ParisDate.Today(TimeProvider.System);
         var screened = CsvGuard.Screen(text, delimiter);
         if (screened.HeaderProblem is { } headerProblem)
             throw new PersonFileException(source, headerProblem.Code, $"en-têtes, {headerProblem.Message}");

@@ -97,4 +97,16 @@ public class EligibilityTests
         var refusal = Assert.Single(Eligibility.Check(baby, Esms("190"), Modality.NonResidential, Today));
         Assert.Equal("KIND_NOT_IN_SCOPE", refusal.Code);
     }
+
+    [Fact]
+    public void Require_refuses_with_the_first_code_and_every_message()
+    {
+        var adult = Person(Today.AddYears(-25), Orientation(KindOfSupport.Mas));
+        var esms = Esms("183", modalities: [Modality.SemiResidential]);
+        var refusals = Eligibility.Check(adult, esms, Modality.Residential, Today);
+        var e = Assert.Throws<DomainException>(() => Eligibility.Require(adult, esms, Modality.Residential, Today));
+        Assert.Equal((refusals[0].Code, refusals[0].Field), (e.Code, e.Field));
+        Assert.All(refusals, r => Assert.Contains(r.Message, e.Message));
+        Eligibility.Require(Person(Child, Orientation(KindOfSupport.Ime)), Esms("183"), Modality.SemiResidential, Today);
+    }
 }

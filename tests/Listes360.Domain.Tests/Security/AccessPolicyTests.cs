@@ -92,4 +92,17 @@ public sealed class AccessPolicyTests
         Assert.Contains("62", AccessPolicy.DenyScope(mdph, KeyScope.Person, "62-abc"));
         Assert.Null(AccessPolicy.DenyScope(mdph, KeyScope.Person, null));
     }
+
+    [Fact]
+    public void A_director_sees_only_the_esms_their_token_carries()
+    {
+        var own = Listes360.Domain.Registry.FinessNumber.WithKey("61000001");
+        var other = Listes360.Domain.Registry.FinessNumber.WithKey("61000002");
+        var director = new Caller("d", Role.EsmsDirector, [own.Value], "61", null);
+        Assert.True(AccessPolicy.CarriesEsms(director, own.Value));
+        Assert.False(AccessPolicy.CarriesEsms(director, other.Value));
+        Assert.Null(AccessPolicy.DenyOtherEsms(director, own));
+        Assert.Contains(other.Value, AccessPolicy.DenyOtherEsms(director, other));
+        Assert.Null(AccessPolicy.DenyOtherEsms(new Caller("s", Role.TerritorialStaff, [], "61", null), other));
+    }
 }
