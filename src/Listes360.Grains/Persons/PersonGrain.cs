@@ -297,9 +297,36 @@ public sealed partial class PersonGrain(
         {
             logger.LogWarning(e, "Propagation différée pour {Person} : {Pending} vue(s) d'ESMS en attente, décomptes {Counts}",
                 Id, s.Outbox.Count, s.CountsPending ? "en attente" : "à jour");
+            ScheduleRedelivery();
         }
         if (delivered)
             await state.WriteStateAsync();
+    }
+
+    private IGrainTimer? _redelivery;
+    private int _redeliveryAttempts;
+
+    /// <summary>
+    /// What could not be delivered (an ESMS or shard grain on a silo that just died) is tried again a few
+    /// seconds later, then less often (up to a minute), while the person stays active: a failover must
+    /// not leave an ESMS's view stale until the daily pass.
+    /// </summary>
+    private void ScheduleRedelivery()
+    {
+        if (_redelivery is not null)
+            return;
+        var due = TimeSpan.FromSeconds(Math.Min(60, 2 << Math.Min(_redeliveryAttempts, 5)));
+        _redeliveryAttempts++;
+        _redelivery = this.RegisterGrainTimer(async _ =>
+        {
+            _redelivery?.Dispose();
+            _redelivery = null;
+            await PublishAsync();
+            await PublishRankingFactsAsync();
+            var s = state.State;
+            if (s.Outbox.Count == 0 && !s.CountsPending && s.RankingOutbox.Count == 0 && !SequentialWorkPending())
+                _redeliveryAttempts = 0;
+        }, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
     }
 
     /// <summary>Flags (or clears, with null) an urgency on the person's situation: the grid reads it in every ranking.</summary>
@@ -346,6 +373,7 @@ public sealed partial class PersonGrain(
         catch (Exception e) when (e is not DomainException { Code: "FORBIDDEN" })
         {
             logger.LogWarning(e, "Classements différés pour {Person} : {Pending} candidature(s) en attente", Id, s.RankingOutbox.Count);
+            ScheduleRedelivery();
         }
         await state.WriteStateAsync();
     }

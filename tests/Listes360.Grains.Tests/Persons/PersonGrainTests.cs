@@ -95,6 +95,27 @@ public sealed class PersonGrainTests(MemoryClusterFixture cluster) : IDisposable
         await Assert.ThrowsAsync<DomainException>(() => person.ChangeCandidatureStatusAsync(first.Id, CandidatureStatus.UnderReview, null, "x"));
     }
 
+    /// <summary>An ESMS grain unreachable for a moment (its silo died): the view arrives a few seconds later, without waiting for the daily pass.</summary>
+    [Fact]
+    public async Task A_view_that_could_not_be_delivered_is_delivered_again_a_few_seconds_later()
+    {
+        var person = await NewPersonAsync(KindOfSupport.Mas);
+        var finess = await NewEsmsAsync("255");
+
+        Candidature candidature;
+        using (FaultInjection.Fail(nameof(IEsmsGrain.ApplyCandidatureAsync), finess))
+            candidature = await person.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today, "x");
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var delivered = false;
+        while (!delivered && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            delivered = (await cluster.Grains.GetGrain<IEsmsGrain>(finess).GetCandidaturesAsync(false, null, 50)).Items.Any(v => v.Id == candidature.Id);
+        }
+        Assert.True(delivered, "la vue de l'ESMS n'a pas été redélivrée sans passe de réconciliation");
+    }
+
     [Fact]
     public async Task Delivering_an_older_view_again_changes_nothing()
     {
