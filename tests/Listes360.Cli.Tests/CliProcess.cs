@@ -106,27 +106,7 @@ internal sealed class CliProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => AzureStorage.Emulator.AzuriteServer.FreeLoopbackPort();
 
-    public static bool PortIsFree(int port)
-    {
-        try
-        {
-            var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    public static bool PortIsFree(int port) => AzureStorage.Emulator.AzuriteServer.IsLoopbackPortFree(port);
 }

@@ -85,7 +85,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         await EnsureInstalledAsync(infraFolder, cancellationToken: cancellationToken);
         Directory.CreateDirectory(folder);
         var pickPort = port == 0;
-        if (!pickPort && !IsFree(port))
+        if (!pickPort && !IsLoopbackPortFree(port))
             throw new InvalidOperationException($"Le port 127.0.0.1:{port} est déjà utilisé : Azurite ne peut pas démarrer (un autre « listes360 up » tourne-t-il déjà ?).");
 
         for (var attempt = 1; ; attempt++)
@@ -258,7 +258,8 @@ public sealed partial class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException($"« npm ci » a échoué dans {infraFolder} (code {process.ExitCode}) : {await stderr}{await stdout}");
     }
 
-    private static bool IsFree(int port)
+    /// <summary>Whether nothing listens on 127.0.0.1:<paramref name="port"/> (a listener can take it).</summary>
+    public static bool IsLoopbackPortFree(int port)
     {
         try
         {

@@ -134,22 +134,7 @@ internal static class UpCommand
     }
 
     /// <summary><paramref name="preferred"/> when free on loopback, else a free port the system gives.</summary>
-    private static int PortNear(int preferred) => LoopbackPortIsFree(preferred) ? preferred : AzuriteServer.FreeLoopbackPort();
-
-    private static bool LoopbackPortIsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
+    private static int PortNear(int preferred) => AzuriteServer.IsLoopbackPortFree(preferred) ? preferred : AzuriteServer.FreeLoopbackPort();
 
     private static async Task ForgetFormerSilosAsync(Azure.Data.Tables.TableServiceClient tables, string tableName, string clusterId, CancellationToken cancellationToken)
     {
@@ -172,7 +157,7 @@ internal static class UpCommand
     /// </summary>
     internal static async Task<string?> PortTakenMessageAsync(int port, CancellationToken cancellationToken)
     {
-        if (LoopbackPortIsFree(port))
+        if (AzuriteServer.IsLoopbackPortFree(port))
             return null;
         // Taken: find out by whom.
         string? server = null;
