@@ -61,17 +61,9 @@ public static class PersonCsvReader
         var (text, encodingName) = TextDecoding.Decode(bytes);
         (text, var delimiter) = TextDecoding.TakeSeparator(text);
         var day = today ?? ParisDate.Today(TimeProvider.System);
-        var screened = CsvGuard.Screen(text, delimiter);
-        if (screened.HeaderProblem is { } headerProblem)
-            throw new PersonFileException(source, headerProblem.Code, $"en-têtes, {headerProblem.Message}");
-        var options = TextDecoding.CsvOptions(delimiter);
-        using var csv = CsvReader.FromText(screened.Text, options);
-        csv.ReadHeader();
-        var header = csv.Headers.ToArray();
-        if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
-        {
-            throw new PersonFileException(source, "EMPTY_FILE", "fichier vide : la première ligne doit donner les noms de colonnes.");
-        }
+        using var file = ImportCsv.Open(text, delimiter, (code, message) => new PersonFileException(source, code, message),
+            "fichier vide : la première ligne doit donner les noms de colonnes.");
+        var (csv, header, screened) = (file.Csv, file.Header, file.Screened);
         var columns = MapHeader(header, source);
 
         var records = new List<PersonRecord>();

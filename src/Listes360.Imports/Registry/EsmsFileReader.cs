@@ -142,15 +142,9 @@ public static partial class EsmsFileReader
     private static EsmsFileResult ReadWithHeader(string text, string source, string encodingName, EsmsFileFormat format)
     {
         var delimiter = format == EsmsFileFormat.Finess ? ';' : TextDecoding.DetectDelimiter(text);
-        var screened = CsvGuard.Screen(text, delimiter);
-        if (screened.HeaderProblem is { } headerProblem)
-            throw new EsmsFileException(source, headerProblem.Code, $"en-têtes, {headerProblem.Message}");
-        var options = TextDecoding.CsvOptions(delimiter);
-        using var csv = CsvReader.FromText(screened.Text, options);
-        csv.ReadHeader();
-        var header = csv.Headers.ToArray();
-        if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
-            throw new EsmsFileException(source, "EMPTY_FILE", "fichier vide : la première ligne doit donner les noms de colonnes.");
+        using var file = ImportCsv.Open(text, delimiter, (code, message) => new EsmsFileException(source, code, message),
+            "fichier vide : la première ligne doit donner les noms de colonnes.");
+        var (csv, header, screened) = (file.Csv, file.Header, file.Screened);
         var columns = MapHeader(header, source, format);
 
         var builder = new ResultBuilder(source, format, delimiter);
