@@ -257,17 +257,7 @@ static async Task<ProcessCluster.Silo> IdentityHostAsync(ProcessCluster cluster)
 
 void Write()
 {
-    var machine = new
-    {
-        cores = Environment.ProcessorCount,
-        memoryGiB = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024, 1),
-        os = RuntimeInformation.OSDescription,
-        dotnet = RuntimeInformation.FrameworkDescription,
-        cpu = BenchMachine.CpuModel(),
-        loadAverageAtEnd = BenchMachine.LoadAverage(),
-        dateUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-        configuration = BenchMachine.IsRelease(typeof(ThroughputResult).Assembly) ? "Release" : "Debug",
-    };
+    var machine = BenchMachine.Describe(typeof(ThroughputResult).Assembly);
     var root = FindRoot();
     var dir = Path.Combine(root, "bench", "results");
     Directory.CreateDirectory(dir);
@@ -280,8 +270,7 @@ void Write()
     md.AppendLine();
     md.AppendLine($"Code: commit {commit} (branch {branch}).{(note is null ? "" : " " + note)}");
     md.AppendLine();
-    md.AppendLine($"Machine: {machine.cores} cores ({machine.cpu}), {machine.memoryGiB} GiB, {machine.os}, {machine.dotnet}, {machine.configuration}, {machine.dateUtc}.");
-    md.AppendLine($"Load average (1, 5, 15 min) at the end of the run: {machine.loadAverageAtEnd} — the machine is shared with other builds and helpers, so figures are indicative.");
+    md.AppendLine($"Machine: {BenchMachine.Summary(typeof(ThroughputResult).Assembly)} (load average 1, 5, 15 min at the end of the run; the machine is shared with other builds and helpers, so figures are indicative).");
     md.AppendLine();
     md.AppendLine("Every silo is a process of its own (`listes360 serve --membership AzureTable`, production wiring), all on **this one machine** with Azurite (in memory) and the load generator: " +
                   "more silos here share the same cores, so the figures show what clustering costs and what a failover looks like, not how a cluster of several machines scales.");

@@ -252,17 +252,7 @@ static double BlockingCompleteness(Dataset set)
 
 void Write(List<Result> results, EndToEndResult? endToEnd)
 {
-    var machine = new
-    {
-        cores = Environment.ProcessorCount,
-        memoryGiB = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024, 1),
-        os = RuntimeInformation.OSDescription,
-        dotnet = RuntimeInformation.FrameworkDescription,
-        cpu = BenchMachine.CpuModel(),
-        loadAverageAtEnd = BenchMachine.LoadAverage(),
-        dateUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-        configuration = BenchMachine.IsRelease(typeof(Dataset).Assembly) ? "Release" : "Debug",
-    };
+    var machine = BenchMachine.Describe(typeof(Dataset).Assembly);
     var thresholds = MatchThresholds.Calibrated;
     var dir = Path.Combine(root, "bench", "results");
     Directory.CreateDirectory(dir);
@@ -274,8 +264,7 @@ void Write(List<Result> results, EndToEndResult? endToEnd)
     md.AppendLine("Produced by `dotnet run -c Release --project bench/dedup -- run` (reads the FEBRL files from /work/shared/data/febrl;");
     md.AppendLine("the French sets are **simulated** (source=simulated) by `FrenchPersonGenerator`, seeded, with the truth).");
     md.AppendLine();
-    md.AppendLine($"Machine: {machine.cores} cores ({machine.cpu}), {machine.memoryGiB} GiB, {machine.os}, {machine.dotnet}, {machine.configuration}, {machine.dateUtc}.");
-    md.AppendLine($"Load average (1, 5, 15 min) at the end of the run: {machine.loadAverageAtEnd} — the machine is shared with other builds, so times are indicative.");
+    md.AppendLine($"Machine: {BenchMachine.Summary(typeof(Dataset).Assembly)} (load average 1, 5, 15 min at the end of the run; the machine is shared with other builds, so times are indicative).");
     md.AppendLine();
     md.AppendLine($"Thresholds (src/Listes360.Domain/Identity/calibration.json, trained on FEBRL 1+2 and simulated seed 7): same ≥ {thresholds.Same}, possible ≥ {thresholds.Possible}; block cap {BlockingOptions.Default.MaxBlockSize}.");
     md.AppendLine("Precision, recall and F1 are pairwise over all pairs of records (clusters after union-find vs truth entities).");

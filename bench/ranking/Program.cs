@@ -172,17 +172,7 @@ static double P(List<double> values, int percentile)
 
 void Write()
 {
-    var machine = new
-    {
-        cores = Environment.ProcessorCount,
-        memoryGiB = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024, 1),
-        os = RuntimeInformation.OSDescription,
-        dotnet = RuntimeInformation.FrameworkDescription,
-        cpu = BenchMachine.CpuModel(),
-        loadAverageAtEnd = BenchMachine.LoadAverage(),
-        dateUtc = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-        configuration = BenchMachine.IsRelease(typeof(Program).Assembly) ? "Release" : "Debug",
-    };
+    var machine = BenchMachine.Describe(typeof(Program).Assembly);
     var results = new
     {
         esms2000 = new
@@ -208,8 +198,7 @@ void Write()
     md.AppendLine();
     md.AppendLine("Command: `dotnet run -c Release --project bench/ranking` (reads the national FINESS extract, `--finess PATH`).");
     md.AppendLine();
-    md.AppendLine($"Machine: {machine.cores} cores ({machine.cpu}), {machine.memoryGiB} GiB, {machine.os}, {machine.dotnet}, {machine.configuration}, {machine.dateUtc}.");
-    md.AppendLine($"Load average (1, 5, 15 min) at the end of the run: {machine.loadAverageAtEnd} — the machine is shared with other builds, so times are indicative.");
+    md.AppendLine($"Machine: {BenchMachine.Summary(typeof(Program).Assembly)} (load average 1, 5, 15 min at the end of the run; the machine is shared with other builds, so times are indicative).");
     md.AppendLine();
     md.AppendLine("One in-process Orleans silo, **memory** grain storage; candidatures are **simulated** facts sent to the ranking grains as the persons' grains do.");
     md.AppendLine();

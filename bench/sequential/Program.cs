@@ -180,8 +180,7 @@ md.AppendLine($"Data: the **{nord.Count} real ESMS of the Nord (59)** (FINESS, 8
               $"**{candidates.Count:N0} persons are simulated** (seed {seed}): needs 2–5 days or 3–10 half-days, 70 % with a distance limit of 10–50 km, homes near a real ESMS, one orientation each, 90 % waiting. " +
               "Territories are **simulated** (postcode prefix, the Nord's EPCI are not embedded); distances are great-circle × 1.3 from coordinates.");
 md.AppendLine();
-md.AppendLine($"Machine: {Environment.ProcessorCount} cores ({BenchMachine.CpuModel()}), {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
-              $"{(BenchMachine.IsRelease(typeof(SequentialSearch).Assembly) ? "Release" : "Debug")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Load average at the end: {BenchMachine.LoadAverage()} (shared machine: times are indicative).");
+md.AppendLine($"Machine: {BenchMachine.Summary(typeof(SequentialSearch).Assembly)} (shared machine: times are indicative).");
 md.AppendLine();
 md.AppendLine($"ESMS with availability: {offers.Count}. Territory searched: {territory}, {inTerritory:N0} persons living there. K = 3, 50 combinations returned.");
 md.AppendLine();
