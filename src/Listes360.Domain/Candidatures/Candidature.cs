@@ -89,6 +89,15 @@ public sealed record Candidature
 
     public bool IsOpen => Status.IsOpen();
 
+    /// <summary>
+    /// The day (in Paris) of the last status change, creation included: the offer date when OFFERED,
+    /// the admission date when ADMITTED. Marks, merges and splits do not change it.
+    /// </summary>
+    public DateOnly StatusSince =>
+        (History.IsDefaultOrEmpty ? null : History.LastOrDefault(h => h.Event is CandidatureEvent.Created or CandidatureEvent.StatusChanged)) is { } change
+            ? Time.ParisDate.Of(change.At)
+            : RequestDate;
+
     /// <summary>A new candidature, status RECEIVED, version 1.</summary>
     public static Candidature Create(CandidatureId id, PersonId personId, FinessNumber finess, Modality modality, KindOfSupport kind,
         DateOnly requestDate, DateTimeOffset at, string by)

@@ -51,7 +51,6 @@ public sealed record CandidateFacts
             .Select(x => new DeclinedOffer(x.c.Id, x.c.Finess, DateOnly.FromDateTime(x.h.At.UtcDateTime), x.h.Reason))
             .OrderBy(d => d.On).ThenBy(d => d.Candidature.Value, StringComparer.Ordinal)
             .ToImmutableArray();
-        var last = candidature.History.IsDefaultOrEmpty ? null : candidature.History[^1];
         return new CandidateFacts
         {
             CandidatureId = candidature.Id,
@@ -61,7 +60,7 @@ public sealed record CandidateFacts
             Kind = candidature.Kind,
             RequestDate = candidature.RequestDate,
             Status = candidature.Status,
-            StatusSince = last is null ? candidature.RequestDate : DateOnly.FromDateTime(last.At.UtcDateTime),
+            StatusSince = candidature.StatusSince,
             WaitingForPreferred = candidature.WaitingForPreferred,
             BirthDate = person.Identity.BirthDate,
             Orientations = person.Orientations.IsDefault ? [] : person.Orientations,

@@ -193,8 +193,8 @@ public static class Ranking
         var overdue = false;
         if (c.Status == CandidatureStatus.Offered)
         {
-            deadline = c.StatusSince.AddDays(grid.Offers.AnswerDeadlineDays);
-            overdue = date > deadline;
+            deadline = OfferDeadline.Of(c.StatusSince, grid.Offers.AnswerDeadlineDays);
+            overdue = OfferDeadline.IsOverdue(c.StatusSince, grid.Offers.AnswerDeadlineDays, date);
             notices.Add(overdue
                 ? $"Place proposée le {c.StatusSince:dd/MM/yyyy} : le délai de réponse ({grid.Offers.AnswerDeadlineDays} jours) a expiré le {deadline:dd/MM/yyyy} ; la personne ou l'ESMS doit enregistrer une décision (aucun refus n'est déduit automatiquement)."
                 : $"Place proposée le {c.StatusSince:dd/MM/yyyy} : réponse attendue au plus tard le {deadline:dd/MM/yyyy}.");
