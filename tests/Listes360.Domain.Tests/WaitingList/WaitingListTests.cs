@@ -166,3 +166,32 @@ public class WaitingListTests
         Assert.Equal(["61-b"], scoped.Rows.Select(r => r.Entry.Person.Value));
     }
 }
+
+public class WaitingListCsvTests
+{
+    [Fact]
+    public void The_export_is_utf8_with_bom_semicolons_french_headers_one_line_a_person_and_formula_safe()
+    {
+        var entry = new WaitingListEntry
+        {
+            Person = Listes360.Domain.Persons.PersonId.Parse("61-a"),
+            Version = 1,
+            Reason = WaitingReason.OpenCandidature,
+            BirthName = "=HYPERLINK(\"http://x\")",
+            FirstNames = ["Léa", "Marie"],
+            BirthDate = new DateOnly(2010, 3, 12),
+            OldestRequest = new DateOnly(2024, 1, 5),
+            Simulated = true,
+        };
+        var bytes = WaitingListCsv.Write([entry]);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("identifiant;nom_de_naissance;nom_d_usage;prenoms;date_de_naissance", lines[0]);
+        Assert.Contains(";\"'=HYPERLINK(\"\"http://x\"\")\";", lines[1]);
+        Assert.Contains(";Léa Marie;12/03/2010;", lines[1]);
+        Assert.Contains(";05/01/2024;", lines[1]);
+        Assert.EndsWith(";oui", lines[1]);
+        Assert.Equal(WaitingListCsv.Headers.Count, lines[0].Split(';').Length);
+    }
+}
