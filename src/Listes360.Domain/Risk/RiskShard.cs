@@ -20,14 +20,7 @@ public sealed record RiskFilter(
     /// The filter as <paramref name="caller"/> may apply it: a territorial staff whose token names a
     /// territory sees that territory only (asking for another one is refused).
     /// </summary>
-    public RiskFilter For(Security.Caller? caller)
-    {
-        if (caller is not { Role: Security.Role.TerritorialStaff, Territory: { Length: > 0 } own })
-            return this;
-        if (Territory is not null && Territory != own)
-            throw new DomainException("FORBIDDEN", $"Accès refusé : votre jeton porte le territoire {own}, pas {Territory}.");
-        return this with { Territory = own };
-    }
+    public RiskFilter For(Security.Caller? caller) => this with { Territory = Security.AccessPolicy.TerritoryFor(caller, Territory) };
 
     public bool Matches(RiskEntry entry)
     {

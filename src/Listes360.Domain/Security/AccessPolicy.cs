@@ -108,6 +108,20 @@ public static class AccessPolicy
             ? $"Accès refusé : votre jeton ne porte pas l'ESMS {finess.Value}."
             : null;
 
+    /// <summary>
+    /// The territory a list is read for: a territorial staff whose token names a territory reads that
+    /// territory only (whatever the request left empty; asking for another is refused, <c>FORBIDDEN</c>);
+    /// any other caller reads what they asked (<c>null</c>: the whole département of the key).
+    /// </summary>
+    public static string? TerritoryFor(Caller? caller, string? asked)
+    {
+        if (caller is not { Role: Role.TerritorialStaff, Territory: { Length: > 0 } own })
+            return asked;
+        if (asked is not null && asked != own)
+            throw new DomainException("FORBIDDEN", $"Accès refusé : votre jeton porte le territoire {own}, pas {asked}.");
+        return own;
+    }
+
     private static string? DenyTerritory(Caller caller, string territory)
     {
         if (caller is { Role: Role.TerritorialStaff, Territory: { Length: > 0 } own } && own != territory)

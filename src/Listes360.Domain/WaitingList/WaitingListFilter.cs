@@ -53,6 +53,9 @@ public sealed record WaitingListFilter
         return this;
     }
 
+    /// <summary>The filter as <paramref name="caller"/> may apply it (<see cref="Security.AccessPolicy.TerritoryFor"/>).</summary>
+    public WaitingListFilter For(Security.Caller? caller) => this with { Territory = Security.AccessPolicy.TerritoryFor(caller, Territory) };
+
     public bool Matches(WaitingListEntry e)
     {
         if (e.Reason == WaitingReason.None) return false;

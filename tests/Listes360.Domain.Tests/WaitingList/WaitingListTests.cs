@@ -195,3 +195,27 @@ public class WaitingListCsvTests
         Assert.Equal(WaitingListCsv.Headers.Count, lines[0].Split(';').Length);
     }
 }
+
+public class WaitingListScopeTests
+{
+    private static readonly Listes360.Domain.Security.Caller Staff = new("conseillere-1", Listes360.Domain.Security.Role.TerritorialStaff, [], "61", "200035418");
+
+    [Fact]
+    public void A_territorial_staff_with_a_territory_reads_that_territory_only_and_is_refused_another()
+    {
+        Assert.Equal("200035418", WaitingListFilter.All.For(Staff).Territory);
+        Assert.Equal("200035418", new WaitingListFilter { Territory = "200035418" }.For(Staff).Territory);
+        var error = Assert.Throws<DomainException>(() => new WaitingListFilter { Territory = "246100663" }.For(Staff));
+        Assert.Equal("FORBIDDEN", error.Code);
+        Assert.Contains("200035418", error.Message);
+    }
+
+    [Fact]
+    public void Other_roles_read_what_they_asked()
+    {
+        var referent = new Listes360.Domain.Security.Caller("mdph-1", Listes360.Domain.Security.Role.MdphReferent, [], "61", null);
+        Assert.Null(WaitingListFilter.All.For(referent).Territory);
+        Assert.Equal("246100663", new WaitingListFilter { Territory = "246100663" }.For(referent).Territory);
+        Assert.Null(WaitingListFilter.All.For(Staff with { Territory = null }).Territory);
+    }
+}
