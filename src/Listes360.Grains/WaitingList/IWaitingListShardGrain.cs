@@ -1,0 +1,70 @@
+using Listes360.Domain.Persons;
+using Listes360.Domain.Security;
+using Listes360.Domain.WaitingList;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.WaitingList;
+
+/// <summary>
+/// One shard of a département's waiting list (key <c>{département}-l{index}</c>): each person's last
+/// row, fed by the person grains (by version) and rebuildable by the daily pass. Names are read here:
+/// every page read is audited.
+/// </summary>
+[Alias("Listes360.WaitingList.IWaitingListShardGrain")]
+public interface IWaitingListShardGrain : IGrainWithStringKey
+{
+    /// <summary>Keeps the row if newer than the shard's; a row with nothing left to show leaves a tombstone.</summary>
+    [Internal]
+    [Alias("ApplyAsync")]
+    Task ApplyAsync(WaitingListEntry entry);
+
+    /// <summary>
+    /// The shard's first rows matching the filter (and the search text, when given) after the sort key,
+    /// and how many match. A territorial staff with a territory reads that territory only.
+    /// </summary>
+    [ReadOnly]
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department, AuditReads = true)]
+    [Alias("PageAsync")]
+    Task<WaitingListShardPage> PageAsync(
+        [Scoped(KeyScope.Territory, Member = nameof(WaitingListFilter.Territory))] WaitingListFilter filter,
+        WaitingListOrder order, string? search, string? afterKey, int first);
+
+    /// <summary>
+    /// The worklist items of the shard's persons the caller may act on: a director those of their ESMS,
+    /// a territorial staff those of their territory, the others those of the département.
+    /// </summary>
+    [ReadOnly]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department, AuditReads = true)]
+    [Alias("WorklistAsync")]
+    Task<IReadOnlyList<WorklistRow>> WorklistAsync();
+
+    /// <summary>A page of the persons this shard knows (rows and tombstones), in ordinal order of their id, for reconcile passes.</summary>
+    [ReadOnly]
+    [Internal]
+    [Alias("GetPersonsAfterAsync")]
+    Task<IReadOnlyList<PersonId>> GetPersonsAfterAsync(string? after, int count);
+}
+
+/// <summary>A worklist item with the name of the person it is about (the caller may see them).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.WaitingList.WorklistRow")]
+public sealed record WorklistRow(
+    [property: Id(0)] WorklistItem Item,
+    [property: Id(1)] string BirthName,
+    [property: Id(2)] string FirstNames,
+    [property: Id(3)] string? Territory);
+
+/// <summary>How a département's list is split: four list shards per waiting-count shard (rows are larger than counts).</summary>
+public static class WaitingListTopology
+{
+    public const int ShardsPerWaitingShard = 4;
+
+    public static int ShardCount(this Department.DepartmentTopology topology) => topology.WaitingShards * ShardsPerWaitingShard;
+
+    public static string ShardKey(string department, int index) => $"{department}-l{index}";
+
+    public static string ListShardOf(this Department.DepartmentTopology topology, PersonId person) =>
+        ShardKey(AccessPolicy.DepartmentOfKey(person.Value), Domain.Projections.WaitingSharding.ShardOf(person, topology.ShardCount()));
+
+    public static IEnumerable<string> ListShardsOf(this Department.DepartmentTopology topology, string department) =>
+        Enumerable.Range(0, topology.ShardCount()).Select(i => ShardKey(department, i));
+}
