@@ -107,8 +107,11 @@ public static class WaitingListOrdering
         _ => throw new DomainException("INVALID_ORDER", $"Ordre de tri inconnu ({(int)order}).", "orderBy"),
     };
 
-    private static string NameKey(WaitingListEntry e) =>
-        $"{Identity.FrenchNames.Fold(e.BirthName)} {Identity.FrenchNames.Fold(string.Join(' ', e.FirstNames.IsDefault ? [] : e.FirstNames))}";
+    // Rows are immutable: a row's folded name is computed once, not on every page of every shard.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<WaitingListEntry, string> NameKeys = [];
+
+    private static string NameKey(WaitingListEntry e) => NameKeys.GetValue(e, row =>
+        $"{Identity.FrenchNames.Fold(row.BirthName)} {Identity.FrenchNames.Fold(string.Join(' ', row.FirstNames.IsDefault ? [] : row.FirstNames))}");
 
     /// <summary>A score as a fixed-width key that sorts highest first; no score sorts last.</summary>
     private static string Descending(double? score) =>
