@@ -142,6 +142,15 @@ public sealed class RankedCandidateType : ObjectGraphType<RankedCandidate>
     }
 }
 
+public sealed class RankedCandidateEdgeType() : EdgeGraphType<RankedCandidate, RankedCandidateType>("RankedCandidateEdge", "Un candidat classé et son curseur (son rang).");
+
+public sealed class RankedCandidateConnectionType() : ConnectionGraphType<RankedCandidate, RankedCandidateEdgeType>("RankedCandidateConnection",
+    "Une page d'un classement, par rang.", "Nombre de candidats éligibles classés.")
+{
+    /// <summary>The sort key of a ranked candidate: its rank, zero-padded so that ordinal order is rank order.</summary>
+    public static string Key(RankedCandidate entry) => entry.Position.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+}
+
 public sealed class ExcludedCandidateType : ObjectGraphType<ExcludedCandidate>
 {
     public ExcludedCandidateType()
@@ -165,16 +174,10 @@ public sealed class RankingType : ObjectGraphType<RankingResult>
         Field(r => r.Date, type: typeof(NonNullGraphType<DateOnlyGraphType>));
         Field(r => r.GridVersion).Description("Version de la grille appliquée (celle en vigueur à cette date).");
         Field<NonNullGraphType<IntGraphType>>("eligibleCount").Description("Nombre de candidats éligibles classés.").Resolve(c => c.Source.Entries.Length);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCandidateType>>>>("entries")
-            .Description("Les candidats classés, par rang : une page de « first » à partir du rang qui suit « afterPosition ».")
-            .Argument<IntGraphType>("first", $"Taille de page (1 à {Paging.MaxPageSize}, {Paging.DefaultPageSize} par défaut).")
-            .Argument<IntGraphType>("afterPosition", "Rang du dernier candidat de la page précédente (0 par défaut).")
-            .Resolve(c =>
-            {
-                var first = PageLimits.Check(c.GetArgument("first", Paging.DefaultPageSize));
-                var after = Math.Max(0, c.GetArgument("afterPosition", 0));
-                return c.Source.Entries.Skip(after).Take(first);
-            });
+        Field<NonNullGraphType<RankedCandidateConnectionType>>("entries")
+            .Description("Les candidats classés, par rang : une page de « first » candidats après le curseur « after » (le rang du candidat qu'il désigne).")
+            .Paged()
+            .Resolve(c => Connections.Of(c.Source.Entries, RankedCandidateConnectionType.Key, c.After(), c.First()));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ExcludedCandidateType>>>>("excluded").Resolve(c => c.Source.Excluded);
     }
 }
