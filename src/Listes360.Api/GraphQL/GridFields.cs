@@ -8,6 +8,7 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Grid;
 using Listes360.Grains.Persons;
+using Listes360.Grains.Registry;
 using Listes360.Domain.Time;
 using Listes360.Domain.Paging;
 
@@ -66,6 +67,7 @@ public sealed class CriteriaGridType : ObjectGraphType<CriteriaGrid>
         Field<IntGraphType>("reviewAfterRefusals").Description("Nombre de refus d'offres adaptées à partir duquel le staff territorial revoit la situation.")
             .Resolve(c => c.Source.Offers.ReviewAfterRefusals);
         Field<NonNullGraphType<StringGraphType>>("document").Description("Le document JSON publié.").Resolve(c => c.Source.Json);
+        NodeFields.Implement(this, GlobalId.CriteriaGrid, g => $"{g.Department}/{g.Version}");
     }
 }
 
@@ -308,9 +310,15 @@ internal static class GridFields
             });
     }
 
-    /// <summary>The candidature's position in its ESMS's ranking (a field of Candidature).</summary>
+    /// <summary>The candidature's position in its ESMS's ranking (a field of Candidature), batched per request (<see cref="GrainLoaders"/>).</summary>
     public static void AddPosition(ObjectGraphType<Candidature> candidature) =>
         candidature.Field<CandidaturePositionType>("position")
             .Description("Rang de la personne parmi les candidats éligibles de cet ESMS aujourd'hui, son score détaillé et l'attente médiane des demandes semblables admises ; absent pour une candidature inconnue du classement.")
-            .ResolveAsync(async c => await c.Grains().GetGrain<IRankingGrain>(RankingKeys.Of(c.Source.Finess, c.Source.Modality)).GetPositionAsync(c.Source.Id));
+            .Resolve(c => c.Loaders().Position(c.Source.Finess, c.Source.Modality, c.Source.Id));
+
+    /// <summary>The same position on the ESMS's view of a candidature (a field of EsmsCandidature), batched alike.</summary>
+    public static void AddPosition(ObjectGraphType<EsmsCandidatureView> candidature) =>
+        candidature.Field<CandidaturePositionType>("position")
+            .Description("Rang de la candidature parmi les candidats éligibles de l'ESMS pour sa modalité aujourd'hui, son score détaillé et l'attente médiane des demandes semblables admises ; absent pour une candidature inconnue du classement. Rôles : ceux de la liste des candidatures de l'ESMS.")
+            .Resolve(c => c.Loaders().Position(c.Source.Finess, c.Source.Modality, c.Source.Id));
 }

@@ -49,6 +49,7 @@ public sealed class QueryType : ObjectGraphType
         RiskFields.AddQueries(this);
         AuditFields.AddTo(this);
         GridFields.AddQueries(this);
+        NodeFields.AddQueries(this);
     }
 
     internal static string Department(string? code) =>
@@ -101,6 +102,10 @@ internal static class ResolveFieldContextExtensions
 {
     public static IGrainFactory Grains(this IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The request's batching loaders of grain reads (one set per request).</summary>
+    public static GrainLoaders Loaders(this IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<GrainLoaders>();
 
     /// <summary>Who is acting, for histories and audit; anonymous until authentication exists.</summary>
     public static string Caller(this IResolveFieldContext context) =>

@@ -134,6 +134,7 @@ public sealed class CandidatureType : ObjectGraphType<Candidature>
         Field(v => v.Version);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureHistoryEntryType>>>>("history").Resolve(c => c.Source.History);
         GridFields.AddPosition(this);
+        NodeFields.Implement(this, GlobalId.Candidature, c => $"{c.PersonId.Value}/{c.Id.Value}");
     }
 }
 
@@ -166,6 +167,7 @@ public sealed class PersonType : ObjectGraphType<PersonSnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("mergedPersons")
             .Description("Les identifiants fusionnés dans cette personne (doublons) ; lus, ils renvoient ici.")
             .Resolve(c => c.Source.MergedPersons ?? []);
+        NodeFields.Implement(this, GlobalId.Person, p => p.Record.Id.Value);
     }
 }
 

@@ -96,6 +96,7 @@ public sealed class EsmsType : ObjectGraphType<EsmsSnapshot>
             .Paged()
             .ResolveAsync(async c => Connections.Of(await c.Grains().GetGrain<IEsmsGrain>(c.Source.Profile.Finess.Value).GetCandidaturesAsync(
                 c.GetArgument("openOnly", true), c.After(), c.First()), EsmsGrain.SortKey, c.After()));
+        NodeFields.Implement(this, GlobalId.Esms, e => e.Profile.Finess.Value);
     }
 }
 
@@ -175,6 +176,7 @@ public sealed class EsmsCandidatureType : ObjectGraphType<EsmsCandidatureView>
         Field(v => v.WaitingForPreferred).Description("La personne a une solution mais attend une place dans cet ESMS préféré.");
         Field(v => v.Version);
         Field(v => v.UpdatedAt, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
+        GridFields.AddPosition(this);
     }
 }
 
