@@ -34,6 +34,9 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ["Query.person"] = new(
             """{ person(id: "{person}") { birthName candidatures { status } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
+        ["Query.node"] = new(
+            """{ node(id: "{personNode}") { nodeId ... on Person { birthName candidatures { status position { position } } } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
         ["Query.departmentCounts"] = new(
             """{ departmentCounts(department: "61") { total { distinctPersonsWaiting listEntries } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
@@ -201,7 +204,8 @@ public sealed class RoleMatrixTests(ApiFixture api)
         var (finess, person, candidature, other) = await SetUpAsync(entry.AdmittedElsewhere, entry.Other, entry.Merged);
         var otherName = UniqueName();
         var otherBirth = $"{Random.Shared.Next(1, 28):D2}/{Random.Shared.Next(1, 12):D2}/{Random.Shared.Next(1940, 1999)}";
-        Func<string, string> Fill = text => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
+        Func<string, string> Fill = text => text.Replace("{personNode}", Listes360.Api.GraphQL.GlobalId.Encode(Listes360.Api.GraphQL.GlobalId.Person, person))
+            .Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
             .Replace("{other}", other).Replace("{otherName}", otherName).Replace("{otherBirth}", otherBirth);
         foreach (var setup in entry.Setup ?? [])
         {
@@ -255,7 +259,8 @@ public sealed class RoleMatrixTests(ApiFixture api)
     {
         var entry = Matrix[field];
         var (finess, person, candidature, other) = await SetUpAsync(entry.AdmittedElsewhere, entry.Other, entry.Merged);
-        string Fill(string text) => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
+        string Fill(string text) => text.Replace("{personNode}", Listes360.Api.GraphQL.GlobalId.Encode(Listes360.Api.GraphQL.GlobalId.Person, person))
+            .Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
             .Replace("{other}", other).Replace("{otherName}", UniqueName()).Replace("{otherBirth}", "01/02/1990").Replace("{declaration}", "D-1");
         foreach (var setup in entry.Setup ?? [])
             Assert.False((await api.PostAsync(Fill(setup))).HasErrors);
