@@ -12,7 +12,7 @@ namespace Listes360.Api.Tests;
 /// and a page of a list that costs a bounded number of grain calls whatever its size.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class RelayTests(ApiFixture api)
+public sealed class RelayTests(ApiFixture api, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static int _nextFiness = 7_000;
 
@@ -200,6 +200,7 @@ public sealed class RelayTests(ApiFixture api)
         var full = await api.PostAsync(Page(50), new { f = finess }, token: token);
         var fullCalls = GrainCallCounter.Take(subject);
 
+        output.WriteLine($"Page de 10 : {smallCalls.Count} appels ; page de 50 : {fullCalls.Count} appels ({string.Join(", ", fullCalls)}).");
         Assert.False(full.HasErrors, full.Body);
         var positions = full.Data.GetProperty("esms").GetProperty("candidatures").Nodes().Select(n => n.GetProperty("position").GetProperty("position").GetInt32()).ToList();
         Assert.Equal(50, positions.Count);
@@ -208,5 +209,58 @@ public sealed class RelayTests(ApiFixture api)
             $"{fullCalls.Count} appels de grain pour une page de 50 candidatures (au plus {MaxCallsForOnePage}) : {string.Join(", ", fullCalls)}");
         Assert.Equal(smallCalls.Count, fullCalls.Count);
         Assert.Single(fullCalls, c => c == "IRankingGrain.GetPositionsAsync");
+    }
+
+    [Fact]
+    public async Task Rows_naming_the_same_person_or_esms_read_it_once_per_request()
+    {
+        var finess = await NewMas();
+        var persons = new List<string>();
+        for (var i = 0; i < 3; i++)
+            persons.Add((await Applicant(finess, i)).Person);
+        var subject = "lignes-" + Guid.NewGuid().ToString("N")[..8];
+        var token = DevTokens.Mint(api.Auth, subject, Role.TerritorialStaff, [], "61", null, TimeSpan.FromMinutes(10));
+        using var watch = GrainCallCounter.Watch(subject);
+
+        // Six rows name the three persons (the ESMS's list and its ranking), three name the ESMS.
+        var r = await api.PostAsync("""
+            query($f: String!) {
+              esms(finess: $f) { candidatures(first: 10) { edges { node { person { id candidatures { esms { name } } } } } } }
+              ranking(finess: $f, modality: RESIDENTIAL) { entries(first: 10) { edges { node { person { birthName } } } } } }
+            """, new { f = finess }, token: token);
+        var calls = GrainCallCounter.Take(subject);
+
+        Assert.False(r.HasErrors, r.Body);
+        var listed = r.Data.GetProperty("esms").GetProperty("candidatures").Nodes().Select(n => n.GetProperty("person").GetProperty("id").GetString()).ToList();
+        Assert.Equal(persons, listed);
+        Assert.All(r.Data.GetProperty("esms").GetProperty("candidatures").Nodes(), n =>
+            Assert.Equal("MAS des connexions", n.GetProperty("person").GetProperty("candidatures")[0].GetProperty("esms").GetProperty("name").GetString()));
+        Assert.Equal(3, r.Data.GetProperty("ranking").GetProperty("entries").Nodes().Count(n => n.GetProperty("person").GetProperty("birthName").GetString()!.Length > 0));
+        Assert.Equal(3, calls.Count(c => c == "IPersonGrain.GetAsync"));
+        // The root esms field reads it once, the rows' esms once more (the loader's own read), never once per row.
+        Assert.Equal(2, calls.Count(c => c == "IEsmsGrain.GetAsync"));
+    }
+
+    [Fact]
+    public async Task A_row_person_is_read_under_the_person_rules_allowed_to_the_esms_director_and_denied_to_another()
+    {
+        var own = await NewMas();
+        var elsewhere = await NewMas();
+        var (person, _) = await Applicant(own);
+        await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2025-06-01"}) { id } }""",
+            new { p = person, f = elsewhere });
+        const string query = """query($f: String!) { esms(finess: $f) { candidatures(first: 10) { edges { node { person { id birthName candidatures { finess esms { finess } } } } } } } }""";
+
+        var allowed = await api.PostAsync(query, new { f = own }, token: api.Token(Role.EsmsDirector, own));
+        Assert.False(allowed.HasErrors, allowed.Body);
+        var seen = Assert.Single(allowed.Data.GetProperty("esms").GetProperty("candidatures").Nodes()).GetProperty("person");
+        Assert.Equal(person, seen.GetProperty("id").GetString());
+        // As through person(id:): only the candidatures to the director's own ESMS.
+        Assert.Equal([own], seen.GetProperty("candidatures").EnumerateArray().Select(c => c.GetProperty("esms").GetProperty("finess").GetString()));
+        Assert.DoesNotContain(elsewhere, allowed.Body, StringComparison.Ordinal);
+
+        var denied = await api.PostAsync(query, new { f = own }, token: api.Token(Role.EsmsDirector, elsewhere));
+        Assert.Equal("FORBIDDEN", denied.FirstErrorCode);
+        Assert.DoesNotContain("birthName\":\"", denied.Body, StringComparison.Ordinal);
     }
 }

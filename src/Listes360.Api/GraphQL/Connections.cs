@@ -82,7 +82,8 @@ public abstract class EdgeGraphType<TNode, TNodeGraphType> : ObjectGraphType<Edg
     {
         Name = name;
         Description = description;
-        Field<NonNullGraphType<TNodeGraphType>>("node").Description("L'élément.").Resolve(c => c.Source.Node);
+        // The node is the edge itself, not one more object: it costs nothing in the complexity limit, its fields do.
+        Field<NonNullGraphType<TNodeGraphType>>("node").Description("L'élément.").Resolve(c => c.Source.Node).WithComplexityImpact(0);
         Field<NonNullGraphType<StringGraphType>>("cursor").Description("Curseur de l'élément : passé en « after », la page suivante commence juste après lui.").Resolve(c => c.Source.Cursor);
     }
 }

@@ -1,7 +1,10 @@
 using GraphQL.DataLoader;
 using Listes360.Domain.Candidatures;
+using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Grains.Grid;
+using Listes360.Grains.Persons;
+using Listes360.Grains.Registry;
 
 namespace Listes360.Api.GraphQL;
 
@@ -16,6 +19,8 @@ namespace Listes360.Api.GraphQL;
 public sealed class GrainLoaders(IGrainFactory grains)
 {
     private BatchLoader<(string Ranking, CandidatureId Candidature), string, CandidaturePosition>? _positions;
+    private BatchLoader<string, string, EsmsSnapshot>? _esms;
+    private BatchLoader<string, string, PersonSnapshot>? _persons;
 
     /// <summary>Where a candidature stands in the ranking of its ESMS and modality today (null when the ranking does not know it).</summary>
     public IDataLoaderResult<CandidaturePosition?> Position(FinessNumber finess, Modality modality, CandidatureId candidature) =>
@@ -24,6 +29,19 @@ public sealed class GrainLoaders(IGrainFactory grains)
             var positions = await grains.GetGrain<IRankingGrain>(ranking).GetPositionsAsync([.. keys.Select(k => k.Candidature)]);
             return positions.ToDictionary(p => (ranking, p.CandidatureId));
         })).Load((RankingKeys.Of(finess, modality), candidature));
+
+    /// <summary>An ESMS, read once per request whatever the number of rows naming it (null when not registered).</summary>
+    public IDataLoaderResult<EsmsSnapshot?> Esms(FinessNumber finess) =>
+        (_esms ??= new(key => key, async (key, _) =>
+            await grains.GetGrain<IEsmsGrain>(key).GetAsync() is { } esms ? new() { [key] = esms } : [])).Load(finess.Value);
+
+    /// <summary>
+    /// A person, read once per request whatever the number of rows naming them (one grain per person:
+    /// the read is traced and checked as <c>person(id:)</c>'s is).
+    /// </summary>
+    public IDataLoaderResult<PersonSnapshot?> Person(PersonId person) =>
+        (_persons ??= new(key => key, async (key, _) =>
+            await grains.GetGrain<IPersonGrain>(key).GetAsync() is { } snapshot ? new() { [key] = snapshot } : [])).Load(person.Value);
 }
 
 /// <summary>

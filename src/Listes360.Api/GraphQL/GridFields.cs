@@ -132,6 +132,8 @@ public sealed class RankedCandidateType : ObjectGraphType<RankedCandidate>
         Field(e => e.Position).Description("1 pour le premier.");
         Field<NonNullGraphType<IdGraphType>>("candidatureId").Resolve(c => c.Source.CandidatureId.Value);
         Field<NonNullGraphType<IdGraphType>>("personId").Resolve(c => c.Source.PersonId.Value);
+        Field<PersonType>("person").Description("La personne, identité comprise (lecture tracée ; lue une fois par requête pour toutes les lignes qui la nomment). Rôles et refus : ceux du champ person.")
+            .Resolve(c => c.Loaders().Person(c.Source.PersonId));
         Field(e => e.RequestDate, type: typeof(NonNullGraphType<DateOnlyGraphType>));
         Field(e => e.Status, type: typeof(NonNullGraphType<CandidatureStatusType>));
         Field<NonNullGraphType<IntGraphType>>("score").Description("Somme des points du détail.").Resolve(c => c.Source.Score.Total);

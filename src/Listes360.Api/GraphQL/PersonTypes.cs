@@ -134,6 +134,8 @@ public sealed class CandidatureType : ObjectGraphType<Candidature>
         Field(v => v.Version);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureHistoryEntryType>>>>("history").Resolve(c => c.Source.History);
         GridFields.AddPosition(this);
+        Field<EsmsType>("esms").Description("L'ESMS de la candidature (lu une fois par requête pour toutes les lignes qui le nomment). Rôles : ceux du champ esms.")
+            .Resolve(c => c.Loaders().Esms(c.Source.Finess));
         NodeFields.Implement(this, GlobalId.Candidature, c => $"{c.PersonId.Value}/{c.Id.Value}");
     }
 }

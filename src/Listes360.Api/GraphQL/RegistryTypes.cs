@@ -177,6 +177,8 @@ public sealed class EsmsCandidatureType : ObjectGraphType<EsmsCandidatureView>
         Field(v => v.Version);
         Field(v => v.UpdatedAt, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
         GridFields.AddPosition(this);
+        Field<PersonType>("person").Description("La personne, identité comprise (lecture tracée ; lue une fois par requête pour toutes les lignes qui la nomment). Rôles et refus : ceux du champ person.")
+            .Resolve(c => c.Loaders().Person(c.Source.PersonId));
     }
 }
 
