@@ -231,7 +231,7 @@ public sealed class RelayTests(ApiFixture api, Xunit.Abstractions.ITestOutputHel
         var calls = GrainCallCounter.Take(subject);
 
         Assert.False(r.HasErrors, r.Body);
-        var listed = r.Data.GetProperty("esms").GetProperty("candidatures").Nodes().Select(n => n.GetProperty("person").GetProperty("id").GetString()).ToList();
+        var listed = r.Data.GetProperty("esms").GetProperty("candidatures").Nodes().Select(n => n.GetProperty("person").GetProperty("id").GetString()!).ToList();
         Assert.Equal(persons, listed);
         Assert.All(r.Data.GetProperty("esms").GetProperty("candidatures").Nodes(), n =>
             Assert.Equal("MAS des connexions", n.GetProperty("person").GetProperty("candidatures")[0].GetProperty("esms").GetProperty("name").GetString()));
