@@ -18,7 +18,7 @@ namespace Listes360.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class ObservatoryPrivacyTests(ApiFixture api)
 {
-    private const int SelectionDepth = 6;
+    private const int SelectionDepth = 5;
 
     private static readonly string[] IdentifyingFieldNames = ["birthName", "usageName", "firstNames", "birthDate", "mdphFileNumber", "nirHash", "nir"];
 
