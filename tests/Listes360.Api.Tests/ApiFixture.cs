@@ -75,6 +75,8 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.WebHost.UseTestServer();
             // Chosen grain calls fail as during a failover (FaultInjection.Fail): nothing fails unless a test says so.
             builder.Services.AddSingleton<IIncomingGrainCallFilter, Listes360.Testing.Cluster.FaultInjection>();
+            // Grain calls made for a watched token subject are recorded (GrainCallCounter.Watch): the cost of one request.
+            builder.Services.AddSingleton<IIncomingGrainCallFilter, Listes360.Testing.Cluster.GrainCallCounter>();
         });
         await App.StartAsync();
         Client = App.GetTestClient();

@@ -176,8 +176,8 @@ public sealed class DepartmentalModelTests(ApiFixture api)
 
     private async Task<string?> StatusSeenBy(string finess, string person)
     {
-        var data = await Ok("""query($f: String!) { esms(finess: $f) { candidatures(openOnly: false, first: 200) { items { personId status } } } }""", new { f = finess });
-        return data.GetProperty("esms").GetProperty("candidatures").GetProperty("items").EnumerateArray()
+        var data = await Ok("""query($f: String!) { esms(finess: $f) { candidatures(openOnly: false, first: 200) { edges { node { personId status } } } } }""", new { f = finess });
+        return data.GetProperty("esms").GetProperty("candidatures").Nodes()
             .Single(c => c.GetProperty("personId").GetString() == person).GetProperty("status").GetString();
     }
 

@@ -34,9 +34,9 @@ public sealed class GridApiTests(ApiFixture api)
         await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-G1", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
         await Ok("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { id } }""", new { p = person, f = finess });
 
-        var ranking = (await api.PostAsync("""query($f: String!) { ranking(finess: $f, modality: RESIDENTIAL) { gridVersion entries { position score breakdown { criterionId points fact } } } }""",
+        var ranking = (await api.PostAsync("""query($f: String!) { ranking(finess: $f, modality: RESIDENTIAL) { gridVersion entries { edges { node { position score breakdown { criterionId points fact } } } } } }""",
             new { f = finess }, token: api.Token(Role.EsmsDirector, finess))).Data.GetProperty("ranking");
-        var entry = Assert.Single(ranking.GetProperty("entries").EnumerateArray());
+        var entry = Assert.Single(ranking.GetProperty("entries").Nodes());
         var lines = entry.GetProperty("breakdown").EnumerateArray().ToDictionary(l => l.GetProperty("criterionId").GetString()!);
         Assert.Equal("aidant de 78 ans", lines["AIDANT_AGE"].GetProperty("fact").GetString());
         Assert.StartsWith("sans solution depuis", lines["SANS_SOLUTION"].GetProperty("fact").GetString());

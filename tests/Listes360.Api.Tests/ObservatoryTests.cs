@@ -16,8 +16,8 @@ public sealed partial class ObservatoryTests(ApiFixture api)
 
     private const string RisksQuery = """
         query($t: String, $f: [RiskFlag!], $m: Float, $a: String) { ruptureRisks(department: "61", territory: $t, flags: $f, minProbability: $m, first: 50, after: $a) {
-          totalCount hasNextPage endCursor
-          items { pseudonym ageBand territory kinds situation flags probability computedOn topFactors { code text contribution } }
+          totalCount pageInfo { hasNextPage endCursor }
+          edges { cursor node { pseudonym ageBand territory kinds situation flags probability computedOn topFactors { code text contribution } } }
           model { modelId trainingData simulated trainedOn seed trainingRows heldOutRows auc prAuc brier baselineAuc baselinePrAuc baselineBrier trainer label } } }
         """;
 
@@ -67,7 +67,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
         var model = page.GetProperty("model");
         Assert.True(model.GetProperty("simulated").GetBoolean());
         Assert.True(model.GetProperty("auc").GetDouble() > model.GetProperty("baselineAuc").GetDouble());
-        var items = page.GetProperty("items").EnumerateArray().ToList();
+        var items = page.Nodes().ToList();
         Assert.Contains(items, i => i.GetProperty("ageBand").GetString() == "20-24" && i.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "CRETON"));
         var transition = items.Where(i => i.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "TRANSITION_AGE")).ToList();
         Assert.Contains(transition, i => i.GetProperty("ageBand").GetString() == "18-19" && i.GetProperty("situation").GetString() == "IN_CHILDREN_ESMS");
@@ -80,7 +80,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
         Assert.Equal(probabilities.OrderByDescending(p => p), probabilities);
 
         var high = await api.PostAsync(RisksQuery, new { m = 0.999999 }, token: api.Token(Role.Observatory));
-        Assert.All(high.Data.GetProperty("ruptureRisks").GetProperty("items").EnumerateArray(), i => Assert.True(i.GetProperty("probability").GetDouble() >= 0.999999));
+        Assert.All(high.Data.GetProperty("ruptureRisks").Nodes(), i => Assert.True(i.GetProperty("probability").GetDouble() >= 0.999999));
         Assert.DoesNotContain(ids[0], r.Body);
     }
 
@@ -88,7 +88,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
     public async Task Pages_follow_each_other_without_overlap()
     {
         await SetUpAsync();
-        const string query = """query($a: String) { ruptureRisks(department: "61", first: 1, after: $a) { totalCount hasNextPage endCursor items { pseudonym } } }""";
+        const string query = """query($a: String) { ruptureRisks(department: "61", first: 1, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { pseudonym } } } }""";
         var seen = new List<string>();
         string? after = null;
         int total;
@@ -96,8 +96,8 @@ public sealed partial class ObservatoryTests(ApiFixture api)
         {
             var page = (await api.PostAsync(query, new { a = after }, token: api.Token(Role.Observatory))).Data.GetProperty("ruptureRisks");
             total = page.GetProperty("totalCount").GetInt32();
-            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("pseudonym").GetString()!));
-            after = page.GetProperty("hasNextPage").GetBoolean() ? page.GetProperty("endCursor").GetString() : null;
+            seen.AddRange(page.Nodes().Select(i => i.GetProperty("pseudonym").GetString()!));
+            after = page.NextAfter();
         } while (after is not null && seen.Count < 500);
         Assert.Equal(total, seen.Count);
         Assert.Equal(seen.Count, seen.Distinct().Count());
@@ -128,7 +128,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
             .. await AllRiskPagesAsync(observatory),
             (await api.PostAsync(IndicatorsQuery, token: observatory)).Body,
             (await api.PostAsync("""{ departmentCounts(department: "61") { total { distinctPersonsWaiting listEntries } byKind { kind } byTerritory { territory } } }""", token: observatory)).Body,
-            (await api.PostAsync("""{ esmsList(department: "61", first: 200) { items { finess name category kind territory commune } } }""", token: observatory)).Body,
+            (await api.PostAsync("""{ esmsList(department: "61", first: 200) { edges { node { finess name category kind territory commune } } } }""", token: observatory)).Body,
             await CsvAsync("/exports/rupture-risks.csv?department=61", observatory),
             await CsvAsync("/exports/indicators.csv?department=61", observatory),
         ];
@@ -198,8 +198,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
             var r = await api.PostAsync(RisksQuery, new { a = after }, token: token);
             Assert.False(r.HasErrors, r.Body);
             bodies.Add(r.Body);
-            var page = r.Data.GetProperty("ruptureRisks");
-            after = page.GetProperty("hasNextPage").GetBoolean() ? page.GetProperty("endCursor").GetString() : null;
+            after = r.Data.GetProperty("ruptureRisks").NextAfter();
         } while (after is not null);
         return bodies;
     }

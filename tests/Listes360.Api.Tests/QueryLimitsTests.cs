@@ -23,7 +23,7 @@ public sealed class QueryLimitsTests(ApiFixture api)
     /// <summary><paramref name="aliases"/> copies of a full page of the ESMS list (200 items each).</summary>
     private static string ManyPages(int aliases) =>
         "{ " + string.Concat(Enumerable.Range(0, aliases).Select(i =>
-            $"p{i}: esmsList(department: \"61\", first: 200) {{ totalCount items {{ finess name category }} }} ")) + "}";
+            $"p{i}: esmsList(department: \"61\", first: 200) {{ totalCount edges {{ node {{ finess name category }} }} }} ")) + "}";
 
     [Fact]
     public async Task A_query_at_the_maximum_depth_runs()

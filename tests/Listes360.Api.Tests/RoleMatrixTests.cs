@@ -25,7 +25,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
             """{ esms(finess: "{finess}") { name places { capacity } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Query.esmsList"] = new(
-            """{ esmsList(department: "61", first: 5) { totalCount items { finess } } }""",
+            """{ esmsList(department: "61", first: 5) { totalCount edges { cursor node { finess } } pageInfo { hasNextPage endCursor } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Query.auditEntries"] = new(
             """{ auditEntries(from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z", first: 1) { operation } }""",
@@ -34,11 +34,14 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ["Query.person"] = new(
             """{ person(id: "{person}") { birthName candidatures { status } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
+        ["Query.node"] = new(
+            """{ node(id: "{personNode}") { nodeId ... on Person { birthName candidatures { status position { position } } } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
         ["Query.departmentCounts"] = new(
             """{ departmentCounts(department: "61") { total { distinctPersonsWaiting listEntries } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Query.ruptureRisks"] = new(
-            """{ ruptureRisks(department: "61", first: 5) { totalCount items { pseudonym probability } model { modelId simulated } } }""",
+            """{ ruptureRisks(department: "61", first: 5) { totalCount edges { node { pseudonym probability } } model { modelId simulated } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Query.indicators"] = new(
             """{ indicators(department: "61") { distinctPersonsWaiting listEntries creton transitionAge model { simulated } } }""",
@@ -78,7 +81,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.Admin],
             Probe: """{ esms(finess: "{finess}") { name version } }"""),
         ["Query.reviewQueue"] = new(
-            """{ reviewQueue(department: "61", first: 5) { totalCount items { id score } } }""",
+            """{ reviewQueue(department: "61", first: 5) { totalCount edges { node { id score } } } }""",
             [Role.MdphReferent, Role.Admin]),
         ["Mutation.importCandidatureList"] = new(
             """mutation { importCandidatureList(input: {finess: "{finess}", fileName: "liste.csv", content: "nom;prénom;date de naissance;date de la demande;modalité;n° décision CDAPH\n{otherName};Import;{otherBirth};01/03/2026;internat;CDAPH-IMP\n"}) { rowsRead rejected { line message } } }""",
@@ -106,7 +109,7 @@ public sealed class RoleMatrixTests(ApiFixture api)
             """{ gridVersions(department: "61") { version effectiveFrom } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Query.ranking"] = new(
-            """{ ranking(finess: "{finess}", modality: RESIDENTIAL) { gridVersion entries { position score breakdown { criterionId points fact } } } }""",
+            """{ ranking(finess: "{finess}", modality: RESIDENTIAL) { gridVersion entries { totalCount edges { node { position score breakdown { criterionId points fact } } } } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
         ["Mutation.publishGrid"] = new(
             $$""""mutation { publishGrid(department: "61", document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61")}}""") { grid { version } rankingsRefreshed } }"""",
@@ -201,7 +204,8 @@ public sealed class RoleMatrixTests(ApiFixture api)
         var (finess, person, candidature, other) = await SetUpAsync(entry.AdmittedElsewhere, entry.Other, entry.Merged);
         var otherName = UniqueName();
         var otherBirth = $"{Random.Shared.Next(1, 28):D2}/{Random.Shared.Next(1, 12):D2}/{Random.Shared.Next(1940, 1999)}";
-        Func<string, string> Fill = text => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
+        Func<string, string> Fill = text => text.Replace("{personNode}", Listes360.Api.GraphQL.GlobalId.Encode(Listes360.Api.GraphQL.GlobalId.Person, person))
+            .Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
             .Replace("{other}", other).Replace("{otherName}", otherName).Replace("{otherBirth}", otherBirth);
         foreach (var setup in entry.Setup ?? [])
         {
@@ -255,7 +259,8 @@ public sealed class RoleMatrixTests(ApiFixture api)
     {
         var entry = Matrix[field];
         var (finess, person, candidature, other) = await SetUpAsync(entry.AdmittedElsewhere, entry.Other, entry.Merged);
-        string Fill(string text) => text.Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
+        string Fill(string text) => text.Replace("{personNode}", Listes360.Api.GraphQL.GlobalId.Encode(Listes360.Api.GraphQL.GlobalId.Person, person))
+            .Replace("{finess}", finess).Replace("{person}", person).Replace("{candidature}", candidature)
             .Replace("{other}", other).Replace("{otherName}", UniqueName()).Replace("{otherBirth}", "01/02/1990").Replace("{declaration}", "D-1");
         foreach (var setup in entry.Setup ?? [])
             Assert.False((await api.PostAsync(Fill(setup))).HasErrors);

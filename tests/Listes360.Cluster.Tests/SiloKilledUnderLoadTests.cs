@@ -191,10 +191,10 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
         do
         {
             var page = (await client.QueryAsync(silo,
-                "query($f: String!, $a: String) { esms(finess: $f) { candidatures(openOnly: false, first: 200, after: $a) { items { id personId status } endCursor hasNextPage } } }",
+                "query($f: String!, $a: String) { esms(finess: $f) { candidatures(openOnly: false, first: 200, after: $a) { edges { node { id personId status } } pageInfo { endCursor hasNextPage } } } }",
                 new { f = finess, a = after })).GetProperty("esms").GetProperty("candidatures");
-            items.AddRange(page.GetProperty("items").EnumerateArray().Select(c => (c.GetProperty("id").GetString()!, c.GetProperty("personId").GetString()!, c.GetProperty("status").GetString()!)));
-            after = page.GetProperty("hasNextPage").GetBoolean() ? page.GetProperty("endCursor").GetString() : null;
+            items.AddRange(page.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node")).Select(c => (c.GetProperty("id").GetString()!, c.GetProperty("personId").GetString()!, c.GetProperty("status").GetString()!)));
+            after = page.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean() ? page.GetProperty("pageInfo").GetProperty("endCursor").GetString() : null;
         } while (after is not null);
         return [.. items.Order()];
     }

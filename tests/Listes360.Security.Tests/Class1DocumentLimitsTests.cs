@@ -53,7 +53,7 @@ public sealed class Class1DocumentLimitsTests(ApiFixture api)
         "{" + string.Concat(Enumerable.Repeat("a{", depth - 1)) + "b" + new string('}', depth);
 
     public static string NestedAliases(int count) =>
-        "{ esmsList(department: \"61\", first: 1) { items { " + string.Concat(Enumerable.Range(0, count).Select(i => $"n{i}: name ")) + "} } }";
+        "{ esmsList(department: \"61\", first: 1) { edges { node { " + string.Concat(Enumerable.Range(0, count).Select(i => $"n{i}: name ")) + "} } } }";
 
     public static TheoryData<string, string> Documents => new()
     {

@@ -126,8 +126,8 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
         var leak = read.Body.Contains(scene.B, StringComparison.Ordinal) || read.Body.Contains(scene.QAtB, StringComparison.Ordinal);
         probe.Record("(d) candidatures de Q dans un autre ESMS", refused: !leak, wronglyAccepted: leak, stateChanged: false, read);
 
-        var own = (await probe.Must("""query($f: String!) { esms(finess: $f) { candidatures(first: 50) { items { id personId } } } }""", new { f = scene.A }, scene.Director))
-            .GetProperty("esms").GetProperty("candidatures").GetProperty("items").EnumerateArray()
+        var own = (await probe.Must("""query($f: String!) { esms(finess: $f) { candidatures(first: 50) { edges { node { id personId } } } } }""", new { f = scene.A }, scene.Director))
+            .GetProperty("esms").GetProperty("candidatures").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
             .Single(i => i.GetProperty("personId").GetString() == scene.R.Id).GetProperty("id").GetString()!;
         var change = await probe.AllowedAsync("(d) changeCandidatureStatus de sa candidature", scene.Director,
             """mutation($p: ID!, $c: ID!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: UNDER_REVIEW}) { candidatures { id finess status } } }""",

@@ -24,8 +24,8 @@ namespace Listes360.Security.Tests;
 public sealed class Class7ObservatoryPseudonymTests(ApiFixture api)
 {
     private const string Risks = """
-        query($a: String) { ruptureRisks(department: "61", first: 50, after: $a) { totalCount hasNextPage endCursor pseudonymPeriod
-          items { pseudonym ageBand territory kinds situation flags probability computedOn topFactors { code text contribution } }
+        query($a: String) { ruptureRisks(department: "61", first: 50, after: $a) { totalCount pageInfo { hasNextPage endCursor } pseudonymPeriod
+          edges { node { pseudonym ageBand territory kinds situation flags probability computedOn topFactors { code text contribution } } }
           model { modelId trainingData simulated trainedOn label } } }
         """;
 
@@ -41,7 +41,7 @@ public sealed class Class7ObservatoryPseudonymTests(ApiFixture api)
             Assert.False(r.HasErrors, r.Body);
             var page = r.Data.GetProperty("ruptureRisks").Clone();
             pages.Add(page);
-            after = page.GetProperty("hasNextPage").GetBoolean() ? page.GetProperty("endCursor").GetString() : null;
+            after = page.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean() ? page.GetProperty("pageInfo").GetProperty("endCursor").GetString() : null;
         } while (after is not null);
         return pages;
     }
@@ -52,7 +52,7 @@ public sealed class Class7ObservatoryPseudonymTests(ApiFixture api)
         var person = PersonId.Parse(await ObservatorySeed.WaitingPersonAsync(api, "Pseudonymée", "1977-05-14", 81));
         var pages = await AllPagesAsync(api.Token(Role.Observatory));
         Assert.All(pages, p => Assert.Equal(Today.Code, p.GetProperty("pseudonymPeriod").GetString()));
-        var served = pages.SelectMany(p => p.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("pseudonym").GetString()!).ToHashSet();
+        var served = pages.SelectMany(p => p.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))).Select(i => i.GetProperty("pseudonym").GetString()!).ToHashSet();
 
         // Computable with the département's key only: the former unkeyed hash of the id, and the same
         // with the period, are not served; the key derived from the NIR secret gives the served value.
@@ -134,7 +134,7 @@ public sealed class Class7ObservatoryPseudonymTests(ApiFixture api)
             using var client = app.GetTestClient();
             using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
             {
-                Content = new StringContent(JsonSerializer.Serialize(new { query = """{ ruptureRisks(department: "61") { totalCount items { pseudonym } } }""" }), Encoding.UTF8, "application/json"),
+                Content = new StringContent(JsonSerializer.Serialize(new { query = """{ ruptureRisks(department: "61") { totalCount edges { node { pseudonym } } } }""" }), Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new("Bearer", api.Token(Role.Observatory));
             using var response = await client.SendAsync(request);

@@ -63,7 +63,7 @@ public sealed partial class Classes789ReplayTests(ApiFixture api, ITestOutputHel
 
         // Class 7: re-linking a pseudonym from the id alone; an exact age in any answer or export.
         var unkeyed = "P-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("listes360/observatoire/" + person)))[..16];
-        var risks = await api.PostAsync("""{ ruptureRisks(department: "61", first: 50) { items { pseudonym ageBand topFactors { text } } } }""", token: observatory);
+        var risks = await api.PostAsync("""{ ruptureRisks(department: "61", first: 50) { edges { node { pseudonym ageBand topFactors { text } } } } }""", token: observatory);
         c7.Try(!risks.Body.Contains(unkeyed), risks.Body.Contains(unkeyed), false, risks.Status, "pseudonyme = SHA-256(id) (GraphQL)");
         var csv = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/exports/rupture-risks.csv?department=61"), token: observatory);
         c7.Try(!csv.Body.Contains(unkeyed), csv.Body.Contains(unkeyed), false, csv.Status, "pseudonyme = SHA-256(id) (CSV)");

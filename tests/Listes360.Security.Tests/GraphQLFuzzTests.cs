@@ -21,7 +21,7 @@ public sealed class GraphQLFuzzTests(ApiFixture api)
     private static readonly string[] Names =
     [
         "esmsList", "esms", "person", "auditEntries", "setEsmsPlaces", "registerEsms", "createPerson", "__typename", "__schema", "__type",
-        "items", "totalCount", "finess", "name", "places", "capacity", "query", "mutation", "subscription", "fragment", "on", "Query",
+        "edges", "node", "pageInfo", "totalCount", "finess", "name", "places", "capacity", "query", "mutation", "subscription", "fragment", "on", "Query",
         "Mutation", "F", "a", "true", "false", "null", "RESIDENTIAL", "input", "department", "first", "$v", "@include", "@skip",
     ];
 

@@ -24,6 +24,7 @@ public static class GraphQLRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PersistedQueries>();
         services.AddSingleton<WriteRateLimiter>();
+        services.AddScoped<GrainLoaders>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)

@@ -8,6 +8,7 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Grid;
 using Listes360.Grains.Persons;
+using Listes360.Grains.Registry;
 using Listes360.Domain.Time;
 using Listes360.Domain.Paging;
 
@@ -66,6 +67,7 @@ public sealed class CriteriaGridType : ObjectGraphType<CriteriaGrid>
         Field<IntGraphType>("reviewAfterRefusals").Description("Nombre de refus d'offres adaptées à partir duquel le staff territorial revoit la situation.")
             .Resolve(c => c.Source.Offers.ReviewAfterRefusals);
         Field<NonNullGraphType<StringGraphType>>("document").Description("Le document JSON publié.").Resolve(c => c.Source.Json);
+        NodeFields.Implement(this, GlobalId.CriteriaGrid, g => $"{g.Department}/{g.Version}");
     }
 }
 
@@ -130,6 +132,8 @@ public sealed class RankedCandidateType : ObjectGraphType<RankedCandidate>
         Field(e => e.Position).Description("1 pour le premier.");
         Field<NonNullGraphType<IdGraphType>>("candidatureId").Resolve(c => c.Source.CandidatureId.Value);
         Field<NonNullGraphType<IdGraphType>>("personId").Resolve(c => c.Source.PersonId.Value);
+        Field<PersonType>("person").Description("La personne, identité comprise (lecture tracée ; lue une fois par requête pour toutes les lignes qui la nomment). Rôles et refus : ceux du champ person.")
+            .Resolve(c => c.Loaders().Person(c.Source.PersonId));
         Field(e => e.RequestDate, type: typeof(NonNullGraphType<DateOnlyGraphType>));
         Field(e => e.Status, type: typeof(NonNullGraphType<CandidatureStatusType>));
         Field<NonNullGraphType<IntGraphType>>("score").Description("Somme des points du détail.").Resolve(c => c.Source.Score.Total);
@@ -140,6 +144,15 @@ public sealed class RankedCandidateType : ObjectGraphType<RankedCandidate>
         Field(e => e.ReviewRequired).Description("La grille demande une revue par le staff territorial (refus d'offres adaptées).");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notices").Resolve(c => c.Source.Notices.IsDefault ? [] : c.Source.Notices);
     }
+}
+
+public sealed class RankedCandidateEdgeType() : EdgeGraphType<RankedCandidate, RankedCandidateType>("RankedCandidateEdge", "Un candidat classé et son curseur (son rang).");
+
+public sealed class RankedCandidateConnectionType() : ConnectionGraphType<RankedCandidate, RankedCandidateEdgeType>("RankedCandidateConnection",
+    "Une page d'un classement, par rang.", "Nombre de candidats éligibles classés.")
+{
+    /// <summary>The sort key of a ranked candidate: its rank, zero-padded so that ordinal order is rank order.</summary>
+    public static string Key(RankedCandidate entry) => entry.Position.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public sealed class ExcludedCandidateType : ObjectGraphType<ExcludedCandidate>
@@ -165,16 +178,10 @@ public sealed class RankingType : ObjectGraphType<RankingResult>
         Field(r => r.Date, type: typeof(NonNullGraphType<DateOnlyGraphType>));
         Field(r => r.GridVersion).Description("Version de la grille appliquée (celle en vigueur à cette date).");
         Field<NonNullGraphType<IntGraphType>>("eligibleCount").Description("Nombre de candidats éligibles classés.").Resolve(c => c.Source.Entries.Length);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCandidateType>>>>("entries")
-            .Description("Les candidats classés, par rang : une page de « first » à partir du rang qui suit « afterPosition ».")
-            .Argument<IntGraphType>("first", $"Taille de page (1 à {Paging.MaxPageSize}, {Paging.DefaultPageSize} par défaut).")
-            .Argument<IntGraphType>("afterPosition", "Rang du dernier candidat de la page précédente (0 par défaut).")
-            .Resolve(c =>
-            {
-                var first = PageLimits.Check(c.GetArgument("first", Paging.DefaultPageSize));
-                var after = Math.Max(0, c.GetArgument("afterPosition", 0));
-                return c.Source.Entries.Skip(after).Take(first);
-            });
+        Field<NonNullGraphType<RankedCandidateConnectionType>>("entries")
+            .Description("Les candidats classés, par rang : une page de « first » candidats après le curseur « after » (le rang du candidat qu'il désigne).")
+            .Paged()
+            .Resolve(c => Connections.Of(c.Source.Entries, RankedCandidateConnectionType.Key, c.After(), c.First()));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ExcludedCandidateType>>>>("excluded").Resolve(c => c.Source.Excluded);
     }
 }
@@ -305,9 +312,15 @@ internal static class GridFields
             });
     }
 
-    /// <summary>The candidature's position in its ESMS's ranking (a field of Candidature).</summary>
+    /// <summary>The candidature's position in its ESMS's ranking (a field of Candidature), batched per request (<see cref="GrainLoaders"/>).</summary>
     public static void AddPosition(ObjectGraphType<Candidature> candidature) =>
         candidature.Field<CandidaturePositionType>("position")
             .Description("Rang de la personne parmi les candidats éligibles de cet ESMS aujourd'hui, son score détaillé et l'attente médiane des demandes semblables admises ; absent pour une candidature inconnue du classement.")
-            .ResolveAsync(async c => await c.Grains().GetGrain<IRankingGrain>(RankingKeys.Of(c.Source.Finess, c.Source.Modality)).GetPositionAsync(c.Source.Id));
+            .Resolve(c => c.Loaders().Position(c.Source.Finess, c.Source.Modality, c.Source.Id));
+
+    /// <summary>The same position on the ESMS's view of a candidature (a field of EsmsCandidature), batched alike.</summary>
+    public static void AddPosition(ObjectGraphType<EsmsCandidatureView> candidature) =>
+        candidature.Field<CandidaturePositionType>("position")
+            .Description("Rang de la candidature parmi les candidats éligibles de l'ESMS pour sa modalité aujourd'hui, son score détaillé et l'attente médiane des demandes semblables admises ; absent pour une candidature inconnue du classement. Rôles : ceux de la liste des candidatures de l'ESMS.")
+            .Resolve(c => c.Loaders().Position(c.Source.Finess, c.Source.Modality, c.Source.Id));
 }

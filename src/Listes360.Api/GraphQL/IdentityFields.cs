@@ -83,7 +83,9 @@ public sealed class ReviewItemType : ObjectGraphType<ReviewItem>
     }
 }
 
-public sealed class ReviewItemConnectionType() : PageGraphType<ReviewItem, ReviewItemType>("ReviewItemConnection", "Une page de la file de vérification des doublons.");
+public sealed class ReviewItemEdgeType() : EdgeGraphType<ReviewItem, ReviewItemType>("ReviewItemEdge", "Un doublon possible de la file et son curseur.");
+
+public sealed class ReviewItemConnectionType() : ConnectionGraphType<ReviewItem, ReviewItemEdgeType>("ReviewItemConnection", "Une page de la file de vérification des doublons.");
 
 public sealed class MergeRecordType : ObjectGraphType<MergeRecord>
 {
@@ -188,10 +190,9 @@ internal static class IdentityFields
             .Description("La file de vérification des doublons possibles du département, les plus anciens d'abord (lecture tracée). Rôles : mdph-referent, admin.")
             .Argument<NonNullGraphType<StringGraphType>>("department")
             .Argument<BooleanGraphType>("pendingOnly", "Seulement ceux à traiter (vrai par défaut).")
-            .Argument<IntGraphType>("first", "Taille de page (1 à 200, 50 par défaut).")
-            .Argument<StringGraphType>("after", "Curseur de fin de la page précédente.")
-            .ResolveAsync(async c => await c.Grains().GetGrain<IReviewQueueGrain>(QueryType.Department(c.GetArgument<string>("department")))
-                .ListAsync(c.GetArgument("pendingOnly", true), c.GetArgument<string?>("after"), c.GetArgument("first", Grains.Common.Paging.DefaultPageSize)));
+            .Paged()
+            .ResolveAsync(async c => Connections.Of(await c.Grains().GetGrain<IReviewQueueGrain>(QueryType.Department(c.GetArgument<string>("department")))
+                .ListAsync(c.GetArgument("pendingOnly", true), c.After(), c.First()), ReviewQueueGrain.SortKey, c.After()));
     }
 
     public static void AddMutations(ObjectGraphType mutation, TimeProvider clock)

@@ -38,11 +38,10 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("department", "Code du département (61, 2A…).")
             .Argument<StringGraphType>("territory", "Seulement ce territoire (code SIREN de l'EPCI).")
             .Argument<KindOfSupportType>("kind", "Seulement ce type d'accompagnement.")
-            .Argument<IntGraphType>("first", $"Taille de page (1 à {Paging.MaxPageSize}, {Paging.DefaultPageSize} par défaut).")
-            .Argument<StringGraphType>("after", "Curseur de fin de la page précédente.")
-            .ResolveAsync(async context => await context.Grains().GetGrain<IDepartmentRegistryGrain>(Department(context.GetArgument<string>("department")))
+            .Paged()
+            .ResolveAsync(async context => Connections.Of(await context.Grains().GetGrain<IDepartmentRegistryGrain>(Department(context.GetArgument<string>("department")))
                 .ListEsmsAsync(context.GetArgument<string?>("territory"), context.GetArgument<KindOfSupport?>("kind"),
-                    context.GetArgument<string?>("after"), context.GetArgument("first", Paging.DefaultPageSize)));
+                    context.After(), context.First()), e => e.Finess, context.After()));
         PersonFields.AddQueries(this);
         MaintenanceFields.AddQueries(this);
         IdentityFields.AddQueries(this);
@@ -50,6 +49,7 @@ public sealed class QueryType : ObjectGraphType
         RiskFields.AddQueries(this);
         AuditFields.AddTo(this);
         GridFields.AddQueries(this);
+        NodeFields.AddQueries(this);
     }
 
     internal static string Department(string? code) =>
@@ -102,6 +102,10 @@ internal static class ResolveFieldContextExtensions
 {
     public static IGrainFactory Grains(this IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The request's batching loaders of grain reads (one set per request).</summary>
+    public static GrainLoaders Loaders(this IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<GrainLoaders>();
 
     /// <summary>Who is acting, for histories and audit; anonymous until authentication exists.</summary>
     public static string Caller(this IResolveFieldContext context) =>

@@ -134,6 +134,9 @@ public sealed class CandidatureType : ObjectGraphType<Candidature>
         Field(v => v.Version);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CandidatureHistoryEntryType>>>>("history").Resolve(c => c.Source.History);
         GridFields.AddPosition(this);
+        Field<EsmsType>("esms").Description("L'ESMS de la candidature (lu une fois par requête pour toutes les lignes qui le nomment). Rôles : ceux du champ esms.")
+            .Resolve(c => c.Loaders().Esms(c.Source.Finess));
+        NodeFields.Implement(this, GlobalId.Candidature, c => $"{c.PersonId.Value}/{c.Id.Value}");
     }
 }
 
@@ -166,6 +169,7 @@ public sealed class PersonType : ObjectGraphType<PersonSnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("mergedPersons")
             .Description("Les identifiants fusionnés dans cette personne (doublons) ; lus, ils renvoient ici.")
             .Resolve(c => c.Source.MergedPersons ?? []);
+        NodeFields.Implement(this, GlobalId.Person, p => p.Record.Id.Value);
     }
 }
 

@@ -93,10 +93,10 @@ public sealed class EsmsType : ObjectGraphType<EsmsSnapshot>
         Field<NonNullGraphType<EsmsCandidatureConnectionType>>("candidatures")
             .Description("Candidatures adressées à l'ESMS, de la plus ancienne demande à la plus récente. Rôles : esms-director (son ESMS), territorial-staff, mdph-referent, admin.")
             .Argument<BooleanGraphType>("openOnly", "Seulement les candidatures ouvertes (vrai par défaut).")
-            .Argument<IntGraphType>("first", $"Taille de page (1 à {Paging.MaxPageSize}, {Paging.DefaultPageSize} par défaut).")
-            .Argument<StringGraphType>("after", "Curseur de fin de la page précédente.")
-            .ResolveAsync(async c => await c.Grains().GetGrain<IEsmsGrain>(c.Source.Profile.Finess.Value).GetCandidaturesAsync(
-                c.GetArgument("openOnly", true), c.GetArgument<string?>("after"), c.GetArgument("first", Paging.DefaultPageSize)));
+            .Paged()
+            .ResolveAsync(async c => Connections.Of(await c.Grains().GetGrain<IEsmsGrain>(c.Source.Profile.Finess.Value).GetCandidaturesAsync(
+                c.GetArgument("openOnly", true), c.After(), c.First()), EsmsGrain.SortKey, c.After()));
+        NodeFields.Implement(this, GlobalId.Esms, e => e.Profile.Finess.Value);
     }
 }
 
@@ -115,7 +115,9 @@ public sealed class EsmsSummaryType : ObjectGraphType<EsmsSummary>
     }
 }
 
-public sealed class EsmsSummaryConnectionType() : PageGraphType<EsmsSummary, EsmsSummaryType>("EsmsSummaryConnection", "Une page de la liste des ESMS du département.");
+public sealed class EsmsSummaryEdgeType() : EdgeGraphType<EsmsSummary, EsmsSummaryType>("EsmsSummaryEdge", "Un ESMS de la liste du département et son curseur.");
+
+public sealed class EsmsSummaryConnectionType() : ConnectionGraphType<EsmsSummary, EsmsSummaryEdgeType>("EsmsSummaryConnection", "Une page de la liste des ESMS du département.");
 
 public sealed class CandidatureStatusType : EnumerationGraphType<CandidatureStatus>
 {
@@ -174,10 +176,15 @@ public sealed class EsmsCandidatureType : ObjectGraphType<EsmsCandidatureView>
         Field(v => v.WaitingForPreferred).Description("La personne a une solution mais attend une place dans cet ESMS préféré.");
         Field(v => v.Version);
         Field(v => v.UpdatedAt, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
+        GridFields.AddPosition(this);
+        Field<PersonType>("person").Description("La personne, identité comprise (lecture tracée ; lue une fois par requête pour toutes les lignes qui la nomment). Rôles et refus : ceux du champ person.")
+            .Resolve(c => c.Loaders().Person(c.Source.PersonId));
     }
 }
 
-public sealed class EsmsCandidatureConnectionType() : PageGraphType<EsmsCandidatureView, EsmsCandidatureType>("EsmsCandidatureConnection", "Une page des candidatures d'un ESMS.");
+public sealed class EsmsCandidatureEdgeType() : EdgeGraphType<EsmsCandidatureView, EsmsCandidatureType>("EsmsCandidatureEdge", "Une candidature adressée à l'ESMS et son curseur.");
+
+public sealed class EsmsCandidatureConnectionType() : ConnectionGraphType<EsmsCandidatureView, EsmsCandidatureEdgeType>("EsmsCandidatureConnection", "Une page des candidatures d'un ESMS.");
 
 public sealed class RegisterEsmsInputType : InputObjectGraphType
 {

@@ -72,16 +72,30 @@ public sealed class RuptureRiskType : ObjectGraphType<RuptureRiskItem>
     }
 }
 
-public sealed class RuptureRiskConnectionType : ObjectGraphType<RuptureRiskPage>
+/// <summary>A page of rupture risks as a connection, with the period of its pseudonyms and the model's provenance.</summary>
+public sealed class RuptureRiskConnection : global::GraphQL.Types.Relay.DataObjects.Connection<RuptureRiskItem>
+{
+    public PseudonymPeriod Period { get; private set; }
+    public ModelProvenance? Model { get; private set; }
+
+    public static RuptureRiskConnection Of(RuptureRiskPage page, string? after)
+    {
+        var connection = Connections.Of<RuptureRiskItem, RuptureRiskConnection>(page.Items, i => RiskQueries.CursorKey(page.Period, i.SortKey), after,
+            page.EndCursor, page.HasNextPage, page.TotalCount);
+        connection.Period = page.Period;
+        connection.Model = page.Model;
+        return connection;
+    }
+}
+
+public sealed class RuptureRiskEdgeType() : EdgeGraphType<RuptureRiskItem, RuptureRiskType>("RuptureRiskEdge", "Une personne à risque de rupture (pseudonymisée) et son curseur.");
+
+public sealed class RuptureRiskConnectionType : ConnectionGraphType<RuptureRiskItem, RuptureRiskEdgeType, RuptureRiskConnection>
 {
     public RuptureRiskConnectionType()
+        : base("RuptureRiskConnection", "Une page de la liste des risques de rupture (probabilité décroissante), avec la provenance du modèle.",
+            "Nombre total de personnes correspondant aux filtres.")
     {
-        Name = "RuptureRiskConnection";
-        Description = "Une page de la liste des risques de rupture (probabilité décroissante), avec la provenance du modèle.";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RuptureRiskType>>>>("items").Resolve(c => c.Source.Items);
-        Field(p => p.EndCursor, nullable: true).Description("Curseur à passer en « after » pour la page suivante.");
-        Field(p => p.HasNextPage).Description("Une page suit-elle ?");
-        Field(p => p.TotalCount).Description("Nombre total de personnes correspondant aux filtres.");
         Field<NonNullGraphType<StringGraphType>>("pseudonymPeriod").Description("Période de validité des pseudonymes (trimestre civil, ex. 2026-T4) : une personne garde le même pseudonyme dans ce trimestre seulement.").Resolve(c => c.Source.Period.Code);
         Field<ModelProvenanceType>("model").Description("Provenance du modèle (null si aucun modèle n'est chargé).").Resolve(c => c.Source.Model);
     }
@@ -144,11 +158,10 @@ internal static class RiskFields
             .Argument<StringGraphType>("territory", "Seulement ce territoire (code SIREN de l'EPCI, « ? » pour inconnu).")
             .Argument<ListGraphType<NonNullGraphType<RiskFlagType>>>("flags", "Seulement les personnes portant l'un de ces indicateurs.")
             .Argument<FloatGraphType>("minProbability", "Probabilité minimale (0 à 1).")
-            .Argument<IntGraphType>("first", $"Taille de page (1 à {Grains.Common.Paging.MaxPageSize}, {Grains.Common.Paging.DefaultPageSize} par défaut).")
-            .Argument<StringGraphType>("after", "Curseur de fin de la page précédente.")
-            .ResolveAsync(async c => await Queries(c).ListAsync(QueryType.Department(c.GetArgument<string>("department")),
+            .Paged()
+            .ResolveAsync(async c => RuptureRiskConnection.Of(await Queries(c).ListAsync(QueryType.Department(c.GetArgument<string>("department")),
                 new RiskFilter(c.GetArgument<string?>("territory"), [.. c.GetArgument<List<RiskFlag>?>("flags") ?? []], c.GetArgument("minProbability", 0.0)),
-                c.GetArgument<string?>("after"), c.GetArgument("first", Grains.Common.Paging.DefaultPageSize)));
+                c.After(), c.First()), c.After()));
 
         query.Field<NonNullGraphType<IndicatorsType>>("indicators")
             .Description("Indicateurs du département : personnes distinctes en attente et somme des listes, CRETON et TRANSITION_AGE, attentes médianes et 90e centile, admissions et refus par motif. Rôles : observatory, territorial-staff, mdph-referent, admin (leur département).")

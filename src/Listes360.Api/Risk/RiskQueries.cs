@@ -68,7 +68,10 @@ public sealed class RiskQueries(IGrainFactory grains, DepartmentTopology topolog
     }
 
     // The cursor's key is the pseudonym period and the sort key: a cursor outlives no quarter.
-    private static string Encode(PseudonymPeriod period, string key) => Cursor.Encode($"{period.Code}/{key}");
+    private static string Encode(PseudonymPeriod period, string key) => Cursor.Encode(CursorKey(period, key));
+
+    /// <summary>What a cursor encodes: the pseudonym period and the sort key (an edge's cursor too).</summary>
+    public static string CursorKey(PseudonymPeriod period, string sortKey) => $"{period.Code}/{sortKey}";
 
     private static (string Period, string Key) Decode(string cursor)
     {

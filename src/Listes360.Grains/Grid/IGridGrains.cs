@@ -75,6 +75,15 @@ public interface IRankingGrain : IGrainWithStringKey
     [Alias("GetPositionAsync")]
     Task<CandidaturePosition?> GetPositionAsync(CandidatureId candidature);
 
+    /// <summary>
+    /// Where each of these candidatures stands today, in one call (a page of a list asks this once per
+    /// ranking, not once per row); candidatures unknown to the ranking are left out.
+    /// </summary>
+    [ReadOnly]
+    [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess)]
+    [Alias("GetPositionsAsync")]
+    Task<IReadOnlyList<CandidaturePosition>> GetPositionsAsync(IReadOnlyList<CandidatureId> candidatures);
+
     /// <summary>Records the facts of a candidature (a new version when they changed).</summary>
     [Internal]
     [Alias("ApplyFactsAsync")]

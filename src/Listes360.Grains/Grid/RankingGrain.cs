@@ -44,14 +44,31 @@ public sealed class RankingGrain(
         return Compute(day);
     }
 
-    public async Task<CandidaturePosition?> GetPositionAsync(CandidatureId candidature)
+    public async Task<CandidaturePosition?> GetPositionAsync(CandidatureId candidature) =>
+        (await GetPositionsAsync([candidature])) is [var position] ? position : null;
+
+    public async Task<IReadOnlyList<CandidaturePosition>> GetPositionsAsync(IReadOnlyList<CandidatureId> candidatures)
     {
-        if (!state.State.Facts.TryGetValue(candidature.Value, out var versions))
-            return null;
+        var known = candidatures.Distinct().Where(c => state.State.Facts.ContainsKey(c.Value)).ToList();
+        if (known.Count == 0)
+            return [];
+        // One ranking, and one median per kind of support, for the whole batch.
         var ranking = await GetAsync(null);
-        var facts = versions[^1].Facts;
+        var medians = new Dictionary<KindOfSupport, WaitingTime>();
+        var positions = new List<CandidaturePosition>(known.Count);
+        foreach (var candidature in known)
+        {
+            var facts = state.State.Facts[candidature.Value][^1].Facts;
+            if (!medians.TryGetValue(facts.Kind, out var median))
+                medians[facts.Kind] = median = await GrainFactory.GetGrain<IAdmissionStatsGrain>(Key.Finess.Department).MedianAsync(facts.Kind, profile?.Territory);
+            positions.Add(PositionOf(candidature, facts, ranking, median));
+        }
+        return positions;
+    }
+
+    private static CandidaturePosition PositionOf(CandidatureId candidature, CandidateFacts facts, RankingResult ranking, WaitingTime median)
+    {
         var entry = ranking.Entries.FirstOrDefault(e => e.CandidatureId == candidature);
-        var median = await GrainFactory.GetGrain<IAdmissionStatsGrain>(Key.Finess.Department).MedianAsync(facts.Kind, profile?.Territory);
         return new CandidaturePosition
         {
             CandidatureId = candidature,

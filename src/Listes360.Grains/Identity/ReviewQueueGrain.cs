@@ -69,5 +69,5 @@ public sealed class ReviewQueueGrain(
         return resolved;
     }
 
-    private static string SortKey(ReviewItem item) => $"{item.QueuedAt.UtcTicks:D19}|{item.Id}";
+    public static string SortKey(ReviewItem item) => $"{item.QueuedAt.UtcTicks:D19}|{item.Id}";
 }

@@ -108,7 +108,7 @@ public sealed class EsmsGrain(
     }
 
     /// <summary>Request date, then id: a stable order for lists and cursors.</summary>
-    private static string SortKey(EsmsCandidatureView c) => $"{c.RequestDate:yyyyMMdd}|{c.Id.Value}";
+    public static string SortKey(EsmsCandidatureView c) => $"{c.RequestDate:yyyyMMdd}|{c.Id.Value}";
 
     private Task RecordInRegistryAsync()
     {
