@@ -287,7 +287,7 @@ public sealed partial class PersonGrain(
                 await GrainFactory.GetGrain<IWaitingShardGrain>(topology.ShardOf(Id)).ApplyAsync(Id, s.Version, contribution);
                 // The rupture-risk projection follows the same version (ages and durations at today's date).
                 await GrainFactory.GetGrain<Risk.IRiskShardGrain>(Risk.RiskTopology.RiskShardOf(topology, Id))
-                    .ApplyAsync(Id, s.Version, Domain.Risk.RiskProjection.InputOf(s.Record, s.Candidatures.Values, s.Territory, Today, await RankOutlookAsync(Today)));
+                    .ApplyAsync(Id, s.Version, Domain.Risk.RiskProjection.InputOf(s.Record, s.Candidatures.Values, s.Territory, Today));
                 s.CountsPending = false;
                 delivered = true;
             }
