@@ -35,10 +35,22 @@ public sealed record PersonRiskInput
     [Id(5)] public required ImmutableArray<OutcomeEvent> Outcomes { get; init; }
     /// <summary>The date the snapshot was computed on (ages and durations are at that date).</summary>
     [Id(6)] public required DateOnly ComputedOn { get; init; }
+    /// <summary>
+    /// The open adult candidatures whose rank decides TRANSITION_AGE (<see cref="RiskProjection.RankQuestionsOf"/>):
+    /// the risk shard asks their rankings when it scores. Empty for everyone else.
+    /// </summary>
+    [Id(7)] public ImmutableArray<RankQuestion> RankQuestions { get; init; } = [];
 
     /// <summary>Whether the person is scored and listed: waiting, flagged, or at home without solution.</summary>
     public bool IsInScope => IsWaiting || Snapshot.Creton || Snapshot.TransitionAge || Snapshot.Situation == SituationKind.AtHomeWithoutSolution;
 }
+
+/// <summary>An open adult candidature whose place in its ESMS's harmonised ranking the risk shard reads at scoring time.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Risk.RankQuestion")]
+public readonly record struct RankQuestion(
+    [property: Id(0)] CandidatureId Candidature,
+    [property: Id(1)] FinessNumber Finess,
+    [property: Id(2)] Modality Modality);
 
 /// <summary>A person's entry in a risk shard: the input and, when in scope, the model's score.</summary>
 [GenerateSerializer, Immutable, Alias("Listes360.Risk.RiskEntry")]
@@ -75,12 +87,46 @@ public static class RiskProjection
         return new PersonRiskInput
         {
             Snapshot = snapshot,
+            RankQuestions = outlook is null ? RankQuestionsOf(person, candidatures, on) : [],
             Territory = string.IsNullOrWhiteSpace(territory) ? null : territory.Trim(),
             IsWaiting = waiting.Count > 0,
             Kinds = kinds.Distinct().Order().ToImmutableArray(),
             Waiting = waiting.GroupBy(c => c.Kind).Select(g => new WaitingSince(g.Key, g.Min(c => c.RequestDate))).OrderBy(w => w.Kind).ToImmutableArray(),
             Outcomes = outcomes,
             ComputedOn = on,
+        };
+    }
+
+    /// <summary>
+    /// The candidatures whose rank alone can still raise TRANSITION_AGE: 16 to under 20, in a children's
+    /// setting, with a valid adult orientation and open adult candidatures (the third test of the rule).
+    /// Data flows one way: the person sends these, the risk shard reads the rankings where they live.
+    /// </summary>
+    public static ImmutableArray<RankQuestion> RankQuestionsOf(PersonRecord person, IEnumerable<Candidature> candidatures, DateOnly on)
+    {
+        var age = person.Identity.AgeOn(on);
+        if (age is < RiskFlagRules.TransitionFromAge or >= RiskFlagRules.AdultAge
+            || !RiskFlagRules.InChildrenSetting(person, on)
+            || RiskFlagRules.AdultPathGapOf(person, candidatures, on, RankOutlook.Unknown) != AdultPathGap.None)
+            return [];
+        return candidatures.Where(c => c.IsOpen && RiskFlagRules.IsAdult(c.Kind))
+            .OrderBy(c => c.Id.Value, StringComparer.Ordinal)
+            .Select(c => new RankQuestion(c.Id, c.Finess, c.Modality)).ToImmutableArray();
+    }
+
+    /// <summary>
+    /// The input once the rankings answered: when every open adult candidature is far beyond the places
+    /// likely to free up, TRANSITION_AGE is raised (<see cref="RiskFlagRules.AdultPathGapOf"/>); otherwise unchanged.
+    /// </summary>
+    public static PersonRiskInput WithOutlook(PersonRiskInput input, RankOutlook outlook)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(outlook);
+        if (input.RankQuestions.IsDefaultOrEmpty || !input.RankQuestions.All(q => outlook.IsFarBeyond(q.Candidature)))
+            return input;
+        return input with
+        {
+            Snapshot = input.Snapshot with { TransitionAge = true, AdultPathGap = AdultPathGap.OnlyFarRankedCandidatures },
         };
     }
 

@@ -1,3 +1,4 @@
+using Listes360.Domain.Identity;
 using Listes360.Grains.Identity;
 using Listes360.Grains.Security;
 

@@ -4,30 +4,6 @@ using Listes360.Grains.Security;
 
 namespace Listes360.Grains.Persons;
 
-/// <summary>A row of an ESMS list applied to its person: created if <see cref="NewIdentity"/> and the grain is empty.</summary>
-[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowChange")]
-public sealed record ListRowChange(
-    [property: Id(0)] PersonIdentity NewIdentity,
-    [property: Id(1)] bool Simulated,
-    [property: Id(2)] Situation? Situation,
-    [property: Id(3)] Orientation? Orientation,
-    [property: Id(4)] FinessNumber Finess,
-    [property: Id(5)] Modality Modality,
-    [property: Id(6)] DateOnly RequestDate,
-    [property: Id(7)] string By);
-
-[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowApplied")]
-public sealed record ListRowApplied(
-    [property: Id(0)] bool PersonCreated,
-    [property: Id(1)] bool CandidatureCreated,
-    [property: Id(2)] bool Changed);
-
-/// <summary>Why a list row would be refused by its person (the code and French message ApplyListRowAsync would throw).</summary>
-[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowRefusal")]
-public sealed record ListRowRefusal(
-    [property: Id(0)] string Code,
-    [property: Id(1)] string Message);
-
 public partial interface IPersonGrain
 {
     /// <summary>

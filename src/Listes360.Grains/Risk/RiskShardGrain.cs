@@ -34,6 +34,10 @@ public sealed class RiskShardGrain(
 
     public async Task ApplyAsync(PersonId person, long version, PersonRiskInput input)
     {
+        if (!Shard.Accepts(person, version))
+            return;
+        if (!input.RankQuestions.IsDefaultOrEmpty)
+            input = RiskProjection.WithOutlook(input, await RankOutlookReader.ReadAsync(GrainFactory, input.RankQuestions));
         // No await until the state is replaced: interleaved applies each see and replace a whole shard.
         var shard = Shard;
         if (!shard.Accepts(person, version))
@@ -89,7 +93,7 @@ public sealed class RiskShardGrain(
         && (a.Score?.TopFactors ?? []).SequenceEqual(b.Score?.TopFactors ?? [])
         && a.Input is { } x && b.Input is { } y
         && x.Snapshot == y.Snapshot && x.Territory == y.Territory && x.IsWaiting == y.IsWaiting
-        && x.Kinds.SequenceEqual(y.Kinds) && x.Waiting.SequenceEqual(y.Waiting) && x.Outcomes.SequenceEqual(y.Outcomes);
+        && x.Kinds.SequenceEqual(y.Kinds) && x.RankQuestions.SequenceEqual(y.RankQuestions) && x.Waiting.SequenceEqual(y.Waiting) && x.Outcomes.SequenceEqual(y.Outcomes);
 
     /// <summary>Pseudonyms of the current quarter (the silo's clock); refused without a département secret.</summary>
     public Task<RiskShardPage> SelectAsync(RiskFilter filter, string? afterSortKey, int take)

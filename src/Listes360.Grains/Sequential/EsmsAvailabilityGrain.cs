@@ -16,16 +16,38 @@ public sealed class EsmsAvailabilityState
     /// <summary>The profile as of the last declaration, for the directory (the ESMS grain owns it).</summary>
     [Id(1)] public EsmsProfile? Profile { get; set; }
     [Id(2)] public int Version { get; set; }
-    /// <summary>The département's directory has not acknowledged this version yet.</summary>
+    /// <summary>The first shape's flag (the directory had not acknowledged the version): read from old rows, migrated on activation.</summary>
     [Id(3)] public bool DirectoryPending { get; set; }
+    /// <summary>The directory's entry not acknowledged yet (the one outbox: at most one item, the latest version).</summary>
+    [Id(4)] public Outbox<DirectoryEntry> Pending { get; set; } = new();
 }
 
-public sealed class EsmsAvailabilityGrain(
-    [PersistentState("availability", StorageNames.Main)] IPersistentState<EsmsAvailabilityState> state,
-    TimeProvider clock,
-    Domain.Security.EsmsReferences references,
-    ILogger<EsmsAvailabilityGrain> logger) : Grain, IEsmsAvailabilityGrain
+/// <summary>What the département's availability directory must learn of an ESMS: its offer at a version.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.DirectoryEntry")]
+public sealed record DirectoryEntry([property: Id(0)] EsmsOffer Offer, [property: Id(1)] int Version);
+
+public sealed class EsmsAvailabilityGrain : Grain, IEsmsAvailabilityGrain
 {
+    private readonly IPersistentState<EsmsAvailabilityState> state;
+    private readonly TimeProvider clock;
+    private readonly Domain.Security.EsmsReferences references;
+    private readonly OutboxDelivery<DirectoryEntry> outbox;
+
+    public EsmsAvailabilityGrain(
+        [PersistentState("availability", StorageNames.Main)] IPersistentState<EsmsAvailabilityState> state,
+        TimeProvider clock,
+        Domain.Security.EsmsReferences references,
+        ILogger<EsmsAvailabilityGrain> logger)
+    {
+        this.state = state;
+        this.clock = clock;
+        this.references = references;
+        // The search may be a little behind, never the reservations: what fails is delivered again by the timer or the next change.
+        outbox = new OutboxDelivery<DirectoryEntry>(this, () => state.State.Pending,
+            entry => GrainFactory.GetGrain<IAvailabilityDirectoryGrain>(Finess.Department).RecordAsync(entry.Offer, entry.Version),
+            state.WriteStateAsync, logger);
+    }
+
     /// <summary>How long a proposal may hold places while it asks the other ESMS of its combination.</summary>
     public static readonly TimeSpan HoldDuration = TimeSpan.FromMinutes(2);
 
@@ -33,8 +55,15 @@ public sealed class EsmsAvailabilityGrain(
 
     private EsmsAvailability Availability => state.State.Availability ?? EsmsAvailability.Empty(Finess);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        state.State.DirectoryPending ? PublishAsync() : Task.CompletedTask;
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.DirectoryPending)
+        {
+            state.State.DirectoryPending = false;
+            QueueDirectoryEntry();
+        }
+        return outbox.DeliverAsync();
+    }
 
     public async Task<EsmsAvailabilityView> DeclareAsync(Modality modality, int halfDays, int places, DateOnly from, DateOnly? to, string by)
     {
@@ -98,31 +127,20 @@ public sealed class EsmsAvailabilityGrain(
 
     private DateOnly Today => ParisDate.Today(clock);
 
-    /// <summary>Durable first, then the directory; a failed write leaves the activation as storage has it.</summary>
+    /// <summary>Durable first (with the directory's entry in the outbox), then the directory; a failed write leaves the activation as storage has it.</summary>
     private async Task CommitAsync(EsmsAvailability next)
     {
         state.State.Availability = next;
         state.State.Version++;
-        state.State.DirectoryPending = true;
+        QueueDirectoryEntry();
         await state.WriteOrRestoreAsync("les disponibilités de cet ESMS");
-        await PublishAsync();
+        await outbox.DeliverAsync();
     }
 
-    /// <summary>Tells the directory; what fails is retried on the next change or activation (the search may be a little behind, never the reservations).</summary>
-    private async Task PublishAsync()
+    private void QueueDirectoryEntry()
     {
-        if (state.State.Profile is not { } profile || state.State.Availability is not { } availability)
-            return;
-        try
-        {
-            await GrainFactory.GetGrain<IAvailabilityDirectoryGrain>(Finess.Department).RecordAsync(new EsmsOffer(profile, availability), state.State.Version);
-            state.State.DirectoryPending = false;
-            await state.WriteStateAsync();
-        }
-        catch (Exception e) when (e is not DomainException)
-        {
-            logger.LogWarning(e, "Annuaire des disponibilités non mis à jour pour {Finess} (version {Version})", Finess, state.State.Version);
-        }
+        if (state.State.Profile is { } profile && state.State.Availability is { } availability)
+            state.State.Pending.Put("directory", new DirectoryEntry(new EsmsOffer(profile, availability), state.State.Version));
     }
 
     private EsmsAvailabilityView View(DateOnly date)

@@ -97,6 +97,28 @@ public sealed class RiskFlagRulesTests
     }
 
     [Fact]
+    public void The_risk_input_asks_the_rankings_only_when_they_decide_transition_age_and_the_shards_answer_gives_the_same_flag()
+    {
+        var person = Young(SituationKind.InChildrenEsms, Adult(new DateOnly(2025, 1, 1), null));
+        var c = AdultCandidature();
+        var on = new DateOnly(2026, 1, 1);
+        var input = RiskProjection.InputOf(person, [c], null, on);
+        Assert.Equal(new RankQuestion(c.Id, c.Finess, c.Modality), Assert.Single(input.RankQuestions));
+        Assert.False(input.Snapshot.TransitionAge);
+
+        var far = RankOutlook.From(new Dictionary<CandidatureId, RankPosition> { [c.Id] = new(5, 2) });
+        var scored = RiskProjection.WithOutlook(input, far);
+        Assert.Equal(RiskSnapshot.From(person, [c], on, far), scored.Snapshot);
+        Assert.True(scored.IsInScope);
+        var near = RankOutlook.From(new Dictionary<CandidatureId, RankPosition> { [c.Id] = new(4, 2) });
+        Assert.Same(input, RiskProjection.WithOutlook(input, near));
+
+        // Adults, or a young person without an adult orientation: the ranking cannot change the flag, nothing is asked.
+        Assert.Empty(RiskProjection.InputOf(person, [c], null, Twentieth).RankQuestions);
+        Assert.Empty(RiskProjection.InputOf(Young(SituationKind.InChildrenEsms), [c], null, on).RankQuestions);
+    }
+
+    [Fact]
     public void One_candidature_within_reach_is_enough()
     {
         var person = Young(SituationKind.InChildrenEsms, Adult(new DateOnly(2025, 1, 1), null));

@@ -112,8 +112,9 @@ public sealed class RiskShardGrainTests(MemoryClusterFixture cluster)
 }
 
 /// <summary>
-/// TRANSITION_AGE's "far beyond the places likely to free up": the person grain reads the young
-/// person's position in the adult ESMS's harmonised ranking and the places declared there.
+/// TRANSITION_AGE's "far beyond the places likely to free up": the risk shard, when it scores, reads the
+/// young person's position in the adult ESMS's harmonised ranking and the places declared there (the
+/// person grain only says which candidatures to ask about).
 /// </summary>
 [Collection(MemoryClusterCollection.Name)]
 public sealed class RankOutlookTests(MemoryClusterFixture cluster)

@@ -1,7 +1,7 @@
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Persons;
 
-namespace Listes360.Grains.Identity;
+namespace Listes360.Domain.Identity;
 
 /// <summary>
 /// One merge, kept by the surviving person: what the merged person brought (its candidatures, and the

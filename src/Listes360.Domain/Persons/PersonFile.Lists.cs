@@ -1,0 +1,113 @@
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Registry;
+using Listes360.Domain.Validation;
+
+namespace Listes360.Domain.Persons;
+
+/// <summary>A row of an ESMS list applied to its person: created if <see cref="NewIdentity"/> and the file is empty.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowChange")]
+public sealed record ListRowChange(
+    [property: Id(0)] PersonIdentity NewIdentity,
+    [property: Id(1)] bool Simulated,
+    [property: Id(2)] Situation? Situation,
+    [property: Id(3)] Orientation? Orientation,
+    [property: Id(4)] FinessNumber Finess,
+    [property: Id(5)] Modality Modality,
+    [property: Id(6)] DateOnly RequestDate,
+    [property: Id(7)] string By);
+
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowApplied")]
+public sealed record ListRowApplied(
+    [property: Id(0)] bool PersonCreated,
+    [property: Id(1)] bool CandidatureCreated,
+    [property: Id(2)] bool Changed);
+
+/// <summary>Why a list row would be refused by its person (the code and French message <see cref="PersonFile.ApplyListRow"/> would throw).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowRefusal")]
+public sealed record ListRowRefusal(
+    [property: Id(0)] string Code,
+    [property: Id(1)] string Message);
+
+/// <summary>The rows of an ESMS list, one person at a time.</summary>
+public sealed partial record PersonFile
+{
+    /// <summary>
+    /// One list row, in one change: the person (created when new), the row's CDAPH decision and
+    /// situation, and the candidature to the ESMS unless the person already has one there for that
+    /// modality. All checks come first: a refused row changes nothing.
+    /// </summary>
+    public PersonFileChange<ListRowApplied> ApplyListRow(ListRowChange row, PersonFileContext context)
+    {
+        var created = Record is null;
+        var plan = PlanListRow(created ? null : LiveRecord, Candidatures.Values.Select(c => (c.Finess, c.Modality)).ToList(), row, context);
+        if (!plan.Changed)
+            return new(PersonFileChange.None(this), new ListRowApplied(false, false, false));
+        var candidature = plan.Profile is { } profile
+            ? Candidature.For(context.NextCandidatureId(), Id, profile, row.Modality, row.RequestDate, context.Now, row.By)
+            : null;
+        var next = this with { Record = plan.Record };
+        if (created)
+            next = next with { Territory = TerritoryOf(plan.Record.Identity.ResidenceCommune), Simulated = row.Simulated };
+        var change = next.Commit(candidature is null ? [] : [candidature], context,
+            $"Ligne de liste de l'ESMS {row.Finess} appliquée à {Id}{(candidature is null ? "" : $" (candidature {candidature.Id})")}.");
+        return new(change, new ListRowApplied(created, candidature is not null, true));
+    }
+
+    /// <summary>
+    /// The checks of <see cref="ApplyListRow"/> for these rows taken in order on a copy of the file: per
+    /// row, its refusal, or null when it would be applied.
+    /// </summary>
+    public IReadOnlyList<ListRowRefusal?> CheckListRows(IReadOnlyList<ListRowChange> rows, PersonFileContext context)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var record = Record is null ? null : LiveRecord;
+        var candidatures = Candidatures.Values.Select(c => (c.Finess, c.Modality)).ToList();
+        var refusals = new ListRowRefusal?[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            try
+            {
+                var plan = PlanListRow(record, candidatures, rows[i], context);
+                record = plan.Record;
+                if (plan.Profile is not null)
+                    candidatures.Add((rows[i].Finess, rows[i].Modality));
+            }
+            catch (DomainException e)
+            {
+                refusals[i] = new ListRowRefusal(e.Code, e.Message);
+            }
+        }
+        return refusals;
+    }
+
+    /// <summary>
+    /// What a list row does to a person (<paramref name="current"/> null: not created yet) with these
+    /// candidatures: the record after it, whether anything changes, and the ESMS profile when a
+    /// candidature is to be created. Throws the row's refusal.
+    /// </summary>
+    private (PersonRecord Record, bool Changed, EsmsProfile? Profile) PlanListRow(
+        PersonRecord? current, IReadOnlyCollection<(FinessNumber Finess, Modality Modality)> candidatures, ListRowChange row, PersonFileContext context)
+    {
+        var created = current is null;
+        var record = current ?? new PersonRecord { Id = Id, Identity = row.NewIdentity, Situation = row.Situation };
+        var changed = created;
+        if (row.Orientation is { } orientation)
+        {
+            (record, var added) = OrientationRecording.Add(record, orientation);
+            changed |= added;
+        }
+        if (!created && row.Situation is { } situation && record.Situation?.Kind != situation.Kind)
+        {
+            record = record with { Situation = situation };
+            changed = true;
+        }
+
+        if (candidatures.Any(c => c.Finess == row.Finess && c.Modality == row.Modality))
+            return (record, changed, null);
+        FieldRules.RequireRoom(candidatures.Count, FieldLimits.CandidaturesMaxCount, "finess", "les candidatures de cette personne");
+        var profile = context.Profile(row.Finess);
+        RequestDates.Require(row.RequestDate, context.Today);
+        Eligibility.Require(record, profile, row.Modality, context.Today);
+        return (record, true, profile);
+    }
+}
