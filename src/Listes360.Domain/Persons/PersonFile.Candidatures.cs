@@ -146,7 +146,7 @@ public sealed partial record PersonFile
     /// version: each changed candidature's ESMS view (with <paramref name="resend"/>, every candidature's),
     /// the facts of every open (or changed) candidature for its ranking (a change of situation, carer,
     /// orientation or urgency moves the person in every ranking at once), the département's projections,
-    /// the places of ended sequential offers, and the sequential search's entry. Rankings come before the
+    /// the departmental list's row, the places of ended sequential offers, and the sequential search's entry. Rankings come before the
     /// projections: the risk shard reads them when it scores.
     /// </summary>
     private PersonFileChange Commit(IReadOnlyCollection<Candidature> changed, PersonFileContext context, string audit,
@@ -169,6 +169,9 @@ public sealed partial record PersonFile
                 WaitingProjection.ContributionOf(Id, new PersonContext(next.Territory, record.Situation), all),
                 RiskProjection.InputOf(record, all, next.Territory, context.Today)));
         }
+        effects.Add(new ListRowOfVersion(next.Record is { } listed && next.MergedInto is null
+            ? WaitingList.WaitingListRows.Of(listed, all, next.Version, next.Territory, next.SequentialNeeds, next.Simulated, context.Today)
+            : WaitingList.WaitingListRows.Gone(Id, next.Version)));
         (next, var releases) = next.EndOffers();
         effects.AddRange(releases);
         if (next.SequentialNeeds is not null || next.SequentialListed)

@@ -45,6 +45,13 @@ public sealed record ProjectionsOfVersion(
     public override string Key => "projections";
 }
 
+/// <summary>The departmental list's row of this version (a row with nothing to show when the person left the list or was merged).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowOfVersion")]
+public sealed record ListRowOfVersion([property: Id(0)] WaitingList.WaitingListEntry Row) : PersonFileEffect
+{
+    public override string Key => "list";
+}
+
 /// <summary>The sequential search's entry of this version (null: the person leaves the search).</summary>
 [GenerateSerializer, Immutable, Alias("Listes360.Persons.SequentialEntryOfVersion")]
 public sealed record SequentialEntryOfVersion(

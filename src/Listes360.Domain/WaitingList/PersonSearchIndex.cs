@@ -171,10 +171,11 @@ public sealed class PersonSearchIndex
             yield return string.Concat(tokens[start..]);
     }
 
+    /// <summary>The digits of an MDPH file number, as <see cref="SearchText"/> reads them from a search.</summary>
     private static string? Normalize(string? mdph)
     {
         if (string.IsNullOrWhiteSpace(mdph)) return null;
-        var kept = new string(mdph.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+        var kept = new string(mdph.Where(char.IsAsciiDigit).ToArray());
         return kept.Length == 0 ? null : kept;
     }
 }

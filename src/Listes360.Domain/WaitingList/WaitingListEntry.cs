@@ -87,6 +87,17 @@ public static class WaitingListRows
             : WaitingReason.None;
     }
 
+    /// <summary>The row of a person no longer on the list by themselves (merged into another): the shard keeps only the version.</summary>
+    public static WaitingListEntry Gone(PersonId person, long version) => new()
+    {
+        Person = person,
+        Version = version,
+        Reason = WaitingReason.None,
+        BirthName = "",
+        FirstNames = [],
+        BirthDate = DateOnly.MinValue,
+    };
+
     public static WaitingListEntry Of(PersonRecord person, IReadOnlyCollection<Candidature> candidatures, long version, string? territory,
         SequentialNeeds? sequentialNeeds, bool simulated, DateOnly today, WorklistSettings? settings = null)
     {

@@ -10,6 +10,7 @@ using Listes360.Grains.Grid;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Risk;
 using Listes360.Grains.Security;
+using Listes360.Grains.WaitingList;
 using Listes360.Grains.Sequential;
 using Microsoft.Extensions.Logging;
 
@@ -140,6 +141,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
         FactsToRanking e => GrainFactory.GetGrain<IRankingGrain>(RankingKeys.Of(e.Facts.Finess, e.Facts.Modality)).ApplyFactsAsync(e.Facts),
         ProjectionsOfVersion e => DeliverProjectionsAsync(e),
         SequentialEntryOfVersion e => GrainFactory.GetGrain<ICandidateShardGrain>(CandidateSharding.ShardOf(topology, Id)).ApplyAsync(Id, e.Version, e.Entry),
+        ListRowOfVersion e => GrainFactory.GetGrain<IWaitingListShardGrain>(topology.ListShardOf(Id)).ApplyAsync(e.Row),
         PlacesToRelease e => GrainFactory.GetGrain<IEsmsAvailabilityGrain>(e.Finess.Value).ReleaseAsync(e.Proposal),
         _ => throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}."),
     };

@@ -34,6 +34,9 @@ public sealed class WaitingListShardGrainTests(MemoryClusterFixture cluster)
         Worklist = [.. items ?? []],
     };
 
+    /// <summary>Seven random letters: a name no other test uses (digits would read as an MDPH number).</summary>
+    private static string Letters() => new(Guid.NewGuid().ToString("N").Select(c => (char)('a' + c % 26)).Take(7).ToArray());
+
     private IWaitingListShardGrain ShardOf(PersonId id) => cluster.Grains.GetGrain<IWaitingListShardGrain>(Topology.ListShardOf(id));
 
     private async Task ApplyAsync(WaitingListEntry row)
@@ -52,7 +55,7 @@ public sealed class WaitingListShardGrainTests(MemoryClusterFixture cluster)
     public async Task A_row_is_found_by_a_misspelled_name_and_a_newer_row_replaces_it_in_the_index()
     {
         var id = PersonId.New("61");
-        var name = $"Zorglub{Guid.NewGuid():N}"[..14];
+        var name = "Zorglub" + Letters();
         await ApplyAsync(Row(id, name, "200035418"));
         Assert.Contains(id.Value, await FindAsync(Referent, id, $"{name[..^2]}{name[^1]}{name[^2]} kylian"));
         await ApplyAsync(Row(id, "Renommé", "200035418", version: 2));
@@ -67,7 +70,7 @@ public sealed class WaitingListShardGrainTests(MemoryClusterFixture cluster)
     {
         var inside = PersonId.New("61");
         var outside = PersonId.New("61");
-        var name = $"Territo{Guid.NewGuid():N}"[..14];
+        var name = "Territo" + Letters();
         await ApplyAsync(Row(inside, name, "200035418"));
         await ApplyAsync(Row(outside, name, "246100663"));
         Assert.Contains(inside.Value, await FindAsync(StaffT1, inside, name));
