@@ -5,6 +5,7 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Registry;
+using Listes360.Application.Registry;
 
 namespace Listes360.Api.GraphQL;
 
@@ -179,7 +180,7 @@ public sealed class EsmsCandidatureType : ObjectGraphType<EsmsCandidatureView>
 
 public sealed class EsmsCandidatureConnectionType() : PageGraphType<EsmsCandidatureView, EsmsCandidatureType>("EsmsCandidatureConnection", "Une page des candidatures d'un ESMS.");
 
-public sealed class RegisterEsmsInputType : InputObjectGraphType
+public sealed class RegisterEsmsInputType : InputObjectGraphType<RegisterEsmsInput>
 {
     public RegisterEsmsInputType()
     {
@@ -196,7 +197,7 @@ public sealed class RegisterEsmsInputType : InputObjectGraphType
     }
 }
 
-public sealed class SetEsmsPlacesInputType : InputObjectGraphType
+public sealed class SetEsmsPlacesInputType : InputObjectGraphType<SetEsmsPlacesInput>
 {
     public SetEsmsPlacesInputType()
     {
