@@ -55,7 +55,7 @@ public static class RefusalReplay
             return response.FirstErrorCode;
         if (!rejectedRow)
             return null;
-        var report = response.Data.EnumerateObject().First().Value;
+        var report = response.Data.EnumerateObject().First().Value.GetProperty("report");
         return report.GetProperty("rejected") is { ValueKind: JsonValueKind.Array } rejected && rejected.GetArrayLength() > 0
             ? rejected[0].GetProperty("code").GetString()
             : null;
