@@ -35,7 +35,7 @@ public sealed class UseCaseTests(MemoryClusterFixture cluster)
     private async Task<string> NewMasAsync()
     {
         var finess = FinessNumber.WithKey(Department + (100 + Interlocked.Increment(ref _next)).ToString("D6", CultureInfo.InvariantCulture));
-        var registered = await new RegisterEsms(cluster.Grains).ExecuteAsync(new RegisterEsmsInput(finess.Value, "MAS des Essais", "255"), Admin);
+        var registered = await new RegisterEsms(cluster.Grains).ExecuteAsync(new EsmsRegistrationRequest(finess.Value, "MAS des Essais", "255"), Admin);
         Assert.True(registered.Changed);
         return finess.Value;
     }

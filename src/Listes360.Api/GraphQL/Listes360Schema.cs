@@ -65,7 +65,7 @@ public sealed class MutationType : ObjectGraphType
         Field<NonNullGraphType<RegisterEsmsPayloadType>>("registerEsms")
             .Description("Enregistre un ESMS ou met à jour son identité ; un enregistrement identique ne change rien. Rôle : admin.")
             .Argument<NonNullGraphType<RegisterEsmsInputType>>("input")
-            .ResolveAsync(c => c.RunAsync<RegisterEsms, RegisterEsmsInput, EsmsResult>());
+            .ResolveAsync(c => c.RunAsync<RegisterEsms, EsmsRegistrationRequest, EsmsResult>());
 
         Field<NonNullGraphType<SetEsmsPlacesPayloadType>>("setEsmsPlaces")
             .Description("Déclare les places d'un ESMS pour une modalité d'accueil ; l'historique garde l'état précédent. Rôles : esms-director (son ESMS), admin.")
@@ -83,8 +83,4 @@ internal static class ResolveFieldContextExtensions
 {
     public static IGrainFactory Grains(this IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<IGrainFactory>();
-
-    /// <summary>Who is acting, for histories and audit; anonymous until authentication exists.</summary>
-    public static string Caller(this IResolveFieldContext context) =>
-        context.User?.Identity?.Name ?? "anonyme";
 }

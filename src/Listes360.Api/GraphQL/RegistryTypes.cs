@@ -180,7 +180,7 @@ public sealed class EsmsCandidatureType : ObjectGraphType<EsmsCandidatureView>
 
 public sealed class EsmsCandidatureConnectionType() : PageGraphType<EsmsCandidatureView, EsmsCandidatureType>("EsmsCandidatureConnection", "Une page des candidatures d'un ESMS.");
 
-public sealed class RegisterEsmsInputType : InputObjectGraphType<RegisterEsmsInput>
+public sealed class RegisterEsmsInputType : InputObjectGraphType<EsmsRegistrationRequest>
 {
     public RegisterEsmsInputType()
     {

@@ -1,5 +1,6 @@
 using Listes360.Domain;
 using Listes360.Domain.Geography;
+using Listes360.Domain.Identity;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Security;
 using Listes360.Domain.Time;
@@ -39,10 +40,11 @@ public sealed class CreatePerson(IGrainFactory grains, TimeProvider clock, NirHa
         // The whole input is checked before the identity index records anything.
         var situation = input.Situation?.ToSituation(today);
         var carer = input.Carer?.ToCarer(today);
-        NirHash? nirHash = null;
-        if (input.Nir is { Length: > 0 } nir)
-            nirHash = (hasher ?? throw new DomainException("NIR_HASHING_UNAVAILABLE",
-                "Le secret départemental de hachage des NIR n'est pas configuré (Nir:Secret) : saisissez la personne sans NIR.", "nir")).Hash(Nir.Parse(nir));
+        var (nirHash, nirRefusal, nirError) = NirEntry.Read(input.Nir, hasher, keyOptional: false);
+        if (nirRefusal == NirEntry.HashingUnavailable)
+            throw new DomainException(nirRefusal, "Le secret départemental de hachage des NIR n'est pas configuré (Nir:Secret) : saisissez la personne sans NIR.", "nir");
+        if (nirRefusal is not null)
+            throw new DomainException(nirRefusal, nirError!, "nir");
         var identity = PersonIdentity.Create(input.BirthName, input.FirstNames, input.BirthDate, input.Sex, today, input.UsageName,
             input.ResidenceCommune, input.MdphFileNumber, nirHash);
         // Matched against the département's persons first: a person already known is returned as is.

@@ -8,27 +8,15 @@ namespace Listes360.Application.Registry;
 /// <summary>The ESMS after a write; <see cref="Changed"/> false when the write changed nothing.</summary>
 public sealed record EsmsResult(EsmsSnapshot Esms, bool Changed = true);
 
-public sealed record RegisterEsmsInput(
-    string Finess,
-    string Name,
-    string Category,
-    string? Postcode = null,
-    string? Commune = null,
-    int? AgeFrom = null,
-    int? AgeUntil = null,
-    IReadOnlyList<Modality>? Modalities = null)
+/// <summary>
+/// Registers an ESMS, or updates its identity; an identical registration changes nothing. The input is the
+/// domain's <see cref="EsmsRegistrationRequest"/> (what a registry row or a user gives), checked into a profile.
+/// </summary>
+public sealed class RegisterEsms(IGrainFactory grains) : UseCase<EsmsRegistrationRequest, EsmsResult>
 {
-    public EsmsRegistrationRequest ToRequest() => new(Finess, Name, Category, Postcode, Commune, AgeFrom, AgeUntil, Modalities);
-}
-
-/// <summary>Registers an ESMS, or updates its identity; an identical registration changes nothing.</summary>
-public sealed class RegisterEsms(IGrainFactory grains) : UseCase<RegisterEsmsInput, EsmsResult>
-{
-    protected override Task<EsmsResult> RunAsync(RegisterEsmsInput input, Caller caller) => RegisterAsync(grains, input.ToRequest().ToProfile(), caller);
-
-    /// <summary>A profile already read (a registry file row): the same registration as <see cref="RegisterEsmsInput"/>.</summary>
-    internal static async Task<EsmsResult> RegisterAsync(IGrainFactory grains, EsmsProfile profile, Caller caller)
+    protected override async Task<EsmsResult> RunAsync(EsmsRegistrationRequest input, Caller caller)
     {
+        var profile = input.ToProfile();
         var result = await grains.GetGrain<IEsmsGrain>(profile.Finess.Value).RegisterAsync(profile, By(caller));
         return new(result.Esms, result.Changed);
     }
