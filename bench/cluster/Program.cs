@@ -129,9 +129,9 @@ async Task<List<string>> RegisterEsmsAsync(RetryingGraphQLClient client, int sil
     for (var n = 0; n < 6; n++)
     {
         var finess = FinessNumber.WithKey($"61{prefix}{n:D3}").Value;
-        await client.MutateAsync(n % silos, "mutation($f: String!, $n: String!) { registerEsms(input: {finess: $f, name: $n, category: \"255\"}) { finess } }",
+        await client.MutateAsync(n % silos, "mutation($f: String!, $n: String!) { registerEsms(input: {finess: $f, name: $n, category: \"255\"}) { esms { finess } } }",
             new { f = finess, n = $"MAS du banc {n}" }, Guid.NewGuid().ToString(), giveUp);
-        await client.MutateAsync(n % silos, "mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 5000, occupied: 0}) { finess } }",
+        await client.MutateAsync(n % silos, "mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 5000, occupied: 0}) { esms { finess } } }",
             new { f = finess }, Guid.NewGuid().ToString(), giveUp);
         esms.Add(finess);
     }
@@ -164,7 +164,7 @@ async Task<LoadResult> RunLoadAsync(RetryingGraphQLClient client, List<string> e
             try
             {
                 n++;
-                var person = (await Send("createPerson", "mutation($in: CreatePersonInput!) { createPerson(input: $in) { id } }", new
+                var person = (await Send("createPerson", "mutation($in: CreatePersonInput!) { createPerson(input: $in) { person { id } } }", new
                 {
                     @in = new
                     {
@@ -176,14 +176,14 @@ async Task<LoadResult> RunLoadAsync(RetryingGraphQLClient client, List<string> e
                         residenceCommune = "61001",
                         situation = new { kind = "AT_HOME_WITHOUT_SOLUTION", since = "2025-01-01" },
                     },
-                })).GetProperty("createPerson").GetProperty("id").GetString()!;
+                })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
                 if (clock.Elapsed >= end) break;
-                await Send("addOrientation", "mutation($p: ID!, $r: String!) { addOrientation(input: {personId: $p, decisionReference: $r, kind: MAS, validFrom: \"2025-01-01\"}) { id } }",
+                await Send("addOrientation", "mutation($p: ID!, $r: String!) { addOrientation(input: {personId: $p, decisionReference: $r, kind: MAS, validFrom: \"2025-01-01\"}) { person { id } } }",
                     new { p = person, r = $"B-{w}-{n}" });
                 foreach (var finess in esms.OrderBy(_ => random.Next()).Take(2))
                 {
                     if (clock.Elapsed >= end) break;
-                    await Send("createCandidature", "mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: \"2026-01-15\"}) { id } }",
+                    await Send("createCandidature", "mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: \"2026-01-15\"}) { candidature { id } } }",
                         new { p = person, f = finess });
                 }
             }

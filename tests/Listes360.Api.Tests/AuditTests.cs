@@ -15,8 +15,8 @@ public sealed class AuditTests(ApiFixture api)
     public async Task A_write_and_a_denial_appear_in_the_audit_with_the_callers_identity()
     {
         var from = DateTimeOffset.UtcNow.AddMinutes(-1);
-        await api.PostAsync("""mutation { registerEsms(input: {finess: "610000168", name: "ITEP du Perche", category: "186"}) { finess } }""");
-        await api.PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000168", modality: RESIDENTIAL, capacity: 8, occupied: 1}) { version } }""",
+        await api.PostAsync("""mutation { registerEsms(input: {finess: "610000168", name: "ITEP du Perche", category: "186"}) { esms { finess } } }""");
+        await api.PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000168", modality: RESIDENTIAL, capacity: 8, occupied: 1}) { esms { version } } }""",
             token: api.Token(Role.EsmsDirector, "610000176"));
 
         var response = await api.PostAsync(Audit, new { from, to = DateTimeOffset.UtcNow.AddMinutes(1), target = "610000168" });

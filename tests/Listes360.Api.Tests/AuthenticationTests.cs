@@ -87,10 +87,10 @@ public sealed class AuthenticationTests(ApiFixture api)
     [Fact]
     public async Task A_director_changes_the_places_of_their_own_esms_only()
     {
-        await api.PostAsync("""mutation { registerEsms(input: {finess: "610000135", name: "IME A", category: "183"}) { finess } }""");
-        await api.PostAsync("""mutation { registerEsms(input: {finess: "610000051", name: "IME B", category: "183"}) { finess } }""");
+        await api.PostAsync("""mutation { registerEsms(input: {finess: "610000135", name: "IME A", category: "183"}) { esms { finess } } }""");
+        await api.PostAsync("""mutation { registerEsms(input: {finess: "610000051", name: "IME B", category: "183"}) { esms { finess } } }""");
         var director = api.Token(Role.EsmsDirector, "610000135");
-        const string set = """mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: NON_RESIDENTIAL, capacity: 10, occupied: 4}) { version } }""";
+        const string set = """mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: NON_RESIDENTIAL, capacity: 10, occupied: 4}) { esms { version } } }""";
 
         var own = await api.PostAsync(set, new { f = "610000135" }, token: director);
         var other = await api.PostAsync(set, new { f = "610000051" }, token: director);
@@ -106,7 +106,7 @@ public sealed class AuthenticationTests(ApiFixture api)
     [Fact]
     public async Task Only_the_admin_registers_an_esms()
     {
-        var response = await api.PostAsync("""mutation { registerEsms(input: {finess: "610000143", name: "IME C", category: "183"}) { finess } }""",
+        var response = await api.PostAsync("""mutation { registerEsms(input: {finess: "610000143", name: "IME C", category: "183"}) { esms { finess } } }""",
             token: api.Token(Role.TerritorialStaff));
 
         Assert.Equal("FORBIDDEN", response.FirstErrorCode);
@@ -117,7 +117,7 @@ public sealed class AuthenticationTests(ApiFixture api)
     [Fact]
     public async Task A_staff_of_another_departement_cannot_read_an_orne_esms()
     {
-        await api.PostAsync("""mutation { registerEsms(input: {finess: "610000150", name: "IME D", category: "183"}) { finess } }""");
+        await api.PostAsync("""mutation { registerEsms(input: {finess: "610000150", name: "IME D", category: "183"}) { esms { finess } } }""");
         var calvados = DevTokens.Mint(api.Auth, "x", Role.TerritorialStaff, [], "14", null, TimeSpan.FromMinutes(5));
 
         var response = await api.PostAsync("""{ esms(finess: "610000150") { name } }""", token: calvados);

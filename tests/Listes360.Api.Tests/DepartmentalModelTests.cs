@@ -19,16 +19,16 @@ public sealed class DepartmentalModelTests(ApiFixture api)
         var esms = new[] { await Esms("255", "MAS A"), await Esms("255", "MAS B"), await Esms("437", "FAM C"), await Esms("382", "Foyer de vie D") };
         var person = await Person(birthYear: 1990, situation: "AT_HOME_WITHOUT_SOLUTION");
         foreach (var (kind, reference) in new[] { ("MAS", "CDAPH-1"), ("FAM", "CDAPH-2"), ("FOYER_DE_VIE", "CDAPH-3") })
-            await Ok("""mutation($p: ID!, $r: String!, $k: KindOfSupport!) { addOrientation(input: {personId: $p, decisionReference: $r, kind: $k, validFrom: "2025-01-01", validTo: "2030-12-31"}) { id } }""",
+            await Ok("""mutation($p: ID!, $r: String!, $k: KindOfSupport!) { addOrientation(input: {personId: $p, decisionReference: $r, kind: $k, validFrom: "2025-01-01", validTo: "2030-12-31"}) { person { id } } }""",
                 new { p = person, r = reference, k = kind });
         var candidatures = new List<string>();
         foreach (var finess in esms)
         {
-            var created = await Ok("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-01-15"}) { id status statusAns { code } } }""",
+            var created = await Ok("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-01-15"}) { candidature { id status statusAns { code } } } }""",
                 new { p = person, f = finess });
-            Assert.Equal("RECEIVED", created.GetProperty("createCandidature").GetProperty("status").GetString());
-            Assert.Equal("42", created.GetProperty("createCandidature").GetProperty("statusAns").GetProperty("code").GetString());
-            candidatures.Add(created.GetProperty("createCandidature").GetProperty("id").GetString()!);
+            Assert.Equal("RECEIVED", created.GetProperty("createCandidature").GetProperty("candidature").GetProperty("status").GetString());
+            Assert.Equal("42", created.GetProperty("createCandidature").GetProperty("candidature").GetProperty("statusAns").GetProperty("code").GetString());
+            candidatures.Add(created.GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!);
         }
         foreach (var id in candidatures)
             foreach (var status in new[] { "UNDER_REVIEW", "WAITING" })
@@ -46,7 +46,7 @@ public sealed class DepartmentalModelTests(ApiFixture api)
         Assert.Equal(before.WithoutSolution - 1, after.WithoutSolution);
         Assert.Equal(before.Entries - 4, after.Entries); // three other lists lose the person, the admitting one admits
 
-        await Ok("""mutation($p: ID!, $c: ID!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: WITHDRAWN, reason: DATA_ENTRY_ERROR}) { id } }""",
+        await Ok("""mutation($p: ID!, $c: ID!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: WITHDRAWN, reason: DATA_ENTRY_ERROR}) { person { id } } }""",
             new { p = person, c = candidatures[0] });
 
         foreach (var finess in esms[1..])
@@ -62,18 +62,18 @@ public sealed class DepartmentalModelTests(ApiFixture api)
     {
         var (esmsA, esmsB) = (await Esms("255", "MAS E"), await Esms("255", "MAS F"));
         var person = await Person(birthYear: 1985, situation: "AT_HOME_WITHOUT_SOLUTION");
-        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-9", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-9", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = person });
         var a = await Candidature(person, esmsA);
         var b = await Candidature(person, esmsB);
         foreach (var status in new[] { "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED" })
             await Status(person, a, status);
         Assert.Equal("SOLUTION_FOUND_ELSEWHERE", await StatusSeenBy(esmsB, person));
 
-        await Ok("""mutation($p: ID!, $c: ID!) { resolveSolutionElsewhere(input: {personId: $p, candidatureId: $c, decision: REVERSE}) { id } }""", new { p = person, c = b });
+        await Ok("""mutation($p: ID!, $c: ID!) { resolveSolutionElsewhere(input: {personId: $p, candidatureId: $c, decision: REVERSE}) { person { id } } }""", new { p = person, c = b });
         Assert.Equal("RECEIVED", await StatusSeenBy(esmsB, person));
 
         await Status(person, b, "SOLUTION_FOUND_ELSEWHERE", "ADMITTED_ELSEWHERE");
-        await Ok("""mutation($p: ID!, $c: ID!) { resolveSolutionElsewhere(input: {personId: $p, candidatureId: $c, decision: CONFIRM}) { id } }""", new { p = person, c = b });
+        await Ok("""mutation($p: ID!, $c: ID!) { resolveSolutionElsewhere(input: {personId: $p, candidatureId: $c, decision: CONFIRM}) { person { id } } }""", new { p = person, c = b });
         Assert.Equal("WITHDRAWN", await StatusSeenBy(esmsB, person));
     }
 
@@ -83,28 +83,28 @@ public sealed class DepartmentalModelTests(ApiFixture api)
         var ime = await Esms("183", "IME G");
         var mas = await Esms("255", "MAS H");
         var adult = await Person(birthYear: 1980, situation: "AT_HOME_WITHOUT_SOLUTION");
-        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-20", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = adult });
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-20", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = adult });
         var c = await Candidature(adult, mas);
         var snapshot = await PersonBody(adult);
 
-        await Refused("FORBIDDEN_TRANSITION", "Admis", """mutation($p: ID!, $c: ID!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: ADMITTED}) { id } }""", new { p = adult, c });
-        await Refused("ORIENTATION_MISMATCH", null, """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { id } }""", new { p = adult, f = ime });
-        await Refused("INVALID_FINESS", "9 caractères", """mutation($p: ID!) { createCandidature(input: {personId: $p, finess: "6100", modality: RESIDENTIAL}) { id } }""", new { p = adult });
-        await Refused("UNKNOWN_ESMS", "610999997", """mutation($p: ID!) { createCandidature(input: {personId: $p, finess: "610999997", modality: RESIDENTIAL}) { id } }""", new { p = adult });
-        await Refused("INVALID_NIR", "clé de contrôle", """mutation { createPerson(input: {department: "61", birthName: "Durand", firstNames: ["Léa"], birthDate: "1990-02-03", sex: FEMALE, nir: "290027512345678"}) { id } }""", null);
+        await Refused("FORBIDDEN_TRANSITION", "Admis", """mutation($p: ID!, $c: ID!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: ADMITTED}) { person { id } } }""", new { p = adult, c });
+        await Refused("ORIENTATION_MISMATCH", null, """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { candidature { id } } }""", new { p = adult, f = ime });
+        await Refused("INVALID_FINESS", "9 caractères", """mutation($p: ID!) { createCandidature(input: {personId: $p, finess: "6100", modality: RESIDENTIAL}) { candidature { id } } }""", new { p = adult });
+        await Refused("UNKNOWN_ESMS", "610999997", """mutation($p: ID!) { createCandidature(input: {personId: $p, finess: "610999997", modality: RESIDENTIAL}) { candidature { id } } }""", new { p = adult });
+        await Refused("INVALID_NIR", "clé de contrôle", """mutation { createPerson(input: {department: "61", birthName: "Durand", firstNames: ["Léa"], birthDate: "1990-02-03", sex: FEMALE, nir: "290027512345678"}) { person { id } } }""", null);
         Assert.Equal(snapshot, await PersonBody(adult));
 
         var child = await Person(birthYear: 2015, situation: "AT_HOME_WITHOUT_SOLUTION");
-        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-21", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = child });
-        await Refused("AGE_OUT_OF_RANGE", "ans", """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { id } }""", new { p = child, f = mas });
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-21", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = child });
+        await Refused("AGE_OUT_OF_RANGE", "ans", """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { candidature { id } } }""", new { p = child, f = mas });
     }
 
     [Fact]
     public async Task A_valid_nir_is_kept_only_as_a_keyed_hash()
     {
-        var created = await Ok("""mutation { createPerson(input: {department: "61", birthName: "Martin", firstNames: ["Luc"], birthDate: "1970-01-01", sex: MALE, nir: "1 70 01 61 123 456 55"}) { id nirRecorded } }""", null);
+        var created = await Ok("""mutation { createPerson(input: {department: "61", birthName: "Martin", firstNames: ["Luc"], birthDate: "1970-01-01", sex: MALE, nir: "1 70 01 61 123 456 55"}) { person { id nirRecorded } } }""", null);
 
-        Assert.True(created.GetProperty("createPerson").GetProperty("nirRecorded").GetBoolean());
+        Assert.True(created.GetProperty("createPerson").GetProperty("person").GetProperty("nirRecorded").GetBoolean());
         Assert.DoesNotContain("1700161123456", created.ToString());
     }
 
@@ -114,7 +114,7 @@ public sealed class DepartmentalModelTests(ApiFixture api)
         var mas = await Esms("255", "MAS I");
         var other = await Esms("255", "MAS J");
         var person = await Person(birthYear: 1975, situation: "AT_HOME_WITHOUT_SOLUTION");
-        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-30", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-30", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = person });
         await Candidature(person, mas);
         const string read = """query($p: ID!) { person(id: $p) { birthName } }""";
 
@@ -132,12 +132,12 @@ public sealed class DepartmentalModelTests(ApiFixture api)
     {
         var mas = await Esms("255", "MAS K");
         var person = await Person(birthYear: 1970, situation: "AT_HOME_WITHOUT_SOLUTION");
-        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-40", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-40", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = person });
         await Candidature(person, mas);
         var before = await Total();
 
-        var started = (await Ok("""mutation { reconcileDepartment(department: "61") { status startedAt persons } }""", null)).GetProperty("reconcileDepartment");
-        var again = (await Ok("""mutation { reconcileDepartment(department: "61") { status startedAt } }""", null)).GetProperty("reconcileDepartment");
+        var started = (await Ok("""mutation { reconcileDepartment(input: {department: "61"}) { pass { status startedAt persons } } }""", null)).GetProperty("reconcileDepartment").GetProperty("pass");
+        var again = (await Ok("""mutation { reconcileDepartment(input: {department: "61"}) { pass { status startedAt } } }""", null)).GetProperty("reconcileDepartment").GetProperty("pass");
         var report = await UntilReconciledAsync();
 
         Assert.Equal("RUNNING", started.GetProperty("status").GetString());
@@ -154,24 +154,24 @@ public sealed class DepartmentalModelTests(ApiFixture api)
     private async Task<string> Esms(string category, string name)
     {
         var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
-        await Ok("""mutation($f: String!, $n: String!, $c: String!) { registerEsms(input: {finess: $f, name: $n, category: $c}) { finess } }""", new { f = finess, n = name, c = category });
+        await Ok("""mutation($f: String!, $n: String!, $c: String!) { registerEsms(input: {finess: $f, name: $n, category: $c}) { esms { finess } } }""", new { f = finess, n = name, c = category });
         return finess;
     }
 
     private async Task<string> Person(int birthYear, string situation)
     {
-        var created = await Ok($$"""mutation { createPerson(input: {department: "61", birthName: "Personne{{birthYear}}", firstNames: ["Test"], birthDate: "{{birthYear}}-06-15", sex: FEMALE, residenceCommune: "61001", situation: {kind: {{situation}}, since: "2025-01-01"}, consentToShare: true}) { id territory } }""", null);
-        return created.GetProperty("createPerson").GetProperty("id").GetString()!;
+        var created = await Ok($$"""mutation { createPerson(input: {department: "61", birthName: "Personne{{birthYear}}", firstNames: ["Test"], birthDate: "{{birthYear}}-06-15", sex: FEMALE, residenceCommune: "61001", situation: {kind: {{situation}}, since: "2025-01-01"}, consentToShare: true}) { person { id territory } } }""", null);
+        return created.GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
     }
 
     private async Task<string> Candidature(string person, string finess) =>
-        (await Ok("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-02-01"}) { id } }""", new { p = person, f = finess }))
-            .GetProperty("createCandidature").GetProperty("id").GetString()!;
+        (await Ok("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-02-01"}) { candidature { id } } }""", new { p = person, f = finess }))
+            .GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!;
 
     private Task Status(string person, string candidature, string status, string? reason = null) =>
         Ok(reason is null
-                ? """mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { id } }"""
-                : """mutation($p: ID!, $c: ID!, $s: CandidatureStatus!, $r: CandidatureReason) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s, reason: $r}) { id } }""",
+                ? """mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { person { id } } }"""
+                : """mutation($p: ID!, $c: ID!, $s: CandidatureStatus!, $r: CandidatureReason) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s, reason: $r}) { person { id } } }""",
             new { p = person, c = candidature, s = status, r = reason });
 
     private async Task<string?> StatusSeenBy(string finess, string person)

@@ -6,11 +6,11 @@ namespace Listes360.Api.Tests;
 public sealed class EsmsTests(ApiFixture api)
 {
     private const string Register = """
-        mutation R($input: RegisterEsmsInput!) { registerEsms(input: $input) { finess name category version } }
+        mutation R($input: RegisterEsmsInput!) { registerEsms(input: $input) { esms { finess name category version } } }
         """;
     private const string SetPlaces = """
         mutation P($input: SetEsmsPlacesInput!) {
-          setEsmsPlaces(input: $input) { finess places { modality capacity occupied vacancies effectiveDate } placesHistory { modality before { capacity } after { capacity } changedBy } version }
+          setEsmsPlaces(input: $input) { esms { finess places { modality capacity occupied vacancies effectiveDate } placesHistory { modality before { capacity } after { capacity } changedBy } version } }
         }
         """;
     private const string Read = """
@@ -60,7 +60,7 @@ public sealed class EsmsTests(ApiFixture api)
         var response = await api.PostAsync(Register, new { input = new { finess = "2A0000014", name = "SESSAD d'Ajaccio", category = "182" } }, token: corseDuSud);
 
         Assert.False(response.HasErrors, response.Body);
-        Assert.Equal("2A0000014", response.Data.GetProperty("registerEsms").GetProperty("finess").GetString());
+        Assert.Equal("2A0000014", response.Data.GetProperty("registerEsms").GetProperty("esms").GetProperty("finess").GetString());
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class GraphQLOverHttpTests(ApiFixture api)
     [Fact]
     public async Task Get_refuses_a_mutation_with_405()
     {
-        var url = "/graphql?query=" + Uri.EscapeDataString("mutation { registerEsms(input: {finess: \"610000077\", name: \"X\", category: \"183\"}) { finess } }");
+        var url = "/graphql?query=" + Uri.EscapeDataString("mutation { registerEsms(input: {finess: \"610000077\", name: \"X\", category: \"183\"}) { esms { finess } } }");
         var response = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, url));
 
         Assert.True(405 == response.Status, response.Body);

@@ -15,7 +15,7 @@ public sealed class GridApiTests(ApiFixture api)
         var before = (await api.PostAsync("""{ grid(department: "61") { version } }""")).Data.GetProperty("grid").GetProperty("version").GetInt32();
         var document = Listes360.Domain.Grid.GridDocument.DefaultJson("61").Replace("\"answerDeadlineDays\": 10", "\"answerDeadlineDays\": 0");
 
-        var response = await api.PostAsync("""mutation($d: String!) { publishGrid(department: "61", document: $d) { grid { version } } }""", new { d = document });
+        var response = await api.PostAsync("""mutation($d: String!) { publishGrid(input: {department: "61", document: $d}) { publication { grid { version } } } }""", new { d = document });
 
         Assert.Equal("INVALID_GRID", response.FirstErrorCode);
         var error = response.FirstError.GetProperty("extensions").GetProperty("errors")[0];
@@ -28,11 +28,11 @@ public sealed class GridApiTests(ApiFixture api)
     public async Task A_person_sees_their_position_and_the_director_the_explained_ranking()
     {
         var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
-        await Ok("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS du classement", category: "255", postcode: "61000", commune: "ALENCON"}) { finess } }""", new { f = finess });
-        var person = (await Ok("""mutation { createPerson(input: {department: "61", birthName: "Classement", firstNames: ["Test"], birthDate: "1980-01-01", sex: MALE, residenceCommune: "61006", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-09-10"}, carer: {relationship: PARENT, age: 78, status: EXHAUSTED}}) { id } }"""))
-            .GetProperty("createPerson").GetProperty("id").GetString()!;
-        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-G1", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
-        await Ok("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { id } }""", new { p = person, f = finess });
+        await Ok("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS du classement", category: "255", postcode: "61000", commune: "ALENCON"}) { esms { finess } } }""", new { f = finess });
+        var person = (await Ok("""mutation { createPerson(input: {department: "61", birthName: "Classement", firstNames: ["Test"], birthDate: "1980-01-01", sex: MALE, residenceCommune: "61006", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-09-10"}, carer: {relationship: PARENT, age: 78, status: EXHAUSTED}}) { person { id } } }"""))
+            .GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-G1", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = person });
+        await Ok("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { candidature { id } } }""", new { p = person, f = finess });
 
         var ranking = (await api.PostAsync("""query($f: String!) { ranking(finess: $f, modality: RESIDENTIAL) { gridVersion entries { edges { node { position score breakdown { criterionId points fact } } } } } }""",
             new { f = finess }, token: api.Token(Role.EsmsDirector, finess))).Data.GetProperty("ranking");

@@ -18,7 +18,7 @@ public sealed class IdempotencyAndFailoverTests(ApiFixture api)
     private static int _next = 700;
 
     private const string CreateCandidature =
-        """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { id status } }""";
+        """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { candidature { id status } } }""";
 
     [Fact]
     public async Task A_mutation_sent_again_with_its_key_gets_the_first_answer_and_runs_once()
@@ -201,16 +201,16 @@ public sealed class IdempotencyAndFailoverTests(ApiFixture api)
         // A name and a birth date of its own: the same ones would be taken for the same human.
         var n = Interlocked.Increment(ref _next);
         var name = "Reprise" + new string([.. n.ToString("D4").Select(d => (char)('a' + d - '0'))]);
-        var created = await Ok($$"""mutation { createPerson(input: {department: "61", birthName: "{{name}}", firstNames: ["Test"], birthDate: "1980-{{1 + n % 12:D2}}-{{1 + n % 28:D2}}", sex: FEMALE, residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-01-01"}, consentToShare: true}) { id } }""", null);
-        var person = created.GetProperty("createPerson").GetProperty("id").GetString()!;
-        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-R", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
+        var created = await Ok($$"""mutation { createPerson(input: {department: "61", birthName: "{{name}}", firstNames: ["Test"], birthDate: "1980-{{1 + n % 12:D2}}-{{1 + n % 28:D2}}", sex: FEMALE, residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-01-01"}, consentToShare: true}) { person { id } } }""", null);
+        var person = created.GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-R", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = person });
         return (person, finess);
     }
 
     private async Task<string> Esms(string name)
     {
         var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
-        await Ok("""mutation($f: String!, $n: String!) { registerEsms(input: {finess: $f, name: $n, category: "255"}) { finess } }""", new { f = finess, n = name });
+        await Ok("""mutation($f: String!, $n: String!) { registerEsms(input: {finess: $f, name: $n, category: "255"}) { esms { finess } } }""", new { f = finess, n = name });
         return finess;
     }
 

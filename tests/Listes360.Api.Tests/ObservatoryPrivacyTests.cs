@@ -88,17 +88,17 @@ public sealed class ObservatoryPrivacyTests(ApiFixture api)
         }
 
         var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Random.Shared.Next(800_000, 899_999).ToString("D6")).Value;
-        await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "ESMS de l'observatoire", category: "255"}) { finess } }""", new { f = finess });
+        await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "ESMS de l'observatoire", category: "255"}) { esms { finess } } }""", new { f = finess });
         const string nir = "1 83 07 61 123 456";
         var fullNir = nir.Replace(" ", "") is var n ? n + Nir.ControlKey(n).ToString("D2") : "";
         var person = (await Admin("""
             mutation($nir: String!) { createPerson(input: {department: "61", birthName: "Quintavalle", usageName: "Obscurantine",
               firstNames: ["Zéphyrine", "Aldegonde"], birthDate: "1983-07-19", sex: FEMALE, mdphFileNumber: "MDPH-61-OBS-77881",
               nir: $nir, residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2024-01-01"},
-              carer: {relationship: PARENT, age: 87, status: EXHAUSTED}}) { id } }
-            """, new { nir = fullNir })).GetProperty("createPerson").GetProperty("id").GetString()!;
-        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-OBS-1", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
-        await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-02-01"}) { id } }""", new { p = person, f = finess });
+              carer: {relationship: PARENT, age: 87, status: EXHAUSTED}}) { person { id } } }
+            """, new { nir = fullNir })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-OBS-1", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = person });
+        await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-02-01"}) { candidature { id } } }""", new { p = person, f = finess });
 
         var hash = api.App.Services.GetRequiredService<NirHasher>().Hash(Nir.Parse(fullNir)).Value;
         // Exact ages (hers and her carer's) are identifying too: the observatory gets age bands only.

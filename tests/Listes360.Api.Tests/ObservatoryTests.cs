@@ -36,8 +36,8 @@ public sealed partial class ObservatoryTests(ApiFixture api)
     }
 
     private async Task<string> Person(string name, string birthDate, string situation, string? extra = null) =>
-        (await Admin($$"""mutation($n: String!, $b: DateOnly!) { createPerson(input: {department: "61", birthName: $n, firstNames: ["Observée"], birthDate: $b, sex: FEMALE, residenceCommune: "61001", situation: {kind: {{situation}}, since: "2024-01-01"} {{extra}}}) { id } }""",
-            new { n = name, b = birthDate })).GetProperty("createPerson").GetProperty("id").GetString()!;
+        (await Admin($$"""mutation($n: String!, $b: DateOnly!) { createPerson(input: {department: "61", birthName: $n, firstNames: ["Observée"], birthDate: $b, sex: FEMALE, residenceCommune: "61001", situation: {kind: {{situation}}, since: "2024-01-01"} {{extra}}}) { person { id } } }""",
+            new { n = name, b = birthDate })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
 
     /// <summary>Three persons with identities that must never come out: a Creton, a young person at the transition, an adult at home with an old carer.</summary>
     private async Task<(string[] Ids, string[] Secrets)> SetUpAsync()
@@ -49,9 +49,9 @@ public sealed partial class ObservatoryTests(ApiFixture api)
         var adult = await Person("Domicile" + suffix, "1980-03-04", "AT_HOME_WITHOUT_SOLUTION",
             $$""", mdphFileNumber: "{{mdph}}", nir: "{{Nir}}", carer: {relationship: PARENT, age: 78, status: EXHAUSTED}""");
         var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Random.Shared.Next(500_000, 999_999).ToString("D6")).Value;
-        await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS de l'observatoire", category: "255"}) { finess } }""", new { f = finess });
-        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-OBS", kind: MAS, validFrom: "2024-01-01"}) { id } }""", new { p = adult });
-        await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2024-02-01"}) { id } }""", new { p = adult, f = finess });
+        await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS de l'observatoire", category: "255"}) { esms { finess } } }""", new { f = finess });
+        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-OBS", kind: MAS, validFrom: "2024-01-01"}) { person { id } } }""", new { p = adult });
+        await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2024-02-01"}) { candidature { id } } }""", new { p = adult, f = finess });
         var hash = new NirHasher(Convert.FromBase64String(api.NirSecret)).Hash(Listes360.Domain.Persons.Nir.Parse(Nir)).Value;
         return ([creton, young, adult],
             ["Cretonnière" + suffix, "Transitoire" + suffix, "Domicile" + suffix, "Observée", mdph, hash, "2005-01-10", "2007-06-01", "1980-03-04", "10/01/2005", "01/06/2007", "04/03/1980"]);

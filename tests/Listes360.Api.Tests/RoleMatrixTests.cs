@@ -47,57 +47,57 @@ public sealed class RoleMatrixTests(ApiFixture api)
             """{ indicators(department: "61") { distinctPersonsWaiting listEntries creton transitionAge model { simulated } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Mutation.createPerson"] = new(
-            """mutation { createPerson(input: {department: "61", birthName: "Matrice", firstNames: ["Test"], birthDate: "1990-01-01", sex: FEMALE}) { id } }""",
+            """mutation { createPerson(input: {department: "61", birthName: "Matrice", firstNames: ["Test"], birthDate: "1990-01-01", sex: FEMALE}) { person { id } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
         ["Mutation.updatePersonSituation"] = new(
-            """mutation { updatePersonSituation(input: {personId: "{person}", situation: {kind: IN_HOSPITAL, since: "2026-01-01"}}) { version } }""",
+            """mutation { updatePersonSituation(input: {personId: "{person}", situation: {kind: IN_HOSPITAL, since: "2026-01-01"}}) { person { version } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
             Probe: PersonProbe),
         ["Mutation.addOrientation"] = new(
-            """mutation { addOrientation(input: {personId: "{person}", decisionReference: "CDAPH-M2", kind: FAM, validFrom: "2025-01-01"}) { version } }""",
+            """mutation { addOrientation(input: {personId: "{person}", decisionReference: "CDAPH-M2", kind: FAM, validFrom: "2025-01-01"}) { person { version } } }""",
             [Role.MdphReferent, Role.Admin],
             Probe: PersonProbe),
         ["Mutation.createCandidature"] = new(
-            """mutation { createCandidature(input: {personId: "{person}", finess: "{finess}", modality: SEMI_RESIDENTIAL}) { id } }""",
+            """mutation { createCandidature(input: {personId: "{person}", finess: "{finess}", modality: SEMI_RESIDENTIAL}) { candidature { id } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
             Probe: PersonProbe),
         ["Mutation.changeCandidatureStatus"] = new(
-            """mutation { changeCandidatureStatus(input: {personId: "{person}", candidatureId: "{candidature}", status: UNDER_REVIEW}) { version } }""",
+            """mutation { changeCandidatureStatus(input: {personId: "{person}", candidatureId: "{candidature}", status: UNDER_REVIEW}) { person { version } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
             Probe: PersonProbe),
         ["Mutation.resolveSolutionElsewhere"] = new(
-            """mutation { resolveSolutionElsewhere(input: {personId: "{person}", candidatureId: "{candidature}", decision: CONFIRM}) { version } }""",
+            """mutation { resolveSolutionElsewhere(input: {personId: "{person}", candidatureId: "{candidature}", decision: CONFIRM}) { person { version } } }""",
             [Role.TerritorialStaff, Role.Admin],
             Probe: PersonProbe,
             AdmittedElsewhere: true),
         ["Mutation.reconcileDepartment"] = new(
-            """mutation { reconcileDepartment(department: "61") { status persons failed } }""",
+            """mutation { reconcileDepartment(input: {department: "61"}) { pass { status persons failed } } }""",
             [Role.Admin]),
         ["Query.reconcileStatus"] = new(
             """{ reconcileStatus(department: "61") { status startedAt persons total failed seconds } }""",
             [Role.Admin]),
         ["Mutation.registerEsms"] = new(
-            """mutation { registerEsms(input: {finess: "{finess}", name: "Nouveau nom", category: "183"}) { name } }""",
+            """mutation { registerEsms(input: {finess: "{finess}", name: "Nouveau nom", category: "183"}) { esms { name } } }""",
             [Role.Admin],
             Probe: """{ esms(finess: "{finess}") { name version } }"""),
         ["Query.reviewQueue"] = new(
             """{ reviewQueue(department: "61", first: 5) { totalCount edges { node { id score } } } }""",
             [Role.MdphReferent, Role.Admin]),
         ["Mutation.importCandidatureList"] = new(
-            """mutation { importCandidatureList(input: {finess: "{finess}", fileName: "liste.csv", content: "nom;prénom;date de naissance;date de la demande;modalité;n° décision CDAPH\n{otherName};Import;{otherBirth};01/03/2026;internat;CDAPH-IMP\n"}) { rowsRead rejected { line message } } }""",
+            """mutation { importCandidatureList(input: {finess: "{finess}", fileName: "liste.csv", content: "nom;prénom;date de naissance;date de la demande;modalité;n° décision CDAPH\n{otherName};Import;{otherBirth};01/03/2026;internat;CDAPH-IMP\n"}) { report { rowsRead rejected { line message } } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
             Probe: """{ esms(finess: "{finess}") { candidatures(first: 10) { totalCount } } }"""),
         ["Mutation.resolveReview"] = new(
-            """mutation { resolveReview(input: {department: "61", itemId: "61-a~61-b", decision: DIFFERENT_PERSONS, reason: "matrice"}) { id } }""",
+            """mutation { resolveReview(input: {department: "61", itemId: "61-a~61-b", decision: DIFFERENT_PERSONS, reason: "matrice"}) { item { id } } }""",
             [Role.MdphReferent, Role.Admin],
             AllowedError: "UNKNOWN_REVIEW_ITEM"),
         ["Mutation.mergePersons"] = new(
-            """mutation { mergePersons(input: {survivorId: "{person}", mergedId: "{other}", reason: "doublon (matrice)"}) { survivorId } }""",
+            """mutation { mergePersons(input: {survivorId: "{person}", mergedId: "{other}", reason: "doublon (matrice)"}) { merge { survivorId } } }""",
             [Role.MdphReferent, Role.Admin],
             Probe: PersonProbe,
             Other: true),
         ["Mutation.splitPerson"] = new(
-            """mutation { splitPerson(input: {mergedId: "{other}", reason: "homonymes (matrice)"}) { split } }""",
+            """mutation { splitPerson(input: {mergedId: "{other}", reason: "homonymes (matrice)"}) { merge { split } } }""",
             [Role.MdphReferent, Role.Admin],
             Probe: PersonProbe,
             Other: true,
@@ -112,15 +112,15 @@ public sealed class RoleMatrixTests(ApiFixture api)
             """{ ranking(finess: "{finess}", modality: RESIDENTIAL) { gridVersion entries { totalCount edges { node { position score breakdown { criterionId points fact } } } } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
         ["Mutation.publishGrid"] = new(
-            $$""""mutation { publishGrid(department: "61", document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61")}}""") { grid { version } rankingsRefreshed } }"""",
+            $$""""mutation { publishGrid(input: {department: "61", document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61")}}"""}) { publication { grid { version } rankingsRefreshed } } }"""",
             [Role.Admin],
             Probe: """{ gridVersions(department: "61") { version } }"""),
         ["Mutation.setUrgency"] = new(
-            """mutation { setUrgency(input: {personId: "{person}", urgency: {source: PAG, since: "2026-01-01", reason: "rupture d'accueil"}}) { version urgency { source } } }""",
+            """mutation { setUrgency(input: {personId: "{person}", urgency: {source: PAG, since: "2026-01-01", reason: "rupture d'accueil"}}) { person { version urgency { source } } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
             Probe: PersonProbe),
         ["Mutation.setEsmsPlaces"] = new(
-            """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: RESIDENTIAL, capacity: 9, occupied: 3}) { version } }""",
+            """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: RESIDENTIAL, capacity: 9, occupied: 3}) { esms { version } } }""",
             [Role.EsmsDirector, Role.Admin],
             Probe: """{ esms(finess: "{finess}") { places { capacity occupied } version } }"""),
         ["Query.esmsAvailability"] = new(
@@ -139,34 +139,34 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
             Setup: [OneDayNeeds]),
         ["Mutation.declareAvailability"] = new(
-            """mutation { declareAvailability(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: TUESDAY}, {weekday: FRIDAY, part: MORNING}], places: 2}) { version } }""",
+            """mutation { declareAvailability(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: TUESDAY}, {weekday: FRIDAY, part: MORNING}], places: 2}) { availability { version } } }""",
             [Role.EsmsDirector, Role.Admin],
             Probe: AvailabilityProbe,
             Setup: [SemiResidentialPlaces]),
         ["Mutation.withdrawAvailability"] = new(
-            """mutation { withdrawAvailability(finess: "{finess}", declarationId: "{declaration}") { version } }""",
+            """mutation { withdrawAvailability(input: {finess: "{finess}", declarationId: "{declaration}"}) { availability { version } } }""",
             [Role.EsmsDirector, Role.Admin],
             Probe: AvailabilityProbe,
             Setup: [SemiResidentialPlaces, MondayAvailability]),
         ["Mutation.setSequentialNeeds"] = new(
-            """mutation { setSequentialNeeds(input: {personId: "{person}", amount: 3, modalities: [SEMI_RESIDENTIAL], maxDistanceKm: 30}) { amount } }""",
+            """mutation { setSequentialNeeds(input: {personId: "{person}", amount: 3, modalities: [SEMI_RESIDENTIAL], maxDistanceKm: 30}) { needs { amount } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
             Probe: NeedsProbe),
         ["Mutation.removeSequentialNeeds"] = new(
-            """mutation { removeSequentialNeeds(personId: "{person}") }""",
+            """mutation { removeSequentialNeeds(input: {personId: "{person}"}) { personId } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
             Probe: NeedsProbe,
             Setup: [OneDayNeeds]),
         ["Mutation.proposeSequentialPlacement"] = new(
-            """mutation { proposeSequentialPlacement(input: {personId: "{person}", parts: [{finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}]}]}) { id candidatureIds } }""",
+            """mutation { proposeSequentialPlacement(input: {personId: "{person}", parts: [{finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}]}]}) { proposal { id candidatureIds } } }""",
             [Role.TerritorialStaff, Role.Admin],
             Probe: """{ person(id: "{person}") { version candidatures { status version } } esmsAvailability(finess: "{finess}") { version reservations { proposalId } } }""",
             Setup: [SemiResidentialPlaces, MondayAvailability, OneDayNeeds]),
     };
 
-    private const string SemiResidentialPlaces = """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { version } }""";
-    private const string MondayAvailability = """mutation { declareAvailability(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { version } }""";
-    private const string OneDayNeeds = """mutation { setSequentialNeeds(input: {personId: "{person}", amount: 1, modalities: [SEMI_RESIDENTIAL]}) { amount } }""";
+    private const string SemiResidentialPlaces = """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { esms { version } } }""";
+    private const string MondayAvailability = """mutation { declareAvailability(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { availability { version } } }""";
+    private const string OneDayNeeds = """mutation { setSequentialNeeds(input: {personId: "{person}", amount: 1, modalities: [SEMI_RESIDENTIAL]}) { needs { amount } } }""";
     private const string AvailabilityProbe = """{ esmsAvailability(finess: "{finess}") { version declarations { id places } reservations { proposalId } } }""";
     private const string NeedsProbe = """{ sequentialNeeds(personId: "{person}") { amount maxDistanceKm } }""";
 
@@ -301,34 +301,34 @@ public sealed class RoleMatrixTests(ApiFixture api)
         async Task<string> NewEsms()
         {
             var f = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _nextFiness).ToString("D6")).Value;
-            await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "ESMS de la matrice", category: "255"}) { finess } }""", new { f });
+            await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "ESMS de la matrice", category: "255"}) { esms { finess } } }""", new { f });
             return f;
         }
         async Task<string> Apply(string p, string f) =>
-            (await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { id } }""", new { p, f }))
-                .GetProperty("createCandidature").GetProperty("id").GetString()!;
+            (await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { candidature { id } } }""", new { p, f }))
+                .GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!;
 
         var finess = await NewEsms();
         async Task<string> NewPerson() =>
-            (await Admin("mutation { createPerson(input: {department: \"61\", " + UniqueIdentity() + ", sex: MALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: \"2025-01-01\"}}) { id } }"))
-                .GetProperty("createPerson").GetProperty("id").GetString()!;
+            (await Admin("mutation { createPerson(input: {department: \"61\", " + UniqueIdentity() + ", sex: MALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: \"2025-01-01\"}}) { person { id } } }"))
+                .GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
         var person = await NewPerson();
-        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-M1", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = person });
+        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-M1", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = person });
         var candidature = await Apply(person, finess);
         if (admittedElsewhere)
         {
             var other = await Apply(person, await NewEsms());
             foreach (var status in new[] { "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED" })
-                await Admin("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { id } }""", new { p = person, c = other, s = status });
+                await Admin("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { person { id } } }""", new { p = person, c = other, s = status });
         }
         var second = "";
         if (withOther)
         {
             second = await NewPerson();
-            await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-M2", kind: MAS, validFrom: "2025-01-01"}) { id } }""", new { p = second });
+            await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-M2", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = second });
             await Apply(second, await NewEsms());
             if (merged)
-                await Admin("""mutation($s: ID!, $m: ID!) { mergePersons(input: {survivorId: $s, mergedId: $m, reason: "matrice"}) { survivorId } }""", new { s = person, m = second });
+                await Admin("""mutation($s: ID!, $m: ID!) { mergePersons(input: {survivorId: $s, mergedId: $m, reason: "matrice"}) { merge { survivorId } } }""", new { s = person, m = second });
         }
         return (finess, person, candidature, second);
     }

@@ -33,8 +33,8 @@ public sealed class UpCommandTests : IDisposable
         string firstOutput;
         await using (var first = await StartUpAsync())
         {
-            await PostAsync("""mutation { registerEsms(input: {finess: "610000127", name: "SESSAD du Perche", category: "182"}) { finess } }""");
-            var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000127", modality: IN_COMMUNITY, capacity: 30, occupied: 27}) { version } }""");
+            await PostAsync("""mutation { registerEsms(input: {finess: "610000127", name: "SESSAD du Perche", category: "182"}) { esms { finess } } }""");
+            var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000127", modality: IN_COMMUNITY, capacity: 30, occupied: 27}) { esms { version } } }""");
             Assert.False(set.TryGetProperty("errors", out _), set.ToString());
 
             firstOutput = first.Output;
@@ -104,8 +104,8 @@ public sealed class UpCommandTests : IDisposable
             Assert.Equal(2, body.GetProperty("cluster").GetProperty("activeSilos").GetInt32());
         }
 
-        await PostAsync("""mutation { registerEsms(input: {finess: "610000127", name: "SESSAD du Perche", category: "182"}) { finess } }""");
-        var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000127", modality: IN_COMMUNITY, capacity: 12, occupied: 5}) { version } }""");
+        await PostAsync("""mutation { registerEsms(input: {finess: "610000127", name: "SESSAD du Perche", category: "182"}) { esms { finess } } }""");
+        var set = await PostAsync("""mutation { setEsmsPlaces(input: {finess: "610000127", modality: IN_COMMUNITY, capacity: 12, occupied: 5}) { esms { version } } }""");
         Assert.False(set.TryGetProperty("errors", out _), set.ToString());
         var read = await PostAsync("""{ esms(finess: "610000127") { name places { modality occupied vacancies } } }""", second.Groups[1].Value);
         var places = read.GetProperty("data").GetProperty("esms").GetProperty("places")[0];

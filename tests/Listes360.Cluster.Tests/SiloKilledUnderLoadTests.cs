@@ -174,9 +174,9 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
             for (var i = 0; i < count; i++, n++)
             {
                 var finess = FinessNumber.WithKey($"61{suffix}{n:D3}").Value;
-                await client.MutateAsync(n % SiloCount, "mutation($f: String!, $n: String!, $c: String!) { registerEsms(input: {finess: $f, name: $n, category: $c}) { finess } }",
+                await client.MutateAsync(n % SiloCount, "mutation($f: String!, $n: String!, $c: String!) { registerEsms(input: {finess: $f, name: $n, category: $c}) { esms { finess } } }",
                     new { f = finess, n = $"{kind} de la grappe {n}", c = category }, Guid.NewGuid().ToString(), GiveUpOneMutation);
-                await client.MutateAsync(n % SiloCount, "mutation($f: String!, $m: Modality!) { setEsmsPlaces(input: {finess: $f, modality: $m, capacity: 500, occupied: 0}) { finess } }",
+                await client.MutateAsync(n % SiloCount, "mutation($f: String!, $m: Modality!) { setEsmsPlaces(input: {finess: $f, modality: $m, capacity: 500, occupied: 0}) { esms { finess } } }",
                     new { f = finess, m = ModalityOf(kind) }, Guid.NewGuid().ToString(), GiveUpOneMutation);
                 registered[kind].Add(finess);
             }
@@ -290,7 +290,7 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
         public async Task OnePersonAsync(Action<Acknowledged> acknowledged, CancellationToken stop)
         {
             var n = ++_persons;
-            var created = await SendAsync("mutation($in: CreatePersonInput!) { createPerson(input: $in) { id } }", new
+            var created = await SendAsync("mutation($in: CreatePersonInput!) { createPerson(input: $in) { person { id } } }", new
             {
                 @in = new
                 {
@@ -306,7 +306,7 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
                     consentToShare = true,
                 },
             }, acknowledged);
-            var person = new ExpectedPerson(created.GetProperty("createPerson").GetProperty("id").GetString()!);
+            var person = new ExpectedPerson(created.GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!);
             if (persons.Any(p => p.Id == person.Id))
             {
                 refusals.Enqueue($"écrivain {number} : createPerson a rendu une personne déjà créée ({person.Id}) pour une identité distincte");
@@ -316,7 +316,7 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
             foreach (var kind in new[] { Mas, Fam, Esat })
             {
                 if (stop.IsCancellationRequested) return;
-                await SendAsync("mutation($p: ID!, $r: String!, $k: KindOfSupport!) { addOrientation(input: {personId: $p, decisionReference: $r, kind: $k, validFrom: \"2025-01-01\", validTo: \"2030-12-31\"}) { id } }",
+                await SendAsync("mutation($p: ID!, $r: String!, $k: KindOfSupport!) { addOrientation(input: {personId: $p, decisionReference: $r, kind: $k, validFrom: \"2025-01-01\", validTo: \"2030-12-31\"}) { person { id } } }",
                     new { p = person.Id, r = $"CDAPH-{number}-{n}-{kind}", k = kind }, acknowledged);
                 lock (person) person.Acknowledged++;
             }
@@ -325,12 +325,12 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
             foreach (var (finess, kind) in targets)
             {
                 if (stop.IsCancellationRequested) return;
-                const string create = "mutation($p: ID!, $f: String!, $m: Modality!) { createCandidature(input: {personId: $p, finess: $f, modality: $m, requestDate: \"2026-01-15\"}) { id finess kind status } }";
+                const string create = "mutation($p: ID!, $f: String!, $m: Modality!) { createCandidature(input: {personId: $p, finess: $f, modality: $m, requestDate: \"2026-01-15\"}) { candidature { id finess kind status } } }";
                 var variables = new { p = person.Id, f = finess, m = ModalityOf(kind) };
                 var key = Guid.NewGuid().ToString();
                 var ack = await client.MutateAsync(_silo, create, variables, key, GiveUpOneMutation);
                 Track(ack, acknowledged);
-                var candidature = ack.Data.GetProperty("createCandidature");
+                var candidature = ack.Data.GetProperty("createCandidature").GetProperty("candidature");
                 lock (person)
                 {
                     person.Candidatures.Add(new ExpectedCandidature(candidature.GetProperty("id").GetString()!, finess, kind));
@@ -349,7 +349,7 @@ public sealed class SiloKilledUnderLoadTests(ITestOutputHelper output) : IAsyncL
             foreach (var status in new[] { "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED" })
             {
                 if (stop.IsCancellationRequested && status != "ADMITTED") return;
-                await SendAsync("mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { id } }",
+                await SendAsync("mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { person { id } } }",
                     new { p = person.Id, c = admitted.Id, s = status }, acknowledged);
                 lock (person)
                 {

@@ -89,7 +89,7 @@ internal sealed class AccessProbe(ApiFixture api, ITestOutputHelper output)
     public async Task<string> RegisterEsmsAsync(string department, string token, string category = "255")
     {
         var finess = NewFiness(department);
-        await Must("""mutation($f: String!, $c: String!) { registerEsms(input: {finess: $f, name: "ESMS de la sonde", category: $c}) { finess } }""",
+        await Must("""mutation($f: String!, $c: String!) { registerEsms(input: {finess: $f, name: "ESMS de la sonde", category: $c}) { esms { finess } } }""",
             new { f = finess, c = category }, token);
         return finess;
     }
@@ -100,23 +100,23 @@ internal sealed class AccessProbe(ApiFixture api, ITestOutputHelper output)
         var birthDate = new DateOnly(Random.Shared.Next(1960, 2000), Random.Shared.Next(1, 13), Random.Shared.Next(1, 29));
         var data = await Must("""
             mutation($d: String!, $n: String!, $f: String!, $b: DateOnly!) { createPerson(input: {department: $d, birthName: $n, firstNames: [$f], birthDate: $b, sex: FEMALE,
-              situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-01-01"}}) { id } }
+              situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-01-01"}}) { person { id } } }
             """, new { d = department, n = birthName, f = firstName, b = birthDate.ToString("yyyy-MM-dd") }, token);
-        var id = data.GetProperty("createPerson").GetProperty("id").GetString()!;
+        var id = data.GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
         // The CDAPH decision is the MDPH referent's to record, whoever entered the person.
-        await Must("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-SONDE", kind: MAS, validFrom: "2025-01-01"}) { id } }""",
+        await Must("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-SONDE", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""",
             new { p = id }, Token(Role.MdphReferent, department));
         return (id, birthName, firstName, birthDate);
     }
 
     public async Task<string> ApplyAsync(string person, string finess, string token, string modality = "RESIDENTIAL") =>
-        (await Must("""mutation($p: ID!, $f: String!, $m: Modality!) { createCandidature(input: {personId: $p, finess: $f, modality: $m, requestDate: "2026-03-01"}) { id } }""",
-            new { p = person, f = finess, m = modality }, token)).GetProperty("createCandidature").GetProperty("id").GetString()!;
+        (await Must("""mutation($p: ID!, $f: String!, $m: Modality!) { createCandidature(input: {personId: $p, finess: $f, modality: $m, requestDate: "2026-03-01"}) { candidature { id } } }""",
+            new { p = person, f = finess, m = modality }, token)).GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!;
 
     public async Task MoveAsync(string person, string candidature, string token, params string[] statuses)
     {
         foreach (var status in statuses)
-            await Must("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { id } }""",
+            await Must("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { person { id } } }""",
                 new { p = person, c = candidature, s = status }, token);
     }
 

@@ -16,14 +16,14 @@ public sealed class Class2FanOutTests(ApiFixture api, TightLimitsFixture tight) 
     private const string Finess = "610000119";
 
     private static string AliasedPlaces(int count) =>
-        "mutation ($input: SetEsmsPlacesInput!) { " + string.Concat(Enumerable.Range(0, count).Select(i => $"p{i}: setEsmsPlaces(input: $input) {{ finess }} ")) + "}";
+        "mutation ($input: SetEsmsPlacesInput!) { " + string.Concat(Enumerable.Range(0, count).Select(i => $"p{i}: setEsmsPlaces(input: $input) {{ esms {{ finess }} }} ")) + "}";
 
     private static readonly object Places = new { input = new { finess = Finess, modality = "RESIDENTIAL", capacity = 30, occupied = 27 } };
 
     private async Task RegisterEsmsAsync()
     {
         // Registered once for the suite; a second registration is refused and changes nothing.
-        await api.PostAsync($$"""mutation { registerEsms(input: {finess: "{{Finess}}", name: "IME des Essais", category: "183"}) { finess } }""");
+        await api.PostAsync($$"""mutation { registerEsms(input: {finess: "{{Finess}}", name: "IME des Essais", category: "183"}) { esms { finess } } }""");
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class Class2FanOutTests(ApiFixture api, TightLimitsFixture tight) 
         await RegisterEsmsAsync();
         var before = await StorageSnapshot.TakeAsync(api);
         var inline = "mutation { " + string.Concat(Enumerable.Range(0, 1_000).Select(i =>
-            $"p{i}: setEsmsPlaces(input: {{finess: \"{Finess}\", modality: RESIDENTIAL, capacity: 30, occupied: 27}}) {{ finess }} ")) + "}";
+            $"p{i}: setEsmsPlaces(input: {{finess: \"{Finess}\", modality: RESIDENTIAL, capacity: 30, occupied: 27}}) {{ esms {{ finess }} }} ")) + "}";
 
         var response = await api.PostAsync(inline);
 
@@ -74,7 +74,7 @@ public sealed class Class2FanOutTests(ApiFixture api, TightLimitsFixture tight) 
     {
         var before = await StorageSnapshot.TakeAsync(api);
         var fragments = "mutation ($input: SetEsmsPlacesInput!) { ...W ...W } fragment W on Mutation { "
-            + string.Concat(Enumerable.Range(0, 6).Select(i => $"w{i}: setEsmsPlaces(input: $input) {{ finess }} ")) + "}";
+            + string.Concat(Enumerable.Range(0, 6).Select(i => $"w{i}: setEsmsPlaces(input: $input) {{ esms {{ finess }} }} ")) + "}";
 
         var response = await api.PostAsync(fragments, Places);
 

@@ -31,12 +31,12 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
         var staff = probe.Token(Role.TerritorialStaff);
         var a = await probe.RegisterEsmsAsync("61", admin);
         var b = await probe.RegisterEsmsAsync("61", admin);
-        await probe.Must("""mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { version } }""", new { f = a }, admin);
-        await probe.Must("""mutation($f: String!) { declareAvailability(input: {finess: $f, modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { version } }""", new { f = a }, admin);
+        await probe.Must("""mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { esms { version } } }""", new { f = a }, admin);
+        await probe.Must("""mutation($f: String!) { declareAvailability(input: {finess: $f, modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { availability { version } } }""", new { f = a }, admin);
 
         var p = (await probe.CreatePersonAsync("61", staff)).Id;
         await probe.MoveAsync(p, await probe.ApplyAsync(p, b, staff), staff, "UNDER_REVIEW", "WAITING");
-        await probe.Must("""mutation($p: ID!) { setSequentialNeeds(input: {personId: $p, amount: 1, modalities: [SEMI_RESIDENTIAL]}) { amount } }""", new { p }, staff);
+        await probe.Must("""mutation($p: ID!) { setSequentialNeeds(input: {personId: $p, amount: 1, modalities: [SEMI_RESIDENTIAL]}) { needs { amount } } }""", new { p }, staff);
 
         var q = (await probe.CreatePersonAsync("61", staff)).Id;
         await probe.ApplyAsync(q, a, staff);
@@ -58,7 +58,7 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
         var pairs = new List<(GraphQLResponse, GraphQLResponse)>();
         foreach (var (name, query) in new[]
         {
-            ("createCandidature", """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: SEMI_RESIDENTIAL}) { id } }"""),
+            ("createCandidature", """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: SEMI_RESIDENTIAL}) { candidature { id } } }"""),
             ("person", """query($p: ID!) { person(id: $p) { birthName firstNames birthDate candidatures { finess } } }"""),
             ("sequentialNeeds", """query($p: ID!) { sequentialNeeds(personId: $p) { amount } }"""),
         })
@@ -81,8 +81,8 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
     }
 
     private static string ImportQuery => """
-        mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) {
-          finess rowsRead personsCreated matched queuedForReview candidaturesCreated rowsUnchanged rejected { line code message } } }
+        mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { report {
+          finess rowsRead personsCreated matched queuedForReview candidaturesCreated rowsUnchanged rejected { line code message } } } }
         """;
 
     private static string Row((string Id, string BirthName, string FirstName, DateOnly BirthDate) person, string? decision) =>
@@ -101,7 +101,7 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
             var before = await StorageSnapshot.TakeAsync(api);
             var r = await api.PostAsync(ImportQuery, new { f = scene.A, c = CsvHeader + Row(person, null) }, token: scene.Director);
             var changed = (await StorageSnapshot.TakeAsync(api)).ChangesSince(before).Count > 0;
-            var rejected = !r.HasErrors && r.Data.GetProperty("importCandidatureList").GetProperty("rejected").GetArrayLength() == 1;
+            var rejected = !r.HasErrors && r.Data.GetProperty("importCandidatureList").GetProperty("report").GetProperty("rejected").GetArrayLength() == 1;
             probe.Record(name, refused: rejected && !changed, wronglyAccepted: !rejected, stateChanged: changed, r);
             return r;
         }
@@ -130,7 +130,7 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
             .GetProperty("esms").GetProperty("candidatures").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
             .Single(i => i.GetProperty("personId").GetString() == scene.R.Id).GetProperty("id").GetString()!;
         var change = await probe.AllowedAsync("(d) changeCandidatureStatus de sa candidature", scene.Director,
-            """mutation($p: ID!, $c: ID!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: UNDER_REVIEW}) { candidatures { id finess status } } }""",
+            """mutation($p: ID!, $c: ID!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: UNDER_REVIEW}) { person { candidatures { id finess status } } } }""",
             new { p = scene.R.Id, c = own });
         var changeLeak = change.Body.Contains(scene.B, StringComparison.Ordinal) || change.Body.Contains(scene.RAtB, StringComparison.Ordinal);
         probe.Record("(d) réponse d'un changement de statut : candidatures de R ailleurs", refused: !changeLeak, wronglyAccepted: changeLeak, stateChanged: false, change);
@@ -176,8 +176,8 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
 
         // The reference is the ESMS's own: another ESMS gets another one for the same person.
         var other = await probe.RegisterEsmsAsync("61", api.AdminToken);
-        await probe.Must("""mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { version } }""", new { f = other }, api.AdminToken);
-        await probe.Must("""mutation($f: String!) { declareAvailability(input: {finess: $f, modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { version } }""", new { f = other }, api.AdminToken);
+        await probe.Must("""mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { esms { version } } }""", new { f = other }, api.AdminToken);
+        await probe.Must("""mutation($f: String!) { declareAvailability(input: {finess: $f, modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { availability { version } } }""", new { f = other }, api.AdminToken);
         var elsewhere = (await probe.Must(query, new { f = other }, scene.Staff)).GetProperty("sequentialCandidatesForEsms").GetProperty("combinations").EnumerateArray()
             .Single(c => c.GetProperty("personId").GetString() == scene.P).GetProperty("reference").GetString();
         Assert.NotEqual(reference, elsewhere);
@@ -191,13 +191,13 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
         var (known, unknown, knownBare, unknownBare) = await ImportAsync(api, probe, scene);
 
         Assert.Equal(known.Body, unknown.Body);
-        var report = known.Data.GetProperty("importCandidatureList");
+        var report = known.Data.GetProperty("importCandidatureList").GetProperty("report");
         Assert.Equal(JsonValueKind.Null, report.GetProperty("matched").ValueKind);
         Assert.Equal(JsonValueKind.Null, report.GetProperty("personsCreated").ValueKind);
         Assert.Equal(1, report.GetProperty("candidaturesCreated").GetInt32());
 
         Assert.Equal(knownBare.Body, unknownBare.Body);
-        var bare = knownBare.Data.GetProperty("importCandidatureList").GetProperty("rejected")[0];
+        var bare = knownBare.Data.GetProperty("importCandidatureList").GetProperty("report").GetProperty("rejected")[0];
         Assert.Equal("CDAPH_DECISION_REQUIRED", bare.GetProperty("code").GetString());
         probe.AssertAllRefused("3c");
 
@@ -208,7 +208,7 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
 
         // Staff keep the detailed report.
         var staffReport = (await probe.Must(ImportQuery.Replace("rowsRead", "rowsRead rowsAccepted"),
-            new { f = scene.B, c = CsvHeader + Row(Stranger(), "CDAPH-STAFF") }, scene.Staff)).GetProperty("importCandidatureList");
+            new { f = scene.B, c = CsvHeader + Row(Stranger(), "CDAPH-STAFF") }, scene.Staff)).GetProperty("importCandidatureList").GetProperty("report");
         Assert.Equal(1, staffReport.GetProperty("personsCreated").GetInt32() + staffReport.GetProperty("matched").GetInt32() + staffReport.GetProperty("queuedForReview").GetInt32());
         Assert.Equal(1, staffReport.GetProperty("rowsAccepted").GetInt32());
     }
@@ -229,7 +229,7 @@ public sealed class Class3DirectorAccessTests(ApiFixture api, ITestOutputHelper 
         Assert.Equal("SOLUTION_FOUND_ELSEWHERE", own.GetProperty("status").GetString());
         Assert.All(own.GetProperty("history").EnumerateArray(), h => Assert.Equal(JsonValueKind.Null, h.GetProperty("cause").ValueKind));
 
-        var changed = Assert.Single(change.Data.GetProperty("changeCandidatureStatus").GetProperty("candidatures").EnumerateArray());
+        var changed = Assert.Single(change.Data.GetProperty("changeCandidatureStatus").GetProperty("person").GetProperty("candidatures").EnumerateArray());
         Assert.Equal("UNDER_REVIEW", changed.GetProperty("status").GetString());
 
         // The staff see everything, as before.

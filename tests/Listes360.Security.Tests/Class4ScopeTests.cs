@@ -47,23 +47,23 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
         ("person(personne 62)", [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
             """query($p: ID!) { person(id: $p) { birthName } }""", new { p = s.Person62 }),
         ("createPerson(62)", [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
-            $$"""mutation { createPerson(input: {department: "62", birthName: "{{AccessProbe.UniqueName()}}", firstNames: ["Portée"], birthDate: "1990-01-01", sex: FEMALE}) { id } }""", new { }),
+            $$"""mutation { createPerson(input: {department: "62", birthName: "{{AccessProbe.UniqueName()}}", firstNames: ["Portée"], birthDate: "1990-01-01", sex: FEMALE}) { person { id } } }""", new { }),
         ("registerEsms(ESMS 62)", [Role.Admin],
-            """mutation($f: String!) { registerEsms(input: {finess: $f, name: "Hors portée", category: "255"}) { finess } }""", new { f = AccessProbe.NewFiness("62") }),
+            """mutation($f: String!) { registerEsms(input: {finess: $f, name: "Hors portée", category: "255"}) { esms { finess } } }""", new { f = AccessProbe.NewFiness("62") }),
         ("setEsmsPlaces(ESMS 62)", [Role.Admin],
-            """mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 9, occupied: 3}) { version } }""", new { f = s.Esms62 }),
+            """mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 9, occupied: 3}) { esms { version } } }""", new { f = s.Esms62 }),
         ("publishGrid(62)", [Role.Admin],
-            $$""""mutation { publishGrid(department: "62", document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61").Replace("\"department\": \"61\"", "\"department\": \"62\"")}}""") { grid { version } } }"""", new { }),
+            $$""""mutation { publishGrid(input: {department: "62", document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61").Replace("\"department\": \"61\"", "\"department\": \"62\"")}}"""}) { publication { grid { version } } } }"""", new { }),
         ("reconcileDepartment(62)", [Role.Admin],
-            """mutation { reconcileDepartment(department: "62") { persons } }""", new { }),
+            """mutation { reconcileDepartment(input: {department: "62"}) { pass { persons } } }""", new { }),
         ("reconcileStatus(62)", [Role.Admin],
             """{ reconcileStatus(department: "62") { status persons } }""", new { }),
         ("createCandidature(personne 61, ESMS 62)", [Role.TerritorialStaff, Role.MdphReferent, Role.Admin],
-            """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { id } }""", new { p = s.Person61, f = s.Esms62 }),
+            """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { candidature { id } } }""", new { p = s.Person61, f = s.Esms62 }),
         ("createCandidature(candidat du directeur, ESMS 62)", [Role.EsmsDirector],
-            """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { id } }""", new { p = s.DirectorsPerson, f = s.Esms62 }),
+            """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { candidature { id } } }""", new { p = s.DirectorsPerson, f = s.Esms62 }),
         ("mergePersons(personne 61 ← personne 62)", [Role.MdphReferent, Role.Admin],
-            """mutation($s: ID!, $m: ID!) { mergePersons(input: {survivorId: $s, mergedId: $m, reason: "hors portée"}) { survivorId } }""", new { s = s.Person61, m = s.Person62 }),
+            """mutation($s: ID!, $m: ID!) { mergePersons(input: {survivorId: $s, mergedId: $m, reason: "hors portée"}) { merge { survivorId } } }""", new { s = s.Person61, m = s.Person62 }),
     ];
 
     private static string TokenFor(AccessProbe probe, Scene s, Role role) =>
@@ -82,7 +82,7 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
         var adminOfNowhere = probe.Token(Role.Admin, department: null);
         await probe.RefusedAsync("admin sans département : esmsList(62)", adminOfNowhere, """{ esmsList(department: "62", first: 5) { totalCount } }""");
         await probe.RefusedAsync("admin sans département : createPerson(62)", adminOfNowhere,
-            $$"""mutation { createPerson(input: {department: "62", birthName: "{{AccessProbe.UniqueName()}}", firstNames: ["Portée"], birthDate: "1990-01-01", sex: FEMALE}) { id } }""");
+            $$"""mutation { createPerson(input: {department: "62", birthName: "{{AccessProbe.UniqueName()}}", firstNames: ["Portée"], birthDate: "1990-01-01", sex: FEMALE}) { person { id } } }""");
         await probe.RefusedAsync("territorial-staff « national » : esmsList(62)", probe.Token(Role.TerritorialStaff, department: null, national: true),
             """{ esmsList(department: "62", first: 5) { totalCount } }""");
     }
@@ -127,16 +127,16 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
         {
             var token = TokenFor(probe, scene, role);
             await probe.AllowedAsync($"{role} : createPerson(61)", token,
-                $$"""mutation { createPerson(input: {department: "61", birthName: "{{AccessProbe.UniqueName()}}", firstNames: ["Portée"], birthDate: "1990-01-01", sex: FEMALE}) { id } }""");
+                $$"""mutation { createPerson(input: {department: "61", birthName: "{{AccessProbe.UniqueName()}}", firstNames: ["Portée"], birthDate: "1990-01-01", sex: FEMALE}) { person { id } } }""");
             var person = (await probe.CreatePersonAsync("61", token)).Id;
             await probe.ApplyAsync(person, scene.Esms61, token);
         }
         await probe.AllowedAsync("admin (61) : registerEsms(61)", api.AdminToken,
-            """mutation($f: String!) { registerEsms(input: {finess: $f, name: "Dans la portée", category: "255"}) { finess } }""", new { f = AccessProbe.NewFiness("61") });
+            """mutation($f: String!) { registerEsms(input: {finess: $f, name: "Dans la portée", category: "255"}) { esms { finess } } }""", new { f = AccessProbe.NewFiness("61") });
         await probe.AllowedAsync("observatory (61) : departmentCounts(61)", probe.Token(Role.Observatory, "61"),
             """{ departmentCounts(department: "61") { total { listEntries } } }""");
         await probe.AllowedAsync("esms-director : createCandidature(son candidat, son ESMS)", scene.Director,
-            """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: SEMI_RESIDENTIAL}) { id } }""", new { p = scene.DirectorsPerson, f = scene.Esms61 });
+            """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: SEMI_RESIDENTIAL}) { candidature { id } } }""", new { p = scene.DirectorsPerson, f = scene.Esms61 });
     }
 
     [Fact]
@@ -148,11 +148,11 @@ public sealed class Class4ScopeTests(ApiFixture api, ITestOutputHelper output)
         await probe.AllowedAsync("admin national : esmsList(62)", national, """{ esmsList(department: "62", first: 5) { totalCount } }""");
         await probe.AllowedAsync("admin national : person(62)", national, """query($p: ID!) { person(id: $p) { birthName } }""", new { p = scene.Person62 });
         await probe.AllowedAsync("admin national : createPerson(62)", national,
-            $$"""mutation { createPerson(input: {department: "62", birthName: "{{AccessProbe.UniqueName()}}", firstNames: ["Nationale"], birthDate: "1990-01-01", sex: FEMALE}) { id } }""");
+            $$"""mutation { createPerson(input: {department: "62", birthName: "{{AccessProbe.UniqueName()}}", firstNames: ["Nationale"], birthDate: "1990-01-01", sex: FEMALE}) { person { id } } }""");
         await probe.AllowedAsync("admin national : registerEsms(62)", national,
-            """mutation($f: String!) { registerEsms(input: {finess: $f, name: "National", category: "255"}) { finess } }""", new { f = AccessProbe.NewFiness("62") });
+            """mutation($f: String!) { registerEsms(input: {finess: $f, name: "National", category: "255"}) { esms { finess } } }""", new { f = AccessProbe.NewFiness("62") });
         await probe.AllowedAsync("admin national : createCandidature(personne 62, ESMS 62)", national,
-            """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { id } }""", new { p = scene.Person62, f = scene.Esms62 });
+            """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL}) { candidature { id } } }""", new { p = scene.Person62, f = scene.Esms62 });
 
         await RefuseAdminWithoutDepartmentAsync(probe);
         probe.AssertAllRefused("4 (jetons sans département)");

@@ -16,7 +16,7 @@ public sealed class Class5BadDataTests(Listes360.Api.Tests.ApiFixture api, ITest
 
     private const string CreatePerson = """
         mutation($n: String!, $p: [String!]!, $b: DateOnly!, $m: String, $s: SituationInput, $c: CarerInput) {
-          createPerson(input: {department: "61", birthName: $n, firstNames: $p, birthDate: $b, sex: MALE, mdphFileNumber: $m, situation: $s, carer: $c}) { id }
+          createPerson(input: {department: "61", birthName: $n, firstNames: $p, birthDate: $b, sex: MALE, mdphFileNumber: $m, situation: $s, carer: $c}) { person { id } }
         }
         """;
 
@@ -26,7 +26,7 @@ public sealed class Class5BadDataTests(Listes360.Api.Tests.ApiFixture api, ITest
 
     private static RefusalTry Import(string name, string content, string code) =>
         new(name, """
-            mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { rowsRead rejected { line code message } } }
+            mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { report { rowsRead rejected { line code message } } } }
             """, new { f = Esms, c = content }, code, RejectedRow: true);
 
     private static string Row(string lastName = "Gautier", string firstName = "Rémi") =>
@@ -58,37 +58,37 @@ public sealed class Class5BadDataTests(Listes360.Api.Tests.ApiFixture api, ITest
             Person("naissance en 1850", "INVALID_BIRTH_DATE", birthDate: "1850-01-01"),
             Person("aidant de 250 ans", "INVALID_CARER_AGE", carer: new { relationship = "PARENT", age = 250, status = "AVAILABLE" }),
             new("note de 100 000 caractères (mise à jour)", """
-                mutation($id: ID!, $n: String) { updatePersonSituation(input: {personId: $id, situation: {kind: IN_HOSPITAL, since: "2025-01-01", note: $n}}) { id } }
+                mutation($id: ID!, $n: String) { updatePersonSituation(input: {personId: $id, situation: {kind: IN_HOSPITAL, since: "2025-01-01", note: $n}}) { person { id } } }
                 """, new { id = person, n = Huge }, "TEXT_TOO_LONG"),
             new("situation en 2099 (mise à jour)", """
-                mutation($id: ID!) { updatePersonSituation(input: {personId: $id, situation: {kind: IN_HOSPITAL, since: "2099-01-01"}}) { id } }
+                mutation($id: ID!) { updatePersonSituation(input: {personId: $id, situation: {kind: IN_HOSPITAL, since: "2099-01-01"}}) { person { id } } }
                 """, new { id = person }, "DATE_IN_FUTURE"),
             new("référence de décision de 100 000 caractères", """
-                mutation($id: ID!, $r: String!) { addOrientation(input: {personId: $id, decisionReference: $r, kind: MAS, validFrom: "2025-01-01"}) { id } }
+                mutation($id: ID!, $r: String!) { addOrientation(input: {personId: $id, decisionReference: $r, kind: MAS, validFrom: "2025-01-01"}) { person { id } } }
                 """, new { id = person, r = Huge }, "TEXT_TOO_LONG"),
             new("orientation jusqu'en 9999", """
-                mutation($id: ID!) { addOrientation(input: {personId: $id, decisionReference: "CDAPH-9999", kind: MAS, validFrom: "2025-01-01", validTo: "9999-12-31"}) { id } }
+                mutation($id: ID!) { addOrientation(input: {personId: $id, decisionReference: "CDAPH-9999", kind: MAS, validFrom: "2025-01-01", validTo: "9999-12-31"}) { person { id } } }
                 """, new { id = person }, "DATE_TOO_FAR"),
             new("urgence depuis 2099", """
-                mutation($id: ID!) { setUrgency(input: {personId: $id, urgency: {source: PAG, since: "2099-01-01", reason: "rupture"}}) { id } }
+                mutation($id: ID!) { setUrgency(input: {personId: $id, urgency: {source: PAG, since: "2099-01-01", reason: "rupture"}}) { person { id } } }
                 """, new { id = person }, "DATE_IN_FUTURE"),
             new("demande en 1800", """
-                mutation($id: ID!, $f: String!) { createCandidature(input: {personId: $id, finess: $f, modality: RESIDENTIAL, requestDate: "1800-01-01"}) { id } }
+                mutation($id: ID!, $f: String!) { createCandidature(input: {personId: $id, finess: $f, modality: RESIDENTIAL, requestDate: "1800-01-01"}) { candidature { id } } }
                 """, new { id = person, f = Esms }, "INVALID_REQUEST_DATE"),
             new("code postal ABCDE", """
-                mutation { registerEsms(input: {finess: "610000069", name: "IME Essai", category: "183", postcode: "ABCDE"}) { finess } }
+                mutation { registerEsms(input: {finess: "610000069", name: "IME Essai", category: "183", postcode: "ABCDE"}) { esms { finess } } }
                 """, null, "INVALID_POSTCODE"),
             new("FINESS à la clé fausse", """
-                mutation { registerEsms(input: {finess: "610000011", name: "IME Essai", category: "183"}) { finess } }
+                mutation { registerEsms(input: {finess: "610000011", name: "IME Essai", category: "183"}) { esms { finess } } }
                 """, null, "INVALID_FINESS"),
             new("nom d'ESMS avec U+202E", """
-                mutation { registerEsms(input: {finess: "610000069", name: "IME \u202EessaI", category: "183"}) { finess } }
+                mutation { registerEsms(input: {finess: "610000069", name: "IME \u202EessaI", category: "183"}) { esms { finess } } }
                 """, null, "INVALID_CHARACTER"),
             new("places en 2099", """
-                mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 50, occupied: 0, effectiveDate: "2099-01-01"}) { version } }
+                mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 50, occupied: 0, effectiveDate: "2099-01-01"}) { esms { version } } }
                 """, new { f = Esms }, "DATE_IN_FUTURE"),
             new("places en 9999", """
-                mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 50, occupied: 0, effectiveDate: "9999-12-31"}) { version } }
+                mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 50, occupied: 0, effectiveDate: "9999-12-31"}) { esms { version } } }
                 """, new { f = Esms }, "DATE_IN_FUTURE"),
             Import("ligne de 100 000 colonnes de trop", $"{ListHeader}\n{Row()}{new string(';', 100_000)}x\n", "CSV_TOO_MANY_COLUMNS"),
             Import("guillemet non fermé", $"{ListHeader}\n\"{Row()}\n{Row("Gautier", "Rémi\u0007")}\n", "CSV_UNCLOSED_QUOTE"),
@@ -106,11 +106,11 @@ public sealed class Class5BadDataTests(Listes360.Api.Tests.ApiFixture api, ITest
     {
         await RefusalReplay.EsmsAsync(api, Esms);
         var r = await api.PostAsync("""
-            mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { rowsRead rejected { line code message } } }
+            mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { report { rowsRead rejected { line code message } } } }
             """, new { f = Esms, c = $"{ListHeader}\n{Row()}\nMoreau;\"Ana;03/04/1985;01/02/2025;internat;CDAPH-61-9;MAS\n" });
 
         Assert.False(r.HasErrors, r.Body);
-        var rejected = r.Data.GetProperty("importCandidatureList").GetProperty("rejected");
+        var rejected = r.Data.GetProperty("importCandidatureList").GetProperty("report").GetProperty("rejected");
         var unclosed = rejected.EnumerateArray().Single(e => e.GetProperty("code").GetString() == "CSV_UNCLOSED_QUOTE");
         Assert.Equal(3, unclosed.GetProperty("line").GetInt32());
         Assert.Contains("ligne 3, colonne 2 (« prénom ») : guillemet non fermé", unclosed.GetProperty("message").GetString());

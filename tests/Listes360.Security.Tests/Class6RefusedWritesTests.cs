@@ -15,7 +15,7 @@ public sealed class Class6RefusedWritesTests(Listes360.Api.Tests.ApiFixture api,
     private static RefusalTry CreatePerson(string name, string code, object? situation = null, object? carer = null, string nir = "") =>
         new(name, """
             mutation($s: SituationInput, $c: CarerInput, $nir: String) {
-              createPerson(input: {department: "61", birthName: "Rousseau", firstNames: ["Hugo"], birthDate: "1969-03-04", sex: MALE, situation: $s, carer: $c, nir: $nir}) { id }
+              createPerson(input: {department: "61", birthName: "Rousseau", firstNames: ["Hugo"], birthDate: "1969-03-04", sex: MALE, situation: $s, carer: $c, nir: $nir}) { person { id } }
             }
             """, new { s = situation, c = carer, nir = nir.Length == 0 ? null : nir }, code);
 
@@ -37,39 +37,39 @@ public sealed class Class6RefusedWritesTests(Listes360.Api.Tests.ApiFixture api,
             CreatePerson("personne dont la situation commence en 2099", "DATE_IN_FUTURE", situation: new { kind = "IN_HOSPITAL", since = "2099-01-01" }),
             CreatePerson("personne au NIR faux", "INVALID_NIR", nir: "1690361001001"),
             new("aidant de 250 ans (mise à jour)", """
-                mutation($id: ID!) { updatePersonSituation(input: {personId: $id, situation: {kind: IN_HOSPITAL, since: "2025-01-01"}, carer: {relationship: PARENT, age: 250, status: AVAILABLE}}) { id } }
+                mutation($id: ID!) { updatePersonSituation(input: {personId: $id, situation: {kind: IN_HOSPITAL, since: "2025-01-01"}, carer: {relationship: PARENT, age: 250, status: AVAILABLE}}) { person { id } } }
                 """, new { id = person }, "INVALID_CARER_AGE"),
             new("candidature à un ESMS non enregistré", """
-                mutation($id: ID!) { createCandidature(input: {personId: $id, finess: "610000085", modality: RESIDENTIAL}) { id } }
+                mutation($id: ID!) { createCandidature(input: {personId: $id, finess: "610000085", modality: RESIDENTIAL}) { candidature { id } } }
                 """, new { id = person }, "UNKNOWN_ESMS"),
             new("places d'un ESMS non enregistré", """
-                mutation { setEsmsPlaces(input: {finess: "610000085", modality: RESIDENTIAL, capacity: 5, occupied: 0}) { version } }
+                mutation { setEsmsPlaces(input: {finess: "610000085", modality: RESIDENTIAL, capacity: 5, occupied: 0}) { esms { version } } }
                 """, null, "UNKNOWN_ESMS"),
             new("places occupées au-delà de la capacité", """
-                mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 5, occupied: 6}) { version } }
+                mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 5, occupied: 6}) { esms { version } } }
                 """, new { f = Esms }, "INVALID_PLACES"),
             new("fusion au motif trop long", """
-                mutation($a: ID!, $b: ID!, $r: String!) { mergePersons(input: {survivorId: $a, mergedId: $b, reason: $r}) { survivorId } }
+                mutation($a: ID!, $b: ID!, $r: String!) { mergePersons(input: {survivorId: $a, mergedId: $b, reason: $r}) { merge { survivorId } } }
                 """, new { a = person, b = other, r = tooLongReason }, "TEXT_TOO_LONG"),
             new("fusion sans motif", """
-                mutation($a: ID!, $b: ID!) { mergePersons(input: {survivorId: $a, mergedId: $b, reason: " "}) { survivorId } }
+                mutation($a: ID!, $b: ID!) { mergePersons(input: {survivorId: $a, mergedId: $b, reason: " "}) { merge { survivorId } } }
                 """, new { a = person, b = other }, "REASON_REQUIRED"),
             new("import au nom de fichier de 1 000 caractères", """
-                mutation($f: String!, $n: String!) { importCandidatureList(input: {finess: $f, fileName: $n, content: "nom;prénom"}) { rowsRead } }
+                mutation($f: String!, $n: String!) { importCandidatureList(input: {finess: $f, fileName: $n, content: "nom;prénom"}) { report { rowsRead } } }
                 """, new { f = Esms, n = new string('f', 1_000) }, "TEXT_TOO_LONG"),
             new("import d'un fichier aux en-têtes cassés", """
-                mutation($f: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: "nom;\"prénom\nDurand;Léa"}) { rowsRead } }
+                mutation($f: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: "nom;\"prénom\nDurand;Léa"}) { report { rowsRead } } }
                 """, new { f = Esms }, "CSV_UNCLOSED_QUOTE"),
             new("import d'un fichier aux lignes toutes refusées", """
-                mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { rowsRead rejected { code } } }
+                mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { report { rowsRead rejected { code } } } }
                 """, new { f = Esms, c = "nom;prénom;date de naissance;date de la demande;modalité\n\"Durand;Léa;03/04/1990;01/02/2025;internat\nRoux;\u0000;03/04/1990;01/02/2025;internat\n" },
                 "CSV_UNCLOSED_QUOTE", RejectedRow: true),
             new("import d'une décision déjà connue de la personne avec d'autres dates", """
-                mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { rowsRead rejected { code } } }
+                mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "liste.csv", content: $c}) { report { rowsRead rejected { code } } } }
                 """, new { f = Esms, c = "nom;prénom;date de naissance;sexe;code postal;commune;date de la demande;modalité;n° décision CDAPH;orientation;début de validité\nGuillou;Ambre;03/02/1980;F;61000;ALENCON;01/02/2025;internat;CDAPH-Guillou;MAS;01/06/2024\n" },
                 "DUPLICATE_ORIENTATION", RejectedRow: true),
             new("urgence au motif de 501 caractères", """
-                mutation($id: ID!, $r: String!) { setUrgency(input: {personId: $id, urgency: {source: PAG, reason: $r}}) { id } }
+                mutation($id: ID!, $r: String!) { setUrgency(input: {personId: $id, urgency: {source: PAG, reason: $r}}) { person { id } } }
                 """, new { id = person, r = tooLongReason }, "TEXT_TOO_LONG"),
         ];
 
@@ -81,15 +81,15 @@ public sealed class Class6RefusedWritesTests(Listes360.Api.Tests.ApiFixture api,
     {
         var refused = await api.PostAsync("""
             mutation { createPerson(input: {department: "61", birthName: "Vasseur", firstNames: ["Elio"], birthDate: "1972-08-09", sex: MALE,
-                                            carer: {relationship: SPOUSE, age: 250, status: AVAILABLE}}) { id } }
+                                            carer: {relationship: SPOUSE, age: 250, status: AVAILABLE}}) { person { id } } }
             """);
         Assert.Equal("INVALID_CARER_AGE", refused.FirstErrorCode);
 
         // Had the refused call reached the identity index, the same identity would now be matched to an id without a person.
         var accepted = await api.PostAsync("""
-            mutation { createPerson(input: {department: "61", birthName: "Vasseur", firstNames: ["Elio"], birthDate: "1972-08-09", sex: MALE}) { id birthName } }
+            mutation { createPerson(input: {department: "61", birthName: "Vasseur", firstNames: ["Elio"], birthDate: "1972-08-09", sex: MALE}) { person { id birthName } } }
             """);
         Assert.False(accepted.HasErrors, accepted.Body);
-        Assert.Equal("Vasseur", accepted.Data.GetProperty("createPerson").GetProperty("birthName").GetString());
+        Assert.Equal("Vasseur", accepted.Data.GetProperty("createPerson").GetProperty("person").GetProperty("birthName").GetString());
     }
 }

@@ -30,7 +30,7 @@ public sealed class Class8AuditTests(ApiFixture api)
     {
         var person = await ObservatorySeed.WaitingPersonAsync(api, "Séquentielle", "1990-04-04", 60);
         var stranger = await ObservatorySeed.WaitingPersonAsync(api, "Étrangère", "1991-04-04", 60);
-        await ObservatorySeed.AdminAsync(api, """mutation($f: String!) { registerEsms(input: {finess: $f, name: "FAM voisin", category: "437"}) { finess } }""", new { f = OtherFiness });
+        await ObservatorySeed.AdminAsync(api, """mutation($f: String!) { registerEsms(input: {finess: $f, name: "FAM voisin", category: "437"}) { esms { finess } } }""", new { f = OtherFiness });
         var from = DateTimeOffset.UtcNow.AddSeconds(-1);
         var own = Subject("needs");
         var other = Subject("needs-other");

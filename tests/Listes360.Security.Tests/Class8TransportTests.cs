@@ -14,7 +14,7 @@ namespace Listes360.Security.Tests;
 [Collection(SecurityCollection.Name)]
 public sealed class Class8TransportTests(ApiFixture api)
 {
-    private const string Write = """{"query":"mutation { registerEsms(input: {finess: \"610000127\", name: \"IME Transport\", category: \"183\"}) { finess } }"}""";
+    private const string Write = """{"query":"mutation { registerEsms(input: {finess: \"610000127\", name: \"IME Transport\", category: \"183\"}) { esms { finess } } }"}""";
 
     [Theory]
     [InlineData("application/jsonp")]

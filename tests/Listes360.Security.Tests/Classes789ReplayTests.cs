@@ -58,7 +58,7 @@ public sealed partial class Classes789ReplayTests(ApiFixture api, ITestOutputHel
         var c9 = new Tally("9 CSV");
         var person = await ObservatorySeed.WaitingPersonAsync(api, "Rejouée", "1977-03-03", 81);
         var stranger = await ObservatorySeed.WaitingPersonAsync(api, "Inconnue", "1978-03-03", 72);
-        await ObservatorySeed.AdminAsync(api, """mutation { registerEsms(input: {finess: "610000192", name: "FAM voisin", category: "437"}) { finess } }""");
+        await ObservatorySeed.AdminAsync(api, """mutation { registerEsms(input: {finess: "610000192", name: "FAM voisin", category: "437"}) { esms { finess } } }""");
         var observatory = Token("replay-obs", Role.Observatory);
 
         // Class 7: re-linking a pseudonym from the id alone; an exact age in any answer or export.

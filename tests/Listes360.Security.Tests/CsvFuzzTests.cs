@@ -131,7 +131,7 @@ public sealed class CsvFuzzTests(Listes360.Api.Tests.ApiFixture api)
             var before = await StorageSnapshot.TakeAsync(api);
 
             var response = await api.PostAsync("""
-                mutation($c: String!) { importCandidatureList(input: {finess: "610000093", fileName: "fuzz.csv", content: $c}) { rowsRead personsCreated rejected { line code } } }
+                mutation($c: String!) { importCandidatureList(input: {finess: "610000093", fileName: "fuzz.csv", content: $c}) { report { rowsRead personsCreated rejected { line code } } } }
                 """, new { c = content });
 
             Assert.True(response.Status < 500, response.Body);
@@ -141,7 +141,7 @@ public sealed class CsvFuzzTests(Listes360.Api.Tests.ApiFixture api)
             }
             else
             {
-                var report = response.Data.GetProperty("importCandidatureList");
+                var report = response.Data.GetProperty("importCandidatureList").GetProperty("report");
                 Assert.Equal(0, report.GetProperty("personsCreated").GetInt32());
                 Assert.All(report.GetProperty("rejected").EnumerateArray(), r => Assert.InRange(r.GetProperty("line").GetInt32(), 2, PhysicalLines(content)));
             }

@@ -71,9 +71,9 @@ public sealed class GraphQLFuzzTests(ApiFixture api)
         from kind in Gen.Choose(0, 2)
         select "mutation { " + string.Concat(Enumerable.Range(0, count).Select(i => $"m{i}: " + (kind switch
         {
-            0 => $"setEsmsPlaces(input: {{finess: {JsonSerializer.Serialize(finess)}, modality: RESIDENTIAL, capacity: {capacity}, occupied: {occupied}}}) {{ finess }}",
-            1 => $"registerEsms(input: {{finess: {JsonSerializer.Serialize(finess)}, name: {JsonSerializer.Serialize(name)}, category: \"183\"}}) {{ finess }}",
-            _ => $"createPerson(input: {{lastName: {JsonSerializer.Serialize(name)}, firstNames: [{JsonSerializer.Serialize(name)}], birthDate: \"2010-01-01\"}}) {{ id }}",
+            0 => $"setEsmsPlaces(input: {{finess: {JsonSerializer.Serialize(finess)}, modality: RESIDENTIAL, capacity: {capacity}, occupied: {occupied}}}) {{ esms {{ finess }} }}",
+            1 => $"registerEsms(input: {{finess: {JsonSerializer.Serialize(finess)}, name: {JsonSerializer.Serialize(name)}, category: \"183\"}}) {{ esms {{ finess }} }}",
+            _ => $"createPerson(input: {{lastName: {JsonSerializer.Serialize(name)}, firstNames: [{JsonSerializer.Serialize(name)}], birthDate: \"2010-01-01\"}}) {{ person {{ id }} }}",
         }) + " ")) + "}";
 
     private static readonly Gen<string> Documents = Gen.Frequency(

@@ -18,13 +18,13 @@ internal static class ObservatorySeed
     /// <summary>A person waiting at home for a MAS, candidate at <see cref="Finess"/>, whose carer is <paramref name="carerAge"/>.</summary>
     public static async Task<string> WaitingPersonAsync(ApiFixture api, string birthName, string birthDate, int carerAge)
     {
-        await AdminAsync(api, """mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS de la sécurité", category: "255"}) { finess } }""", new { f = Finess });
+        await AdminAsync(api, """mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS de la sécurité", category: "255"}) { esms { finess } } }""", new { f = Finess });
         var id = (await AdminAsync(api, $$$"""
             mutation($n: String!, $b: DateOnly!) { createPerson(input: {department: "61", birthName: $n, firstNames: ["Sûreté"], birthDate: $b, sex: FEMALE,
-              residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2024-01-01"}, carer: {relationship: PARENT, age: {{{carerAge}}}, status: EXHAUSTED}}) { id } }
-            """, new { n = birthName, b = birthDate })).GetProperty("createPerson").GetProperty("id").GetString()!;
-        await AdminAsync(api, """mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-SEC", kind: MAS, validFrom: "2024-01-01"}) { id } }""", new { p = id });
-        await AdminAsync(api, """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2024-02-01"}) { id } }""", new { p = id, f = Finess });
+              residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2024-01-01"}, carer: {relationship: PARENT, age: {{{carerAge}}}, status: EXHAUSTED}}) { person { id } } }
+            """, new { n = birthName, b = birthDate })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await AdminAsync(api, """mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-SEC", kind: MAS, validFrom: "2024-01-01"}) { person { id } } }""", new { p = id });
+        await AdminAsync(api, """mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2024-02-01"}) { candidature { id } } }""", new { p = id, f = Finess });
         return id;
     }
 }

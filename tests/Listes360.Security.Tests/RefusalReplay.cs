@@ -55,7 +55,7 @@ public static class RefusalReplay
             return response.FirstErrorCode;
         if (!rejectedRow)
             return null;
-        var report = response.Data.EnumerateObject().First().Value;
+        var report = response.Data.EnumerateObject().First().Value.GetProperty("report");
         return report.GetProperty("rejected") is { ValueKind: JsonValueKind.Array } rejected && rejected.GetArrayLength() > 0
             ? rejected[0].GetProperty("code").GetString()
             : null;
@@ -68,8 +68,8 @@ public static class RefusalReplay
     {
         var r = await api.PostAsync("""
             mutation($f: String!) {
-              registerEsms(input: {finess: $f, name: "MAS des Essais", category: "255", postcode: "61000", commune: "ALENCON"}) { finess }
-              setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 40, occupied: 38}) { version }
+              registerEsms(input: {finess: $f, name: "MAS des Essais", category: "255", postcode: "61000", commune: "ALENCON"}) { esms { finess } }
+              setEsmsPlaces(input: {finess: $f, modality: RESIDENTIAL, capacity: 40, occupied: 38}) { esms { version } }
             }
             """, new { f = finess });
         Assert.False(r.HasErrors, r.Body);
@@ -81,13 +81,13 @@ public static class RefusalReplay
     {
         var r = await api.PostAsync("""
             mutation($n: String!, $p: String!) {
-              createPerson(input: {department: "61", birthName: $n, firstNames: [$p], birthDate: "1980-02-03", sex: FEMALE}) { id }
+              createPerson(input: {department: "61", birthName: $n, firstNames: [$p], birthDate: "1980-02-03", sex: FEMALE}) { person { id } }
             }
             """, new { n = birthName, p = firstName });
         Assert.False(r.HasErrors, r.Body);
-        var id = r.Data.GetProperty("createPerson").GetProperty("id").GetString()!;
+        var id = r.Data.GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
         var o = await api.PostAsync("""
-            mutation($id: ID!, $ref: String!) { addOrientation(input: {personId: $id, decisionReference: $ref, kind: MAS, validFrom: "2024-01-01"}) { id } }
+            mutation($id: ID!, $ref: String!) { addOrientation(input: {personId: $id, decisionReference: $ref, kind: MAS, validFrom: "2024-01-01"}) { person { id } } }
             """, new { id, @ref = "CDAPH-" + birthName });
         Assert.False(o.HasErrors, o.Body);
         return id;

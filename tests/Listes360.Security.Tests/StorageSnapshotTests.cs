@@ -12,7 +12,7 @@ public sealed class StorageSnapshotTests(Listes360.Api.Tests.ApiFixture api)
         Assert.False(read.HasErrors, read.Body);
         Assert.Empty((await StorageSnapshot.TakeAsync(api)).ChangesSince(before));
 
-        var write = await api.PostAsync("""mutation { registerEsms(input: {finess: "610000010", name: "IME Instrument", category: "183"}) { finess } }""");
+        var write = await api.PostAsync("""mutation { registerEsms(input: {finess: "610000010", name: "IME Instrument", category: "183"}) { esms { finess } } }""");
         Assert.False(write.HasErrors, write.Body);
         Assert.NotEmpty((await StorageSnapshot.TakeAsync(api)).ChangesSince(before));
     }

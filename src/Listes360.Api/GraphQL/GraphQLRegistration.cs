@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Execution;
 using Listes360.Domain;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Listes360.Application;
 
 namespace Listes360.Api.GraphQL;
 
@@ -25,6 +26,8 @@ public static class GraphQLRegistration
         services.AddSingleton<PersistedQueries>();
         services.AddSingleton<WriteRateLimiter>();
         services.AddScoped<GrainLoaders>();
+        // The use cases the mutations hand their typed input to.
+        services.AddListes360UseCases();
         services.AddGraphQL(graphql => graphql
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)

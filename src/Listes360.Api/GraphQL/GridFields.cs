@@ -11,6 +11,8 @@ using Listes360.Grains.Persons;
 using Listes360.Grains.Registry;
 using Listes360.Domain.Time;
 using Listes360.Domain.Paging;
+using Listes360.Application.Grid;
+using Listes360.Application.Persons;
 
 namespace Listes360.Api.GraphQL;
 
@@ -238,7 +240,7 @@ public sealed class UrgencyType : ObjectGraphType<UrgencyFlag>
     }
 }
 
-public sealed class UrgencyInputType : InputObjectGraphType
+public sealed class UrgencyInputType : InputObjectGraphType<UrgencyInput>
 {
     public UrgencyInputType()
     {
@@ -249,13 +251,23 @@ public sealed class UrgencyInputType : InputObjectGraphType
     }
 }
 
-public sealed class SetUrgencyInputType : InputObjectGraphType
+public sealed class SetUrgencyInputType : InputObjectGraphType<SetUrgencyInput>
 {
     public SetUrgencyInputType()
     {
         Name = "SetUrgencyInput";
         Field<NonNullGraphType<IdGraphType>>("personId");
         Field<UrgencyInputType>("urgency").Description("L'urgence ; absente pour la lever.");
+    }
+}
+
+public sealed class PublishGridInputType : InputObjectGraphType<PublishGridInput>
+{
+    public PublishGridInputType()
+    {
+        Name = "PublishGridInput";
+        Field<NonNullGraphType<StringGraphType>>("department");
+        Field<NonNullGraphType<StringGraphType>>("document").Description("La grille au format JSON (voir la grille par défaut de l'Orne).");
     }
 }
 
@@ -289,27 +301,16 @@ internal static class GridFields
                 .GetAsync(c.GetArgument<DateOnly?>("date")));
     }
 
-    public static void AddMutations(ObjectGraphType mutation, TimeProvider clock)
+    public static void AddMutations(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<GridPublicationType>>("publishGrid")
+        mutation.Field<NonNullGraphType<PublishGridPayloadType>>("publishGrid")
             .Description("Publie une nouvelle version de la grille (document JSON) ; une grille invalide est refusée (INVALID_GRID, avec le chemin JSON de chaque erreur) et la version en vigueur reste. Tous les ESMS du département sont reclassés. Rôle : admin.")
-            .Argument<NonNullGraphType<StringGraphType>>("department")
-            .Argument<NonNullGraphType<StringGraphType>>("document", "La grille au format JSON (voir la grille par défaut de l'Orne).")
-            .ResolveAsync(async c => await c.Grains().GetGrain<IGridGrain>(QueryType.Department(c.GetArgument<string>("department")))
-                .PublishAsync(c.GetArgument<string>("document"), c.Caller()));
-        mutation.Field<NonNullGraphType<PersonType>>("setUrgency")
+            .Argument<NonNullGraphType<PublishGridInputType>>("input")
+            .ResolveAsync(c => c.RunAsync<PublishGrid, PublishGridInput, PublishGridResult>());
+        mutation.Field<NonNullGraphType<SetUrgencyPayloadType>>("setUrgency")
             .Description("Signale une urgence (staff territorial ou PAG) sur la situation d'une personne, ou la lève ; tous ses classements suivent. Rôles : territorial-staff, mdph-referent, admin.")
             .Argument<NonNullGraphType<SetUrgencyInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var person = PersonId.Parse(input["personId"] as string);
-                UrgencyFlag? flag = null;
-                if (input.GetValueOrDefault("urgency") is Dictionary<string, object?> u)
-                    flag = UrgencyFlag.Create((UrgencySource)u["source"]!, u.GetValueOrDefault("since") as DateOnly? ?? ParisDate.Today(clock),
-                        u["reason"] as string ?? "", c.Caller(), ParisDate.Today(clock));
-                return await c.Grains().GetGrain<IPersonGrain>(person.Value).FlagUrgencyAsync(flag, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<SetUrgency, SetUrgencyInput, PersonResult>());
     }
 
     /// <summary>The candidature's position in its ESMS's ranking (a field of Candidature), batched per request (<see cref="GrainLoaders"/>).</summary>

@@ -11,6 +11,7 @@ using Listes360.Imports.Persons;
 using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
 using NirHasher = Listes360.Domain.Persons.NirHasher;
 using Listes360.Domain.Time;
+using Listes360.Application.Identity;
 
 namespace Listes360.Api.GraphQL;
 
@@ -136,11 +137,11 @@ public sealed class ListImportReportType : ObjectGraphType<ListImportReport>
     }
 }
 
-public sealed class ImportListInputType : InputObjectGraphType
+public sealed class ImportCandidatureListInputType : InputObjectGraphType<ImportCandidatureListInput>
 {
-    public ImportListInputType()
+    public ImportCandidatureListInputType()
     {
-        Name = "ImportListInput";
+        Name = "ImportCandidatureListInput";
         Description = "Le contenu d'un fichier CSV de liste d'attente (en-têtes français : nom, prénom, date de naissance, date de la demande, modalité…).";
         Field<NonNullGraphType<StringGraphType>>("finess").Description("FINESS de l'ESMS dont c'est la liste.");
         Field<NonNullGraphType<StringGraphType>>("fileName").Description("Nom du fichier (repris dans le compte rendu et l'audit).");
@@ -148,7 +149,7 @@ public sealed class ImportListInputType : InputObjectGraphType
     }
 }
 
-public sealed class ResolveReviewInputType : InputObjectGraphType
+public sealed class ResolveReviewInputType : InputObjectGraphType<ResolveReviewInput>
 {
     public ResolveReviewInputType()
     {
@@ -161,7 +162,7 @@ public sealed class ResolveReviewInputType : InputObjectGraphType
     }
 }
 
-public sealed class MergePersonsInputType : InputObjectGraphType
+public sealed class MergePersonsInputType : InputObjectGraphType<MergePersonsInput>
 {
     public MergePersonsInputType()
     {
@@ -172,7 +173,7 @@ public sealed class MergePersonsInputType : InputObjectGraphType
     }
 }
 
-public sealed class SplitPersonInputType : InputObjectGraphType
+public sealed class SplitPersonInputType : InputObjectGraphType<SplitPersonInput>
 {
     public SplitPersonInputType()
     {
@@ -195,60 +196,26 @@ internal static class IdentityFields
                 .ListAsync(c.GetArgument("pendingOnly", true), c.After(), c.First()), ReviewQueueGrain.SortKey, c.After()));
     }
 
-    public static void AddMutations(ObjectGraphType mutation, TimeProvider clock)
+    public static void AddMutations(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<ListImportReportType>>("importCandidatureList")
+        mutation.Field<NonNullGraphType<ImportCandidatureListPayloadType>>("importCandidatureList")
             .Description("Importe la liste d'attente d'un ESMS (contenu d'un CSV) : chaque ligne est rapprochée d'une personne (créée, reconnue ou mise en vérification) et sa candidature créée ; réimporter le même fichier ne change rien. Rôles : esms-director (son ESMS), territorial-staff, admin.")
-            .Argument<NonNullGraphType<ImportListInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var finess = FinessNumber.Parse(input["finess"] as string);
-                var fileName = Domain.Validation.FieldRules.RequiredLine(input["fileName"] as string, "fileName", "le nom du fichier",
-                    Domain.Validation.FieldLimits.FileNameMaxLength);
-                CandidatureListFile file;
-                try
-                {
-                    file = CandidatureListReader.Read((string)input["content"]!, "utf-8", fileName, c.RequestServices!.GetService<NirHasher>(),
-                        ParisDate.Today(clock));
-                }
-                catch (PersonFileException e)
-                {
-                    throw new DomainException(e.Code, e.Message, "content");
-                }
-                var caller = Grains.Security.CallerContext.Current ?? throw new DomainException("FORBIDDEN", "Accès refusé : appel sans identité.");
-                return await new CandidatureListImporter(c.Grains(), caller).ImportAsync(file, finess);
-            });
+            .Argument<NonNullGraphType<ImportCandidatureListInputType>>("input")
+            .ResolveAsync(c => c.RunAsync<ImportCandidatureList, ImportCandidatureListInput, ImportCandidatureListResult>());
 
-        mutation.Field<NonNullGraphType<ReviewItemType>>("resolveReview")
+        mutation.Field<NonNullGraphType<ResolveReviewPayloadType>>("resolveReview")
             .Description("Traite un doublon possible de la file : fusion (réversible par splitPerson) ou deux personnes distinctes ; tracé avec le motif. Rôles : mdph-referent, admin.")
             .Argument<NonNullGraphType<ResolveReviewInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                return await c.Grains().GetGrain<IReviewQueueGrain>(QueryType.Department(input["department"] as string)).ResolveAsync(
-                    (string)input["itemId"]!, (ReviewDecision)input["decision"]!, input.GetValueOrDefault("survivorId") as string, (string)input["reason"]!, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<ResolveReview, ResolveReviewInput, ResolveReviewResult>());
 
-        mutation.Field<NonNullGraphType<MergeRecordType>>("mergePersons")
+        mutation.Field<NonNullGraphType<MergePersonsPayloadType>>("mergePersons")
             .Description("Fusionne un doublon dans la personne gardée : candidatures (avec leur historique) et orientations déplacées, l'ancien identifiant renvoie à la personne gardée ; tracé avec le motif. Rôles : mdph-referent, admin.")
             .Argument<NonNullGraphType<MergePersonsInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var survivor = Domain.Persons.PersonId.Parse(input["survivorId"] as string).Value;
-                return await c.Grains().GetGrain<IIdentityGrain>(AccessPolicy.DepartmentOfKey(survivor))
-                    .MergeAsync(survivor, Domain.Persons.PersonId.Parse(input["mergedId"] as string).Value, (string)input["reason"]!, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<MergePersons, MergePersonsInput, MergeResult>());
 
-        mutation.Field<NonNullGraphType<MergeRecordType>>("splitPerson")
+        mutation.Field<NonNullGraphType<SplitPersonPayloadType>>("splitPerson")
             .Description("Défait une fusion : chaque candidature apportée par la personne fusionnée lui revient ; tracé avec le motif. Rôles : mdph-referent, admin.")
             .Argument<NonNullGraphType<SplitPersonInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var merged = Domain.Persons.PersonId.Parse(input["mergedId"] as string).Value;
-                return await c.Grains().GetGrain<IIdentityGrain>(AccessPolicy.DepartmentOfKey(merged)).SplitAsync(merged, (string)input["reason"]!, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<SplitPerson, SplitPersonInput, MergeResult>());
     }
 }

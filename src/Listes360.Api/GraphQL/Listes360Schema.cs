@@ -6,6 +6,7 @@ using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Registry;
 using Listes360.Domain.Time;
+using Listes360.Application.Registry;
 
 namespace Listes360.Api.GraphQL;
 
@@ -52,49 +53,29 @@ public sealed class QueryType : ObjectGraphType
         NodeFields.AddQueries(this);
     }
 
-    internal static string Department(string? code) =>
-        Domain.Geography.DepartmentCodes.Normalize(code)
-        ?? throw new DomainException("INVALID_DEPARTMENT", $"« {code} » n'est pas un code de département (01 à 95, 2A, 2B, 971 à 978, 984 à 988).", "department");
+    internal static string Department(string? code) => Domain.Geography.DepartmentCodes.Parse(code);
 }
 
 public sealed class MutationType : ObjectGraphType
 {
-    public MutationType(TimeProvider clock)
+    public MutationType()
     {
         Name = "Mutation";
-        Description = "Écritures. Chaque champ dit les rôles qui peuvent l'utiliser ; un refus ne change rien.";
-        Field<NonNullGraphType<EsmsType>>("registerEsms")
+        Description = "Écritures. Chaque champ prend un seul argument input et rend un type XxxPayload ; il dit les rôles qui peuvent l'utiliser ; un refus ne change rien.";
+        Field<NonNullGraphType<RegisterEsmsPayloadType>>("registerEsms")
             .Description("Enregistre un ESMS ou met à jour son identité ; un enregistrement identique ne change rien. Rôle : admin.")
             .Argument<NonNullGraphType<RegisterEsmsInputType>>("input")
-            .ResolveAsync(async context =>
-            {
-                var input = context.GetArgument<Dictionary<string, object?>>("input");
-                var request = new EsmsRegistrationRequest(
-                    (string)input["finess"]!, (string)input["name"]!, (string)input["category"]!,
-                    input.GetValueOrDefault("postcode") as string, input.GetValueOrDefault("commune") as string,
-                    input.GetValueOrDefault("ageFrom") as int?, input.GetValueOrDefault("ageUntil") as int?,
-                    (input.GetValueOrDefault("modalities") as IEnumerable<object>)?.Cast<Modality>().ToList());
-                var profile = request.ToProfile();
-                var result = await context.Grains().GetGrain<IEsmsGrain>(profile.Finess.Value).RegisterAsync(profile, context.Caller());
-                return result.Esms;
-            });
+            .ResolveAsync(c => c.RunAsync<RegisterEsms, EsmsRegistrationRequest, EsmsResult>());
 
-        Field<NonNullGraphType<EsmsType>>("setEsmsPlaces")
+        Field<NonNullGraphType<SetEsmsPlacesPayloadType>>("setEsmsPlaces")
             .Description("Déclare les places d'un ESMS pour une modalité d'accueil ; l'historique garde l'état précédent. Rôles : esms-director (son ESMS), admin.")
             .Argument<NonNullGraphType<SetEsmsPlacesInputType>>("input")
-            .ResolveAsync(async context =>
-            {
-                var input = context.GetArgument<Dictionary<string, object?>>("input");
-                var finess = FinessNumber.Parse(input["finess"] as string);
-                var effective = input.GetValueOrDefault("effectiveDate") as DateOnly? ?? ParisDate.Today(clock);
-                return await context.Grains().GetGrain<IEsmsGrain>(finess.Value).SetPlacesAsync(
-                    (Modality)input["modality"]!, (int)input["capacity"]!, (int)input["occupied"]!, effective, context.Caller());
-            });
-        PersonFields.AddMutations(this, clock);
+            .ResolveAsync(c => c.RunAsync<SetEsmsPlaces, SetEsmsPlacesInput, EsmsResult>());
+        PersonFields.AddMutations(this);
         MaintenanceFields.AddMutations(this);
-        IdentityFields.AddMutations(this, clock);
-        SequentialFields.AddMutations(this, clock);
-        GridFields.AddMutations(this, clock);
+        IdentityFields.AddMutations(this);
+        SequentialFields.AddMutations(this);
+        GridFields.AddMutations(this);
     }
 }
 
@@ -107,7 +88,4 @@ internal static class ResolveFieldContextExtensions
     public static GrainLoaders Loaders(this IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<GrainLoaders>();
 
-    /// <summary>Who is acting, for histories and audit; anonymous until authentication exists.</summary>
-    public static string Caller(this IResolveFieldContext context) =>
-        context.User?.Identity?.Name ?? "anonyme";
 }

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Listes360.Application.Maintenance;
 using Listes360.Grains.Department;
 
 namespace Listes360.Api.GraphQL;
@@ -43,9 +44,18 @@ internal static class MaintenanceFields
 
     public static void AddMutations(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<ReconcilePassType>>("reconcileDepartment")
+        mutation.Field<NonNullGraphType<ReconcileDepartmentPayloadType>>("reconcileDepartment")
             .Description("Lance une passe sur toutes les personnes du département : vues des ESMS et décomptes reconstruits, orientations échues appliquées (la passe quotidienne fait de même). Répond aussitôt avec l'avancement ; si une passe est déjà en cours, c'est elle qui est renvoyée (une seule à la fois). Suivre avec reconcileStatus. Rôle : admin (son département).")
-            .Argument<NonNullGraphType<StringGraphType>>("department")
-            .ResolveAsync(async c => await c.Grains().GetGrain<IDepartmentMaintenanceGrain>(QueryType.Department(c.GetArgument<string>("department"))).StartReconcileAsync());
+            .Argument<NonNullGraphType<ReconcileDepartmentInputType>>("input")
+            .ResolveAsync(c => c.RunAsync<ReconcileDepartment, ReconcileDepartmentInput, ReconcileDepartmentResult>());
+    }
+}
+
+public sealed class ReconcileDepartmentInputType : InputObjectGraphType<ReconcileDepartmentInput>
+{
+    public ReconcileDepartmentInputType()
+    {
+        Name = "ReconcileDepartmentInput";
+        Field<NonNullGraphType<StringGraphType>>("department").Description("Code du département.");
     }
 }

@@ -7,11 +7,11 @@ using Listes360.Domain.Projections;
 using Listes360.Domain.Registry;
 using Listes360.Grains.Department;
 using Listes360.Grains.Persons;
-using Listes360.Domain.Time;
+using Listes360.Application.Persons;
 
 namespace Listes360.Api.GraphQL;
 
-public sealed class SituationInputType : InputObjectGraphType
+public sealed class SituationInputType : InputObjectGraphType<SituationInput>
 {
     public SituationInputType()
     {
@@ -24,7 +24,7 @@ public sealed class SituationInputType : InputObjectGraphType
     }
 }
 
-public sealed class CarerInputType : InputObjectGraphType
+public sealed class CarerInputType : InputObjectGraphType<CarerInput>
 {
     public CarerInputType()
     {
@@ -36,7 +36,7 @@ public sealed class CarerInputType : InputObjectGraphType
     }
 }
 
-public sealed class CreatePersonInputType : InputObjectGraphType
+public sealed class CreatePersonInputType : InputObjectGraphType<CreatePersonInput>
 {
     public CreatePersonInputType()
     {
@@ -57,18 +57,18 @@ public sealed class CreatePersonInputType : InputObjectGraphType
     }
 }
 
-public sealed class UpdateSituationInputType : InputObjectGraphType
+public sealed class UpdatePersonSituationInputType : InputObjectGraphType<UpdatePersonSituationInput>
 {
-    public UpdateSituationInputType()
+    public UpdatePersonSituationInputType()
     {
-        Name = "UpdateSituationInput";
+        Name = "UpdatePersonSituationInput";
         Field<NonNullGraphType<IdGraphType>>("personId");
         Field<NonNullGraphType<SituationInputType>>("situation");
         Field<CarerInputType>("carer").Description("L'aidant ; inchangé s'il est absent.");
     }
 }
 
-public sealed class AddOrientationInputType : InputObjectGraphType
+public sealed class AddOrientationInputType : InputObjectGraphType<AddOrientationInput>
 {
     public AddOrientationInputType()
     {
@@ -83,7 +83,7 @@ public sealed class AddOrientationInputType : InputObjectGraphType
     }
 }
 
-public sealed class CreateCandidatureInputType : InputObjectGraphType
+public sealed class CreateCandidatureInputType : InputObjectGraphType<CreateCandidatureInput>
 {
     public CreateCandidatureInputType()
     {
@@ -95,7 +95,7 @@ public sealed class CreateCandidatureInputType : InputObjectGraphType
     }
 }
 
-public sealed class ChangeCandidatureStatusInputType : InputObjectGraphType
+public sealed class ChangeCandidatureStatusInputType : InputObjectGraphType<ChangeCandidatureStatusInput>
 {
     public ChangeCandidatureStatusInputType()
     {
@@ -107,7 +107,7 @@ public sealed class ChangeCandidatureStatusInputType : InputObjectGraphType
     }
 }
 
-public sealed class ResolveSolutionElsewhereInputType : InputObjectGraphType
+public sealed class ResolveSolutionElsewhereInputType : InputObjectGraphType<ResolveSolutionElsewhereInput>
 {
     public ResolveSolutionElsewhereInputType()
     {
@@ -140,102 +140,36 @@ internal static class PersonFields
             });
     }
 
-    public static void AddMutations(ObjectGraphType mutation, TimeProvider clock)
+    public static void AddMutations(ObjectGraphType mutation)
     {
-        DateOnly Today() => ParisDate.Today(clock);
-
-        mutation.Field<NonNullGraphType<PersonType>>("createPerson")
+        mutation.Field<NonNullGraphType<CreatePersonPayloadType>>("createPerson")
             .Description("Enregistre une personne du département, après rapprochement avec les personnes connues : une personne reconnue (même personne) est renvoyée telle quelle, un doublon possible est créé et placé dans la file de vérification. Rôles : territorial-staff, mdph-referent, admin.")
             .Argument<NonNullGraphType<CreatePersonInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var department = QueryType.Department(input["department"] as string);
-                // The whole input is checked before the identity index records anything.
-                var situation = SituationOf(input.GetValueOrDefault("situation"), Today());
-                var carer = CarerOf(input.GetValueOrDefault("carer"), Today());
-                NirHash? nirHash = null;
-                if (input.GetValueOrDefault("nir") is string { Length: > 0 } nir)
-                {
-                    var hasher = c.RequestServices!.GetService<NirHasher>()
-                        ?? throw new DomainException("NIR_HASHING_UNAVAILABLE", "Le secret départemental de hachage des NIR n'est pas configuré (Nir:Secret) : saisissez la personne sans NIR.", "nir");
-                    nirHash = hasher.Hash(Nir.Parse(nir));
-                }
-                var identity = PersonIdentity.Create((string)input["birthName"]!, ((IEnumerable<object>)input["firstNames"]!).Cast<string>(),
-                    (DateOnly)input["birthDate"]!, (Sex)input["sex"]!, Today(), input.GetValueOrDefault("usageName") as string,
-                    input.GetValueOrDefault("residenceCommune") as string, input.GetValueOrDefault("mdphFileNumber") as string, nirHash);
-                // Matched against the département's persons first: a person already known is returned as is.
-                var resolution = (await c.Grains().GetGrain<Grains.Identity.IIdentityGrain>(department)
-                    .ResolveAsync([new Grains.Identity.IdentityRequest(Domain.Identity.MatchRecords.Of("saisie", identity), true, $"saisie par {c.Caller()}")]))[0];
-                if (resolution.Outcome == Domain.Identity.IdentityOutcome.SamePerson
-                    && await c.Grains().GetGrain<IPersonGrain>(resolution.PersonId!).GetAsync() is { } known)
-                    return known;
-                var id = PersonId.Parse(resolution.PersonId);
-                return await c.Grains().GetGrain<IPersonGrain>(id.Value).CreateAsync(identity, situation, carer,
-                    input.GetValueOrDefault("consentToShare") as bool? ?? false, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<CreatePerson, CreatePersonInput, CreatePersonResult>());
 
-        mutation.Field<NonNullGraphType<PersonType>>("updatePersonSituation")
+        mutation.Field<NonNullGraphType<UpdatePersonSituationPayloadType>>("updatePersonSituation")
             .Description("Met à jour la situation (et l'aidant) d'une personne. Rôles : territorial-staff, mdph-referent, admin.")
-            .Argument<NonNullGraphType<UpdateSituationInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                return await Person(c, input).UpdateSituationAsync(SituationOf(input["situation"], Today())!, CarerOf(input.GetValueOrDefault("carer"), Today()), c.Caller());
-            });
+            .Argument<NonNullGraphType<UpdatePersonSituationInputType>>("input")
+            .ResolveAsync(c => c.RunAsync<UpdatePersonSituation, UpdatePersonSituationInput, PersonResult>());
 
-        mutation.Field<NonNullGraphType<PersonType>>("addOrientation")
+        mutation.Field<NonNullGraphType<AddOrientationPayloadType>>("addOrientation")
             .Description("Enregistre une décision d'orientation de la CDAPH. Rôles : mdph-referent, admin.")
             .Argument<NonNullGraphType<AddOrientationInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var orientation = Orientation.Create((string)input["decisionReference"]!, (KindOfSupport)input["kind"]!, (DateOnly)input["validFrom"]!,
-                    input.GetValueOrDefault("validTo") as DateOnly?, (input.GetValueOrDefault("modalities") as IEnumerable<object>)?.Cast<Modality>(), Today());
-                return await Person(c, input).AddOrientationAsync(orientation, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<AddOrientation, AddOrientationInput, PersonResult>());
 
-        mutation.Field<NonNullGraphType<CandidatureType>>("createCandidature")
+        mutation.Field<NonNullGraphType<CreateCandidaturePayloadType>>("createCandidature")
             .Description("Crée une candidature d'une personne à un ESMS, refusée si la personne n'y est pas éligible (orientation, âge, modalité). Rôles : territorial-staff, mdph-referent, admin (ESMS et personne de leur département) ; esms-director pour son ESMS et seulement pour une personne qui y a déjà une candidature (une nouvelle personne lui parvient par l'import de sa liste, identité comprise).")
             .Argument<NonNullGraphType<CreateCandidatureInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                return await Person(c, input).CreateCandidatureAsync(FinessNumber.Parse(input["finess"] as string), (Modality)input["modality"]!,
-                    input.GetValueOrDefault("requestDate") as DateOnly? ?? Today(), c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<CreateCandidature, CreateCandidatureInput, CandidatureResult>());
 
-        mutation.Field<NonNullGraphType<PersonType>>("changeCandidatureStatus")
+        mutation.Field<NonNullGraphType<ChangeCandidatureStatusPayloadType>>("changeCandidatureStatus")
             .Description("Change le statut d'une candidature selon la machine à états harmonisée ; une admission clôt les autres candidatures ouvertes du même type (SOLUTION_FOUND_ELSEWHERE). Rôles : esms-director (son ESMS), territorial-staff, admin.")
             .Argument<NonNullGraphType<ChangeCandidatureStatusInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                return await Person(c, input).ChangeCandidatureStatusAsync(CandidatureId.Parse(input["candidatureId"] as string),
-                    (CandidatureStatus)input["status"]!, input.GetValueOrDefault("reason") as CandidatureReason?, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<ChangeCandidatureStatus, ChangeCandidatureStatusInput, CandidatureResult>());
 
-        mutation.Field<NonNullGraphType<PersonType>>("resolveSolutionElsewhere")
+        mutation.Field<NonNullGraphType<ResolveSolutionElsewherePayloadType>>("resolveSolutionElsewhere")
             .Description("Confirme (retrait), annule, ou garde comme « ESMS préféré » une candidature close parce que la personne a été admise ailleurs. Rôles : territorial-staff, admin.")
             .Argument<NonNullGraphType<ResolveSolutionElsewhereInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                return await Person(c, input).ResolveSolutionElsewhereAsync(CandidatureId.Parse(input["candidatureId"] as string),
-                    (SolutionElsewhereDecision)input["decision"]!, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<ResolveSolutionElsewhere, ResolveSolutionElsewhereInput, CandidatureResult>());
     }
-
-    private static IPersonGrain Person(IResolveFieldContext c, Dictionary<string, object?> input) =>
-        c.Grains().GetGrain<IPersonGrain>(PersonId.Parse(input["personId"] as string).Value);
-
-    private static Situation? SituationOf(object? value, DateOnly today) =>
-        value is Dictionary<string, object?> s
-            ? Situation.Create((SituationKind)s["kind"]!, (DateOnly)s["since"]!, s.GetValueOrDefault("esms") as string, s.GetValueOrDefault("note") as string, today)
-            : null;
-
-    private static Carer? CarerOf(object? value, DateOnly today) =>
-        value is Dictionary<string, object?> c
-            ? Carer.FromDeclaredAge((CarerRelationship)c["relationship"]!, (int)c["age"]!, today, (CarerStatus)c["status"]!)
-            : null;
 }

@@ -5,6 +5,7 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Registry;
+using Listes360.Application.Registry;
 
 namespace Listes360.Api.GraphQL;
 
@@ -186,7 +187,7 @@ public sealed class EsmsCandidatureEdgeType() : EdgeGraphType<EsmsCandidatureVie
 
 public sealed class EsmsCandidatureConnectionType() : ConnectionGraphType<EsmsCandidatureView, EsmsCandidatureEdgeType>("EsmsCandidatureConnection", "Une page des candidatures d'un ESMS.");
 
-public sealed class RegisterEsmsInputType : InputObjectGraphType
+public sealed class RegisterEsmsInputType : InputObjectGraphType<EsmsRegistrationRequest>
 {
     public RegisterEsmsInputType()
     {
@@ -203,7 +204,7 @@ public sealed class RegisterEsmsInputType : InputObjectGraphType
     }
 }
 
-public sealed class SetEsmsPlacesInputType : InputObjectGraphType
+public sealed class SetEsmsPlacesInputType : InputObjectGraphType<SetEsmsPlacesInput>
 {
     public SetEsmsPlacesInputType()
     {

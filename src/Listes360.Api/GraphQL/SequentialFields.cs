@@ -6,6 +6,7 @@ using Listes360.Domain.Registry;
 using Listes360.Domain.Sequential;
 using Listes360.Grains.Sequential;
 using Listes360.Domain.Time;
+using Listes360.Application.Sequential;
 
 namespace Listes360.Api.GraphQL;
 
@@ -50,7 +51,7 @@ public sealed class WeekSlotType : ObjectGraphType<WeekSlot>
     }
 }
 
-public sealed class WeekSlotInputType : InputObjectGraphType
+public sealed class WeekSlotInputType : InputObjectGraphType<WeekSlotInput>
 {
     public WeekSlotInputType()
     {
@@ -220,7 +221,7 @@ public sealed class SequentialProposalType : ObjectGraphType<SequentialProposal>
     }
 }
 
-public sealed class DeclareAvailabilityInputType : InputObjectGraphType
+public sealed class DeclareAvailabilityInputType : InputObjectGraphType<DeclareAvailabilityInput>
 {
     public DeclareAvailabilityInputType()
     {
@@ -235,7 +236,7 @@ public sealed class DeclareAvailabilityInputType : InputObjectGraphType
     }
 }
 
-public sealed class SetSequentialNeedsInputType : InputObjectGraphType
+public sealed class SetSequentialNeedsInputType : InputObjectGraphType<SetSequentialNeedsInput>
 {
     public SetSequentialNeedsInputType()
     {
@@ -251,7 +252,7 @@ public sealed class SetSequentialNeedsInputType : InputObjectGraphType
     }
 }
 
-public sealed class ProposalPartInputType : InputObjectGraphType
+public sealed class ProposalPartInputType : InputObjectGraphType<ProposalPartInput>
 {
     public ProposalPartInputType()
     {
@@ -262,7 +263,7 @@ public sealed class ProposalPartInputType : InputObjectGraphType
     }
 }
 
-public sealed class ProposeSequentialPlacementInputType : InputObjectGraphType
+public sealed class ProposeSequentialPlacementInputType : InputObjectGraphType<ProposeSequentialPlacementInput>
 {
     public ProposeSequentialPlacementInputType()
     {
@@ -271,6 +272,25 @@ public sealed class ProposeSequentialPlacementInputType : InputObjectGraphType
         Field<NonNullGraphType<IdGraphType>>("personId");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProposalPartInputType>>>>("parts");
         Field<DateOnlyGraphType>("from").Description("Début de l'accueil ; aujourd'hui par défaut.");
+    }
+}
+
+public sealed class WithdrawAvailabilityInputType : InputObjectGraphType<WithdrawAvailabilityInput>
+{
+    public WithdrawAvailabilityInputType()
+    {
+        Name = "WithdrawAvailabilityInput";
+        Field<NonNullGraphType<StringGraphType>>("finess");
+        Field<NonNullGraphType<StringGraphType>>("declarationId").Description("La déclaration à retirer.");
+    }
+}
+
+public sealed class RemoveSequentialNeedsInputType : InputObjectGraphType<RemoveSequentialNeedsInput>
+{
+    public RemoveSequentialNeedsInputType()
+    {
+        Name = "RemoveSequentialNeedsInput";
+        Field<NonNullGraphType<IdGraphType>>("personId");
     }
 }
 
@@ -321,59 +341,32 @@ internal static class SequentialFields
             .ResolveAsync(async c => await Person(c, c.GetArgument<string>("personId")).GetSequentialNeedsAsync());
     }
 
-    public static void AddMutations(ObjectGraphType mutation, TimeProvider clock)
+    public static void AddMutations(ObjectGraphType mutation)
     {
-        DateOnly Today() => ParisDate.Today(clock);
-
-        mutation.Field<NonNullGraphType<EsmsAvailabilityType>>("declareAvailability")
+        mutation.Field<NonNullGraphType<DeclareAvailabilityPayloadType>>("declareAvailability")
             .Description("Déclare des places libres pour des accueils séquentiels ; refusé au-delà de la capacité déclarée de la modalité. Rôles : esms-director (son ESMS), admin.")
             .Argument<NonNullGraphType<DeclareAvailabilityInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                return await Availability(c, input["finess"] as string).DeclareAsync((Modality)input["modality"]!, Mask(input["slots"]), (int)input["places"]!,
-                    input.GetValueOrDefault("from") as DateOnly? ?? Today(), input.GetValueOrDefault("to") as DateOnly?, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<DeclareAvailability, DeclareAvailabilityInput, AvailabilityResult>());
 
-        mutation.Field<NonNullGraphType<EsmsAvailabilityType>>("withdrawAvailability")
+        mutation.Field<NonNullGraphType<WithdrawAvailabilityPayloadType>>("withdrawAvailability")
             .Description("Retire une déclaration de places libres ; refusé tant qu'une offre en cours l'utilise. Rôles : esms-director (son ESMS), admin.")
-            .Argument<NonNullGraphType<StringGraphType>>("finess")
-            .Argument<NonNullGraphType<StringGraphType>>("declarationId")
-            .ResolveAsync(async c => await Availability(c, c.GetArgument<string>("finess")).WithdrawAsync(c.GetArgument<string>("declarationId"), c.Caller()));
+            .Argument<NonNullGraphType<WithdrawAvailabilityInputType>>("input")
+            .ResolveAsync(c => c.RunAsync<WithdrawAvailability, WithdrawAvailabilityInput, AvailabilityResult>());
 
-        mutation.Field<NonNullGraphType<SequentialNeedsType>>("setSequentialNeeds")
+        mutation.Field<NonNullGraphType<SetSequentialNeedsPayloadType>>("setSequentialNeeds")
             .Description("Déclare le besoin d'accueil séquentiel d'une personne. Rôles : territorial-staff, mdph-referent, admin.")
             .Argument<NonNullGraphType<SetSequentialNeedsInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var needs = SequentialNeeds.Create((int)input["amount"]!, input.GetValueOrDefault("unit") as NeedUnit? ?? NeedUnit.Days,
-                    ((IEnumerable<object>)input["modalities"]!).Cast<Modality>(), input.GetValueOrDefault("maxDistanceKm") as double?,
-                    (input.GetValueOrDefault("territories") as IEnumerable<object>)?.Cast<string>(), input.GetValueOrDefault("from") as DateOnly? ?? Today(),
-                    c.Caller(), clock.GetUtcNow());
-                return await Person(c, input["personId"] as string).SetSequentialNeedsAsync(needs);
-            });
+            .ResolveAsync(c => c.RunAsync<SetSequentialNeeds, SetSequentialNeedsInput, SequentialNeedsResult>());
 
-        mutation.Field<NonNullGraphType<BooleanGraphType>>("removeSequentialNeeds")
+        mutation.Field<NonNullGraphType<RemoveSequentialNeedsPayloadType>>("removeSequentialNeeds")
             .Description("Retire le besoin d'accueil séquentiel d'une personne (elle sort de la recherche). Rôles : territorial-staff, mdph-referent, admin.")
-            .Argument<NonNullGraphType<IdGraphType>>("personId")
-            .ResolveAsync(async c =>
-            {
-                await Person(c, c.GetArgument<string>("personId")).SetSequentialNeedsAsync(null);
-                return true;
-            });
+            .Argument<NonNullGraphType<RemoveSequentialNeedsInputType>>("input")
+            .ResolveAsync(c => c.RunAsync<RemoveSequentialNeeds, RemoveSequentialNeedsInput, SequentialNeedsResult>());
 
-        mutation.Field<NonNullGraphType<SequentialProposalType>>("proposeSequentialPlacement")
+        mutation.Field<NonNullGraphType<ProposeSequentialPlacementPayloadType>>("proposeSequentialPlacement")
             .Description("Propose une combinaison : une candidature OFFERED dans chaque ESMS, tout ou rien ; si un ESMS refuse (place prise entre-temps : CONFLICT), aucune offre n'est faite et aucune place n'est retenue. Rôles : territorial-staff, admin.")
             .Argument<NonNullGraphType<ProposeSequentialPlacementInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var parts = ((IEnumerable<object>)input["parts"]!).Cast<Dictionary<string, object?>>()
-                    .Select(p => new ProposalPart(FinessNumber.Parse(p["finess"] as string), (Modality)p["modality"]!, Mask(p["slots"])))
-                    .ToList();
-                return await Person(c, input["personId"] as string).ProposeSequentialAsync(input.GetValueOrDefault("from") as DateOnly? ?? Today(), parts, c.Caller());
-            });
+            .ResolveAsync(c => c.RunAsync<ProposeSequentialPlacement, ProposeSequentialPlacementInput, ProposalResult>());
     }
 
     private static IEsmsAvailabilityGrain Availability(IResolveFieldContext c, string? finess) =>
@@ -381,14 +374,4 @@ internal static class SequentialFields
 
     private static IPersonSequentialGrain Person(IResolveFieldContext c, string? personId) =>
         c.Grains().GetGrain<IPersonSequentialGrain>(PersonId.Parse(personId).Value);
-
-    private static int Mask(object? slots)
-    {
-        var mask = 0;
-        foreach (var slot in (slots as IEnumerable<object>)?.Cast<Dictionary<string, object?>>() ?? [])
-            mask |= WeekSlots.Mask((DayOfWeek)slot["weekday"]!, slot.GetValueOrDefault("part") as DayPart? ?? DayPart.FullDay);
-        if (mask == 0)
-            throw new DomainException("INVALID_AVAILABILITY", "Indiquez au moins un jour ou une demi-journée de la semaine.", "slots");
-        return mask;
-    }
 }

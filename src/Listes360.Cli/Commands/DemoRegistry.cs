@@ -1,7 +1,9 @@
+using Listes360.Application.Identity;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Grains.Department;
 using Listes360.Grains.Security;
+using Listes360.Imports.Lists;
 using Listes360.Imports.Registry;
 using Listes360.Imports.Simulation;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +53,13 @@ internal static class DemoRegistry
         }
         if (persons <= 0)
             return;
+        var hasher = services.GetService<NirHasher>();
         await DemoSeed.RunAsync(grains, Caller.ServiceItself, Path.Combine(root, ".data", "seed", OrneReferenceData.Department), persons,
-            services.GetService<NirHasher>(), ParisDate.Today(TimeProvider.System), output, cancellationToken);
+            hasher, ParisDate.Today(TimeProvider.System), output, cancellationToken,
+            ImportThrough(new ImportCandidatureList(grains, TimeProvider.System, hasher), Caller.ServiceItself));
     }
+
+    /// <summary>The seed's lists imported by the use case of import-list and of the importCandidatureList mutation.</summary>
+    public static Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>> ImportThrough(ImportCandidatureList import, Caller caller) =>
+        async (file, finess, cancellationToken) => (await import.ImportFileAsync(file, finess, caller, cancellationToken: cancellationToken)).Report;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Listes360.Application.Identity;
 using Listes360.Domain;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
@@ -44,10 +45,11 @@ internal static class ImportListCommand
             return 1;
         }
         var today = ParisDate.Today(TimeProvider.System);
+        var hasher = new NirHasher(Convert.FromBase64String(DevSigningKey.LoadOrCreate(RepositoryPaths.Root(), "dev-nir-secret")));
         CandidatureListFile read;
         try
         {
-            read = CandidatureListReader.ReadFile(file.FullName, new NirHasher(Convert.FromBase64String(DevSigningKey.LoadOrCreate(RepositoryPaths.Root(), "dev-nir-secret"))), today);
+            read = CandidatureListReader.ReadFile(file.FullName, hasher, today);
         }
         catch (PersonFileException e)
         {
@@ -62,8 +64,9 @@ internal static class ImportListCommand
         try
         {
             var caller = new Caller($"{Environment.UserName} (ligne de commande)", Role.Admin, [], finess.Department, null);
-            var importer = new CandidatureListImporter(host.Services.GetRequiredService<IClusterClient>(), caller);
-            var report = await importer.ImportAsync(read, finess, ImportEsmsCommand.ProgressPrinter(read.Rows.Count, stderr, "lignes traitées"), cancellationToken);
+            // The same use case as the importCandidatureList mutation, from a file already read (any encoding).
+            var import = new ImportCandidatureList(host.Services.GetRequiredService<IClusterClient>(), TimeProvider.System, hasher);
+            var report = (await import.ImportFileAsync(read, finess, caller, ImportEsmsCommand.ProgressPrinter(read.Rows.Count, stderr, "lignes traitées"), cancellationToken)).Report;
             await WriteReportAsync(report, stdout);
             return report.Rejected.Count == 0 ? 0 : ImportEsmsCommand.RowsRejected;
         }

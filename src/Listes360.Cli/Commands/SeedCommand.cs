@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Listes360.Application.Identity;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Imports.Simulation;
@@ -42,9 +43,12 @@ internal static class SeedCommand
                 return 1;
             try
             {
-                var reports = await DemoSeed.RunAsync(host.Services.GetRequiredService<IClusterClient>(), Caller.ServiceItself,
+                var client = host.Services.GetRequiredService<IClusterClient>();
+                var hasher = new NirHasher(Convert.FromBase64String(DevSigningKey.LoadOrCreate(root, "dev-nir-secret")));
+                var reports = await DemoSeed.RunAsync(client, Caller.ServiceItself,
                     parse.GetValue(output) ?? Path.Combine(root, ".data", "seed", OrneReferenceData.Department), parse.GetValue(persons),
-                    new NirHasher(Convert.FromBase64String(DevSigningKey.LoadOrCreate(root, "dev-nir-secret"))), ParisDate.Today(TimeProvider.System), stdout, cancellationToken);
+                    hasher, ParisDate.Today(TimeProvider.System), stdout, cancellationToken,
+                    DemoRegistry.ImportThrough(new ImportCandidatureList(client, TimeProvider.System, hasher), Caller.ServiceItself));
                 return reports.Any(r => r.Rejected.Count > 0) ? ImportEsmsCommand.RowsRejected : 0;
             }
             finally

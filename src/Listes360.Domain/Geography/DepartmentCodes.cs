@@ -26,6 +26,14 @@ public static class DepartmentCodes
     }
 
     /// <summary>
+    /// A département code given by a user, normalised as <see cref="Normalize"/> does, or the French
+    /// refusal (INVALID_DEPARTMENT, field <c>department</c>).
+    /// </summary>
+    public static string Parse(string? code) =>
+        Normalize(code)
+        ?? throw new DomainException("INVALID_DEPARTMENT", $"« {code} » n'est pas un code de département (01 à 95, 2A, 2B, 971 à 978, 984 à 988).", "department");
+
+    /// <summary>
     /// The département a code starts with: a commune INSEE code (<c>61001</c> → <c>61</c>, <c>2A004</c> →
     /// <c>2A</c>, <c>97411</c> → <c>974</c>), a FINESS number (<c>610000010</c> → <c>61</c>), a person key;
     /// <c>null</c> when it starts with no recognised code.

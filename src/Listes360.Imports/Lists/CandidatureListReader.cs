@@ -137,13 +137,9 @@ public static class CandidatureListReader
                 if (ListVocabulary.Situation(rawSituation) is { } kind) situation = new Situation { Kind = kind, Since = request ?? today };
                 else problems.Add(("UNKNOWN_SITUATION", $"situation « {rawSituation} » inconnue (attendu : {ListVocabulary.SituationHint})"));
             }
-            NirHash? nirHash = null;
-            if (Field("nir") is { } nir)
-            {
-                if (hasher is null) problems.Add(("NIR_HASHING_UNAVAILABLE", "NIR fourni mais le secret départemental de hachage n'est pas configuré"));
-                else if (!Nir.TryParseWritten(nir, out var parsed, out var nirError)) problems.Add(("INVALID_NIR", nirError));
-                else nirHash = hasher.Hash(parsed);
-            }
+            var (nirHash, nirRefusal, nirError) = NirEntry.Read(Field("nir"), hasher, keyOptional: true);
+            if (nirRefusal == NirEntry.HashingUnavailable) problems.Add((nirRefusal, "NIR fourni mais le secret départemental de hachage n'est pas configuré"));
+            else if (nirRefusal is not null) problems.Add((nirRefusal, nirError!));
             var postcode = Field("postcode");
             if (postcode is not null && !(postcode.Length == 5 && postcode.All(char.IsAsciiDigit)))
                 problems.Add(("INVALID_POSTCODE", $"code postal « {postcode} » invalide (5 chiffres attendus)"));

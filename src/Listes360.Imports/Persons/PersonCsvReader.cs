@@ -96,13 +96,9 @@ public static class PersonCsvReader
             var rawDate = Field("birth_date");
             if (rawDate is null) problems.Add(("birth_date", "MISSING_BIRTH_DATE", "date de naissance manquante"));
             else if (!BirthDates.TryParse(rawDate, day, out birthDate, out var dateError)) problems.Add(("birth_date", "INVALID_BIRTH_DATE", dateError));
-            string? nirHash = null;
-            var nir = Field("nir");
-            if (nir is not null)
-            {
-                if (!Nir.TryParseWritten(nir, out var parsed, out var nirError)) problems.Add(("nir", "INVALID_NIR", nirError));
-                else nirHash = hasher.Hash(parsed).Value;
-            }
+            var (hashed, nirRefusal, nirError) = NirEntry.Read(Field("nir"), hasher, keyOptional: true);
+            if (nirRefusal is not null) problems.Add(("nir", nirRefusal, nirError!));
+            var nirHash = hashed?.Value;
             var postcode = Field("postcode");
             if (postcode is not null && !(postcode.Length == 5 && postcode.All(char.IsAsciiDigit)))
             {

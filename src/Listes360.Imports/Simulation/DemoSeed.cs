@@ -31,8 +31,11 @@ public static class DemoSeed
         return false;
     }
 
+    /// <param name="import">How a list is imported (the command line passes the ImportCandidatureList use case,
+    /// the same as the importCandidatureList mutation); by default <see cref="CandidatureListImporter"/>, the piece that use case calls.</param>
     public static async Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, string directory, int persons,
-        NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default)
+        NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
+        Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null)
     {
         var registry = OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList();
         var lists = DemoPopulation.Generate(registry, persons, today);
@@ -42,12 +45,13 @@ public static class DemoSeed
         await output.WriteLineAsync($"Population SIMULÉE de l'Orne (aucune personne réelle) : {persons} personnes, {lists.Sum(l => l.Rows)} lignes dans {lists.Count} listes d'ESMS écrites dans {directory}.");
 
         var importer = new CandidatureListImporter(grains, caller);
+        import ??= (file, finess, token) => importer.ImportAsync(file, finess, cancellationToken: token);
         var reports = new List<ListImportReport>();
         var done = 0;
         foreach (var list in lists)
         {
             var file = CandidatureListReader.Read(list.Content, list.FileName, hasher, today);
-            reports.Add(await importer.ImportAsync(file, list.Finess, cancellationToken: cancellationToken));
+            reports.Add(await import(file, list.Finess, cancellationToken));
             if (++done % 10 == 0 || done == lists.Count)
                 await output.WriteLineAsync($"  … {done} / {lists.Count} listes importées");
         }

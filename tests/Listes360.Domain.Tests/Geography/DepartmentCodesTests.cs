@@ -68,4 +68,15 @@ public sealed class DepartmentCodesTests
     [InlineData(null, null)]
     public void A_postcode_gives_its_departement_Corsica_split_at_202xx(string? postcode, string? expected) =>
         Assert.Equal(expected, DepartmentCodes.OfPostcode(postcode));
+
+    [Fact]
+    public void A_departement_a_user_gives_is_normalised_or_refused_in_french()
+    {
+        Assert.Equal("2A", DepartmentCodes.Parse(" 2a "));
+
+        var refused = Assert.Throws<DomainException>(() => DepartmentCodes.Parse("20"));
+
+        Assert.Equal(("INVALID_DEPARTMENT", "department", "« 20 » n'est pas un code de département (01 à 95, 2A, 2B, 971 à 978, 984 à 988)."),
+            (refused.Code, refused.Field, refused.Message));
+    }
 }
