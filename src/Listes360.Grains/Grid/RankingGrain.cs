@@ -11,15 +11,24 @@ namespace Listes360.Grains.Grid;
 [GenerateSerializer, Alias("Listes360.Grid.RankingState")]
 public sealed class RankingState
 {
-    /// <summary>Every version of each candidature's facts, by candidature id, in recording order (one per day at most).</summary>
+    /// <summary>
+    /// Each candidature's facts, by candidature id, in recording order (one version per day at most):
+    /// the current version and the superseded ones not yet archived (<see cref="FactsRetention.SupersededKept"/> at most).
+    /// </summary>
     [Id(0)] public Dictionary<string, List<TimedFacts>> Facts { get; set; } = [];
     [Id(1)] public bool Registered { get; set; }
+    /// <summary>The archive pages (<see cref="IRankingArchiveGrain"/>) that past rankings of the window may need.</summary>
+    [Id(2)] public List<FactsPage> Pages { get; set; } = [];
+    /// <summary>The number of pages ever written (the next page is this plus one).</summary>
+    [Id(3)] public int PagesWritten { get; set; }
 }
 
 /// <summary>
-/// Holds the facts history of one ESMS + modality and serves its ranking. Today's ranking is cached in
-/// memory (recomputed after a facts change, a grid publication, or at the first query of a new day);
-/// past dates are recomputed from the history, which is what makes them reproducible.
+/// Holds the facts history of one ESMS + modality and serves its ranking, bounded by
+/// <see cref="FactsRetention"/>: current facts and a few superseded versions in its own state, older
+/// versions in archive pages, past rankings on the window only. Today's ranking, the grids and the
+/// ESMS profile are caches in memory, never persisted: the reads ([ReadOnly], which may interleave)
+/// only replace them whole, and only the writes change the state.
 /// </summary>
 public sealed class RankingGrain(
     [PersistentState("ranking", StorageNames.Main)] IPersistentState<RankingState> state,
@@ -35,13 +44,17 @@ public sealed class RankingGrain(
 
     public async Task<RankingResult> GetAsync(DateOnly? date)
     {
-        var day = date ?? Today;
-        if (day > Today)
+        var now = Today;
+        var day = date ?? now;
+        if (day > now)
             throw new DomainException("FUTURE_RANKING", $"Un classement porte sur aujourd'hui ou une date passée ; le {day:dd/MM/yyyy} est à venir.", "date");
+        FactsRetention.RequireInWindow(day, now);
         await EnsureCurrentAsync();
-        if (day == Today)
-            return today ??= Compute(day);
-        return Compute(day);
+        if (day == now)
+            return today is { } cached && cached.Date == now ? cached : today = Compute(day, Current(day));
+        var archived = await Task.WhenAll(state.State.Pages.Where(p => p.MayHold(day))
+            .Select(p => GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), p.Number)).GetAsync()));
+        return Compute(day, FactsRetention.AsOf(state.State.Facts, archived.SelectMany(a => a), day));
     }
 
     public async Task<CandidaturePosition?> GetPositionAsync(CandidatureId candidature)
@@ -74,16 +87,11 @@ public sealed class RankingGrain(
         if (!s.Facts.TryGetValue(facts.CandidatureId.Value, out var versions))
             s.Facts[facts.CandidatureId.Value] = versions = [];
         var previous = versions.Count == 0 ? null : versions[^1];
-        if (previous is not null && previous.Facts.Equals(facts))
+        if (!FactsRetention.Record(versions, facts, Today))
             return;
-        var day = Today;
-        // One version per day: a ranking of a past date reads the facts as they were at its end.
-        if (previous is not null && previous.RecordedOn == day)
-            versions[^1] = new TimedFacts(day, facts);
-        else
-            versions.Add(new TimedFacts(day, facts));
         var register = !s.Registered;
         s.Registered = true;
+        await CompactAsync();
         await WriteOrRollBackAsync();
         today = null;
         if (register)
@@ -91,39 +99,72 @@ public sealed class RankingGrain(
         await RecordAdmissionAsync(previous?.Facts, facts);
     }
 
+    /// <summary>
+    /// Applies <see cref="FactsRetention"/> before the write: superseded versions past the bound move to
+    /// archive pages (stored first, so a failed write loses nothing: the page is stored again), closed
+    /// candidatures and pages that only served dates before the window are dropped.
+    /// </summary>
+    private async Task CompactAsync()
+    {
+        var s = state.State;
+        if (FactsRetention.SupersededCount(s.Facts) >= FactsRetention.SupersededKept)
+        {
+            var pages = new List<FactsPage>();
+            foreach (var chunk in FactsRetention.Superseded(s.Facts).Chunk(FactsRetention.SupersededKept))
+            {
+                var number = s.PagesWritten + pages.Count + 1;
+                await GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), number)).StoreAsync(chunk);
+                pages.Add(FactsRetention.PageOf(number, chunk));
+            }
+            FactsRetention.KeepCurrentOnly(s.Facts);
+            s.Pages.AddRange(pages);
+            s.PagesWritten += pages.Count;
+        }
+        FactsRetention.DropClosedBeforeWindow(s.Facts, Today);
+        foreach (var page in FactsRetention.PagesBeforeWindow(s.Pages, Today))
+        {
+            await GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), page.Number)).ClearAsync();
+            s.Pages.Remove(page);
+        }
+    }
+
     public async Task<int> RefreshAsync(CriteriaGrid grid)
     {
         profile = null;
         today = null;
         await EnsureCurrentAsync();
-        var known = grids!;
-        if (!known.Any(g => g.Version == grid.Version))
-            known.Add(grid);
-        today = Compute(Today);
-        return today.Entries.Length;
+        if (!grids!.Any(g => g.Version == grid.Version))
+            grids = [.. grids!, grid];
+        var ranking = Compute(Today, Current(Today));
+        today = ranking;
+        return ranking.Entries.Length;
     }
 
-    /// <summary>The grids and the ESMS profile are loaded, and no newer grid exists; a new day drops the cache.</summary>
+    /// <summary>The grids and the ESMS profile are loaded, and no newer grid exists (a newer one drops today's ranking).</summary>
     private async Task EnsureCurrentAsync()
     {
         profile ??= await GrainFactory.GetGrain<IEsmsGrain>(Key.Finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {Key.Finess}.", "finess");
-        grids ??= [];
-        var newer = await GridGrain.GetVersionsAfterAsync(grids.Count == 0 ? 0 : grids.Max(g => g.Version));
-        if (newer.Count > 0)
+        var known = grids ?? [];
+        var newer = await GridGrain.GetVersionsAfterAsync(known.Count == 0 ? 0 : known.Max(g => g.Version));
+        // Another read may have taken the same versions meanwhile (reads interleave): merged by version, the list replaced whole.
+        var current = grids ?? [];
+        var added = newer.Where(n => !current.Any(g => g.Version == n.Version)).ToList();
+        if (grids is null || added.Count > 0)
         {
-            grids.AddRange(newer);
+            grids = [.. current, .. added];
             today = null;
         }
-        if (today is not null && today.Date != Today)
-            today = null;
     }
 
-    private RankingResult Compute(DateOnly day)
+    /// <summary>The facts at the end of a day the state's versions cover (today: no archive needed).</summary>
+    private IEnumerable<CandidateFacts> Current(DateOnly day) =>
+        state.State.Facts.Values.Select(v => FactsHistory.AsOf(v, day)).OfType<CandidateFacts>();
+
+    private RankingResult Compute(DateOnly day, IEnumerable<CandidateFacts> facts)
     {
         var grid = GridHistory.InForce(grids!, day)
             ?? throw new DomainException("NO_GRID", $"Aucune grille de critères n'est en vigueur dans le département {Key.Finess.Department} au {day:dd/MM/yyyy} : un administrateur doit en publier une.", "date");
-        var facts = state.State.Facts.Values.Select(v => FactsHistory.AsOf(v, day)).OfType<CandidateFacts>();
         return Ranking.Rank(grid, profile!, Key.Modality, facts, day);
     }
 
