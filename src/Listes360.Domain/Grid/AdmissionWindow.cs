@@ -16,12 +16,14 @@ public sealed record AdmissionSample(
 /// one comes in; an admission undone leaves it (the sample is then one shorter until the next one).
 /// So the state is at most <see cref="Kept"/> samples per key, whatever the years of admissions, and
 /// the median follows the recent waits rather than the whole past — which is what a person asking
-/// « how long do similar requests wait » needs.
+/// « how long do similar requests wait » needs. 51 rather than more: every sample full for the 23
+/// kinds × 12 territories of a Nord-sized département is about 300 KiB (bench/state-size), under the
+/// 512 KiB a state may take.
 /// </summary>
 public static class AdmissionWindow
 {
     /// <summary>Admissions kept per (kind, territory): odd, so that the median is one of them.</summary>
-    public const int Kept = 101;
+    public const int Kept = 51;
 
     /// <summary>The key of a sample: kind and territory (none: «-»).</summary>
     public static string KeyOf(KindOfSupport kind, string? territory) => $"{kind}|{territory ?? "-"}";

@@ -12,8 +12,8 @@ namespace Listes360.Grains.Grid;
 public sealed class RankingState
 {
     /// <summary>
-    /// Each candidature's facts, by candidature id, in recording order (one version per day at most):
-    /// the current version and the superseded ones not yet archived (<see cref="FactsRetention.SupersededKept"/> at most).
+    /// Each open candidature's facts, by candidature id, in recording order (one version per day at most):
+    /// the current version and the superseded ones not yet archived (<see cref="FactsRetention.SupersededKept"/> at most, with <see cref="Pool"/>).
     /// </summary>
     [Id(0)] public Dictionary<string, List<TimedFacts>> Facts { get; set; } = [];
     [Id(1)] public bool Registered { get; set; }
@@ -21,6 +21,10 @@ public sealed class RankingState
     [Id(2)] public List<FactsPage> Pages { get; set; } = [];
     /// <summary>The number of pages ever written (the next page is this plus one).</summary>
     [Id(3)] public int PagesWritten { get; set; }
+    /// <summary>Superseded versions of candidatures closed since the last page, waiting for the next one.</summary>
+    [Id(4)] public List<SupersededFacts> Pool { get; set; } = [];
+    /// <summary>The closed candidatures (closed within the window), by id.</summary>
+    [Id(5)] public Dictionary<string, ClosedCandidature> Closed { get; set; } = [];
 }
 
 /// <summary>
@@ -54,17 +58,19 @@ public sealed class RankingGrain(
             return today is { } cached && cached.Date == now ? cached : today = Compute(day, Current(day));
         var archived = await Task.WhenAll(state.State.Pages.Where(p => p.MayHold(day))
             .Select(p => GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), p.Number)).GetAsync()));
-        return Compute(day, FactsRetention.AsOf(state.State.Facts, archived.SelectMany(a => a), day));
+        return Compute(day, FactsRetention.AsOf(state.State.Facts, archived.SelectMany(a => a).Concat(state.State.Pool), day));
     }
 
     public async Task<CandidaturePosition?> GetPositionAsync(CandidatureId candidature)
     {
-        if (!state.State.Facts.TryGetValue(candidature.Value, out var versions))
+        var known = state.State.Facts.TryGetValue(candidature.Value, out var versions)
+            ? (versions[^1].Facts.Kind, versions[^1].Facts.Status)
+            : state.State.Closed.TryGetValue(candidature.Value, out var closed) ? (closed.Kind, closed.Status) : ((KindOfSupport, CandidatureStatus)?)null;
+        if (known is not { } facts)
             return null;
         var ranking = await GetAsync(null);
-        var facts = versions[^1].Facts;
         var entry = ranking.Entries.FirstOrDefault(e => e.CandidatureId == candidature);
-        var median = await GrainFactory.GetGrain<IAdmissionStatsGrain>(Key.Finess.Department).MedianAsync(facts.Kind, profile?.Territory);
+        var median = await GrainFactory.GetGrain<IAdmissionStatsGrain>(Key.Finess.Department).MedianAsync(facts.Item1, profile?.Territory);
         return new CandidaturePosition
         {
             CandidatureId = candidature,
@@ -76,7 +82,7 @@ public sealed class RankingGrain(
             NotRankedBecause = entry is not null
                 ? []
                 : ranking.Excluded.FirstOrDefault(x => x.CandidatureId == candidature)?.Reasons
-                    ?? [new EligibilityRefusal("CLOSED", $"La candidature est close ({facts.Status.Label()}) : elle n'est plus classée.", "status")],
+                    ?? [new EligibilityRefusal("CLOSED", $"La candidature est close ({facts.Item2.Label()}) : elle n'est plus classée.", "status")],
             SimilarRequests = median,
         };
     }
@@ -84,10 +90,8 @@ public sealed class RankingGrain(
     public async Task ApplyFactsAsync(CandidateFacts facts)
     {
         var s = state.State;
-        if (!s.Facts.TryGetValue(facts.CandidatureId.Value, out var versions))
-            s.Facts[facts.CandidatureId.Value] = versions = [];
-        var previous = versions.Count == 0 ? null : versions[^1];
-        if (!FactsRetention.Record(versions, facts, Today))
+        var (changed, before) = FactsRetention.Record(s.Facts, s.Pool, s.Closed, facts, Today);
+        if (!changed)
             return;
         var register = !s.Registered;
         s.Registered = true;
@@ -96,7 +100,7 @@ public sealed class RankingGrain(
         today = null;
         if (register)
             await GridGrain.RegisterRankingAsync(this.GetPrimaryKeyString());
-        await RecordAdmissionAsync(previous?.Facts, facts);
+        await RecordAdmissionAsync(before, facts);
     }
 
     /// <summary>
@@ -107,20 +111,20 @@ public sealed class RankingGrain(
     private async Task CompactAsync()
     {
         var s = state.State;
-        if (FactsRetention.SupersededCount(s.Facts) >= FactsRetention.SupersededKept)
+        if (FactsRetention.SupersededCount(s.Facts, s.Pool) >= FactsRetention.SupersededKept)
         {
             var pages = new List<FactsPage>();
-            foreach (var chunk in FactsRetention.Superseded(s.Facts).Chunk(FactsRetention.SupersededKept))
+            foreach (var chunk in FactsRetention.Superseded(s.Facts, s.Pool).Chunk(FactsRetention.SupersededKept))
             {
                 var number = s.PagesWritten + pages.Count + 1;
                 await GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), number)).StoreAsync(chunk);
                 pages.Add(FactsRetention.PageOf(number, chunk));
             }
-            FactsRetention.KeepCurrentOnly(s.Facts);
+            FactsRetention.KeepCurrentOnly(s.Facts, s.Pool);
             s.Pages.AddRange(pages);
             s.PagesWritten += pages.Count;
         }
-        FactsRetention.DropClosedBeforeWindow(s.Facts, Today);
+        FactsRetention.DropClosedBeforeWindow(s.Closed, Today);
         foreach (var page in FactsRetention.PagesBeforeWindow(s.Pages, Today))
         {
             await GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), page.Number)).ClearAsync();
@@ -168,15 +172,15 @@ public sealed class RankingGrain(
         return Ranking.Rank(grid, profile!, Key.Modality, facts, day);
     }
 
-    private async Task RecordAdmissionAsync(CandidateFacts? before, CandidateFacts after)
+    private async Task RecordAdmissionAsync(CandidatureStatus? before, CandidateFacts after)
     {
         var stats = GrainFactory.GetGrain<IAdmissionStatsGrain>(Key.Finess.Department);
-        if (after.Status == CandidatureStatus.Admitted && before?.Status != CandidatureStatus.Admitted)
+        if (after.Status == CandidatureStatus.Admitted && before != CandidatureStatus.Admitted)
         {
             profile ??= await GrainFactory.GetGrain<IEsmsGrain>(Key.Finess.Value).GetProfileAsync();
             await stats.RecordAsync(new AdmissionRecord(after.CandidatureId.Value, after.Kind, profile?.Territory, after.RequestDate, after.StatusSince));
         }
-        else if (before?.Status == CandidatureStatus.Admitted && after.Status != CandidatureStatus.Admitted)
+        else if (before == CandidatureStatus.Admitted && after.Status != CandidatureStatus.Admitted)
             await stats.RemoveAsync(after.CandidatureId.Value);
     }
 

@@ -15,6 +15,8 @@ public class RetentionTests
         const int candidatures = 40;
         var start = Today.AddDays(-FactsRetention.WindowDays - 30);
         var kept = new Dictionary<string, List<TimedFacts>>();
+        var pool = new List<SupersededFacts>();
+        var markers = new Dictionary<string, ClosedCandidature>();
         var whole = new Dictionary<string, List<TimedFacts>>();
         var archive = new List<SupersededFacts>();
         var random = new Random(14);
@@ -33,51 +35,68 @@ public class RetentionTests
                     Status = random.Next(60) == 0 ? CandidatureStatus.Withdrawn : CandidatureStatus.Waiting,
                 };
                 if (facts.Status == CandidatureStatus.Withdrawn) closed.Add(id);
-                foreach (var history in new[] { kept, whole })
-                {
-                    if (!history.TryGetValue(id, out var versions)) history[id] = versions = [];
-                    FactsRetention.Record(versions, facts, day);
-                }
+                Assert.True(FactsRetention.Record(kept, pool, markers, facts, day).Changed);
+                if (!whole.TryGetValue(id, out var versions)) whole[id] = versions = [];
+                if (versions.Count > 0 && versions[^1].RecordedOn == day) versions[^1] = new(day, facts);
+                else versions.Add(new(day, facts));
                 // As the ranking grain does after each recording.
-                if (FactsRetention.SupersededCount(kept) >= FactsRetention.SupersededKept)
+                if (FactsRetention.SupersededCount(kept, pool) >= FactsRetention.SupersededKept)
                 {
-                    var moved = FactsRetention.Superseded(kept);
+                    var moved = FactsRetention.Superseded(kept, pool);
                     Assert.True(moved.Count <= FactsRetention.SupersededKept);
                     var page = FactsRetention.PageOf(1, moved);
                     Assert.All(moved, m => Assert.True(m.RecordedOn >= page.FirstRecordedOn && m.SupersededOn <= page.LastSupersededOn && m.RecordedOn < m.SupersededOn));
                     archive.AddRange(moved);
-                    FactsRetention.KeepCurrentOnly(kept);
+                    FactsRetention.KeepCurrentOnly(kept, pool);
                 }
-                maxInState = Math.Max(maxInState, kept.Values.Sum(v => v.Count));
+                maxInState = Math.Max(maxInState, kept.Values.Sum(v => v.Count) + pool.Count);
             }
-            FactsRetention.DropClosedBeforeWindow(kept, day);
-            maxInState = Math.Max(maxInState, kept.Values.Sum(v => v.Count));
+            FactsRetention.DropClosedBeforeWindow(markers, day);
         }
 
         Assert.True(maxInState <= candidatures + FactsRetention.SupersededKept, $"{maxInState} versions in the state");
         Assert.NotEmpty(archive);
-        Assert.All(kept.Values, v => Assert.True(v.Count >= 1));
+        Assert.All(kept.Values, v => Assert.True(v.Count >= 1 && v[^1].Facts.Status.IsOpen()));
+        Assert.NotEmpty(markers);
+        Assert.All(markers.Values, m => Assert.True(m.ClosedOn >= FactsRetention.WindowStart(Today)));
         var grid = Orne(1, new DateOnly(2020, 1, 1));
         for (var day = FactsRetention.WindowStart(Today); day <= Today; day = day.AddDays(7))
         {
             var expected = Ranking.Rank(grid, Fam, Modality.Residential, whole.Values.Select(v => FactsHistory.AsOf(v, day)).OfType<CandidateFacts>(), day);
-            var actual = Ranking.Rank(grid, Fam, Modality.Residential, FactsRetention.AsOf(kept, archive, day), day);
+            var actual = Ranking.Rank(grid, Fam, Modality.Residential, FactsRetention.AsOf(kept, archive.Concat(pool), day), day);
             Assert.Equal(Describe(expected), Describe(actual));
         }
     }
 
     [Fact]
-    public void A_candidature_closed_before_the_window_is_dropped_an_open_or_recently_closed_one_is_kept()
+    public void A_closing_moves_the_versions_to_the_pool_and_leaves_a_marker_dropped_after_the_window_a_reopening_starts_again()
     {
-        var old = Today.AddDays(-FactsRetention.WindowDays - 1);
-        var history = new Dictionary<string, List<TimedFacts>>
-        {
-            ["C-D1"] = [new(old.AddDays(-20), Candidate("C-D1")), new(old, Candidate("C-D1", status: CandidatureStatus.Admitted))],
-            ["C-D2"] = [new(old, Candidate("C-D2"))],
-            ["C-D3"] = [new(Today.AddDays(-10), Candidate("C-D3", status: CandidatureStatus.Withdrawn))],
-        };
-        Assert.Equal(["C-D1"], FactsRetention.DropClosedBeforeWindow(history, Today));
-        Assert.Equal(["C-D2", "C-D3"], history.Keys.Order());
+        var history = new Dictionary<string, List<TimedFacts>>();
+        var pool = new List<SupersededFacts>();
+        var markers = new Dictionary<string, ClosedCandidature>();
+        var d0 = Today.AddDays(-30);
+        Assert.Equal((true, (CandidatureStatus?)null), FactsRetention.Record(history, pool, markers, Candidate("C-D1"), d0));
+        Assert.Equal((false, (CandidatureStatus?)CandidatureStatus.Waiting), FactsRetention.Record(history, pool, markers, Candidate("C-D1"), d0.AddDays(1)));
+        FactsRetention.Record(history, pool, markers, Candidate("C-D1", commune: "61002"), d0.AddDays(5));
+        Assert.Equal((true, (CandidatureStatus?)CandidatureStatus.Waiting), FactsRetention.Record(history, pool, markers, Candidate("C-D1", status: CandidatureStatus.Admitted), d0.AddDays(9)));
+
+        Assert.Empty(history);
+        Assert.Equal(new ClosedCandidature(d0.AddDays(9), CandidatureStatus.Admitted, KindOfSupport.Fam), markers["C-D1"]);
+        Assert.Equal([(d0, d0.AddDays(5)), (d0.AddDays(5), d0.AddDays(9))], pool.Select(p => (p.RecordedOn, p.SupersededOn)));
+        Assert.Equal("61002", Assert.Single(FactsRetention.AsOf(history, pool, d0.AddDays(8))).ResidenceCommune);
+        Assert.Empty(FactsRetention.AsOf(history, pool, d0.AddDays(9)));
+        Assert.False(FactsRetention.Record(history, pool, markers, Candidate("C-D1", status: CandidatureStatus.Admitted), d0.AddDays(10)).Changed);
+
+        // The admission undone: open again from that day, closed in between.
+        Assert.Equal((true, (CandidatureStatus?)CandidatureStatus.Admitted), FactsRetention.Record(history, pool, markers, Candidate("C-D1"), d0.AddDays(20)));
+        Assert.Empty(markers);
+        Assert.Empty(FactsRetention.AsOf(history, pool, d0.AddDays(15)));
+        Assert.Single(FactsRetention.AsOf(history, pool, d0.AddDays(20)));
+
+        markers["C-D2"] = new ClosedCandidature(FactsRetention.WindowStart(Today).AddDays(-1), CandidatureStatus.Withdrawn, KindOfSupport.Fam);
+        markers["C-D3"] = new ClosedCandidature(FactsRetention.WindowStart(Today), CandidatureStatus.Withdrawn, KindOfSupport.Fam);
+        Assert.Equal(["C-D2"], FactsRetention.DropClosedBeforeWindow(markers, Today));
+        Assert.Equal(["C-D3"], markers.Keys);
     }
 
     [Fact]
