@@ -115,6 +115,24 @@ public static class FactsRetention
         return (true, before);
     }
 
+    /// <summary>
+    /// Turns the lists that end with a closed version (recorded before the markers existed) into a
+    /// marker and pool entries, as <see cref="Record"/> would have; returns how many. Past rankings read the same.
+    /// </summary>
+    public static int MarkClosed(Dictionary<string, List<TimedFacts>> history, List<SupersededFacts> pool, Dictionary<string, ClosedCandidature> closed)
+    {
+        var finished = history.Where(h => h.Value.Count > 0 && !h.Value[^1].Facts.Status.IsOpen()).ToList();
+        foreach (var (id, versions) in finished)
+        {
+            var last = versions[^1];
+            for (var i = 0; i + 1 < versions.Count; i++)
+                pool.Add(new SupersededFacts(versions[i].RecordedOn, versions[i + 1].RecordedOn, versions[i].Facts));
+            history.Remove(id);
+            closed[id] = new ClosedCandidature(last.RecordedOn, last.Facts.Status, last.Facts.Kind);
+        }
+        return finished.Count;
+    }
+
     /// <summary>The number of superseded versions: the pool's and every version but each open candidature's last.</summary>
     public static int SupersededCount(IReadOnlyDictionary<string, List<TimedFacts>> history, IReadOnlyCollection<SupersededFacts> pool) =>
         pool.Count + history.Values.Sum(v => Math.Max(0, v.Count - 1));

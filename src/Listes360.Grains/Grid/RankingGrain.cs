@@ -46,6 +46,14 @@ public sealed class RankingGrain(
     private DateOnly Today => ParisDate.Today(clock);
     private IGridGrain GridGrain => GrainFactory.GetGrain<IGridGrain>(Key.Finess.Department);
 
+    /// <summary>A state written before the closed markers: its closed candidatures take them in memory (persisted with the next change).</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var s = state.State;
+        FactsRetention.MarkClosed(s.Facts, s.Pool, s.Closed);
+        return Task.CompletedTask;
+    }
+
     public async Task<RankingResult> GetAsync(DateOnly? date)
     {
         var now = Today;

@@ -100,6 +100,29 @@ public class RetentionTests
     }
 
     [Fact]
+    public void A_history_written_before_the_markers_takes_them_and_ranks_every_day_the_same()
+    {
+        var d0 = Today.AddDays(-20);
+        var old = new Dictionary<string, List<TimedFacts>>
+        {
+            ["C-M1"] = [new(d0, Candidate("C-M1")), new(d0.AddDays(4), Candidate("C-M1", commune: "61002")), new(d0.AddDays(9), Candidate("C-M1", status: CandidatureStatus.Withdrawn))],
+            ["C-M2"] = [new(d0, Candidate("C-M2"))],
+        };
+        var history = old.ToDictionary(h => h.Key, h => h.Value.ToList());
+        var pool = new List<SupersededFacts>();
+        var markers = new Dictionary<string, ClosedCandidature>();
+
+        Assert.Equal(1, FactsRetention.MarkClosed(history, pool, markers));
+        Assert.Equal(["C-M2"], history.Keys);
+        Assert.Equal(new ClosedCandidature(d0.AddDays(9), CandidatureStatus.Withdrawn, KindOfSupport.Fam), markers["C-M1"]);
+        var grid = Orne(1, new DateOnly(2020, 1, 1));
+        for (var day = d0; day <= Today; day = day.AddDays(1))
+            Assert.Equal(
+                Describe(Ranking.Rank(grid, Fam, Modality.Residential, old.Values.Select(v => FactsHistory.AsOf(v, day)).OfType<CandidateFacts>(), day)),
+                Describe(Ranking.Rank(grid, Fam, Modality.Residential, FactsRetention.AsOf(history, pool, day), day)));
+    }
+
+    [Fact]
     public void Archive_pages_are_dropped_once_every_version_on_them_was_superseded_before_the_window()
     {
         var start = FactsRetention.WindowStart(Today);
