@@ -1,4 +1,5 @@
 using Listes360.Domain.Geography;
+using Listes360.Domain.Identity;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Security;
 using Listes360.Grains.Identity;

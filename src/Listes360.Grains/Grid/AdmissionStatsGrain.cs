@@ -7,26 +7,43 @@ namespace Listes360.Grains.Grid;
 [GenerateSerializer, Alias("Listes360.Grid.AdmissionStatsState")]
 public sealed class AdmissionStatsState
 {
+    /// <summary>Every admission, as kept before the samples: read once on activation, moved into <see cref="Samples"/>.</summary>
     [Id(0)] public Dictionary<string, AdmissionRecord> Admissions { get; set; } = [];
+
+    /// <summary>By <see cref="AdmissionWindow.KeyOf"/>: the most recent admissions, at most <see cref="AdmissionWindow.Kept"/> each.</summary>
+    [Id(1)] public Dictionary<string, List<AdmissionSample>> Samples { get; set; } = [];
 }
 
+/// <summary>
+/// The « similar requests » medians of a département, bounded by <see cref="AdmissionWindow"/>: at most
+/// <see cref="AdmissionWindow.Kept"/> recent admissions per kind of support and territory.
+/// </summary>
 public sealed class AdmissionStatsGrain(
     [PersistentState("admissions", StorageNames.Main)] IPersistentState<AdmissionStatsState> state) : Grain, IAdmissionStatsGrain
 {
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var s = state.State;
+        if (s.Admissions.Count == 0)
+            return;
+        foreach (var admission in s.Admissions.Values.OrderBy(a => a.AdmittedOn))
+            AdmissionWindow.Record(s.Samples, admission);
+        s.Admissions.Clear();
+        await state.WriteOrRestoreAsync("les statistiques d'admission");
+    }
+
     public async Task RecordAsync(AdmissionRecord admission)
     {
-        if (state.State.Admissions.TryGetValue(admission.CandidatureId, out var known) && known == admission)
-            return;
-        state.State.Admissions[admission.CandidatureId] = admission;
-        await state.WriteOrRestoreAsync("les statistiques d'admission");
+        if (AdmissionWindow.Record(state.State.Samples, admission))
+            await state.WriteOrRestoreAsync("les statistiques d'admission");
     }
 
     public async Task RemoveAsync(string candidatureId)
     {
-        if (state.State.Admissions.Remove(candidatureId))
+        if (AdmissionWindow.Remove(state.State.Samples, candidatureId))
             await state.WriteOrRestoreAsync("les statistiques d'admission");
     }
 
     public Task<WaitingTime> MedianAsync(KindOfSupport kind, string? territory) =>
-        Task.FromResult(WaitingTimes.Median(state.State.Admissions.Values, kind, territory));
+        Task.FromResult(AdmissionWindow.Median(state.State.Samples, kind, territory));
 }

@@ -55,15 +55,16 @@ public sealed record GridPublication(
     [property: Id(3)] int CandidatesRanked);
 
 /// <summary>
-/// The ranking of one ESMS for one modality (key: <see cref="RankingKeys.Of"/>): every version of the
-/// facts of the candidatures to it (sent by the persons' grains), and today's ranking cached, refreshed
-/// when facts change or a grid is published. Rankings of a past date are recomputed from the kept
-/// versions with the grid in force then.
+/// The ranking of one ESMS for one modality (key: <see cref="RankingKeys.Of"/>): the versions of the
+/// facts of the candidatures to it (sent by the persons' grains; older versions in archive pages,
+/// <see cref="FactsRetention"/>), and today's ranking cached in memory, refreshed when facts change or
+/// a grid is published. Rankings of a past date within <see cref="FactsRetention.WindowDays"/> days are
+/// recomputed from the kept versions with the grid in force then.
 /// </summary>
 [Alias("Listes360.Grid.IRankingGrain")]
 public interface IRankingGrain : IGrainWithStringKey
 {
-    /// <summary>The ranking on a date (today when null; never a future date).</summary>
+    /// <summary>The ranking on a date (today when null; never a future date, nor one before the window: RANKING_HISTORY_EXPIRED).</summary>
     [ReadOnly]
     [Allow(Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
     [Alias("GetAsync")]
@@ -110,7 +111,7 @@ public sealed record CandidaturePosition
     [Id(7)] public required WaitingTime SimilarRequests { get; init; }
 }
 
-/// <summary>Admissions of a département (key: département), for the median wait of similar requests.</summary>
+/// <summary>Admissions of a département (key: département), for the median wait of similar requests (the most recent ones, <see cref="AdmissionWindow"/>).</summary>
 [Alias("Listes360.Grid.IAdmissionStatsGrain")]
 public interface IAdmissionStatsGrain : IGrainWithStringKey
 {

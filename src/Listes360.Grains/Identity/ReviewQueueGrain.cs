@@ -9,6 +9,28 @@ public sealed class ReviewQueueState
     [Id(0)] public Dictionary<string, ReviewItem> Items { get; set; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>
+/// How a review queue stays bounded: pending items are all kept (the referent's work); a resolved
+/// one is kept <see cref="ResolvedKeptDays"/> days after its resolution, then dropped at the next
+/// write (the merge itself stays in the persons' and the identity grain's records, and in the audit).
+/// </summary>
+public static class ReviewRetention
+{
+    public const int ResolvedKeptDays = 366;
+
+    public static bool Expired(ReviewItem item, DateTimeOffset now) =>
+        item.Status != ReviewStatus.Pending && item.ResolvedAt is { } at && at < now.AddDays(-ResolvedKeptDays);
+
+    /// <summary>Drops the expired items; returns how many.</summary>
+    public static int DropExpired(Dictionary<string, ReviewItem> items, DateTimeOffset now)
+    {
+        var expired = items.Where(i => Expired(i.Value, now)).Select(i => i.Key).ToList();
+        foreach (var id in expired)
+            items.Remove(id);
+        return expired.Count;
+    }
+}
+
 public sealed class ReviewQueueGrain(
     [PersistentState("review-queue", StorageNames.Main)] IPersistentState<ReviewQueueState> state,
     TimeProvider clock) : Grain, IReviewQueueGrain
@@ -17,7 +39,10 @@ public sealed class ReviewQueueGrain(
     {
         var added = items.Where(item => state.State.Items.TryAdd(item.Id, item)).Select(item => item.Id).ToList();
         if (added.Count > 0)
+        {
+            ReviewRetention.DropExpired(state.State.Items, clock.GetUtcNow());
             await state.WriteOrRestoreAsync("la file de vérification du département");
+        }
         return added;
     }
 
@@ -65,6 +90,7 @@ public sealed class ReviewQueueGrain(
             Reason = reason.Trim(),
         };
         state.State.Items[item.Id] = resolved;
+        ReviewRetention.DropExpired(state.State.Items, clock.GetUtcNow());
         await state.WriteOrRestoreAsync("la file de vérification du département");
         return resolved;
     }

@@ -20,6 +20,25 @@ public sealed class EsmsState
     [Id(5)] public int ArchivedPlacesPages { get; set; }
 }
 
+/// <summary>
+/// How an ESMS's view of its candidatures stays bounded: open ones are all kept (what the ESMS has);
+/// a closed one is kept <see cref="ClosedKeptDays"/> days after its last change, then dropped (the
+/// person's grain keeps the candidature and its history), and not taken back if resent later.
+/// </summary>
+public static class EsmsViews
+{
+    public const int ClosedKeptDays = 366;
+
+    public static bool Expired(EsmsCandidatureView view, DateOnly today) =>
+        !view.Status.IsOpen() && DateOnly.FromDateTime(view.UpdatedAt.UtcDateTime) < today.AddDays(-ClosedKeptDays);
+
+    public static void DropExpired(Dictionary<string, EsmsCandidatureView> views, DateOnly today)
+    {
+        foreach (var id in views.Where(v => Expired(v.Value, today)).Select(v => v.Key).ToList())
+            views.Remove(id);
+    }
+}
+
 public sealed class EsmsGrain(
     [PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> state,
     TimeProvider clock) : Grain, IEsmsGrain
@@ -103,7 +122,11 @@ public sealed class EsmsGrain(
         var candidatures = state.State.Candidatures;
         if (candidatures.TryGetValue(view.Id.Value, out var known) && known.Version >= view.Version)
             return;
+        var today = ParisDate.Today(clock);
+        if (known is null && EsmsViews.Expired(view, today))
+            return;
         candidatures[view.Id.Value] = view;
+        EsmsViews.DropExpired(candidatures, today);
         await WriteOrRollBackAsync();
     }
 

@@ -124,6 +124,61 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
             Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IGridGrain>("61").PublishAsync("{}", "obs"))).Code);
     }
 
+    [Fact]
+    public async Task Superseded_facts_move_to_archive_pages_past_rankings_of_the_window_stay_exact_and_older_dates_are_refused()
+    {
+        var start = MemoryClusterFixture.Clock.Now;
+        var finess = FinessNumber.Parse(await NewEsmsAsync("61", "448"));
+        var ranking = cluster.Grains.GetGrain<IRankingGrain>(RankingKeys.Of(finess, Modality.Residential));
+        var seen = new Dictionary<DateOnly, string>();
+        try
+        {
+            using var service = CallerContext.As(Caller.ServiceItself);
+            // 300 days, two candidatures changing every day (urgency on alternate days): 600 versions, more than the state keeps.
+            for (var d = 0; d < 300; d++)
+            {
+                MemoryClusterFixture.Clock.Now = start.AddDays(d);
+                await ranking.ApplyFactsAsync(Facts(finess, "C-ARCA", d % 2 == 0, d));
+                await ranking.ApplyFactsAsync(Facts(finess, "C-ARCB", d % 2 == 1, d));
+                if (d is 10 or 11 or 200)
+                    seen[Today] = Describe(await ranking.GetAsync(null));
+            }
+            Assert.NotEqual(seen[DateOnly.FromDateTime(start.AddDays(10).UtcDateTime)], seen[DateOnly.FromDateTime(start.AddDays(11).UtcDateTime)]);
+            foreach (var (day, described) in seen)
+                Assert.Equal(described, Describe(await ranking.GetAsync(day)));
+
+            MemoryClusterFixture.Clock.Now = start.AddDays(300 + FactsRetention.WindowDays);
+            var old = DateOnly.FromDateTime(start.AddDays(10).UtcDateTime);
+            using (CallerContext.As(new Caller("admin-grille", Role.Admin, [], "61", null)))
+            {
+                var refused = await Assert.ThrowsAsync<DomainException>(() => ranking.GetAsync(old));
+                Assert.Equal("RANKING_HISTORY_EXPIRED", refused.Code);
+                Assert.Contains($"Le classement du {old:dd/MM/yyyy} ne peut plus être recalculé", refused.Message);
+            }
+        }
+        finally
+        {
+            MemoryClusterFixture.Clock.Now = start;
+        }
+    }
+
+    private static CandidateFacts Facts(FinessNumber finess, string id, bool urgent, int day) => new()
+    {
+        CandidatureId = CandidatureId.Parse(id),
+        PersonId = PersonId.Parse("61-" + id.ToLowerInvariant()),
+        Finess = finess,
+        Modality = Modality.Residential,
+        Kind = KindOfSupport.Fam,
+        RequestDate = new DateOnly(2025, 1, 1),
+        Status = CandidatureStatus.Waiting,
+        StatusSince = new DateOnly(2025, 1, 1),
+        BirthDate = new DateOnly(1990, 5, 1),
+        Orientations = [Orientation.Create("CDAPH-" + id, KindOfSupport.Fam, new DateOnly(2024, 1, 1), null)],
+        Situation = new Situation { Kind = SituationKind.InAdultEsms, Since = new DateOnly(2020, 1, 1).AddDays(day) },
+        ResidenceCommune = "61001",
+        Urgency = urgent ? UrgencyFlag.Create(UrgencySource.Pag, new DateOnly(2025, 1, 1), "rupture", "referent") : null,
+    };
+
     private static string Describe(RankingResult r) => $"v{r.GridVersion} " + string.Join("\n", r.Entries.Select(e =>
         $"{e.Position} {e.CandidatureId} {e.Score.Total} " + string.Join("|", e.Score.Lines.Select(l => $"{l.CriterionId}:{l.Points}:{l.Fact}"))));
 

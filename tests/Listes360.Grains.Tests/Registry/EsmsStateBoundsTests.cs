@@ -1,3 +1,5 @@
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Persons;
 using Listes360.Domain;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
@@ -59,5 +61,37 @@ public sealed class EsmsStateBoundsTests(MemoryClusterFixture cluster) : IDispos
         }
         var read = await esms.GetAsync();
         Assert.Equal((30, 30, 2), (read!.Places.Single().Capacity, read.Places.Single().Occupied, read.Version));
+    }
+
+    [Fact]
+    public async Task A_closed_candidature_stays_in_the_ESMS_view_a_year_after_its_last_change_then_leaves_it_and_is_not_taken_back()
+    {
+        var finess = FinessNumber.WithKey("61004202");
+        var esms = cluster.Grains.GetGrain<IEsmsGrain>(finess.Value);
+        await esms.RegisterAsync(new EsmsRegistrationRequest(finess.Value, "FAM Les Tilleuls", "437").ToProfile(), "admin");
+        var now = MemoryClusterFixture.Clock.Now;
+        EsmsCandidatureView View(string id, CandidatureStatus status, DateTimeOffset at) => new(
+            CandidatureId.Parse(id), PersonId.Parse("61-" + id.ToLowerInvariant()), finess, Modality.Residential, KindOfSupport.Fam,
+            new DateOnly(2024, 1, 1), status, null, false, 3, at);
+        var start = MemoryClusterFixture.Clock.Now;
+        try
+        {
+            using (CallerContext.As(Caller.ServiceItself))
+            {
+                await esms.ApplyCandidatureAsync(View("C-V1", CandidatureStatus.Admitted, now.AddDays(-10)));
+                await esms.ApplyCandidatureAsync(View("C-V2", CandidatureStatus.Withdrawn, now.AddDays(-EsmsViews.ClosedKeptDays - 2)));
+                await esms.ApplyCandidatureAsync(View("C-V3", CandidatureStatus.Waiting, now.AddDays(-800)));
+            }
+            Assert.Equal(["C-V1", "C-V3"], (await esms.GetCandidaturesAsync(false, null, 50)).Items.Select(v => v.Id.Value).Order());
+
+            MemoryClusterFixture.Clock.Now = start.AddDays(EsmsViews.ClosedKeptDays);
+            using (CallerContext.As(Caller.ServiceItself))
+                await esms.ApplyCandidatureAsync(View("C-V4", CandidatureStatus.Received, MemoryClusterFixture.Clock.Now));
+            Assert.Equal(["C-V3", "C-V4"], (await esms.GetCandidaturesAsync(false, null, 50)).Items.Select(v => v.Id.Value).Order());
+        }
+        finally
+        {
+            MemoryClusterFixture.Clock.Now = start;
+        }
     }
 }
