@@ -26,7 +26,7 @@ public sealed class RelayTests(ApiFixture api, Xunit.Abstractions.ITestOutputHel
     private async Task<string> NewMas()
     {
         var f = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _nextFiness).ToString("D6")).Value;
-        await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS des connexions", category: "255"}) { finess } }""", new { f });
+        await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS des connexions", category: "255"}) { esms { finess } } }""", new { f });
         return f;
     }
 
@@ -36,11 +36,11 @@ public sealed class RelayTests(ApiFixture api, Xunit.Abstractions.ITestOutputHel
     /// <summary>A person oriented towards MAS with a RESIDENTIAL candidature to <paramref name="finess"/>; returns (person, candidature).</summary>
     private async Task<(string Person, string Candidature)> Applicant(string finess, int requestDay = 1)
     {
-        var person = (await Admin("mutation($n: String!, $p: String!) { createPerson(input: {department: \"61\", birthName: $n, firstNames: [$p], birthDate: \"1985-04-0" + Random.Shared.Next(1, 10) + "\", sex: FEMALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: \"2024-01-01\"}}) { id } }",
-            new { n = UniqueName(), p = UniqueName() })).GetProperty("createPerson").GetProperty("id").GetString()!;
-        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-RELAY", kind: MAS, validFrom: "2024-01-01"}) { id } }""", new { p = person });
-        var candidature = (await Admin("""mutation($p: ID!, $f: String!, $d: DateOnly!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: $d}) { id } }""",
-            new { p = person, f = finess, d = $"2025-{1 + requestDay / 28 % 12:D2}-{1 + requestDay % 28:D2}" })).GetProperty("createCandidature").GetProperty("id").GetString()!;
+        var person = (await Admin("mutation($n: String!, $p: String!) { createPerson(input: {department: \"61\", birthName: $n, firstNames: [$p], birthDate: \"1985-04-0" + Random.Shared.Next(1, 10) + "\", sex: FEMALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: \"2024-01-01\"}}) { person { id } } }",
+            new { n = UniqueName(), p = UniqueName() })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-RELAY", kind: MAS, validFrom: "2024-01-01"}) { person { id } } }""", new { p = person });
+        var candidature = (await Admin("""mutation($p: ID!, $f: String!, $d: DateOnly!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: $d}) { candidature { id } } }""",
+            new { p = person, f = finess, d = $"2025-{1 + requestDay / 28 % 12:D2}-{1 + requestDay % 28:D2}" })).GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!;
         return (person, candidature);
     }
 
@@ -96,7 +96,7 @@ public sealed class RelayTests(ApiFixture api, Xunit.Abstractions.ITestOutputHel
     public async Task A_bad_first_or_after_gets_a_precise_french_error(string query, string code, string message)
     {
         if (query.Contains("610000010", StringComparison.Ordinal))
-            await Admin("""mutation { registerEsms(input: {finess: "610000010", name: "IME Les Tilleuls", category: "183"}) { finess } }""");
+            await Admin("""mutation { registerEsms(input: {finess: "610000010", name: "IME Les Tilleuls", category: "183"}) { esms { finess } } }""");
         var response = await api.PostAsync(query);
 
         Assert.Equal(code, response.FirstErrorCode);
@@ -247,7 +247,7 @@ public sealed class RelayTests(ApiFixture api, Xunit.Abstractions.ITestOutputHel
         var own = await NewMas();
         var elsewhere = await NewMas();
         var (person, _) = await Applicant(own);
-        await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2025-06-01"}) { id } }""",
+        await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2025-06-01"}) { candidature { id } } }""",
             new { p = person, f = elsewhere });
         const string query = """query($f: String!) { esms(finess: $f) { candidatures(first: 10) { edges { node { person { id birthName candidatures { finess esms { finess } } } } } } } }""";
 

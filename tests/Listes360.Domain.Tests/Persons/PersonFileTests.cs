@@ -44,7 +44,9 @@ public sealed class PersonFileTests
         Assert.Equal(("PERSON_EXISTS", "La personne 61-test-person existe déjà."), (refusal.Code, refusal.Message));
         var created = PersonFile.Empty(Id).Create(file.Record!.Identity, null, null, false, Context());
         Assert.Equal(1, created.File.Version);
-        Assert.IsType<ProjectionsOfVersion>(Assert.Single(created.Effects));
+        Assert.Collection(created.Effects,
+            e => Assert.IsType<ProjectionsOfVersion>(e),
+            e => Assert.Equal((1L, Listes360.Domain.WaitingList.WaitingReason.None), (Assert.IsType<ListRowOfVersion>(e).Row.Version, ((ListRowOfVersion)e).Row.Reason)));
     }
 
     [Fact]
@@ -92,7 +94,8 @@ public sealed class PersonFileTests
         Assert.Collection(made.Change.Effects,
             e => Assert.Equal(made.Result, Assert.IsType<CandidatureToEsms>(e).Candidature),
             e => Assert.Equal(made.Result.Id, Assert.IsType<FactsToRanking>(e).Facts.CandidatureId),
-            e => Assert.Equal((file.Version + 1, 1), (Assert.IsType<ProjectionsOfVersion>(e).Version, ((ProjectionsOfVersion)e).Counts.Total().Persons)));
+            e => Assert.Equal((file.Version + 1, 1), (Assert.IsType<ProjectionsOfVersion>(e).Version, ((ProjectionsOfVersion)e).Counts.Total().Persons)),
+            e => Assert.Equal([made.Result.Id], Assert.IsType<ListRowOfVersion>(e).Row.Candidatures.Select(c => c.Id)));
     }
 
     [Fact]
