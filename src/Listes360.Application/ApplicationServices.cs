@@ -11,6 +11,7 @@ public static class ApplicationServices
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true }
                                  && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IUseCase<,>))))
             services.AddTransient(type);
+        services.AddTransient<WaitingList.WaitingListQueries>();
         return services;
     }
 }

@@ -40,6 +40,12 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ["Query.departmentCounts"] = new(
             """{ departmentCounts(department: "61") { total { distinctPersonsWaiting listEntries } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
+        ["Query.waitingList"] = new(
+            """{ waitingList(department: "61", first: 5, search: "matrice") { totalCount edges { cursor node { personId birthName candidatures { status position { position } } worklist { why } } } } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
+        ["Query.worklist"] = new(
+            """{ worklist(department: "61") { item { kind urgency why } birthName } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
         ["Query.ruptureRisks"] = new(
             """{ ruptureRisks(department: "61", first: 5) { totalCount edges { node { pseudonym probability } } model { modelId simulated } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),

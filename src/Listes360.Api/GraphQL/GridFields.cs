@@ -314,14 +314,19 @@ internal static class GridFields
     }
 
     /// <summary>The candidature's position in its ESMS's ranking (a field of Candidature), batched per request (<see cref="GrainLoaders"/>).</summary>
-    public static void AddPosition(ObjectGraphType<Candidature> candidature) =>
-        candidature.Field<CandidaturePositionType>("position")
-            .Description("Rang de la personne parmi les candidats éligibles de cet ESMS aujourd'hui, son score détaillé et l'attente médiane des demandes semblables admises ; absent pour une candidature inconnue du classement.")
-            .Resolve(c => c.Loaders().Position(c.Source.Finess, c.Source.Modality, c.Source.Id));
+    public static void AddPosition(ObjectGraphType<Candidature> candidature) => AddPosition(candidature, c => (c.Finess, c.Modality, c.Id));
 
     /// <summary>The same position on the ESMS's view of a candidature (a field of EsmsCandidature), batched alike.</summary>
     public static void AddPosition(ObjectGraphType<EsmsCandidatureView> candidature) =>
-        candidature.Field<CandidaturePositionType>("position")
-            .Description("Rang de la candidature parmi les candidats éligibles de l'ESMS pour sa modalité aujourd'hui, son score détaillé et l'attente médiane des demandes semblables admises ; absent pour une candidature inconnue du classement. Rôles : ceux de la liste des candidatures de l'ESMS.")
-            .Resolve(c => c.Loaders().Position(c.Source.Finess, c.Source.Modality, c.Source.Id));
+        AddPosition(candidature, c => (c.Finess, c.Modality, c.Id), " Rôles : ceux de la liste des candidatures de l'ESMS.");
+
+    /// <summary>The position field of any type naming a candidature, through the request's batching loader.</summary>
+    public static void AddPosition<T>(ObjectGraphType<T> type, Func<T, (FinessNumber Finess, Modality Modality, CandidatureId Id)> of, string roles = "") =>
+        type.Field<CandidaturePositionType>("position")
+            .Description("Rang de la personne parmi les candidats éligibles de cet ESMS aujourd'hui, son score détaillé et l'attente médiane des demandes semblables admises ; absent pour une candidature inconnue du classement." + roles)
+            .Resolve(c =>
+            {
+                var (finess, modality, id) = of(c.Source);
+                return c.Loaders().Position(finess, modality, id);
+            });
 }

@@ -51,6 +51,7 @@ public sealed class QueryType : ObjectGraphType
         AuditFields.AddTo(this);
         GridFields.AddQueries(this);
         NodeFields.AddQueries(this);
+        WaitingListFields.AddQueries(this);
     }
 
     internal static string Department(string? code) => Domain.Geography.DepartmentCodes.Parse(code);

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Listes360.Domain.Security;
+
+namespace Listes360.Api.Tests;
+
+/// <summary>
+/// The departmental list over HTTP (issue 15): one row per person, found by a misspelled name, with
+/// their open candidatures and positions; paged by cursor; a bad search refused in French; the
+/// observatory and directors get no names.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class WaitingListTests(ApiFixture api)
+{
+    private static int _nextFiness = 7_500;
+
+    private async Task<JsonElement> Admin(string query, object? variables = null)
+    {
+        var r = await api.PostAsync(query, variables);
+        Assert.False(r.HasErrors, r.Body);
+        return r.Data;
+    }
+
+    private static string Letters(int n) => string.Concat(Enumerable.Range(0, n).Select(i => (char)((i == 0 ? 'A' : 'a') + Random.Shared.Next(26))));
+
+    private async Task<string> NewMas()
+    {
+        var f = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _nextFiness).ToString("D6")).Value;
+        await Admin("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS de la liste", category: "255"}) { esms { finess } } }""", new { f });
+        return f;
+    }
+
+    private async Task<string> PersonWaitingAsync(string birthName, string firstName, params string[] finess)
+    {
+        var person = (await Admin("""mutation($n: String!, $p: String!) { createPerson(input: {department: "61", birthName: $n, firstNames: [$p], birthDate: "1990-05-06", sex: MALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2024-01-01"}}) { person { id } } }""",
+            new { n = birthName, p = firstName })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-LISTE", kind: MAS, validFrom: "2024-01-01"}) { person { id } } }""", new { p = person });
+        foreach (var f in finess)
+            await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2025-03-01"}) { candidature { id } } }""", new { p = person, f });
+        return person;
+    }
+
+    private const string Query = """
+        query($s: String, $a: String, $first: Int) { waitingList(department: "61", search: $s, first: $first, after: $a) {
+          totalCount pageInfo { hasNextPage endCursor }
+          edges { cursor node { personId reason birthName firstNames oldestRequest candidatures { finess status esms { name } position { position } } } } } }
+        """;
+
+    [Fact]
+    public async Task A_person_is_one_row_found_by_a_misspelled_name_with_their_candidatures_and_positions()
+    {
+        var name = "Vandenbrouck" + Letters(4).ToLowerInvariant();
+        var first = "Ysal" + Letters(3).ToLowerInvariant();
+        var person = await PersonWaitingAsync(name, first, await NewMas(), await NewMas());
+        var misspelled = name[..3] + name[4] + name[3] + name[5..]; // two letters swapped
+        var list = (await Admin(Query, new { s = $"{misspelled} {first}", first = 5 })).GetProperty("waitingList");
+        var row = list.Nodes().First();
+        Assert.Equal(person, row.GetProperty("personId").GetString());
+        Assert.Equal("OPEN_CANDIDATURE", row.GetProperty("reason").GetString());
+        Assert.Equal("2025-03-01", row.GetProperty("oldestRequest").GetString());
+        var candidatures = row.GetProperty("candidatures").EnumerateArray().ToList();
+        Assert.Equal(2, candidatures.Count); // one row for the person, two candidatures in it
+        Assert.All(candidatures, c => Assert.Equal("MAS de la liste", c.GetProperty("esms").GetProperty("name").GetString()));
+        Assert.All(candidatures, c => Assert.Equal(JsonValueKind.Number, c.GetProperty("position").GetProperty("position").ValueKind));
+    }
+
+    [Fact]
+    public async Task The_list_pages_by_cursor_without_losing_or_repeating_a_row()
+    {
+        var family = "Pagination" + Letters(5).ToLowerInvariant();
+        var mas = await NewMas();
+        var persons = new List<string>();
+        for (var i = 0; i < 5; i++)
+            persons.Add(await PersonWaitingAsync(family, Letters(6), mas));
+        var seen = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = (await Admin(Query, new { s = family, a = after, first = 2 })).GetProperty("waitingList");
+            Assert.Equal(5, page.GetProperty("totalCount").GetInt32());
+            seen.AddRange(page.Nodes().Select(n => n.GetProperty("personId").GetString()!));
+            after = page.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean() ? page.GetProperty("pageInfo").GetProperty("endCursor").GetString() : null;
+        } while (after is not null);
+        Assert.Equal(persons.Order(), seen.Order());
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("   ", "INVALID_SEARCH", "vide")]
+    [InlineData("31/02/2010", "INVALID_SEARCH", "date de naissance valide")]
+    public async Task A_bad_search_is_refused_in_french(string search, string code, string message)
+    {
+        var r = await api.PostAsync(Query, new { s = search, first = 5 });
+        Assert.True(r.HasErrors, r.Body);
+        Assert.Contains(code, r.Body);
+        Assert.Contains(message, r.Body);
+    }
+
+    [Fact]
+    public async Task Observatory_and_directors_get_no_names_and_a_territorial_staff_of_another_territory_is_refused_it()
+    {
+        foreach (var role in new[] { Role.Observatory, Role.EsmsDirector })
+        {
+            var r = await api.PostAsync(Query, new { s = "dupont", first = 5 }, token: api.Token(role));
+            Assert.True(r.HasErrors, r.Body);
+            Assert.Contains("FORBIDDEN", r.Body);
+            Assert.DoesNotContain("birthName\":", r.Body);
+        }
+        var staff = Listes360.Api.Security.DevTokens.Mint(api.Auth, "conseillere-t1", Role.TerritorialStaff, [], department: "61", territory: "246100663", TimeSpan.FromMinutes(5));
+        var refused = await api.PostAsync("""{ waitingList(department: "61", filter: {territory: "200035418"}) { totalCount } }""", token: staff);
+        Assert.Contains("FORBIDDEN", refused.Body);
+        Assert.Contains("246100663", refused.Body);
+    }
+}
