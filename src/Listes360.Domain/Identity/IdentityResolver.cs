@@ -36,17 +36,25 @@ public sealed record IdentityDecision(
 /// </summary>
 public static class IdentityResolver
 {
-    public static IdentityDecision Decide(PersonRecord newRecord, IEnumerable<(string PersonId, PersonRecord Record)> candidates, MatchScorer? scorer = null)
+    /// <param name="newRecord">The record to resolve.</param>
+    /// <param name="candidates">The records of the persons sharing a block with it.</param>
+    /// <param name="scorer">The scorer (default: the calibrated one).</param>
+    /// <param name="frequencies">Name frequencies of the département's persons, when the caller keeps them:
+    /// a rare name weighs more, a common one less (see <see cref="NameFrequencies"/>).</param>
+    /// <param name="department">The département (reads MDPH numbers with the département glued).</param>
+    public static IdentityDecision Decide(PersonRecord newRecord, IEnumerable<(string PersonId, PersonRecord Record)> candidates, MatchScorer? scorer = null,
+        NameFrequencies? frequencies = null, string? department = null)
     {
         ArgumentNullException.ThrowIfNull(newRecord);
         ArgumentNullException.ThrowIfNull(candidates);
         scorer ??= MatchScorer.Default;
-        var prepared = PreparedRecord.From(newRecord);
+        if (frequencies is not null) scorer = scorer.WithFrequencies(frequencies);
+        var prepared = PreparedRecord.From(newRecord, department);
         var best = new Dictionary<string, PersonMatch>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var (personId, record) in candidates)
         {
-            var result = scorer.Explain(PreparedRecord.From(record), prepared);
+            var result = scorer.Explain(PreparedRecord.From(record, department), prepared);
             if (result.Zone == MatchZone.Different) continue;
             if (!best.TryGetValue(personId, out var current))
             {

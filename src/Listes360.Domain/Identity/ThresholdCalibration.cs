@@ -1,7 +1,10 @@
 namespace Listes360.Domain.Identity;
 
 /// <summary>A scored pair with its truth, for calibration.</summary>
-public readonly record struct LabelledScore(double Score, bool IsSamePerson);
+/// <param name="NeverSame">A rule of the scorer keeps the pair out of the Same zone whatever its score
+/// (a year one digit away without other concordance, a missing birth date, two MDPH numbers…): it is not
+/// counted as merged at any Same threshold, only for the Possible one.</param>
+public readonly record struct LabelledScore(double Score, bool IsSamePerson, bool NeverSame = false);
 
 /// <summary>What the calibration chose and what it achieves on the labelled pairs.</summary>
 public sealed record CalibrationOutcome(
@@ -36,21 +39,28 @@ public static class ThresholdCalibration
         double possible = double.NaN, recallAtPossible = 0;
         var tp = 0;
         var fp = 0;
+        var tpSame = 0;
+        var fpSame = 0;
         for (var i = 0; i < sorted.Length; i++)
         {
             if (sorted[i].IsSamePerson) tp++; else fp++;
+            if (!sorted[i].NeverSame)
+            {
+                if (sorted[i].IsSamePerson) tpSame++; else fpSame++;
+            }
             // A threshold is the score of a pair when the next pair has a lower score.
             if (i + 1 < sorted.Length && sorted[i + 1].Score == sorted[i].Score) continue;
             var threshold = sorted[i].Score;
-            var precision = (double)tp / (tp + fp);
             var recall = (double)tp / truePairs;
-            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            var precision = tpSame + fpSame == 0 ? 1 : (double)tpSame / (tpSame + fpSame);
+            var recallSame = (double)tpSame / truePairs;
+            var f1 = precision + recallSame == 0 ? 0 : 2 * precision * recallSame / (precision + recallSame);
             if (precision >= precisionFloor && f1 > bestF1)
             {
                 bestF1 = f1;
                 same = threshold;
                 precisionAtSame = precision;
-                recallAtSame = recall;
+                recallAtSame = recallSame;
             }
             if (double.IsNaN(possible) && recall >= recallFloor)
             {

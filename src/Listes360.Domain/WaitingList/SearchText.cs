@@ -20,7 +20,7 @@ public sealed partial record SearchText
     public required ImmutableArray<string> Words { get; init; }
     public DateOnly? BirthDate { get; init; }
     public int? BirthYear { get; init; }
-    /// <summary>Letters and digits only, upper case (« 61-2019-01234 » → « 61201901234 »).</summary>
+    /// <summary>Canonical by the one rule of <see cref="Persons.MdphFileNumber"/> (« 61-2019-01234 » → « 61-201901234 », « 012345 » → « 12345 »).</summary>
     public string? MdphFileNumber { get; init; }
 
     /// <summary>Civilities and the small words of a note taken on the phone (« Mme Dupont, pour son fils Kylian »).</summary>
@@ -57,7 +57,7 @@ public sealed partial record SearchText
             var alphanumeric = new string(raw.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
             if (alphanumeric.Count(char.IsAsciiDigit) >= 5)
             {
-                mdph = alphanumeric;
+                mdph = Persons.MdphFileNumber.Normalize(raw);
                 continue;
             }
             words.AddRange(FrenchNames.Tokens(raw));
