@@ -114,6 +114,18 @@ public static class MdphFileNumber
     public static bool SameFile(string? a, string? b, string? department) =>
         SameFile(Normalize(a, department), Normalize(b, department));
 
+    /// <summary>
+    /// Whether a typed word reads as an MDPH number: at least 5 digits and, separators aside, digits
+    /// only (or 2A / 2B then digits) — « 61-2019-01234 », « 012345 », not « Zorglub1a2b3c4 ».
+    /// </summary>
+    public static bool LooksLikeOne(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var kept = new string(text.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+        if (kept.StartsWith("2A", StringComparison.Ordinal) || kept.StartsWith("2B", StringComparison.Ordinal)) kept = kept[2..];
+        return kept.Length >= 5 && kept.All(char.IsAsciiDigit) && text.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-' or '.' or '/' or '_');
+    }
+
     /// <summary>A département code: 01–95, 2A, 2B, 971–976.</summary>
     public static bool IsDepartment(string code) => code switch
     {

@@ -55,7 +55,7 @@ public sealed partial record SearchText
                 continue;
             }
             var alphanumeric = new string(raw.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
-            if (alphanumeric.Count(char.IsAsciiDigit) >= 5)
+            if (alphanumeric.Count(char.IsAsciiDigit) >= 5 && Persons.MdphFileNumber.LooksLikeOne(raw))
             {
                 mdph = Persons.MdphFileNumber.Normalize(raw);
                 continue;

@@ -39,4 +39,12 @@ public class PersonSearchMdphTests
         Assert.Equal(["61-leo"], Find("61201500456"));
         Assert.Empty(Find("61-2015-00457"));
     }
+
+    [Theory]
+    [InlineData("Zorglub12a345", null)]
+    [InlineData("61-2019-01234", "61-201901234")]
+    [InlineData("2A-012345", "2A-12345")]
+    [InlineData("012345", "12345")]
+    public void Only_a_word_of_digits_reads_as_an_mdph_number(string text, string? expected) =>
+        Assert.Equal(expected, SearchText.Parse(text).MdphFileNumber);
 }
