@@ -87,15 +87,18 @@ void Calibrate()
     // Floors stricter than the minimum (0.995 both): union-find turns one false pair into
     // several false pairs between clusters, and the review queue must catch nearly every true pair.
     const double precisionFloor = 0.998, recallFloor = 0.999;
-    var outcome = ThresholdCalibration.Pick(labelled, precisionFloor, recallFloor);
+    // On the F1 plateau (within 0.001 of the best), the highest Same threshold: a review zone is kept.
+    const double f1Tolerance = 0.001;
+    var outcome = ThresholdCalibration.Pick(labelled, precisionFloor, recallFloor, f1Tolerance);
     var json = new
     {
         thresholds = new { same = outcome.SameThreshold, possible = outcome.PossibleThreshold },
         scorerVersion = MatchScorer.Version,
-        method = "ThresholdCalibration.Pick over the pairs compared by the blocking: Same = the score maximising pairwise F1 with precision >= precisionFloor; Possible = the highest score keeping recall >= recallFloor.",
+        method = "ThresholdCalibration.Pick over the pairs compared by the blocking (pairs a hard-case rule keeps out of Same never count as merged): Same = the highest score whose pairwise F1 is within f1Tolerance of the best F1 with precision >= precisionFloor; Possible = the highest score keeping recall >= recallFloor.",
         command = "dotnet run -c Release --project bench/dedup -- calibrate",
         precisionFloor,
         recallFloor,
+        f1Tolerance,
         trainingSets = perSet,
         labelledPairs = outcome.LabelledPairs,
         truePairs = outcome.TruePairs,

@@ -50,7 +50,7 @@ public sealed class MatchScorer
     /// the calibration (bench/dedup, <c>calibrate</c>): a test fails while calibration.json was produced
     /// for another version.
     /// </summary>
-    public const string Version = "2026-11-30.1";
+    public const string Version = "2026-11-30.2";
 
     /// <summary>Contribution of an identical strong key (MDPH number, NIR hash).</summary>
     public const double StrongKeyAgreement = 10.0;
@@ -293,9 +293,11 @@ public sealed class MatchScorer
                 zone = MatchZone.Possible;
                 reasons?.Add(new MatchReason("regle", 0, "prénoms différents sans identifiant commun (jumeaux ?) : à vérifier"));
             }
-            else if (zone == MatchZone.Same && date != DateAgreement.Different && FrenchNames.GenderedVariants(a.FirstNames, b.FirstNames))
+            else if (zone == MatchZone.Same && date != DateAgreement.Different && FrenchNames.GenderedVariants(a.FirstNames, b.FirstNames)
+                     && (Frequencies.Identities == 0 || (Frequencies.FirstNameCount(a) >= 2 && Frequencies.FirstNameCount(b) >= 2)))
             {
-                // Louis / Louise, Jean / Jeanne born the same day: twins more often than a typo.
+                // Louis / Louise, Jean / Jeanne born the same day: twins more often than a typo — when both
+                // are first names in use in the département (« Alphons » seen once is « Alphonse » mistyped).
                 zone = MatchZone.Possible;
                 reasons?.Add(new MatchReason("regle", 0, "prénoms masculin et féminin d'une même racine, même date de naissance (jumeaux ?) : à vérifier"));
             }

@@ -66,11 +66,11 @@ public sealed class NameFrequencies
     /// name, negative for a common one, 0 without counts.
     /// </summary>
     public double LastNameWeight(PreparedRecord a, PreparedRecord b) =>
-        Weight(_last, TypicalLast, LastKey(a), LastKey(b));
+        a.LastNames.Length == 0 || b.LastNames.Length == 0 ? 0 : Weight(TypicalLast, Math.Max(Counts(a).Last, Counts(b).Last));
 
     /// <summary>Same for first names.</summary>
     public double FirstNameWeight(PreparedRecord a, PreparedRecord b) =>
-        Weight(_first, TypicalFirst, FirstKey(a), FirstKey(b));
+        a.FirstNames.Length == 0 || b.FirstNames.Length == 0 ? 0 : Weight(TypicalFirst, Math.Max(Counts(a).First, Counts(b).First));
 
     /// <summary>How many identities have this record's last name (folded), 0 when unknown.</summary>
     public int LastNameCount(PreparedRecord record) => LastKey(record) is { } key ? _last.GetValueOrDefault(key) : 0;
@@ -86,19 +86,23 @@ public sealed class NameFrequencies
     public double ExpectedHomonyms(PreparedRecord a, PreparedRecord b)
     {
         if (Identities == 0) return double.PositiveInfinity;
-        var last = Math.Max(Count(_last, LastKey(a)), Count(_last, LastKey(b)));
-        var first = Math.Max(Count(_first, FirstKey(a)), Count(_first, FirstKey(b)));
-        return (double)last * first / Identities;
+        var (ca, cb) = (Counts(a), Counts(b));
+        return (double)Math.Max(ca.Last, cb.Last) * Math.Max(ca.First, cb.First) / Identities;
     }
 
-    private double Weight(Dictionary<string, int> counts, double typical, string? x, string? y)
-    {
-        if (Identities == 0 || x is null || y is null) return 0;
-        var count = Math.Max(Count(counts, x), Count(counts, y));
-        return Math.Log(typical * Identities / count);
-    }
+    private double Weight(double typical, int count) => Identities == 0 ? 0 : Math.Log(typical * Identities / count);
 
     private static int Count(Dictionary<string, int> counts, string? key) => key is null ? 1 : Math.Max(1, counts.GetValueOrDefault(key));
+
+    /// <summary>The record's counts (last name, first name; at least 1), cached on the record for these frequencies.</summary>
+    private (int Last, int First) Counts(PreparedRecord record)
+    {
+        if (ReferenceEquals(record.FrequencySource, this)) return record.FrequencyCounts;
+        var counts = (Count(_last, LastKey(record)), Count(_first, FirstKey(record)));
+        record.FrequencyCounts = counts;
+        record.FrequencySource = this;
+        return counts;
+    }
 
     private static double Typical(Dictionary<string, int> counts, int identities)
     {

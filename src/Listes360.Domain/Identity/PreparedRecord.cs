@@ -40,6 +40,10 @@ public sealed class PreparedRecord
     public string? Commune { get; }
     public string[] AddressTokens { get; }
 
+    // Name counts cached by the NameFrequencies that computed them (one lookup per record, not per pair).
+    internal NameFrequencies? FrequencySource { get; set; }
+    internal (int Last, int First) FrequencyCounts { get; set; }
+
     public static PreparedRecord From(PersonRecord record) => From(record, null);
 
     /// <param name="record">The record.</param>

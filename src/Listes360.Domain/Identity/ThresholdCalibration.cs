@@ -21,14 +21,15 @@ public sealed record CalibrationOutcome(
 /// Picks the thresholds from labelled pairs (pure, deterministic):
 /// <list type="bullet">
 /// <item>Same: among the candidate thresholds (every distinct score) whose precision is at least
-/// <c>precisionFloor</c>, the one with the best F1 (ties: the higher threshold).</item>
+/// <c>precisionFloor</c>, the highest one whose F1 is within <c>f1Tolerance</c> of the best F1 (the
+/// optimum is a plateau: on it, the safest threshold, which keeps a review zone).</item>
 /// <item>Possible: the highest threshold, not above Same, whose recall is at least <c>recallFloor</c>.</item>
 /// </list>
 /// Recall is over the true pairs present in the labelled set (pairs the blocking compared).
 /// </summary>
 public static class ThresholdCalibration
 {
-    public static CalibrationOutcome Pick(IReadOnlyList<LabelledScore> pairs, double precisionFloor = 0.995, double recallFloor = 0.995)
+    public static CalibrationOutcome Pick(IReadOnlyList<LabelledScore> pairs, double precisionFloor = 0.995, double recallFloor = 0.995, double f1Tolerance = 0.0)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var sorted = pairs.OrderByDescending(p => p.Score).ToArray();
@@ -71,6 +72,30 @@ public static class ThresholdCalibration
         if (double.IsPositiveInfinity(same))
         {
             throw new ArgumentException($"No threshold reaches a precision of {precisionFloor}.", nameof(pairs));
+        }
+        if (f1Tolerance > 0)
+        {
+            // Second pass: the highest threshold on the plateau (F1 ≥ best − tolerance, precision ≥ floor).
+            tpSame = fpSame = 0;
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                if (!sorted[i].NeverSame)
+                {
+                    if (sorted[i].IsSamePerson) tpSame++; else fpSame++;
+                }
+                if (i + 1 < sorted.Length && sorted[i + 1].Score == sorted[i].Score) continue;
+                var precision = tpSame + fpSame == 0 ? 1 : (double)tpSame / (tpSame + fpSame);
+                var recallSame = (double)tpSame / truePairs;
+                var f1 = precision + recallSame == 0 ? 0 : 2 * precision * recallSame / (precision + recallSame);
+                if (precision >= precisionFloor && f1 >= bestF1 - f1Tolerance)
+                {
+                    same = sorted[i].Score;
+                    precisionAtSame = precision;
+                    recallAtSame = recallSame;
+                    bestF1 = f1;
+                    break;
+                }
+            }
         }
         if (double.IsNaN(possible) || possible > same)
         {

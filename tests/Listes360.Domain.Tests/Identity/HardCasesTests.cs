@@ -223,6 +223,33 @@ public class HardCasesTests
         Assert.Equal(1, frequencies.LastNameCount(Prepared("Vandenbroucke", "Ysaline", null)));
     }
 
+    [Fact]
+    public void A_feminine_seen_once_in_the_departement_is_a_typo_not_a_twin()
+    {
+        var records = new List<PersonRecord>
+        {
+            Record("Mercier", "Alphonse", "19950416"), Record("Mercier", "Alphons", "19950416"),
+            Record("Telpe", "Louis", "20130817"), Record("Telpe", "Louise", "20130817"),
+            Record("Roux", "Louis", "19900101"), Record("Petit", "Louise", "19800101"),
+        };
+        var scorer = Scorer.WithFrequencies(NameFrequencies.From(records));
+        Assert.Equal(MatchZone.Same, scorer.Score(PreparedRecord.From(records[0]), PreparedRecord.From(records[1])).Zone);
+        Assert.Equal(MatchZone.Possible, scorer.Score(PreparedRecord.From(records[2]), PreparedRecord.From(records[3])).Zone);
+    }
+
+    [Fact]
+    public void Calibration_does_not_count_pairs_a_rule_keeps_out_of_same()
+    {
+        LabelledScore[] pairs =
+        [
+            new(10, true), new(9, true), new(8, false, NeverSame: true), new(7, true), new(6, false), new(5, true),
+        ];
+        Assert.Equal(7, ThresholdCalibration.Pick(pairs, precisionFloor: 0.99, recallFloor: 0.5).SameThreshold);
+        Assert.Equal(9, ThresholdCalibration.Pick(pairs.Select(p => p with { NeverSame = false }).ToArray(), precisionFloor: 0.99, recallFloor: 0.5).SameThreshold);
+        // On a plateau of F1 the highest threshold is taken.
+        Assert.Equal(9, ThresholdCalibration.Pick(pairs, precisionFloor: 0.99, recallFloor: 0.5, f1Tolerance: 0.2).SameThreshold);
+    }
+
     /// <summary>A département: 40 « Martin Thomas » (other birth dates), 60 other names seen once or twice, and the given names.</summary>
     private static NameFrequencies Population(params (string Last, string First, int Count)[] extra)
     {
