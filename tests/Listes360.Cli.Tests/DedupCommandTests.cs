@@ -58,15 +58,25 @@ public sealed class DedupCommandTests : IDisposable
     }
 
     [Fact]
-    public void Row_errors_are_listed_in_french_and_nothing_is_written()
+    public void Missing_birth_dates_never_refuse_the_file_and_every_readable_record_is_written()
     {
-        var input = File("bad.csv", "identifiant;nom;prénom;date de naissance\n1;Martin;Sophie;1965-13-01\n");
+        // Issue 16: warnings with their line for missing fields, errors only for rows without any name.
+        var input = File("liste.csv", "identifiant;nom;prénom;date de naissance;n° dossier MDPH\n" +
+                                      "1;Martin;Sophie;1965-13-01;\n" +
+                                      "2;Hanon;Tonnin;29/07/1982;61-008143\n" +
+                                      "3;HANON;Tonnin;;61008143\n" +
+                                      "4;;;01/01/1990;\n" +
+                                      "5;Petit;Anne;;\n");
         var output = Path.Combine(_dir.FullName, "out.csv");
-        var (code, _, stderr) = Invoke("dedup", "--input", input, "--output", output);
-        Assert.Equal(1, code);
-        Assert.Contains("bad.csv, ligne 2 (enregistrement « 1 ») : date de naissance « 1965-13-01 » illisible", stderr);
-        Assert.Contains("aucun fichier écrit", stderr);
-        Assert.False(System.IO.File.Exists(output));
+        var (code, stdout, stderr) = Invoke("dedup", "--input", input, "--output", output, "--department", "61");
+        Assert.Equal(2, code);
+        Assert.Equal("record_id,cluster_id\n1,P000001\n2,P000002\n3,P000002\n5,P000003\n", System.IO.File.ReadAllText(output));
+        Assert.Contains("Attention : liste.csv, ligne 2 (enregistrement « 1 ») : date de naissance « 1965-13-01 » illisible", stderr);
+        Assert.Contains("Attention : liste.csv, ligne 4 (enregistrement « 3 ») : date de naissance manquante", stderr);
+        Assert.Contains("Attention : liste.csv, ligne 6 (enregistrement « 5 ») : date de naissance manquante", stderr);
+        Assert.Contains("Erreur : liste.csv, ligne 5 (enregistrement « 4 ») : ni nom ni prénom", stderr);
+        Assert.Contains("Lignes illisibles écartées : 1", stdout);
+        Assert.DoesNotContain("aucun fichier écrit", stderr);
     }
 
     [Fact]

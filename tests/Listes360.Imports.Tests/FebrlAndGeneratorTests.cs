@@ -133,19 +133,36 @@ public class FebrlAndGeneratorTests
     }
 
     [Fact]
-    public void Dedup_job_stops_on_row_errors_unless_asked_to_skip()
+    public void Dedup_job_never_refuses_a_file_for_missing_birth_dates()
     {
         var dir = Directory.CreateTempSubdirectory("listes360-dedup-");
         try
         {
+            // Issue 16: missing or unreadable birth dates are warnings with their line; every record gets a cluster.
             var path = Path.Combine(dir.FullName, "esms.csv");
-            File.WriteAllText(path, "identifiant;nom;prénom;date de naissance\n1;Martin;Sophie;12/13/1965\n2;Durand;Luc;01/01/1970\n");
-            var stopped = DedupJob.Run([path], PersonFileFormat.Csv, Hasher);
-            Assert.Null(stopped.Result);
-            Assert.Equal(2, Assert.Single(stopped.Errors).Line);
-            var skipped = DedupJob.Run([path], PersonFileFormat.Csv, Hasher, skipInvalid: true);
-            Assert.NotNull(skipped.Result);
-            Assert.Equal(["2"], skipped.RecordIds);
+            File.WriteAllText(path, "identifiant;nom;prénom;date de naissance;n° dossier MDPH;code postal\n" +
+                                    "1;Martin;Sophie;12/13/1965;;61000\n" +
+                                    "2;Durand;Luc;01/01/1970;61-012345;61000\n" +
+                                    "3;DURAND;Luc;;012345;61100\n" +
+                                    "4;Martin;Sophie;12/09/1965;;61000\n" +
+                                    "5;;;01/01/1980;;61000\n" +
+                                    "6;Petit;Anne;;;61000\n");
+            var job = DedupJob.Run([path], PersonFileFormat.Csv, Hasher);
+            Assert.NotNull(job.Result);
+            Assert.Equal(["1", "2", "3", "4", "6"], job.RecordIds);
+            Assert.Equal(5, job.Result.ClusterIds.Count);
+            Assert.Equal(job.Result.ClusterIds[1], job.Result.ClusterIds[2]); // no date, same MDPH number in another notation
+            Assert.NotEqual(job.Result.ClusterIds[0], job.Result.ClusterIds[3]); // no date and no key: review at most
+            Assert.Contains(job.Result.ReviewPairs, p => p.FirstRecordId == "1" && p.SecondRecordId == "4");
+            var error = Assert.Single(job.Errors);
+            Assert.Equal((6, "MISSING_NAME"), (error.Line, error.Code));
+            Assert.Contains(job.Warnings, w => w.Contains("ligne 2", StringComparison.Ordinal) && w.Contains("12/13/1965", StringComparison.Ordinal));
+            Assert.Contains(job.Warnings, w => w.Contains("ligne 4", StringComparison.Ordinal) && w.Contains("date de naissance manquante", StringComparison.Ordinal));
+            Assert.Contains(job.Warnings, w => w.Contains("ligne 7", StringComparison.Ordinal) && w.Contains("date de naissance manquante", StringComparison.Ordinal));
+            Assert.Contains(job.Warnings, w => w.StartsWith("3 enregistrement(s) sans date de naissance", StringComparison.Ordinal));
+            using var text = new StringWriter();
+            DedupJob.WriteClusters(job, text);
+            Assert.Equal(6, text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         }
         finally
         {

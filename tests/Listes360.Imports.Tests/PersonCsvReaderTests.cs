@@ -79,8 +79,10 @@ public class PersonCsvReaderTests
     {
         var file = Read("sep=;\nidentifiant;nom;prénom;date de naissance\n1;Martin;Luc;1970-01-01\n2;Petit;Anne;1970-13-01\n");
         Assert.Equal(';', file.Delimiter);
-        Assert.Single(file.Records);
-        Assert.Equal(4, Assert.Single(file.Errors).Line);
+        Assert.Equal(2, file.Records.Count); // the unreadable date is dropped, not the row (issue 16)
+        Assert.Null(file.Records[1].BirthDate);
+        Assert.Empty(file.Errors);
+        Assert.Equal(4, Assert.Single(file.Warnings).Line);
     }
 
     [Fact]
@@ -109,28 +111,47 @@ public class PersonCsvReaderTests
     }
 
     [Fact]
-    public void Bad_rows_are_reported_with_their_line_and_not_dropped_silently()
+    public void Bad_fields_are_reported_with_their_line_and_the_rows_kept()
     {
+        // Issue 16: a missing or invalid field never refuses the row; it is dropped and reported as a warning.
         var file = Read("identifiant;nom;prénom;date de naissance;NIR;code postal\n" +
                         "1;Martin;Sophie;31/02/1965;;61000\n" +
                         "2;Durand;Luc;1970-01-01;;61000\n" +
                         "\n" +
                         "3;;Anne;1970-01-01;;61000\n" +
                         "4;Petit;Paul;1970-01-01;12345;61000\n" +
-                        "2;Roux;Léa;1980-01-01;;610\n");
-        Assert.Equal(["2"], file.Records.Select(r => r.RecordId));
-        Assert.Equal(4, file.Errors.Count);
-        Assert.Equal((2, "1", "birth_date", "INVALID_BIRTH_DATE"), (file.Errors[0].Line, file.Errors[0].RecordId, file.Errors[0].Field, file.Errors[0].Code));
-        Assert.Contains("31/02/1965", file.Errors[0].Message);
-        Assert.Contains("liste.csv, ligne 2", file.Errors[0].ToString());
-        Assert.Equal(5, file.Errors[1].Line);
-        Assert.Contains("nom manquant", file.Errors[1].Message);
-        Assert.Equal(6, file.Errors[2].Line);
-        Assert.Contains("la saisie en compte 5", file.Errors[2].Message);
-        Assert.Equal(7, file.Errors[3].Line);
-        Assert.Contains("déjà utilisé ligne 3", file.Errors[3].Message);
-        Assert.Equal("DUPLICATE_RECORD_ID", file.Errors[3].Code);
-        Assert.Contains("code postal « 610 »", file.Errors[3].Message);
+                        "2;Roux;Léa;1980-01-01;;610\n" +
+                        "5;;;1980-01-01;;61000\n");
+        Assert.Equal(["1", "2", "3", "4", "2-ligne-7"], file.Records.Select(r => r.RecordId));
+        Assert.Null(file.Records[0].BirthDate);
+        Assert.Null(file.Records[3].NirHash);
+        Assert.Null(file.Records[4].Postcode);
+        Assert.Equal(4, file.Warnings.Count);
+        Assert.Equal((2, "1", "birth_date", "INVALID_BIRTH_DATE"), (file.Warnings[0].Line, file.Warnings[0].RecordId, file.Warnings[0].Field, file.Warnings[0].Code));
+        Assert.Contains("31/02/1965", file.Warnings[0].Message);
+        Assert.Contains("liste.csv, ligne 2", file.Warnings[0].ToString());
+        Assert.Equal(5, file.Warnings[1].Line);
+        Assert.Contains("nom manquant", file.Warnings[1].Message);
+        Assert.Equal(6, file.Warnings[2].Line);
+        Assert.Contains("la saisie en compte 5", file.Warnings[2].Message);
+        Assert.Equal(7, file.Warnings[3].Line);
+        Assert.Contains("déjà utilisé ligne 3", file.Warnings[3].Message);
+        Assert.Equal("DUPLICATE_RECORD_ID", file.Warnings[3].Code);
+        Assert.Contains("code postal « 610 »", file.Warnings[3].Message);
+        // Only a row without any name is unreadable: an error, not a record.
+        var error = Assert.Single(file.Errors);
+        Assert.Equal((8, "MISSING_NAME"), (error.Line, error.Code));
+        Assert.Contains("ni nom ni prénom", error.Message);
+    }
+
+    [Fact]
+    public void A_file_without_birth_date_column_is_read_with_one_warning()
+    {
+        var file = Read("identifiant;nom;prénom;n° dossier MDPH\n1;Martin;Luc;61-012345\n2;Petit;Anne;\n");
+        Assert.Equal(2, file.Records.Count);
+        Assert.All(file.Records, r => Assert.Null(r.BirthDate));
+        Assert.Empty(file.Errors);
+        Assert.Equal("MISSING_BIRTH_DATE_COLUMN", Assert.Single(file.Warnings).Code);
     }
 
     [Fact]
@@ -140,7 +161,7 @@ public class PersonCsvReaderTests
         Assert.Equal("MISSING_COLUMNS", error.Code);
         Assert.StartsWith("liste.csv : ", error.Message, StringComparison.Ordinal);
         Assert.Contains("prénom (first_name)", error.Message);
-        Assert.Contains("date de naissance (birth_date)", error.Message);
+        Assert.DoesNotContain("date de naissance (birth_date)", error.Message); // optional since issue 16
     }
 
     [Fact]

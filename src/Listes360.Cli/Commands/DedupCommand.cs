@@ -43,11 +43,15 @@ public static class DedupCommand
         };
         var skipInvalid = new Option<bool>("--skip-invalid")
         {
-            Description = "Poursuivre sans les lignes en erreur (elles sont listées) au lieu d'arrêter.",
+            Description = "Sans effet (gardé pour compatibilité) : les lignes illisibles sont toujours listées et écartées, les autres toujours traitées.",
+        };
+        var department = new Option<string?>("--department")
+        {
+            Description = "Département des listes (par ex. 61) : lit les n° de dossier MDPH écrits avec le département accolé (61012345).",
         };
         var command = new Command("dedup", "Déduplique des listes de personnes : une personne, un identifiant (cluster_id).")
         {
-            input, output, format, review, skipInvalid,
+            input, output, format, review, skipInvalid, department,
         };
         command.SetAction(parseResult => Run(
             parseResult.GetRequiredValue(input),
@@ -57,13 +61,17 @@ public static class DedupCommand
             parseResult.GetValue(skipInvalid),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
-            Environment.GetEnvironmentVariable(NirKeyVariable)));
+            Environment.GetEnvironmentVariable(NirKeyVariable),
+            parseResult.GetValue(department)));
         return command;
     }
 
-    /// <summary>The action, callable from tests. Returns the exit code: 0 done, 1 input errors.</summary>
+    /// <summary>
+    /// The action, callable from tests. Returns the exit code: 0 done (every readable record written),
+    /// 2 done but unreadable rows were left out, 1 nothing written (a file could not be read at all).
+    /// </summary>
     public static int Run(IReadOnlyList<FileInfo> inputs, FileInfo output, PersonFileFormat format, FileInfo? review, bool skipInvalid,
-        TextWriter stdout, TextWriter stderr, string? nirKey)
+        TextWriter stdout, TextWriter stderr, string? nirKey, string? department = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(output);
@@ -86,12 +94,12 @@ public static class DedupCommand
             return 1;
         }
 
-        var job = DedupJob.Run(inputs.Select(i => i.FullName).ToList(), format, hasher, skipInvalid);
-        foreach (var error in job.Errors) stderr.WriteLine(error.ToString());
+        var job = DedupJob.Run(inputs.Select(i => i.FullName).ToList(), format, hasher, skipInvalid, department: department);
+        foreach (var error in job.Errors) stderr.WriteLine($"Erreur : {error}");
         foreach (var warning in job.Warnings) stderr.WriteLine($"Attention : {warning}");
         if (job.Result is null)
         {
-            stderr.WriteLine($"{job.Errors.Count} erreur(s) : aucun fichier écrit. Corrigez les lignes indiquées (ou relancez avec --skip-invalid).");
+            stderr.WriteLine($"{job.Errors.Count} erreur(s) : un fichier n'a pas pu être lu, aucun fichier écrit.");
             return 1;
         }
 
@@ -116,6 +124,11 @@ public static class DedupCommand
         stdout.WriteLine(string.Format(fr, "Paires à vérifier (zone grise) : {0:N0}{1}", result.ReviewPairs.Count, review is null ? " (--review pour les écrire)" : $" → {review.Name}"));
         stdout.WriteLine(string.Format(fr, "Durée : {0:N2} s", result.Elapsed.TotalSeconds));
         stdout.WriteLine($"Résultat écrit : {output.FullName}");
+        if (job.Errors.Count > 0)
+        {
+            stdout.WriteLine(string.Format(fr, "Lignes illisibles écartées : {0:N0} (listées ci-dessus avec leur numéro de ligne)", job.Errors.Count));
+            return 2;
+        }
         return 0;
     }
 }

@@ -89,4 +89,25 @@ public static class BirthDates
         if (a.AsSpan(0, 6).SequenceEqual(b.AsSpan(0, 6))) return DateAgreement.SameYearMonth;
         return DateAgreement.Different;
     }
+
+    /// <summary>
+    /// Same day and month, the year one digit away or with two adjacent digits swapped (1990 / 1997,
+    /// 2022 / 2023, 1987 / 1978): a typo, or two homonyms born the same day of different years.
+    /// </summary>
+    public static bool YearOnlyDiffers(string? a, string? b)
+    {
+        if (a is not { Length: 8 } || b is not { Length: 8 }) return false;
+        if (!a.AsSpan(4).SequenceEqual(b.AsSpan(4)) || a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4))) return false;
+        var agreement = Compare(a, b);
+        return agreement is DateAgreement.OneDigit or DateAgreement.Transposed;
+    }
+
+    /// <summary>Whole years between the two birth years (0 when either date is unknown).</summary>
+    public static int YearsApart(string? a, string? b)
+    {
+        if (a is not { Length: 8 } || b is not { Length: 8 }) return 0;
+        if (!int.TryParse(a.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var x)
+            || !int.TryParse(b.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var y)) return 0;
+        return Math.Abs(x - y);
+    }
 }

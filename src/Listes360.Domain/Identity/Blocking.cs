@@ -67,7 +67,8 @@ public static class Blocking
             var (x, y) = lastInitial <= firstInitial ? (lastInitial, firstInitial) : (firstInitial, lastInitial);
             keys.Add($"CI:{record.Postcode}:{x}{y}");
         }
-        if (record.Mdph is not null) keys.Add($"MD:{record.Mdph}");
+        // The number without its département: « 61-012345 » and « 12345 » share the block.
+        if (record.Mdph is not null) keys.Add($"MD:{Persons.MdphFileNumber.NumberPart(record.Mdph)}");
         if (record.NirHash is not null) keys.Add($"NH:{record.NirHash}");
         return keys.Distinct(StringComparer.Ordinal).ToArray();
     }

@@ -23,7 +23,8 @@ public sealed record DedupResult(
 
 /// <summary>
 /// Batch deduplication: every record, in input order, is matched against the records before it that
-/// share a block (<see cref="IdentityIndex"/>); Same pairs are merged by union-find; Possible pairs
+/// share a block (<see cref="IdentityIndex"/>); Same pairs are merged by union-find, best first, except
+/// between two clusters holding different MDPH numbers (then reviewed); Possible pairs
 /// are returned, explained, for review: one per pair of clusters (the best-scoring pair of records),
 /// none inside a cluster. Cluster
 /// ids are <c>P000001</c>, <c>P000002</c>… in order of each cluster's first record: the same input
@@ -31,30 +32,59 @@ public sealed record DedupResult(
 /// </summary>
 public static class Deduplicator
 {
-    public static DedupResult Run(IReadOnlyList<PersonRecord> records, MatchScorer? scorer = null, BlockingOptions? blocking = null)
+    /// <param name="records">The records, in input order.</param>
+    /// <param name="scorer">The scorer; by default the calibrated one weighing names by their frequency among <paramref name="records"/>.</param>
+    /// <param name="blocking">Blocking options.</param>
+    /// <param name="department">The département of the lists, when known (reads MDPH numbers with the département glued).</param>
+    public static DedupResult Run(IReadOnlyList<PersonRecord> records, MatchScorer? scorer = null, BlockingOptions? blocking = null, string? department = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         var watch = Stopwatch.StartNew();
-        scorer ??= MatchScorer.Default;
+        var prepared = new PreparedRecord[records.Count];
+        for (var i = 0; i < records.Count; i++) prepared[i] = PreparedRecord.From(records[i], department);
+        // The file's own persons give the name frequencies (Fellegi–Sunter u-probabilities per value).
+        scorer ??= MatchScorer.Default.WithFrequencies(NameFrequencies.From(prepared));
         var index = new IdentityIndex(scorer, blocking);
         var sets = new UnionFind(records.Count);
         var possible = new List<(int A, int B)>();
         var samePairs = 0;
+        // The MDPH numbers of each cluster (by its root): two clusters holding different numbers are
+        // never joined, even through a third record without number (twins, homonyms: a strong-key
+        // conflict blocks a merge, also by transitivity); the pair goes to review instead.
+        var mdphs = new Dictionary<int, List<string>>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (prepared[i].Mdph is { } m) mdphs[i] = [m];
+        }
+        var same = new List<(int Other, double Score)>();
         for (var i = 0; i < records.Count; i++)
         {
             var current = i;
-            index.CompareThenAdd(PreparedRecord.From(records[i]), (other, _, zone) =>
+            same.Clear();
+            index.CompareThenAdd(prepared[i], (other, score, zone) =>
             {
-                if (zone == MatchZone.Same)
-                {
-                    samePairs++;
-                    sets.Union(other, current);
-                }
-                else if (zone == MatchZone.Possible)
+                if (zone == MatchZone.Same) same.Add((other, score));
+                else if (zone == MatchZone.Possible) possible.Add((other, current));
+            });
+            // Best first: the record joins its closest cluster before any other it conflicts with.
+            same.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Other.CompareTo(y.Other));
+            foreach (var (other, _) in same)
+            {
+                samePairs++;
+                var (ra, rb) = (sets.Find(other), sets.Find(current));
+                if (ra == rb) continue;
+                if (MdphConflict(mdphs, ra, rb))
                 {
                     possible.Add((other, current));
+                    continue;
                 }
-            });
+                sets.Union(ra, rb);
+                var root = sets.Find(ra);
+                var merged = Merge(mdphs, ra, rb);
+                mdphs.Remove(ra);
+                mdphs.Remove(rb);
+                if (merged is not null) mdphs[root] = merged;
+            }
         }
 
         var clusterOf = new Dictionary<int, string>();
@@ -94,6 +124,32 @@ public static class Deduplicator
             .ToList();
         watch.Stop();
         return new DedupResult(ids, clusterOf.Count, index.PairsCompared, samePairs, review, index.SaturatedBlocks, index.LargestBlock, watch.Elapsed);
+    }
+
+    private static bool MdphConflict(Dictionary<int, List<string>> mdphs, int ra, int rb)
+    {
+        if (!mdphs.TryGetValue(ra, out var x) || !mdphs.TryGetValue(rb, out var y)) return false;
+        foreach (var a in x)
+        {
+            foreach (var b in y)
+            {
+                if (!StrongKeys.SameMdph(a, b)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<string>? Merge(Dictionary<int, List<string>> mdphs, int ra, int rb)
+    {
+        mdphs.TryGetValue(ra, out var x);
+        mdphs.TryGetValue(rb, out var y);
+        if (x is null) return y;
+        if (y is null) return x;
+        foreach (var b in y)
+        {
+            if (!x.Contains(b)) x.Add(b);
+        }
+        return x;
     }
 }
 

@@ -189,4 +189,27 @@ public static class FrenchNames
         }
         into.Add(variant);
     }
+
+    private static readonly string[] FeminineEndings = ["e", "ne", "le", "te", "tte", "ette", "ine"];
+
+    /// <summary>
+    /// Two first names of one root, one masculine and one feminine (Louis / Louise, Jean / Jeanne,
+    /// Gabriel / Gabrielle, Léo / Léa): what twins are often called, rarely a typo of each other.
+    /// </summary>
+    public static bool GenderedVariants(NameVariant[] a, NameVariant[] b)
+    {
+        if (a.Length == 0 || b.Length == 0) return false;
+        var (x, y) = (a[0].Key, b[0].Key);
+        if (x == y || x.Length < 3 || y.Length < 3) return false;
+        var (shorter, longer) = x.Length <= y.Length ? (x, y) : (y, x);
+        if (longer.StartsWith(shorter, StringComparison.Ordinal))
+        {
+            var suffix = longer[shorter.Length..];
+            // « Eliane » / « Elianee »: a doubled letter is a typo, not a feminine.
+            if (suffix.Length == 1 && shorter[^1] == suffix[0]) return false;
+            return Array.IndexOf(FeminineEndings, suffix) >= 0;
+        }
+        // Léo / Léa, Théo / Théa: the final vowel o or e becomes a.
+        return x.Length == y.Length && x[..^1] == y[..^1] && (x[^1], y[^1]) is ('o', 'a') or ('a', 'o') or ('e', 'a') or ('a', 'e');
+    }
 }

@@ -36,17 +36,25 @@ public sealed record IdentityDecision(
 /// </summary>
 public static class IdentityResolver
 {
-    public static IdentityDecision Decide(PersonRecord newRecord, IEnumerable<(string PersonId, PersonRecord Record)> candidates, MatchScorer? scorer = null)
+    /// <param name="newRecord">The record to resolve.</param>
+    /// <param name="candidates">The records of the persons sharing a block with it.</param>
+    /// <param name="scorer">The scorer (default: the calibrated one).</param>
+    /// <param name="frequencies">Name frequencies of the département's persons, when the caller keeps them:
+    /// a rare name weighs more, a common one less (see <see cref="NameFrequencies"/>).</param>
+    /// <param name="department">The département (reads MDPH numbers with the département glued).</param>
+    public static IdentityDecision Decide(PersonRecord newRecord, IEnumerable<(string PersonId, PersonRecord Record)> candidates, MatchScorer? scorer = null,
+        NameFrequencies? frequencies = null, string? department = null)
     {
         ArgumentNullException.ThrowIfNull(newRecord);
         ArgumentNullException.ThrowIfNull(candidates);
         scorer ??= MatchScorer.Default;
-        var prepared = PreparedRecord.From(newRecord);
+        if (frequencies is not null) scorer = scorer.WithFrequencies(frequencies);
+        var prepared = PreparedRecord.From(newRecord, department);
         var best = new Dictionary<string, PersonMatch>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var (personId, record) in candidates)
         {
-            var result = scorer.Explain(PreparedRecord.From(record), prepared);
+            var result = scorer.Explain(PreparedRecord.From(record, department), prepared);
             if (result.Zone == MatchZone.Different) continue;
             if (!best.TryGetValue(personId, out var current))
             {
@@ -69,4 +77,38 @@ public static class IdentityResolver
             ? new IdentityDecision(IdentityOutcome.SamePerson, matches[0].PersonId, matches)
             : new IdentityDecision(IdentityOutcome.Review, null, matches);
     }
+
+    /// <summary>
+    /// For a row that may not create a person because it has no birth date (an ESMS list row: see
+    /// README « import-list »): the person it joins — only by a strong key (the same MDPH number in any
+    /// notation, the same NIR hash), since names and place alone never merge a record without birth
+    /// date (<see cref="MatchScorer"/>) — or, when none, the French reason to reject the row.
+    /// </summary>
+    public static MissingBirthDateDecision DecideWithoutBirthDate(PersonRecord newRecord, IEnumerable<(string PersonId, PersonRecord Record)> candidates,
+        MatchScorer? scorer = null, NameFrequencies? frequencies = null, string? department = null)
+    {
+        ArgumentNullException.ThrowIfNull(newRecord);
+        var decision = Decide(newRecord with { BirthDate = null }, candidates, scorer, frequencies, department);
+        if (decision.Outcome == IdentityOutcome.SamePerson)
+        {
+            var sameByKey = decision.Matches.Where(m => m.Result.Zone == MatchZone.Same).Select(m => m.PersonId).Distinct().Count();
+            if (sameByKey == 1) return new MissingBirthDateDecision(decision.PersonId, decision, null);
+            return new MissingBirthDateDecision(null, decision,
+                "date de naissance manquante et n° de dossier MDPH (ou NIR) porté par plusieurs personnes : ligne à vérifier, aucune personne rattachée");
+        }
+        var hasKey = !string.IsNullOrWhiteSpace(newRecord.MdphNumber) || !string.IsNullOrWhiteSpace(newRecord.NirHash);
+        return new MissingBirthDateDecision(null, decision, hasKey
+            ? "date de naissance manquante : le n° de dossier MDPH (ou le NIR) ne correspond à aucune personne connue, et une personne ne peut pas être créée sans date de naissance"
+            : "date de naissance manquante : sans n° de dossier MDPH ni NIR, la personne ne peut être ni reconnue ni créée");
+    }
+}
+
+/// <summary>What <see cref="IdentityResolver.DecideWithoutBirthDate"/> answers for a row without birth date.</summary>
+/// <param name="PersonId">The person the row joins (by a strong key), or null.</param>
+/// <param name="Decision">The full decision (matches explained, for the review queue).</param>
+/// <param name="Refusal">When <paramref name="PersonId"/> is null, why the row cannot be imported, in French.</param>
+public sealed record MissingBirthDateDecision(string? PersonId, IdentityDecision Decision, string? Refusal)
+{
+    /// <summary>The row joins a known person.</summary>
+    public bool Joins => PersonId is not null;
 }

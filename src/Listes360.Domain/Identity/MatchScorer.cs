@@ -50,17 +50,48 @@ public sealed class MatchScorer
     /// the calibration (bench/dedup, <c>calibrate</c>): a test fails while calibration.json was produced
     /// for another version.
     /// </summary>
-    public const string Version = "2026-11-23.2";
+    public const string Version = "2026-11-30.2";
 
     /// <summary>Contribution of an identical strong key (MDPH number, NIR hash).</summary>
     public const double StrongKeyAgreement = 10.0;
 
-    public MatchScorer(MatchThresholds thresholds) => Thresholds = thresholds;
+    /// <summary>Largest share of a name's agreement that its frequency may add (rare) or take away (common).</summary>
+    public const double FrequencyBonusCap = 1.0, FrequencyMalusCap = 1.5;
 
-    /// <summary>A scorer with the calibrated thresholds shipped with the domain.</summary>
+    /// <summary>Scale of the frequency weight (natural log of the frequency ratio) added to a name's agreement.</summary>
+    public const double FrequencyScale = 0.5;
+
+    /// <summary>Below this many expected homonyms by chance (<see cref="NameFrequencies.ExpectedHomonyms"/>), a name pair is rare.</summary>
+    public const double RareNamePair = 0.05;
+
+    /// <summary>Contribution of two birth dates years apart enough to be two generations (parent and child).</summary>
+    public const double GenerationsApart = -7.0;
+
+    /// <summary>Years between two birth dates from which they are read as two generations.</summary>
+    public const int GenerationGapYears = 12;
+
+    public MatchScorer(MatchThresholds thresholds) : this(thresholds, null)
+    {
+    }
+
+    /// <param name="thresholds">The zones' thresholds.</param>
+    /// <param name="frequencies">Name frequencies of the département's persons (Fellegi–Sunter u-probabilities per value); none: no frequency weight.</param>
+    public MatchScorer(MatchThresholds thresholds, NameFrequencies? frequencies)
+    {
+        Thresholds = thresholds;
+        Frequencies = frequencies ?? NameFrequencies.None;
+    }
+
+    /// <summary>A scorer with the calibrated thresholds shipped with the domain (no name frequencies).</summary>
     public static MatchScorer Default { get; } = new(MatchThresholds.Calibrated);
 
     public MatchThresholds Thresholds { get; }
+
+    /// <summary>The name frequencies the scorer weighs agreements with (<see cref="NameFrequencies.None"/>: none).</summary>
+    public NameFrequencies Frequencies { get; }
+
+    /// <summary>The same thresholds with these name frequencies.</summary>
+    public MatchScorer WithFrequencies(NameFrequencies frequencies) => new(Thresholds, frequencies);
 
     /// <summary>Score and zone of a pair, with the reasons in French.</summary>
     public MatchResult Explain(PreparedRecord a, PreparedRecord b)
@@ -80,15 +111,17 @@ public sealed class MatchScorer
         // Strong keys.
         var strongAgreement = false;
         var strongConflict = false;
+        var mdphConflict = false;
         if (a.Mdph is not null && b.Mdph is not null)
         {
-            if (a.Mdph == b.Mdph)
+            if (StrongKeys.SameMdph(a.Mdph, b.Mdph))
             {
                 strongAgreement = true;
                 score += Add(reasons, "mdph", StrongKeyAgreement, "même n° de dossier MDPH");
             }
             else
             {
+                mdphConflict = true;
                 score += Add(reasons, "mdph", -3.0, "n° de dossier MDPH différents");
             }
         }
@@ -137,6 +170,7 @@ public sealed class MatchScorer
                 : phonetic && lastSim < 0.9 ? $"nom phonétiquement identique ({Format(lastSim)})"
                 : lastSim >= 0.88 ? $"nom proche ({Format(lastSim)})" : $"noms différents ({Format(lastSim)})";
             score += Add(reasons, "nom", contribution, text);
+            if (!swapped && lastSim >= 0.94) score += FrequencyWeight(reasons, "nom-frequence", Frequencies.LastNameWeight(a, b), "nom");
         }
         else if (reasons is not null)
         {
@@ -155,6 +189,7 @@ public sealed class MatchScorer
                 : phonetic && firstSim < 0.92 ? $"prénom phonétiquement identique ({Format(firstSim)})"
                 : firstSim >= 0.85 ? $"prénom proche ({Format(firstSim)})" : $"prénoms différents ({Format(firstSim)})";
             score += Add(reasons, "prenom", contribution, text);
+            if (!swapped && firstSim >= 0.94) score += FrequencyWeight(reasons, "prenom-frequence", Frequencies.FirstNameWeight(a, b), "prénom");
         }
         else if (reasons is not null)
         {
@@ -170,13 +205,18 @@ public sealed class MatchScorer
             case DateAgreement.OneDigit: score += Add(reasons, "naissance", 2.5, "date de naissance à un chiffre près"); break;
             case DateAgreement.Transposed: score += Add(reasons, "naissance", 2.0, "date de naissance avec deux chiffres inversés"); break;
             case DateAgreement.SameYearMonth: score += Add(reasons, "naissance", -2.5, "même mois de naissance, autre jour"); break;
+            case DateAgreement.Different when BirthDates.YearsApart(a.BirthDate, b.BirthDate) >= GenerationGapYears:
+                score += Add(reasons, "naissance", GenerationsApart, $"naissances à {BirthDates.YearsApart(a.BirthDate, b.BirthDate)} ans d'écart (parent et enfant ?)");
+                break;
             case DateAgreement.Different: score += Add(reasons, "naissance", -4.5, "dates de naissance différentes"); break;
             default: reasons?.Add(new MatchReason("naissance", 0, "date de naissance absente d'un côté")); break;
         }
 
         // Locality and address.
+        var samePlace = false;
         if (a.Postcode is not null && b.Postcode is not null)
         {
+            samePlace |= a.Postcode == b.Postcode;
             score += a.Postcode == b.Postcode
                 ? Add(reasons, "code-postal", 1.0, "même code postal")
                 : Add(reasons, "code-postal", -0.5, "codes postaux différents");
@@ -184,6 +224,7 @@ public sealed class MatchScorer
         if (a.Commune is not null && b.Commune is not null)
         {
             var similarity = StringSimilarity.JaroWinkler(a.Commune, b.Commune);
+            samePlace |= similarity >= 0.95;
             score += similarity >= 0.95
                 ? Add(reasons, "commune", 0.7, "même commune")
                 : Add(reasons, "commune", -0.2, "communes différentes");
@@ -191,6 +232,7 @@ public sealed class MatchScorer
         if (a.AddressTokens.Length > 0 && b.AddressTokens.Length > 0)
         {
             var similarity = StringSimilarity.TokenJaroWinkler(a.AddressTokens, b.AddressTokens);
+            samePlace |= similarity >= 0.9;
             score += Add(reasons, "adresse", Interpolate(AddressCurve, similarity),
                 similarity >= 0.97 ? "même adresse" : similarity >= 0.85 ? $"adresse proche ({Format(similarity)})" : $"adresses différentes ({Format(similarity)})");
         }
@@ -221,13 +263,58 @@ public sealed class MatchScorer
         else
         {
             zone = score >= Thresholds.Same ? MatchZone.Same : score >= Thresholds.Possible ? MatchZone.Possible : MatchZone.Different;
-            if (zone == MatchZone.Same && strongConflict && score < Thresholds.Same + 2.5)
+            if (zone == MatchZone.Same && mdphConflict)
+            {
+                zone = MatchZone.Possible;
+                reasons?.Add(new MatchReason("regle", 0, "n° de dossier MDPH différents : fusion soumise à vérification"));
+            }
+            else if (zone == MatchZone.Same && strongConflict && score < Thresholds.Same + 2.5)
             {
                 zone = MatchZone.Possible;
                 reasons?.Add(new MatchReason("regle", 0, "NIR différents : fusion soumise à vérification"));
             }
+            else if (zone == MatchZone.Same && date == DateAgreement.Missing && (a.BirthDate is null || b.BirthDate is null))
+            {
+                // No birth date on one side: names and place alone do not make one person (parents, children
+                // and homonyms share them); only a strong key does.
+                zone = MatchZone.Possible;
+                reasons?.Add(new MatchReason("regle", 0, "date de naissance manquante et aucun identifiant commun : à vérifier"));
+            }
+            else if (zone == MatchZone.Same && BirthDates.YearOnlyDiffers(a.BirthDate, b.BirthDate)
+                     && !SameBirthName(a, b) && !(samePlace && Frequencies.ExpectedHomonyms(a, b) < RareNamePair))
+            {
+                // Same day and month, a year one digit away: as often two homonyms (1990 / 1997) as a typo.
+                zone = MatchZone.Possible;
+                reasons?.Add(new MatchReason("regle", 0, "année de naissance différente sans autre concordance (identifiant, nom de naissance, nom rare au même lieu) : à vérifier"));
+            }
+            else if (zone == MatchZone.Same && !swapped && firstSim >= 0 && firstSim < 0.85)
+            {
+                // Same surname and birth date, other first names: twins or siblings unless a strong key says otherwise.
+                zone = MatchZone.Possible;
+                reasons?.Add(new MatchReason("regle", 0, "prénoms différents sans identifiant commun (jumeaux ?) : à vérifier"));
+            }
+            else if (zone == MatchZone.Same && date != DateAgreement.Different && FrenchNames.GenderedVariants(a.FirstNames, b.FirstNames)
+                     && (Frequencies.Identities == 0 || (Frequencies.FirstNameCount(a) >= 2 && Frequencies.FirstNameCount(b) >= 2)))
+            {
+                // Louis / Louise, Jean / Jeanne born the same day: twins more often than a typo — when both
+                // are first names in use in the département (« Alphons » seen once is « Alphonse » mistyped).
+                zone = MatchZone.Possible;
+                reasons?.Add(new MatchReason("regle", 0, "prénoms masculin et féminin d'une même racine, même date de naissance (jumeaux ?) : à vérifier"));
+            }
         }
         return (score, zone);
+    }
+
+    /// <summary>Both records give a birth name apart from the usage name, and they are the same (folded).</summary>
+    private static bool SameBirthName(PreparedRecord a, PreparedRecord b) =>
+        a.Record.BirthName is { } x && b.Record.BirthName is { } y && FrenchNames.Fold(x) == FrenchNames.Fold(y) && FrenchNames.Fold(x).Length > 0;
+
+    private double FrequencyWeight(List<MatchReason>? reasons, string feature, double weight, string what)
+    {
+        if (weight == 0) return 0;
+        var contribution = Math.Clamp(FrequencyScale * weight, -FrequencyMalusCap, FrequencyBonusCap);
+        if (Math.Abs(contribution) < 0.05) return 0;
+        return Add(reasons, feature, contribution, contribution > 0 ? $"{what} peu fréquent dans le département" : $"{what} fréquent dans le département");
     }
 
     private static double SafeSum(double x, double y) => Math.Max(0, x) + Math.Max(0, y);

@@ -8,7 +8,7 @@ namespace Listes360.Domain.Identity;
 /// </summary>
 public sealed class PreparedRecord
 {
-    private PreparedRecord(PersonRecord record)
+    private PreparedRecord(PersonRecord record, string? department)
     {
         Record = record;
         LastNames = FrenchNames.LastNameVariants(record.LastName, record.BirthName);
@@ -17,7 +17,7 @@ public sealed class PreparedRecord
         var firstTokens = FrenchNames.Tokens(record.FirstName);
         FirstPhonetic = firstTokens.Length == 0 ? "" : FrenchPhonetic.Key(firstTokens[0], 8);
         BirthDate = BirthDates.IsCanonical(record.BirthDate) ? record.BirthDate : null;
-        Mdph = StrongKeys.NormaliseMdph(record.MdphNumber);
+        Mdph = StrongKeys.NormaliseMdph(record.MdphNumber, department);
         NirHash = string.IsNullOrWhiteSpace(record.NirHash) ? null : record.NirHash.Trim();
         Postcode = string.IsNullOrWhiteSpace(record.Postcode) ? null : record.Postcode.Trim().Replace(" ", "", StringComparison.Ordinal);
         var commune = FrenchNames.Fold(record.Commune).Replace(" ", "", StringComparison.Ordinal);
@@ -33,16 +33,26 @@ public sealed class PreparedRecord
     /// <summary>Phonetic key of the first given name.</summary>
     public string FirstPhonetic { get; }
     public string? BirthDate { get; }
+    /// <summary>MDPH file number, canonical (<see cref="Persons.MdphFileNumber.Normalize"/>: « 61-12345 » or « 12345 »).</summary>
     public string? Mdph { get; }
     public string? NirHash { get; }
     public string? Postcode { get; }
     public string? Commune { get; }
     public string[] AddressTokens { get; }
 
-    public static PreparedRecord From(PersonRecord record)
+    // Name counts cached by the NameFrequencies that computed them (one lookup per record, not per pair).
+    internal NameFrequencies? FrequencySource { get; set; }
+    internal (int Last, int First) FrequencyCounts { get; set; }
+
+    public static PreparedRecord From(PersonRecord record) => From(record, null);
+
+    /// <param name="record">The record.</param>
+    /// <param name="department">The département whose lists the record comes from (« 61 »), when known: it
+    /// reads an MDPH number written with the département glued (« 61012345 »), see <see cref="Persons.MdphFileNumber"/>.</param>
+    public static PreparedRecord From(PersonRecord record, string? department)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new PreparedRecord(record);
+        return new PreparedRecord(record, department);
     }
 
     /// <summary>Address words: numbers, then folded words of two letters or more (« 12 bis, rue de l'Église » → 12 bis rue de eglise).</summary>

@@ -58,7 +58,7 @@ public sealed class PersonSearchIndex
                 words[word] = entry = new WordEntry(word.Length >= 4 ? FrenchPhonetic.Key(word, PhoneticLength) : "");
             entry.Persons.Add(person.Id);
         }
-        if (Normalize(person.MdphFileNumber) is { } mdph)
+        if (MdphKey(person.MdphFileNumber) is { } mdph)
         {
             if (!byMdph.TryGetValue(mdph, out var set))
                 byMdph[mdph] = set = [];
@@ -75,7 +75,7 @@ public sealed class PersonSearchIndex
             if (words.TryGetValue(word, out var entry) && entry.Persons.Remove(id) && entry.Persons.Count == 0)
                 words.Remove(word);
         }
-        if (Normalize(person.MdphFileNumber) is { } mdph && byMdph.TryGetValue(mdph, out var set) && set.Remove(id) && set.Count == 0)
+        if (MdphKey(person.MdphFileNumber) is { } mdph && byMdph.TryGetValue(mdph, out var set) && set.Remove(id) && set.Count == 0)
             byMdph.Remove(mdph);
     }
 
@@ -84,7 +84,9 @@ public sealed class PersonSearchIndex
     {
         IEnumerable<PersonId> candidates;
         if (text.MdphFileNumber is { } mdph)
-            candidates = byMdph.TryGetValue(mdph, out var found) ? found : [];
+            candidates = byMdph.TryGetValue(MdphFileNumber.NumberPart(mdph), out var found)
+                ? found.Where(id => MdphFileNumber.SameFile(MdphFileNumber.Normalize(persons[id].MdphFileNumber), mdph))
+                : [];
         else if (text.Words.IsEmpty)
             candidates = persons.Keys;
         else
@@ -171,13 +173,9 @@ public sealed class PersonSearchIndex
             yield return string.Concat(tokens[start..]);
     }
 
-    /// <summary>The digits of an MDPH file number, as <see cref="SearchText"/> reads them from a search.</summary>
-    private static string? Normalize(string? mdph)
-    {
-        if (string.IsNullOrWhiteSpace(mdph)) return null;
-        var kept = new string(mdph.Where(char.IsAsciiDigit).ToArray());
-        return kept.Length == 0 ? null : kept;
-    }
+    /// <summary>The MDPH file number's key in the index: its number without département, by the one rule (<see cref="MdphFileNumber"/>).</summary>
+    private static string? MdphKey(string? mdph) =>
+        MdphFileNumber.Normalize(mdph) is { } canonical ? MdphFileNumber.NumberPart(canonical) : null;
 }
 
 /// <summary>Typos between two words: insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment).</summary>

@@ -20,7 +20,7 @@ public sealed partial record SearchText
     public required ImmutableArray<string> Words { get; init; }
     public DateOnly? BirthDate { get; init; }
     public int? BirthYear { get; init; }
-    /// <summary>Digits only (« 61-2019-01234 » → « 61201901234 »).</summary>
+    /// <summary>Canonical by the one rule of <see cref="Persons.MdphFileNumber"/> (« 61-2019-01234 » → « 61-201901234 », « 012345 » → « 12345 »).</summary>
     public string? MdphFileNumber { get; init; }
 
     /// <summary>Civilities and the small words of a note taken on the phone (« Mme Dupont, pour son fils Kylian »).</summary>
@@ -54,10 +54,10 @@ public sealed partial record SearchText
                 birthYear = year;
                 continue;
             }
-            // An MDPH file number is digits, perhaps with separators (« 61-2019-01234 »); a word with letters is a name.
-            if (raw.Count(char.IsAsciiDigit) >= 5 && raw.All(ch => char.IsAsciiDigit(ch) || ch is '-' or '.' or '/' or '_'))
+            var alphanumeric = new string(raw.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+            if (alphanumeric.Count(char.IsAsciiDigit) >= 5 && Persons.MdphFileNumber.LooksLikeOne(raw))
             {
-                mdph = new string(raw.Where(char.IsAsciiDigit).ToArray());
+                mdph = Persons.MdphFileNumber.Normalize(raw);
                 continue;
             }
             words.AddRange(FrenchNames.Tokens(raw));

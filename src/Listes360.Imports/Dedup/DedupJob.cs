@@ -31,13 +31,22 @@ public sealed record DedupJobResult(
 
 /// <summary>
 /// The <c>listes360 dedup</c> job, without the command line: read the files, deduplicate, write
-/// <c>record_id,cluster_id</c> and the review pairs. Rows in error are all reported (French message,
-/// line number); with any error and without <c>skipInvalid</c>, nothing is deduplicated.
+/// <c>record_id,cluster_id</c> and the review pairs. A missing field never refuses a file nor a row:
+/// a record without birth date is still matched (by its MDPH number or NIR, else into the review queue,
+/// else a person of its own) and reported as a warning with its line; only unreadable rows (no name at
+/// all, shifted cells) are errors, reported with their line, and every other record is written with its
+/// cluster id. Only a file that cannot be read at all (not found, a name column missing) stops the job.
 /// </summary>
 public static class DedupJob
 {
+    /// <param name="paths">The files.</param>
+    /// <param name="format">Their format.</param>
+    /// <param name="hasher">The NIR hasher.</param>
+    /// <param name="skipInvalid">Kept for compatibility: unreadable rows are always left out (and reported), the others always deduplicated.</param>
+    /// <param name="scorer">The scorer; by default the calibrated one with the files' own name frequencies.</param>
+    /// <param name="department">The département of the lists (« 61 »), when known: reads MDPH numbers written with it glued.</param>
     public static DedupJobResult Run(IReadOnlyList<string> paths, PersonFileFormat format, NirHasher hasher, bool skipInvalid = false,
-        MatchScorer? scorer = null)
+        MatchScorer? scorer = null, string? department = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var files = new List<PersonFileResult>();
@@ -67,16 +76,22 @@ public static class DedupJob
             }
             files.Add(file);
             errors.AddRange(file.Errors);
+            warnings.AddRange(file.Warnings.Select(w => w.ToString()));
         }
         var records = files.SelectMany(f => f.Records).ToList();
         var ids = QualifiedIds(files, warnings);
-        if (errors.Count > 0 && (!skipInvalid || files.Count < paths.Count))
+        if (files.Count < paths.Count)
         {
             return new DedupJobResult(files, ids, null, errors, warnings);
         }
-        if (errors.Count > 0) warnings.Add($"{errors.Count} ligne(s) en erreur écartée(s) (--skip-invalid) : elles ne figurent pas dans le résultat.");
+        var missingDates = records.Count(r => r.BirthDate is null);
+        if (missingDates > 0)
+        {
+            warnings.Add($"{missingDates} enregistrement(s) sans date de naissance : rapprochés par n° MDPH ou NIR s'ils en ont un, sinon proposés en vérification ou laissés seuls (date de naissance manquante).");
+        }
+        if (errors.Count > 0) warnings.Add($"{errors.Count} ligne(s) illisible(s) écartée(s) : elles ne figurent pas dans le résultat ; tous les autres enregistrements y sont.");
         var qualified = records.Select((r, i) => r.RecordId == ids[i] ? r : r with { RecordId = ids[i] }).ToList();
-        var result = Deduplicator.Run(qualified, scorer);
+        var result = Deduplicator.Run(qualified, scorer, department: department);
         return new DedupJobResult(files, ids, result, errors, warnings);
     }
 

@@ -40,6 +40,7 @@ public static partial class FebrlReader
         var records = new List<PersonRecord>();
         var truth = new List<string>();
         var errors = new List<RowError>();
+        var warnings = new List<RowError>();
         while (csv.Read())
         {
             string? Field(int i) => i < csv.FieldCount && csv.GetString(i) is { Length: > 0 } v ? v.Trim() : null;
@@ -53,8 +54,9 @@ public static partial class FebrlReader
             var date = Field(dob);
             if (date is not null && !(date.Length == 8 && date.All(char.IsAsciiDigit)))
             {
-                errors.Add(new RowError(source, (int)csv.LineNumber, id, "date_of_birth", "INVALID_BIRTH_DATE", $"date « {date} » : 8 chiffres AAAAMMJJ attendus"));
-                continue;
+                // Kept without its date (a missing field never refuses a record), reported as a warning.
+                warnings.Add(new RowError(source, (int)csv.LineNumber, id, "date_of_birth", "INVALID_BIRTH_DATE", $"date « {date} » : 8 chiffres AAAAMMJJ attendus ; ignorée (date de naissance manquante)"));
+                date = null;
             }
             var address = string.Join(' ', new[] { Field(number), Field(address1), Field(address2) }.Where(s => s is not null));
             records.Add(new PersonRecord
@@ -70,6 +72,6 @@ public static partial class FebrlReader
             });
             truth.Add(match.Groups[1].Value);
         }
-        return new PersonFileResult(source, records, errors, "utf-8", ',', truth);
+        return new PersonFileResult(source, records, errors, "utf-8", ',', truth) { Warnings = warnings };
     }
 }

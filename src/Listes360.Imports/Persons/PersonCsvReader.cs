@@ -15,8 +15,13 @@ namespace Listes360.Imports.Persons;
 /// names (nom, prénom, date de naissance, nom de naissance, n° dossier MDPH, NIR, code postal, commune,
 /// adresse…), case- and accent-insensitive. Separator <c>;</c>, <c>,</c> or tab, detected; UTF-8 or
 /// Windows-1252, detected; dates <c>AAAA-MM-JJ</c>, <c>JJ/MM/AAAA</c> or <c>AAAAMMJJ</c>. The NIR is
-/// hashed as soon as it is read (<see cref="NirHasher"/>) and never kept. A row in error is reported
-/// with its line and the reason in French; it is not in <see cref="PersonFileResult.Records"/>.
+/// hashed as soon as it is read (<see cref="NirHasher"/>) and never kept.
+/// Missing fields never refuse a row: a row without birth date (or with one that cannot be read), without
+/// first name, with an invalid NIR or postcode, without identifier or with one already used is kept —
+/// without the faulty field, under a made-up identifier (« ligne-12 », « 7-ligne-12 ») — and reported as a
+/// warning (<see cref="PersonFileResult.Warnings"/>) with its line. Only a row that cannot be read is an
+/// error, not in <see cref="PersonFileResult.Records"/>: no name at all, cells shifted (column count),
+/// what the CSV screening refuses (unclosed quote, control character…).
 /// </summary>
 public static class PersonCsvReader
 {
@@ -35,7 +40,8 @@ public static class PersonCsvReader
         ["address"] = ["address", "adresse", "adresse_postale"],
     };
 
-    private static readonly string[] Required = ["record_id", "last_name", "first_name", "birth_date"];
+    /// <summary>Columns a file must have; the birth date column may be absent (every row then has a warning).</summary>
+    private static readonly string[] Required = ["record_id", "last_name", "first_name"];
 
     private static readonly Dictionary<string, string> FrenchColumnNames = new()
     {
@@ -68,6 +74,12 @@ public static class PersonCsvReader
 
         var records = new List<PersonRecord>();
         var errors = screened.Problems.Select(p => new RowError(source, p.Line, null, null, p.Code, p.Message)).ToList();
+        var warnings = new List<RowError>();
+        if (!columns.ContainsKey("birth_date"))
+        {
+            warnings.Add(new RowError(source, 1, null, "birth_date", "MISSING_BIRTH_DATE_COLUMN",
+                "colonne date de naissance (birth_date) absente : les personnes ne sont rapprochées que par leurs identifiants (n° MDPH, NIR) ou mises en vérification"));
+        }
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
         while (csv.Read())
         {
@@ -77,6 +89,7 @@ public static class PersonCsvReader
 
             var id = Field("record_id");
             var problems = new List<(string Field, string Code, string Message)>();
+            var notes = new List<(string Field, string Code, string Message)>();
             // Fewer fields, or more non-empty ones, than the header: a separator is missing or unquoted.
             var extraFilled = false;
             for (var i = header.Length; i < csv.FieldCount; i++) extraFilled |= !string.IsNullOrWhiteSpace(csv.GetString(i));
@@ -84,38 +97,67 @@ public static class PersonCsvReader
             {
                 problems.Add(("", "COLUMN_COUNT", $"{csv.FieldCount} colonnes au lieu de {header.Length} (séparateur « {delimiter} »)"));
             }
-            if (id is null) problems.Add(("record_id", "MISSING_RECORD_ID", "identifiant (record_id) manquant"));
-            else if (seenIds.TryGetValue(id, out var firstLine)) problems.Add(("record_id", "DUPLICATE_RECORD_ID", $"identifiant « {id} » déjà utilisé ligne {firstLine}"));
+            var givenId = id;
+            if (id is null)
+            {
+                id = $"ligne-{line}";
+                notes.Add(("record_id", "MISSING_RECORD_ID", $"identifiant (record_id) manquant : enregistrement écrit sous « {id} »"));
+            }
+            if (seenIds.TryGetValue(id, out var firstLine))
+            {
+                var renamed = $"{id}-ligne-{line}";
+                notes.Add(("record_id", "DUPLICATE_RECORD_ID", $"identifiant « {id} » déjà utilisé ligne {firstLine} : enregistrement écrit sous « {renamed} »"));
+                id = renamed;
+            }
             var lastName = Field("last_name");
             var firstName = Field("first_name");
             var birthName = Field("birth_name");
-            if (lastName is null && birthName is null) problems.Add(("last_name", "MISSING_LAST_NAME", "nom manquant"));
-            else if (FrenchNames.Fold(lastName ?? birthName).Length == 0) problems.Add(("last_name", "INVALID_LAST_NAME", $"nom « {lastName ?? birthName} » sans aucune lettre"));
-            if (firstName is null) problems.Add(("first_name", "MISSING_FIRST_NAME", "prénom manquant"));
+            var hasLastName = FrenchNames.Fold(lastName ?? birthName).Length > 0;
+            var hasFirstName = FrenchNames.Fold(firstName).Length > 0;
+            if (!hasLastName && !hasFirstName)
+            {
+                problems.Add(("last_name", "MISSING_NAME", lastName is null && birthName is null && firstName is null
+                    ? "ni nom ni prénom : enregistrement illisible"
+                    : $"nom « {lastName ?? birthName} » et prénom « {firstName} » sans aucune lettre : enregistrement illisible"));
+            }
+            else if (lastName is null && birthName is null) notes.Add(("last_name", "MISSING_LAST_NAME", "nom manquant"));
+            else if (!hasLastName) notes.Add(("last_name", "INVALID_LAST_NAME", $"nom « {lastName ?? birthName} » sans aucune lettre : ignoré"));
+            if (hasLastName && firstName is null) notes.Add(("first_name", "MISSING_FIRST_NAME", "prénom manquant"));
             string? birthDate = null;
             var rawDate = Field("birth_date");
-            if (rawDate is null) problems.Add(("birth_date", "MISSING_BIRTH_DATE", "date de naissance manquante"));
-            else if (!BirthDates.TryParse(rawDate, day, out birthDate, out var dateError)) problems.Add(("birth_date", "INVALID_BIRTH_DATE", dateError));
+            if (rawDate is null)
+            {
+                if (columns.ContainsKey("birth_date")) notes.Add(("birth_date", "MISSING_BIRTH_DATE", "date de naissance manquante"));
+            }
+            else if (!BirthDates.TryParse(rawDate, day, out birthDate, out var dateError))
+            {
+                notes.Add(("birth_date", "INVALID_BIRTH_DATE", $"{dateError} : ignorée (date de naissance manquante)"));
+            }
             var (hashed, nirRefusal, nirError) = NirEntry.Read(Field("nir"), hasher, keyOptional: true);
-            if (nirRefusal is not null) problems.Add(("nir", nirRefusal, nirError!));
+            if (nirRefusal is not null) notes.Add(("nir", nirRefusal, $"{nirError} : ignoré"));
             var nirHash = hashed?.Value;
             var postcode = Field("postcode");
             if (postcode is not null && !(postcode.Length == 5 && postcode.All(char.IsAsciiDigit)))
             {
-                problems.Add(("postcode", "INVALID_POSTCODE", $"code postal « {postcode} » invalide (5 chiffres attendus)"));
+                notes.Add(("postcode", "INVALID_POSTCODE", $"code postal « {postcode} » invalide (5 chiffres attendus) : ignoré"));
+                postcode = null;
             }
 
             if (problems.Count > 0)
             {
-                var message = string.Join(" ; ", problems.Select(p => p.Message));
-                errors.Add(new RowError(source, line, id, problems[0].Field.Length == 0 ? null : problems[0].Field, problems[0].Code, message));
-                if (id is not null) seenIds.TryAdd(id, line);
+                var message = string.Join(" ; ", problems.Concat(notes).Select(p => p.Message));
+                errors.Add(new RowError(source, line, givenId, problems[0].Field.Length == 0 ? null : problems[0].Field, problems[0].Code, message));
+                if (givenId is not null) seenIds.TryAdd(givenId, line);
                 continue;
             }
-            seenIds[id!] = line;
+            if (notes.Count > 0)
+            {
+                warnings.Add(new RowError(source, line, id, notes[0].Field, notes[0].Code, string.Join(" ; ", notes.Select(p => p.Message))));
+            }
+            seenIds[id] = line;
             records.Add(new PersonRecord
             {
-                RecordId = id!,
+                RecordId = id,
                 LastName = lastName ?? birthName,
                 FirstName = firstName,
                 BirthDate = birthDate,
@@ -127,7 +169,10 @@ public static class PersonCsvReader
                 Address = Field("address"),
             });
         }
-        return new PersonFileResult(source, records, errors.OrderBy(e => e.Line).ToList(), encodingName, delimiter);
+        return new PersonFileResult(source, records, errors.OrderBy(e => e.Line).ToList(), encodingName, delimiter)
+        {
+            Warnings = warnings.OrderBy(w => w.Line).ToList(),
+        };
     }
 
     private static Dictionary<string, int> MapHeader(string[] header, string source)

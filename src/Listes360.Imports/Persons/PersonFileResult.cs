@@ -28,7 +28,11 @@ public sealed record PersonFileResult(
     IReadOnlyList<RowError> Errors,
     string EncodingName,
     char Delimiter,
-    IReadOnlyList<string>? TruthIds = null);
+    IReadOnlyList<string>? TruthIds = null)
+{
+    /// <summary>Rows kept with a field missing or ignored (birth date, first name, NIR, postcode, identifier), with their line.</summary>
+    public IReadOnlyList<RowError> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// A file that cannot be read at all (empty, required column missing, column twice), in the style of

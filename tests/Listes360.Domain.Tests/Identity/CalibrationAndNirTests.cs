@@ -50,8 +50,8 @@ public class CalibrationAndNirTests
     [Fact]
     public void Mdph_numbers_are_normalised()
     {
-        Assert.Equal("61201000042", StrongKeys.NormaliseMdph(" 61-2010-00042 "));
-        Assert.Equal("61201000042", StrongKeys.NormaliseMdph("61 2010 00042"));
+        Assert.Equal("61-201000042", StrongKeys.NormaliseMdph(" 61-2010-00042 "));
+        Assert.Equal("61-201000042", StrongKeys.NormaliseMdph("61 2010 00042"));
         Assert.Null(StrongKeys.NormaliseMdph(" - "));
     }
 }
