@@ -110,4 +110,24 @@ public sealed class WaitingListTests(ApiFixture api)
         Assert.Contains("FORBIDDEN", refused.Body);
         Assert.Contains("246100663", refused.Body);
     }
+    [Fact]
+    public async Task A_persons_timeline_tells_the_path_in_date_order_and_a_director_sees_only_their_esms_part()
+    {
+        var ours = await NewMas();
+        var other = await NewMas();
+        var person = await PersonWaitingAsync("Parcours" + Letters(5).ToLowerInvariant(), "Léon", ours, other);
+        const string query = """query($p: ID!) { person(id: $p) { timeline { date kind text by finess } } }""";
+        var timeline = (await Admin(query, new { p = person })).GetProperty("person").GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Equal(["ORIENTATION_DECIDED", "SITUATION", "CANDIDATURE_CREATED", "CANDIDATURE_CREATED"], timeline.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(timeline.Select(e => e.GetProperty("date").GetString()).Order(StringComparer.Ordinal), timeline.Select(e => e.GetProperty("date").GetString()));
+        Assert.Contains("Candidature déposée", timeline[2].GetProperty("text").GetString());
+
+        var director = await api.PostAsync(query, new { p = person }, token: api.Token(Role.EsmsDirector, ours));
+        Assert.False(director.HasErrors, director.Body);
+        var seen = director.Data.GetProperty("person").GetProperty("timeline").EnumerateArray()
+            .Where(e => e.GetProperty("finess").ValueKind == JsonValueKind.String).Select(e => e.GetProperty("finess").GetString()).ToList();
+        Assert.Equal([ours], seen);
+        var stranger = await api.PostAsync(query, new { p = person }, token: api.Token(Role.EsmsDirector, "610000093"));
+        Assert.Contains("FORBIDDEN", stranger.Body);
+    }
 }

@@ -169,7 +169,35 @@ public sealed class PersonType : ObjectGraphType<PersonSnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("mergedPersons")
             .Description("Les identifiants fusionnés dans cette personne (doublons) ; lus, ils renvoient ici.")
             .Resolve(c => c.Source.MergedPersons ?? []);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEntryType>>>>("timeline")
+            .Description("Le parcours de la personne dans l'ordre des dates, en français : orientations et leurs fins, situation, urgence, chaque candidature et chacun de ses changements avec qui et pourquoi, fusions et séparations de dossiers. Pour une direction d'ESMS, seulement ce qu'elle voit de la personne (ses candidatures).")
+            .Resolve(c => PersonTimeline.Of(c.Source.Record, c.Source.Candidatures,
+                Domain.Time.ParisDate.Today(c.RequestServices!.GetRequiredService<TimeProvider>())));
         NodeFields.Implement(this, GlobalId.Person, p => p.Record.Id.Value);
+    }
+}
+
+public sealed class TimelineEventKindType : EnumerationGraphType<TimelineEventKind>
+{
+    public TimelineEventKindType()
+    {
+        Name = "TimelineEventKind";
+        Description = "Ce qu'une étape du parcours enregistre.";
+    }
+}
+
+public sealed class TimelineEntryType : ObjectGraphType<TimelineEntry>
+{
+    public TimelineEntryType()
+    {
+        Name = "TimelineEntry";
+        Description = "Une étape du parcours d'une personne.";
+        Field(e => e.Date, type: typeof(NonNullGraphType<DateOnlyGraphType>)).Description("Jour (heure de Paris).");
+        Field(e => e.Kind, type: typeof(NonNullGraphType<TimelineEventKindType>));
+        Field(e => e.Text).Description("L'étape, en une phrase.");
+        Field(e => e.By, nullable: true).Description("Qui l'a enregistrée, quand le dossier le sait.");
+        Field<IdGraphType>("candidatureId").Resolve(c => c.Source.Candidature?.Value);
+        Field<StringGraphType>("finess").Description("L'ESMS concerné, s'il y en a un.").Resolve(c => c.Source.Esms?.Value);
     }
 }
 
