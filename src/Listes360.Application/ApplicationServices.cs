@@ -11,7 +11,10 @@ public static class ApplicationServices
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true }
                                  && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IUseCase<,>))))
             services.AddTransient(type);
-        services.AddTransient<WaitingList.WaitingListQueries>();
         return services;
     }
+
+    /// <summary>Registers the reads that span several grains (the departmental list and worklist), shared by GraphQL, exports and pages.</summary>
+    public static IServiceCollection AddListes360Queries(this IServiceCollection services) =>
+        services.AddTransient<WaitingList.WaitingListQueries>();
 }

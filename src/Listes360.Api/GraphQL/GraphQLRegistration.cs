@@ -28,6 +28,7 @@ public static class GraphQLRegistration
         services.AddScoped<GrainLoaders>();
         // The use cases the mutations hand their typed input to.
         services.AddListes360UseCases();
+        services.AddListes360Queries();
         services.AddGraphQL(graphql => graphql
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)

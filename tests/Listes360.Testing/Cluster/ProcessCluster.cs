@@ -29,6 +29,8 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     private readonly string _workingDirectory;
     private readonly List<Silo> _silos = [];
+    private string? _programDll;
+    private IReadOnlyDictionary<string, string>? _settings;
     private AzuriteServer? _azurite;
 
     private ProcessCluster(string workingDirectory) => _workingDirectory = workingDirectory;
@@ -58,6 +60,7 @@ public sealed class ProcessCluster : IAsyncDisposable
             var infra = AzuriteServer.FindInfraFolder(AppContext.BaseDirectory);
             await AzuriteServer.EnsureInstalledAsync(infra, log);
             cluster._azurite = await AzuriteServer.StartAsync(infra, Path.Combine(cluster._workingDirectory, "azurite"), inMemory: true);
+            (cluster._programDll, cluster._settings) = (programDll, settings);
             for (var i = 0; i < silos; i++)
                 cluster._silos.Add(cluster.Launch(i, programDll, settings));
             await cluster.WaitUntilActiveAsync(silos, cluster._silos, timeout ?? TimeSpan.FromSeconds(180));
@@ -114,10 +117,23 @@ public sealed class ProcessCluster : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         var pending = watched.ToList();
         var last = new Dictionary<int, string>();
+        var relaunched = new Dictionary<int, int>();
         while (pending.Count > 0)
         {
             foreach (var silo in pending.ToList())
             {
+                // A free port is found, released, then handed to the silo: another process (a test project running
+                // beside this one) may take it in between. Such a start is tried again on other ports, twice at most.
+                if (silo.HasExited && silo.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                    && _programDll is not null && relaunched.GetValueOrDefault(silo.Index) < 2)
+                {
+                    relaunched[silo.Index] = relaunched.GetValueOrDefault(silo.Index) + 1;
+                    var again = Launch(silo.Index, _programDll, _settings);
+                    var at = _silos.IndexOf(silo);
+                    if (at >= 0) _silos[at] = again;
+                    pending[pending.IndexOf(silo)] = again;
+                    continue;
+                }
                 if (silo.HasExited)
                     throw new InvalidOperationException(
                         $"Le silo {silo.Index + 1} (API {silo.Url}) s'est arrêté au démarrage (code {silo.ExitCode}) :\n{silo.Output}");
