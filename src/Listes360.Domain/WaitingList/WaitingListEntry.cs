@@ -102,6 +102,7 @@ public static class WaitingListRows
         SequentialNeeds? sequentialNeeds, bool simulated, DateOnly today, WorklistSettings? settings = null)
     {
         var open = candidatures.Where(c => c.IsOpen).OrderBy(c => c.RequestDate).ThenBy(c => c.Id.Value, StringComparer.Ordinal).ToList();
+        var flags = RiskFlagRules.Evaluate(person, candidatures, today);
         return new WaitingListEntry
         {
             Person = person.Id,
@@ -117,10 +118,10 @@ public static class WaitingListRows
             Orientations = [.. person.OrientationsValidOn(today)],
             Candidatures = [.. open.Select(c => new ListedCandidature(c.Id, c.Finess, c.Modality, c.Kind, c.Status, c.RequestDate, c.WaitingForPreferred))],
             Urgency = person.Urgency,
-            Flags = RiskFlagRules.Evaluate(person, candidatures, today).Flags,
+            Flags = flags.Flags,
             OldestRequest = open.Count == 0 ? null : open[0].RequestDate,
             SequentialNeeds = sequentialNeeds,
-            Worklist = WorklistRules.For(person, candidatures, today, settings),
+            Worklist = WorklistRules.For(person, candidatures, today, settings, flags),
             Simulated = simulated,
         };
     }

@@ -68,7 +68,9 @@ public sealed record WorklistSettings
 /// </summary>
 public static class WorklistRules
 {
-    public static ImmutableArray<WorklistItem> For(PersonRecord person, IReadOnlyCollection<Candidature> candidatures, DateOnly today, WorklistSettings? settings = null)
+    /// <param name="flags">The person's flags that day, when the caller already has them (else evaluated here).</param>
+    public static ImmutableArray<WorklistItem> For(PersonRecord person, IReadOnlyCollection<Candidature> candidatures, DateOnly today,
+        WorklistSettings? settings = null, FlagAssessment? flags = null)
     {
         settings ??= WorklistSettings.Default;
         var items = new List<WorklistItem>();
@@ -88,7 +90,7 @@ public static class WorklistRules
             items.Add(new(WorklistItemKind.SolutionElsewhereUnconfirmed, today > due ? WorklistUrgency.Late : WorklistUrgency.Soon, person.Id, c.Finess, c.Id, due,
                 $"Solution trouvée ailleurs signalée le {c.StatusSince:dd/MM/yyyy} : confirmer l'admission ou rouvrir la candidature."));
         }
-        var flags = RiskFlagRules.Evaluate(person, candidatures, today);
+        flags ??= RiskFlagRules.Evaluate(person, candidatures, today);
         var adultCandidature = open.Any(c => RiskFlagRules.IsAdult(c.Kind));
         if (!adultCandidature && flags.Has(RiskFlag.Creton))
             items.Add(new(WorklistItemKind.CretonWithoutAdultCandidature, WorklistUrgency.Late, person.Id, person.Situation?.Esms, null, today,
@@ -145,7 +147,8 @@ public static class WorklistRules
         var dates = candidatures.SelectMany(c => c.History.IsDefault ? [] : c.History.Select(h => ParisDate.Of(h.At)))
             .Concat(person.Situation is { } s ? [s.Since] : [])
             .Concat(person.Orientations.IsDefault ? [] : person.Orientations.Select(o => o.ValidFrom))
-            .Concat(person.Urgency is { } u ? [u.Since] : []);
-        return dates.Any() ? dates.Max() : null;
+            .Concat(person.Urgency is { } u ? [u.Since] : [])
+            .ToList();
+        return dates.Count > 0 ? dates.Max() : null;
     }
 }

@@ -56,6 +56,10 @@ public sealed class DepartmentTopology
 
     public static string ShardKey(string department, int index) => $"{department}-w{index}";
 
+    /// <summary>The index in a département shard's key (<c>61-w3</c>, <c>61-r3</c>, <c>61-l12</c>): what follows the last <paramref name="marker"/>.</summary>
+    public static int IndexOfShardKey(string key, string marker) =>
+        int.Parse(key[(key.LastIndexOf(marker, StringComparison.Ordinal) + marker.Length)..], System.Globalization.CultureInfo.InvariantCulture);
+
     public string ShardOf(PersonId person) =>
         ShardKey(Domain.Security.AccessPolicy.DepartmentOfKey(person.Value), WaitingSharding.ShardOf(person, WaitingShards));
 }

@@ -33,9 +33,5 @@ public sealed class WaitingShardGrain(
 
     public Task<int> CountPersonsAsync() => Task.FromResult(state.State.Shard?.Contributions.Count ?? 0);
 
-    private int ShardIndex()
-    {
-        var key = this.GetPrimaryKeyString();
-        return int.Parse(key[(key.LastIndexOf("-w", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private int ShardIndex() => DepartmentTopology.IndexOfShardKey(this.GetPrimaryKeyString(), "-w");
 }

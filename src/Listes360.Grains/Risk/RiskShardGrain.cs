@@ -106,9 +106,5 @@ public sealed class RiskShardGrain(
 
     public Task<RiskIndicatorPart> IndicatorsAsync(DateOnly date) => Task.FromResult(Shard.IndicatorsOn(date));
 
-    private int ShardIndex()
-    {
-        var key = this.GetPrimaryKeyString();
-        return int.Parse(key[(key.LastIndexOf("-r", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private int ShardIndex() => DepartmentTopology.IndexOfShardKey(this.GetPrimaryKeyString(), "-r");
 }

@@ -66,9 +66,5 @@ public sealed class WaitingListShardGrain(
     public Task<IReadOnlyList<PersonId>> GetPersonsAfterAsync(string? after, int count) =>
         Task.FromResult(ReconcilePass.PageAfter(Shard.Entries.Keys.Concat(Shard.Tombstones.Keys), after, count));
 
-    private int ShardIndex()
-    {
-        var key = this.GetPrimaryKeyString();
-        return int.Parse(key[(key.LastIndexOf("-l", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private int ShardIndex() => DepartmentTopology.IndexOfShardKey(this.GetPrimaryKeyString(), "-l");
 }
