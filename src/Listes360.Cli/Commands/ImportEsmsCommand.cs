@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Listes360.Domain.Geography;
 using Listes360.Domain.Security;
 using Listes360.Imports.Registry;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,11 +23,12 @@ internal static class ImportEsmsCommand
         var file = new Argument<FileInfo>("fichier") { Description = "Fichier des ESMS : extrait FINESS (data/finess/…) ou CSV Listes360 (finess;name;category;postcode;commune;age_from;age_until;modalities)." };
         var format = new Option<string?>("--format") { Description = "Format du fichier : finess ou csv (par défaut : reconnu d'après la première ligne)." };
         format.AcceptOnlyFromAmong("finess", "csv");
+        var department = new Option<string?>("--department") { Description = "N'importer que les ESMS de ce département (par exemple 59 depuis l'extrait FINESS national)." };
         var storage = ServiceTarget.StorageOption();
         var gatewayPort = ServiceTarget.GatewayPortOption();
         var command = new Command("import-esms", "Charge un répertoire d'ESMS (extrait FINESS ou CSV) dans le service démarré par ./listes360 up.")
         {
-            file, format, storage, gatewayPort,
+            file, format, department, storage, gatewayPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,13 +38,21 @@ internal static class ImportEsmsCommand
                 "csv" => EsmsFileFormat.Csv,
                 _ => (EsmsFileFormat?)null,
             };
+            string? only = null;
+            if (parse.GetValue(department) is { } given && (only = DepartmentCodes.Normalize(given)) is null)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"--department « {given} » : ce n'est pas un code de département (01 à 95, 2A, 2B, 971 à 978, 984 à 988).");
+                return 1;
+            }
             return await RunAsync(parse.GetRequiredValue(file), chosen, ServiceTarget.From(parse, storage, gatewayPort),
-                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken, only);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(FileInfo file, EsmsFileFormat? format, ServiceTarget service, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <param name="department">Only the rows of this département (the national extract holds every one); rows of others are counted, not imported.</param>
+    public static async Task<int> RunAsync(FileInfo file, EsmsFileFormat? format, ServiceTarget service, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken, string? department = null)
     {
         if (!file.Exists)
         {
@@ -60,6 +70,12 @@ internal static class ImportEsmsCommand
             return 1;
         }
         await stdout.WriteLineAsync($"Fichier {read.Source} : {Describe(read.Format)}, encodage {read.EncodingName}, {read.RowsRead} ligne(s) de données.");
+        if (department is not null)
+        {
+            var kept = read.Rows.Where(r => r.Profile.Finess.Department == department).ToList();
+            await stdout.WriteLineAsync($"Département {department} : {kept.Count} ESMS retenus, {read.Rows.Count - kept.Count} d'autres départements laissés de côté.");
+            read = read with { Rows = kept, Errors = read.Errors.Where(e => e.Finess is null || DepartmentCodes.OfCode(e.Finess) == department).ToList() };
+        }
 
         using var host = await service.ConnectAsync(stderr, cancellationToken);
         if (host is null)

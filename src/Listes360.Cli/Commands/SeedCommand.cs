@@ -1,6 +1,11 @@
 using System.CommandLine;
 using Listes360.Application.Identity;
+using Listes360.Domain.Geography;
 using Listes360.Domain.Registry;
+using Listes360.Grains.Common;
+using Listes360.Grains.Department;
+using Listes360.Grains.Registry;
+using Listes360.Grains.Security;
 using Listes360.Domain.Security;
 using Listes360.Imports.Simulation;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,16 +15,22 @@ using Listes360.Domain.Time;
 namespace Listes360.Cli.Commands;
 
 /// <summary>
-/// <c>listes360 seed --department 61 [--persons N] [--output DIR]</c>: the SIMULATED demo population
-/// (<see cref="DemoSeed"/>), one CSV per ESMS of the real Orne registry written to <c>.data/seed/61</c>,
-/// then imported into the running service through the import-list path. <c>up</c> does the same when
-/// the département has no person yet.
+/// <c>listes360 seed --department D [--persons N] [--output DIR]</c>: the SIMULATED demo population
+/// (<see cref="DemoSeed"/>), one CSV per ESMS of the département's registry written to <c>.data/seed/D</c>,
+/// then imported into the running service through the import-list path. For the Orne the real registry
+/// ships with the service (<c>up</c> seeds it when the département has no person yet); another
+/// département must have its registry loaded first (<c>import-esms FILE --department D</c>), and gets
+/// the demonstration grid when it has none (<see cref="DemoGrid"/>).
 /// </summary>
 internal static class SeedCommand
 {
     public static Command Create()
     {
-        var department = new Option<string>("--department") { Description = "Département de démonstration (seul 61, l'Orne, a son répertoire réel embarqué).", DefaultValueFactory = _ => OrneReferenceData.Department };
+        var department = new Option<string>("--department")
+        {
+            Description = "Département de la population SIMULÉE : 61 (l'Orne, répertoire réel embarqué) ou tout département dont le répertoire a été chargé par import-esms.",
+            DefaultValueFactory = _ => OrneReferenceData.Department,
+        };
         var persons = new Option<int>("--persons") { Description = $"Nombre de personnes SIMULÉES (par défaut {DemoSeed.DefaultPersons}).", DefaultValueFactory = _ => DemoSeed.DefaultPersons };
         var output = new Option<string?>("--output") { Description = "Dossier des CSV écrits (par défaut .data/seed/61 dans le clone)." };
         var storage = ServiceTarget.StorageOption();
@@ -32,9 +43,9 @@ internal static class SeedCommand
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            if (parse.GetValue(department) != OrneReferenceData.Department)
+            if (DepartmentCodes.Normalize(parse.GetValue(department)) is not { } code)
             {
-                await stderr.WriteLineAsync($"Seul le département {OrneReferenceData.Department} (Orne) a un répertoire d'ESMS embarqué pour la démonstration.");
+                await stderr.WriteLineAsync($"--department « {parse.GetValue(department)} » : ce n'est pas un code de département (01 à 95, 2A, 2B, 971 à 978, 984 à 988).");
                 return 1;
             }
             var root = RepositoryPaths.Root();
@@ -45,10 +56,27 @@ internal static class SeedCommand
             {
                 var client = host.Services.GetRequiredService<IClusterClient>();
                 var hasher = new NirHasher(Convert.FromBase64String(DevSigningKey.LoadOrCreate(root, "dev-nir-secret")));
-                var reports = await DemoSeed.RunAsync(client, Caller.ServiceItself,
-                    parse.GetValue(output) ?? Path.Combine(root, ".data", "seed", OrneReferenceData.Department), parse.GetValue(persons),
-                    hasher, ParisDate.Today(TimeProvider.System), stdout, cancellationToken,
-                    DemoRegistry.ImportThrough(new ImportCandidatureList(client, TimeProvider.System, hasher), Caller.ServiceItself));
+                var today = ParisDate.Today(TimeProvider.System);
+                var folder = parse.GetValue(output) ?? Path.Combine(root, ".data", "seed", code);
+                var import = DemoRegistry.ImportThrough(new ImportCandidatureList(client, TimeProvider.System, hasher), Caller.ServiceItself);
+                IReadOnlyList<Imports.Lists.ListImportReport> reports;
+                if (code == OrneReferenceData.Department)
+                {
+                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken, import);
+                }
+                else
+                {
+                    var registry = await RegisteredEsmsAsync(client, code, cancellationToken);
+                    if (registry.Count == 0)
+                    {
+                        await stderr.WriteLineAsync(
+                            $"Le département {code} n'a aucun ESMS enregistré : chargez d'abord son répertoire, par exemple " +
+                            $"« ./listes360 import-esms finess_esms_ph_france.csv --department {code} » (extrait FINESS national).");
+                        return 1;
+                    }
+                    await DemoGrid.PublishIfNoneAsync(client, code, stdout, cancellationToken);
+                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, registry, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken, import);
+                }
                 return reports.Any(r => r.Rejected.Count > 0) ? ImportEsmsCommand.RowsRejected : 0;
             }
             finally
@@ -57,5 +85,24 @@ internal static class SeedCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The profiles of the département's registered ESMS, in FINESS order, read as the service.</summary>
+    private static async Task<IReadOnlyList<EsmsProfile>> RegisteredEsmsAsync(IGrainFactory grains, string department, CancellationToken cancellationToken)
+    {
+        using var acting = CallerContext.As(Caller.ServiceItself);
+        var registry = grains.GetGrain<IDepartmentRegistryGrain>(department);
+        var summaries = new List<EsmsSummary>();
+        string? after = null;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = await registry.ListEsmsAsync(null, null, after, Paging.MaxPageSize);
+            summaries.AddRange(page.Items);
+            after = page.HasNextPage ? page.EndCursor : null;
+        }
+        while (after is not null);
+        var profiles = await Task.WhenAll(summaries.Select(s => grains.GetGrain<IEsmsGrain>(s.Finess).GetProfileAsync()));
+        return profiles.OfType<EsmsProfile>().OrderBy(p => p.Finess.Value, StringComparer.Ordinal).ToList();
     }
 }

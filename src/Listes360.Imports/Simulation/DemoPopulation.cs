@@ -37,6 +37,7 @@ public static class DemoPopulation
         if (persons <= 0 || esms.Count == 0)
             return [];
         var random = new Random(seed);
+        var department = esms[0].Finess.Department;
         var rows = new FrenchPersonGenerator(seed, new SimulationOptions { MeanRecordsPerPerson = 2.5 }).Generate(persons);
         foreach (var person in rows.GroupBy(r => r.PersonId).OrderBy(g => g.Key))
         {
@@ -53,7 +54,7 @@ public static class DemoPopulation
                 if (!decisions.TryGetValue(profile.Kind, out var decision))
                 {
                     var from = today.AddDays(-random.Next(30, 4 * 365));
-                    decision = decisions[profile.Kind] = ($"CDAPH-61-{from:yyyy}-{random.Next(100_000):D5}", from < birth ? birth : from);
+                    decision = decisions[profile.Kind] = ($"CDAPH-{department}-{from:yyyy}-{random.Next(100_000):D5}", from < birth ? birth : from);
                 }
                 var modality = profile.Modalities[random.Next(profile.Modalities.Length)];
                 var request = decision.From.AddDays(random.Next(0, Math.Max(1, today.DayNumber - decision.From.DayNumber)));

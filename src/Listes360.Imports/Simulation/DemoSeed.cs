@@ -21,6 +21,17 @@ public static class DemoSeed
     /// </summary>
     public const int DefaultPersons = 1_200;
 
+    /// <summary>The population's seed: the Orne keeps the demonstration's own, other départements one of their code.</summary>
+    public static int SeedOf(string department) =>
+        department == OrneReferenceData.Department ? DemoPopulation.DefaultSeed : DemoPopulation.DefaultSeed + StableHash(department);
+
+    private static int StableHash(string text)
+    {
+        var hash = 17;
+        foreach (var c in text) hash = unchecked(hash * 31 + c);
+        return hash & 0xFFFF;
+    }
+
     /// <summary>Whether the département already has persons (the waiting-count shards know every person).</summary>
     public static async Task<bool> HasPersonsAsync(IGrainFactory grains, DepartmentTopology topology, string department)
     {
@@ -33,16 +44,26 @@ public static class DemoSeed
 
     /// <param name="import">How a list is imported (the command line passes the ImportCandidatureList use case,
     /// the same as the importCandidatureList mutation); by default <see cref="CandidatureListImporter"/>, the piece that use case calls.</param>
-    public static async Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, string directory, int persons,
+    public static Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, string directory, int persons,
         NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
+        Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null) =>
+        RunAsync(grains, caller, OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList(), directory, persons, hasher, today, output, cancellationToken, import);
+
+    /// <summary>
+    /// The same for any département whose ESMS are registered: <paramref name="registry"/> is its registry
+    /// (read from the service by <c>seed --department</c>), the population is seeded by the département's
+    /// code so that each département has its own, the same on every run.
+    /// </summary>
+    public static async Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, IReadOnlyList<EsmsProfile> registry,
+        string directory, int persons, NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
         Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null)
     {
-        var registry = OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList();
-        var lists = DemoPopulation.Generate(registry, persons, today);
+        var department = registry.Count > 0 ? registry[0].Finess.Department : OrneReferenceData.Department;
+        var lists = DemoPopulation.Generate(registry, persons, today, SeedOf(department));
         Directory.CreateDirectory(directory);
         foreach (var list in lists)
             await File.WriteAllBytesAsync(Path.Combine(directory, list.FileName), list.Content, cancellationToken);
-        await output.WriteLineAsync($"Population SIMULÉE de l'Orne (aucune personne réelle) : {persons} personnes, {lists.Sum(l => l.Rows)} lignes dans {lists.Count} listes d'ESMS écrites dans {directory}.");
+        await output.WriteLineAsync($"Population SIMULÉE du département {department} (aucune personne réelle) : {persons} personnes, {lists.Sum(l => l.Rows)} lignes dans {lists.Count} listes d'ESMS écrites dans {directory}.");
 
         var importer = new CandidatureListImporter(grains, caller);
         import ??= (file, finess, token) => importer.ImportAsync(file, finess, cancellationToken: token);
