@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 using Listes360.Domain.Geography;
-using Listes360.Domain.Registry;
 
 namespace Listes360.AzureStorage.Backup;
 
@@ -25,8 +24,9 @@ public static class DepartmentRows
         while (end < key.Length && char.IsAsciiLetterOrDigit(key[end]))
             end++;
         var lead = key[..end];
-        if (lead.Length == 9 && FinessNumber.TryParse(lead, out var finess, out _))
-            return finess.Department;
+        // A FINESS number (the service only stores valid ones; the prefix rule alone decides here).
+        if (lead.Length == 9)
+            return DepartmentCodes.OfCode(lead);
         return DepartmentCodes.Normalize(lead) == lead && lead.Length > 0 ? lead : null;
     }
 
