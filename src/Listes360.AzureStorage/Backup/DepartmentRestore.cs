@@ -177,20 +177,22 @@ public sealed class DepartmentRestore(TableServiceClient client, BackupSourceTab
         var states = await WriteAsync(grainTable, backup.RowsOf(BackupFormat.GrainStateTable).ToList(), replaceExisting, "états de grains", progress, cancellationToken);
         var reminders = await WriteAsync(remindersTable, backup.RowsOf(BackupFormat.RemindersTable).ToList(), replaceExisting, "rappels", progress, cancellationToken);
         // The audit trail is append-only: an entry already there (same keys) is left as it is.
-        var audit = await WriteAsync(auditTable, backup.RowsOf(BackupFormat.AuditTable).ToList(), replace: false, "entrées d'audit", progress, cancellationToken);
+        var audit = await WriteAsync(auditTable, backup.RowsOf(BackupFormat.AuditTable).ToList(), replace: false, "entrées d'audit", progress, cancellationToken, feminine: true);
 
         await new AzureTableAuditTrail(auditTable).AppendAsync(new AuditEntry(
             DateTimeOffset.UtcNow, operatorName, Role.Admin, "restoreDepartment", AuditKind.Write, department, AuditOutcome.Done,
             string.Create(CultureInfo.InvariantCulture,
                 $"Restauration du département {department} depuis {Path.GetFullPath(directory)} (format {manifest.FormatVersion}, cohérente au {manifest.AsOf:O}, exportée de {manifest.SourceEndpoint}) : ")
-            + string.Create(CultureInfo.InvariantCulture, $"{states.Written} états de grains, {reminders.Written} rappels, {audit.Written} entrées d'audit écrits")
+            + string.Create(CultureInfo.InvariantCulture, $"lignes écrites : états de grains {states.Written}, rappels {reminders.Written}, entrées d'audit {audit.Written}")
             + (replaceExisting ? string.Create(CultureInfo.InvariantCulture, $", {existing} lignes déjà présentes, {deleted} supprimées.") : ".")),
             cancellationToken);
         return new RestoreReport(department, manifest.AsOf, states.Written, reminders.Written, audit.Written, audit.AlreadyThere, existing, deleted);
     }
 
-    private static async Task<(int Written, int AlreadyThere)> WriteAsync(TableClient table, IReadOnlyList<BackupRow> rows, bool replace, string what, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<(int Written, int AlreadyThere)> WriteAsync(TableClient table, IReadOnlyList<BackupRow> rows, bool replace, string what, TextWriter progress, CancellationToken cancellationToken, bool feminine = false)
     {
+        var written = feminine ? "écrites" : "écrits";
+        var present = feminine ? "déjà présentes, laissées telles quelles" : "déjà présents, laissés tels quels";
         var done = 0;
         var alreadyThere = 0;
         var lastTenth = 0;
@@ -220,11 +222,11 @@ public sealed class DepartmentRestore(TableServiceClient client, BackupSourceTab
                     if (tenth > lastTenth)
                     {
                         lastTenth = tenth;
-                        progress.WriteLine($"  … {count} / {rows.Count} {what} écrits ({tenth * 10} %)");
+                        progress.WriteLine($"  … {count} / {rows.Count} {what} {written} ({tenth * 10} %)");
                     }
                 }
         });
-        await progress.WriteLineAsync($"{rows.Count - alreadyThere} {what} écrits dans la table {table.Name}" + (alreadyThere > 0 ? $" ({alreadyThere} déjà présents, laissés tels quels)." : "."));
+        await progress.WriteLineAsync($"{rows.Count - alreadyThere} {what} {written} dans la table {table.Name}" + (alreadyThere > 0 ? $" ({alreadyThere} {present})." : "."));
         return (rows.Count - alreadyThere, alreadyThere);
     }
 }
