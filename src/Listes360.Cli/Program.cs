@@ -11,6 +11,8 @@ root.Subcommands.Add(ImportEsmsCommand.Create());
 root.Subcommands.Add(ImportListCommand.Create());
 root.Subcommands.Add(SeedCommand.Create());
 root.Subcommands.Add(RiskCommand.Create());
+root.Subcommands.Add(BackupCommands.Export());
+root.Subcommands.Add(BackupCommands.Restore());
 // The host stops itself on Ctrl-C and `up` then stops Azurite cleanly; System.CommandLine's own
 // handler would end the process after a short timeout, before Azurite has flushed its data.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
