@@ -16,6 +16,23 @@ public sealed class FirelyValidation
 {
     private readonly Lazy<Validator> validator = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>
+    /// Loads the specification and compiles the Task and Consent schemas in the background (tens of
+    /// seconds on a small machine), so that the first ESMS call does not wait for it.
+    /// </summary>
+    public void WarmUp() => _ = System.Threading.Tasks.Task.Run(() =>
+    {
+        try
+        {
+            Check(new Hl7.Fhir.Model.Task { Status = Hl7.Fhir.Model.Task.TaskStatus.Completed, Intent = Hl7.Fhir.Model.Task.TaskIntent.Plan });
+            Check(new Consent());
+        }
+        catch (Exception)
+        {
+            // The first real call reports the problem.
+        }
+    });
+
     private static Validator Create()
     {
         var source = new CachedResolver(ZipSource.CreateValidationSource());
@@ -26,7 +43,11 @@ public sealed class FirelyValidation
     /// <summary>Every error of <paramref name="resource"/> against its core R4 profile, with its location.</summary>
     public IReadOnlyList<FhirIssue> Check(Resource resource)
     {
-        var outcome = validator.Value.Validate(resource, $"http://hl7.org/fhir/StructureDefinition/{resource.TypeName}");
+        // The profiles the resource claims (SDOTask, ESMSConsent) are the guide's: not carried, so not asked for.
+        var copy = (Resource)resource.DeepCopy();
+        if (copy.Meta is { } meta)
+            meta.Profile = [];
+        var outcome = validator.Value.Validate(copy, $"http://hl7.org/fhir/StructureDefinition/{resource.TypeName}");
         return outcome.Issue
             .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
             .Select(i => new FhirIssue(i.Expression?.FirstOrDefault() ?? i.Location?.FirstOrDefault() ?? resource.TypeName,

@@ -41,7 +41,8 @@ public static class SdoStatusTranslation
         }
         var target = status switch
         {
-            "42" => current.Status is CandidatureStatus.Received or CandidatureStatus.Incomplete or CandidatureStatus.UnderReview
+            // « Reçue, en cours d'analyse »: a received candidature is now under review; an incomplete one stays so.
+            "42" => current.Status is CandidatureStatus.Incomplete or CandidatureStatus.UnderReview
                 ? current.Status
                 : CandidatureStatus.UnderReview,
             "72" => CandidatureStatus.Waiting,
