@@ -37,7 +37,9 @@ public static class FhirEndpoints
     /// <summary>Largest request body read (a Task or a Consent is a few kilobytes).</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
-    internal static readonly JsonSerializerOptions Json = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
+    /// <summary>FHIR JSON, UTF-8 text as is (French messages readable, not \u-escaped).</summary>
+    internal static readonly JsonSerializerOptions Json =
+        new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }.ForFhir(ModelInfo.ModelInspector);
     private static readonly FirelyValidation Validation = new();
 
     /// <summary>Maps <c>/fhir</c>. <paramref name="toCaller"/> turns the token into the caller (the host's one rule).</summary>
