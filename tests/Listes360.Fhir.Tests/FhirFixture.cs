@@ -1,0 +1,138 @@
+using Task = System.Threading.Tasks.Task;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Hl7.Fhir.Rest;
+using Listes360.Api.Hosting;
+using Listes360.Api.Security;
+using Listes360.AzureStorage.Emulator;
+using Listes360.Domain.Registry;
+using Listes360.Domain.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Listes360.Fhir.Tests;
+
+/// <summary>
+/// The whole service in-process, as the API tests run it: a real Azurite on a free loopback port (fails
+/// loudly when it cannot start), one silo on free ports, the API (GraphQL and /fhir) on a test server.
+/// ESMS software talks to it through the Firely <see cref="FhirClient"/>; the département sets up persons through GraphQL.
+/// </summary>
+public sealed class FhirFixture : IAsyncLifetime
+{
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "listes360-fhir-tests-" + Guid.NewGuid().ToString("N"));
+    private AzuriteServer? _azurite;
+    private static int _next = 700;
+    private static int _persons;
+    private static readonly string[] Surnames = ["Lefebvre", "Morel", "Girard", "Andre", "Mercier", "Dupuis", "Lambert", "Bonnet", "Francois", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guerin"];
+    private static readonly string[] FirstNames = ["Alice", "Brigitte", "Chantal", "Denise", "Elodie", "Francine"];
+
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public AuthSettings Auth { get; } = new() { SigningKey = DevTokens.NewSigningKey() };
+
+    public string Token(Role role, params string[] finess) =>
+        DevTokens.Mint(Auth, "test-" + role + "-" + string.Join("-", finess), role, finess, department: "61", territory: null, TimeSpan.FromMinutes(30));
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder, inMemory: true);
+        var settings = new Dictionary<string, string?>
+        {
+            [$"{StorageSettings.Section}:ConnectionString"] = _azurite.ConnectionString,
+            [$"{StorageSettings.Section}:TableName"] = "FhirTests" + Guid.NewGuid().ToString("N")[..8],
+            [$"{ClusterSettings.Section}:SiloPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
+            [$"{ClusterSettings.Section}:GatewayPort"] = AzuriteServer.FreeLoopbackPort().ToString(),
+            [$"{AuthSettings.Section}:SigningKey"] = Auth.SigningKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Maintenance:Enabled"] = "false",
+            [Listes360.Api.GraphQL.RequestLimits.WritesPerMinuteSetting] = "100000",
+            [Listes360.Api.GraphQL.RequestLimits.WriteBurstSetting] = "100000",
+        };
+        App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());
+        await App.StartAsync();
+        Client = App.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        if (_azurite is not null)
+            await _azurite.DisposeAsync();
+        try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>The Firely client of an ESMS's software (or of any token; "" for none), on the test server.</summary>
+    public FhirClient Fhir(string token) =>
+        new(new Uri("http://localhost/fhir"), new FhirClientSettings { PreferredFormat = ResourceFormat.Json, Timeout = 60_000 },
+            new BearerHandler(token) { InnerHandler = App.GetTestServer().CreateHandler() });
+
+    private sealed class BearerHandler(string token) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (token.Length > 0)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>A GraphQL request as the département's administrator (or <paramref name="token"/>); fails the test on errors.</summary>
+    public async Task<JsonElement> GraphQL(string query, object? variables = null, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Token(Role.Admin));
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.False(json.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0, body);
+        return json.GetProperty("data").Clone();
+    }
+
+    public async Task<string> Esms(string name)
+    {
+        var finess = FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
+        await GraphQL("""mutation($f: String!, $n: String!) { registerEsms(input: {finess: $f, name: $n, category: "255"}) { esms { finess } } }""", new { f = finess, n = name });
+        return finess;
+    }
+
+    /// <summary>An adult with a MAS orientation (decision <paramref name="decision"/>), consent not given.</summary>
+    public async Task<string> Person(string decision)
+    {
+        // A distinct identity each time: the same identity would be matched to the person already known.
+        var n = Interlocked.Increment(ref _persons);
+        var created = await GraphQL("""mutation($n: String!, $f: String!, $b: DateOnly!) { createPerson(input: {department: "61", birthName: $n, firstNames: [$f], birthDate: $b, sex: FEMALE, residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-01-01"}, consentToShare: false}) { person { id } } }""",
+            new { n = Surnames[n % Surnames.Length], f = FirstNames[n / Surnames.Length % FirstNames.Length], b = new DateOnly(1960, 1, 1).AddDays(97 * n).ToString("yyyy-MM-dd") });
+        var person = created.GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await GraphQL("""mutation($p: ID!, $r: String!) { addOrientation(input: {personId: $p, decisionReference: $r, kind: MAS, validFrom: "2025-01-01", validTo: "2030-12-31"}) { person { id } } }""",
+            new { p = person, r = decision });
+        return person;
+    }
+
+    public async Task<string> Candidature(string person, string finess) =>
+        (await GraphQL("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-02-01"}) { candidature { id } } }""",
+            new { p = person, f = finess }))
+            .GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!;
+
+    /// <summary>The person's candidatures as the administrator reads them in GraphQL: id → (status, J252 code).</summary>
+    public async Task<Dictionary<string, (string Status, string Ans)>> Statuses(string person) =>
+        (await GraphQL("""query($p: ID!) { person(id: $p) { candidatures { id status statusAns { code } } } }""", new { p = person }))
+            .GetProperty("person").GetProperty("candidatures").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetString()!,
+                c => (c.GetProperty("status").GetString()!, c.GetProperty("statusAns").GetProperty("code").GetString()!));
+}
+
+[CollectionDefinition(Name)]
+public sealed class FhirCollection : ICollectionFixture<FhirFixture>
+{
+    public const string Name = "FHIR sur Azurite";
+}
