@@ -76,7 +76,7 @@ public sealed class DockerfileTests
                     var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                         .Select(w => w == "/app/publish" ? published : w).ToList();
                     Assert.Equal("dotnet", words[0]);
-                    var (exitCode, output) = await NodeTool.RunAsync("dotnet", words[1..], workdir, TimeSpan.FromMinutes(9.5),
+                    var (exitCode, output) = await NodeTool.RunAsync("dotnet", words[1..], workdir, TimeSpan.FromMinutes(20),
                         environment: new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
                     Assert.True(exitCode == 0, $"« {arguments} » a échoué (code {exitCode}) :{Environment.NewLine}{output}");
                     commands++;
