@@ -33,7 +33,8 @@ public sealed class TracedService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder, inMemory: true);
+        // A loaded machine (the Dockerfile replay compiles beside these tests) can take longer than the default to start Node.
+        _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder, inMemory: true, timeout: TimeSpan.FromMinutes(2));
         var settings = new Dictionary<string, string?>
         {
             [$"{StorageSettings.Section}:ConnectionString"] = _azurite.ConnectionString,
