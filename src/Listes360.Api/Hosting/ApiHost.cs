@@ -28,7 +28,13 @@ public static class ApiHost
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
-        builder.UseOrleans(silo => SiloConfiguration.Configure(silo, builder.Configuration));
+        // Before the silo: the Azure SDK decides on its spans when its first client is made.
+        Listes360.Api.Telemetry.Listes360Telemetry.AddListes360Telemetry(builder);
+        builder.UseOrleans(silo =>
+        {
+            SiloConfiguration.Configure(silo, builder.Configuration);
+            Listes360.Api.Telemetry.Listes360Telemetry.AddListes360Tracing(silo);
+        });
         builder.Services.AddListes360Authentication(builder.Configuration);
         builder.Services.AddListes360GraphQL();
         builder.Services.AddHostedService<Listes360.Api.Maintenance.DailyReconcile>();
@@ -42,6 +48,7 @@ public static class ApiHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/health", StorageHealth.CheckAsync).AllowAnonymous();
+        Listes360.Api.Telemetry.Listes360Telemetry.MapListes360Metrics(app);
         app.MapListes360GraphQL();
         Listes360.Api.Exports.RiskExports.MapRiskExports(app);
         Listes360.Fhir.FhirEndpoints.MapListes360Fhir(app, Listes360Claims.ToCaller);

@@ -1,4 +1,6 @@
+using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Identity;
 
 namespace Listes360.Api.Hosting;
 
@@ -7,8 +9,19 @@ public sealed class StorageSettings
 {
     public const string Section = "Storage";
 
-    /// <summary>Azure Storage connection string; the default is Azurite on 127.0.0.1:10002.</summary>
+    /// <summary>Azure Storage connection string; the default is Azurite on 127.0.0.1:10002. Ignored when <see cref="ServiceUri"/> is set.</summary>
     public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>
+    /// The table service's address (<c>https://ACCOUNT.table.core.windows.net</c>): when set, the service
+    /// signs in with an Entra ID token (managed identity in Azure, <see cref="DefaultAzureCredential"/>
+    /// elsewhere) instead of an account key, and <see cref="ConnectionString"/> is not read. What
+    /// infra/azure deploys: the account refuses shared keys.
+    /// </summary>
+    public string? ServiceUri { get; set; }
+
+    /// <summary>Client id of the user-assigned managed identity to sign in with (with <see cref="ServiceUri"/>); empty: the credential chain's default.</summary>
+    public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Table holding the grains' state (official Orleans provider).</summary>
     public string TableName { get; set; } = "Listes360GrainState";
@@ -25,7 +38,29 @@ public sealed class StorageSettings
     public static StorageSettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<StorageSettings>() ?? new StorageSettings();
 
-    public TableServiceClient CreateServiceClient() => new(ConnectionString);
+    /// <summary>Whether the service signs in to storage with a token rather than a connection string.</summary>
+    public bool UsesTokenCredential => !string.IsNullOrWhiteSpace(ServiceUri);
+
+    /// <summary>The client of the four tables: by token when <see cref="ServiceUri"/> is set, else by connection string.</summary>
+    public TableServiceClient CreateServiceClient(TableClientOptions? options = null)
+    {
+        if (!UsesTokenCredential)
+            return new(ConnectionString, options);
+        if (!Uri.TryCreate(ServiceUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+            throw new InvalidOperationException(
+                $"{Section}:ServiceUri « {ServiceUri} » n'est pas une adresse https absolue du service de tables (https://COMPTE.table.core.windows.net).");
+        return new(uri, CreateCredential(), options);
+    }
+
+    /// <summary>
+    /// The token credential: the user-assigned managed identity named by <see cref="ManagedIdentityClientId"/>
+    /// first, then the rest of <see cref="DefaultAzureCredential"/>'s chain (a developer's <c>az login</c>).
+    /// </summary>
+    public TokenCredential CreateCredential() =>
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = string.IsNullOrWhiteSpace(ManagedIdentityClientId) ? null : ManagedIdentityClientId,
+        });
 }
 
 /// <summary>
@@ -50,9 +85,13 @@ public sealed class ClusterSettings
 
     /// <summary>
     /// Address other silos and clients reach this silo at (an IP address or a host name resolved at
-    /// start). Loopback by default: a development machine. On several machines, the machine's own address.
+    /// start). Loopback by default: a development machine. On several machines, the machine's own address;
+    /// <c>auto</c> in a container (<see cref="AutomaticAddress"/>).
     /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The <see cref="AdvertisedAddress"/> meaning: this machine's own IPv4 address, found when the silo starts (containers).</summary>
+    public const string AutomaticAddress = "auto";
 
     /// <summary>Listen on every interface (containers, where the advertised address is not the local one) rather than on the advertised address only.</summary>
     public bool ListenOnAnyAddress { get; set; }

@@ -67,8 +67,22 @@ public static class SiloConfiguration
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
         });
 
-    private static IPAddress AdvertisedAddress(string address)
+    /// <summary>
+    /// The address to advertise: an IP, a host name resolved now, or <c>auto</c>: this machine's first
+    /// IPv4 address on an interface that is up and not loopback (a container whose address is known
+    /// only when it starts, as a replica in Azure Container Apps: infra/azure).
+    /// </summary>
+    internal static IPAddress AdvertisedAddress(string address)
     {
+        if (string.Equals(address, ClusterSettings.AutomaticAddress, StringComparison.OrdinalIgnoreCase))
+            return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up
+                    && n.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback)
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                .Select(a => a.Address)
+                .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+                ?? throw new InvalidOperationException(
+                    $"{ClusterSettings.Section}:AdvertisedAddress « {address} » : aucune interface réseau active n'a d'adresse IPv4 hors boucle locale ; donnez l'adresse du silo.");
         if (IPAddress.TryParse(address, out var ip))
             return ip;
         var resolved = Dns.GetHostAddresses(address).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)

@@ -33,12 +33,12 @@ public static class StorageHealth
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Budget);
             var options = new TableClientOptions { Retry = { MaxRetries = 0 } };
-            var service = new TableServiceClient(storage.ConnectionString, options);
+            var service = storage.CreateServiceClient(options);
             await foreach (var _ in service.QueryAsync(t => t.Name == storage.TableName, maxPerPage: 1, cancellationToken: timeout.Token))
                 break;
             return (true, new { reachable = true, table = storage.TableName, endpoint = service.Uri.ToString(), latencyMs = started.ElapsedMilliseconds });
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or InvalidOperationException or FormatException or AggregateException)
+        catch (Exception e) when (e is Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException or OperationCanceledException or InvalidOperationException or FormatException or AggregateException)
         {
             return (false, new { reachable = false, table = storage.TableName, error = e.Message });
         }

@@ -88,6 +88,8 @@ internal static class UpCommand
                         ["urls"] = url,
                         // A local development service: GraphiQL on (the API still wants a token).
                         [GraphiQLPage.SettingKey] = "true",
+                        // Prometheus scrape endpoint, loopback callers only (Api/Telemetry).
+                        [$"{Listes360.Api.Telemetry.TelemetrySettings.Section}:Prometheus"] = "true",
                         [$"{StorageSettings.Section}:ConnectionString"] = azurite.ConnectionString,
                         [$"{AuthSettings.Section}:SigningKey"] = DevSigningKey.LoadOrCreate(root),
                         ["Nir:Secret"] = DevSigningKey.LoadOrCreate(root, "dev-nir-secret"),
@@ -105,12 +107,19 @@ internal static class UpCommand
                 await DemoRegistry.SeedIfEmptyAsync(first.Services, root, parse.GetValue(seedPersons), Console.Out, cancellationToken);
                 var apis = string.Join(Environment.NewLine, apps.Select((a, i) => $"  API GraphQL : {a.Urls.First()}/graphql" + (count > 1 ? $"   (silo {i + 1})" : "")));
                 var url0 = firstUrl.ToString().TrimEnd('/');
+                var otlpVariable = Listes360.Api.Telemetry.TelemetrySettings.OtlpEnvironmentVariable;
+                var traces = Environment.GetEnvironmentVariable(otlpVariable) is { Length: > 0 } otlp
+                    ? $"traces, métriques et journaux exportés par OTLP vers {otlp}"
+                    : $"non exportées ; définissez {otlpVariable} (ex. http://localhost:4317) pour les envoyer par OTLP";
                 Console.WriteLine();
                 Console.WriteLine($"Listes360 est prêt{(count > 1 ? $" : {count} silos en un cluster" : "")}.");
                 Console.WriteLine(apis);
                 Console.WriteLine($"""
                   GraphiQL    : {url0}{GraphiQLPage.Path}   (collez le jeton dans l'onglet « Headers »)
                   Santé       : {url0}/health
+                  Métriques   : {url0}{Listes360.Api.Telemetry.Listes360Telemetry.MetricsPath}   (Prometheus, depuis cette machine seulement)
+                  Traces      : {traces}
+                  Journaux    : cette console (horodatage UTC, TraceId et SpanId de la requête sur chaque ligne)
                   Stockage    : Azurite 127.0.0.1:{azurite.Port} ({dataFolder})
                   Jeton       : TOKEN=$(./listes360 token --role admin)   puis   -H "Authorization: Bearer $TOKEN"
                                 (rôles : {string.Join(", ", RoleNames.ClaimValues)})
