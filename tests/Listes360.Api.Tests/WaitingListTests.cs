@@ -1,5 +1,10 @@
 using System.Text.Json;
+using Listes360.Domain.Persons;
 using Listes360.Domain.Security;
+using Listes360.Grains.Department;
+using Listes360.Grains.Risk;
+using Listes360.Grains.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Api.Tests;
 
@@ -129,5 +134,77 @@ public sealed class WaitingListTests(ApiFixture api)
         Assert.Equal([ours], seen);
         var stranger = await api.PostAsync(query, new { p = person }, token: api.Token(Role.EsmsDirector, "610000093"));
         Assert.Contains("FORBIDDEN", stranger.Body);
+    }
+
+    private const string OrderedQuery = """
+        query($f: String!, $o: WaitingListOrder, $k: KindOfSupport) { waitingList(department: "61", filter: {esms: $f}, orderBy: $o, scoreKind: $k, first: 20) {
+          totalCount edges { node { personId candidatures { finess position { score } } } } } }
+        """;
+
+    [Fact]
+    public async Task Ordered_by_grid_score_for_a_kind_the_highest_score_comes_first()
+    {
+        var mas = await NewMas();
+        var family = "Grille" + Letters(5).ToLowerInvariant();
+        var persons = new List<string>();
+        for (var i = 0; i < 4; i++)
+            persons.Add(await PersonWaitingAsync(family, Letters(6), mas));
+        await Admin("""mutation($p: ID!) { setUrgency(input: {personId: $p, urgency: {source: PAG, since: "2026-01-01", reason: "rupture d'accueil"}}) { person { id } } }""", new { p = persons[2] });
+
+        var list = (await Admin(OrderedQuery, new { f = mas, o = "GRID_SCORE", k = "MAS" })).GetProperty("waitingList");
+        Assert.Equal(4, list.GetProperty("totalCount").GetInt32());
+        var rows = list.Nodes().ToList();
+        Assert.Equal(persons[2], rows[0].GetProperty("personId").GetString()); // the urgency's 40 points
+        var scores = rows.Select(r => r.GetProperty("candidatures").EnumerateArray().Single(c => c.GetProperty("finess").GetString() == mas)
+            .GetProperty("position").GetProperty("score").GetInt32()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+        Assert.True(scores[0] > scores[1], string.Join(",", scores));
+    }
+
+    [Theory]
+    [InlineData("GRID_SCORE", null, "scoreKind")]
+    [InlineData("OLDEST_REQUEST", "MAS", "GRID_SCORE")]
+    public async Task A_grid_score_order_without_its_kind_or_a_kind_without_it_is_refused_in_french(string order, string? kind, string message)
+    {
+        var r = await api.PostAsync(OrderedQuery, new { f = "610000010", o = order, k = kind });
+        Assert.True(r.HasErrors, r.Body);
+        Assert.Contains("INVALID_ORDER", r.Body);
+        Assert.Contains(message, r.Body);
+    }
+
+    [Fact]
+    public async Task Ordered_by_risk_probability_for_the_roles_that_see_it_and_refused_to_the_others()
+    {
+        var mas = await NewMas();
+        var family = "Risque" + Letters(5).ToLowerInvariant();
+        var persons = new List<string>();
+        for (var i = 0; i < 4; i++)
+            persons.Add(await PersonWaitingAsync(family, Letters(6), mas));
+        await Admin("""mutation($p: ID!) { updatePersonSituation(input: {personId: $p, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2021-01-01"}}) { person { id } } }""", new { p = persons[1] });
+
+        // The probabilities as the risk shards hold them (read as the service itself, for the test only).
+        var grains = api.App.Services.GetRequiredService<IGrainFactory>();
+        var topology = api.App.Services.GetRequiredService<DepartmentTopology>();
+        var probabilities = new Dictionary<string, double>();
+        using (CallerContext.As(Caller.ServiceItself))
+            foreach (var person in persons.Select(PersonId.Parse))
+                foreach (var (id, p) in await grains.GetGrain<IRiskShardGrain>(topology.RiskShardOf(person)).ProbabilitiesAsync([person]))
+                    probabilities[id.Value] = p;
+        Assert.Equal(4, probabilities.Count);
+
+        foreach (var role in new[] { Role.MdphReferent, Role.TerritorialStaff, Role.Admin })
+        {
+            var r = await api.PostAsync(OrderedQuery, new { f = mas, o = "RISK_PROBABILITY" }, token: api.Token(role));
+            Assert.False(r.HasErrors, r.Body);
+            var order = r.Data.GetProperty("waitingList").Nodes().Select(n => n.GetProperty("personId").GetString()!).ToList();
+            Assert.Equal(persons.Order(), order.Order());
+            Assert.Equal(order.Select(p => probabilities[p]).OrderDescending(), order.Select(p => probabilities[p]));
+        }
+        foreach (var role in new[] { Role.EsmsDirector, Role.Observatory })
+        {
+            var refused = await api.PostAsync(OrderedQuery, new { f = mas, o = "RISK_PROBABILITY" }, token: api.Token(role, mas));
+            Assert.Contains("FORBIDDEN", refused.Body);
+            Assert.DoesNotContain(persons[0], refused.Body);
+        }
     }
 }

@@ -59,6 +59,18 @@ public class WaitingListTests
     }
 
     [Fact]
+    public void The_probability_order_is_for_the_roles_that_see_it_and_the_grid_score_order_needs_its_kind()
+    {
+        foreach (var role in new[] { Listes360.Domain.Security.Role.TerritorialStaff, Listes360.Domain.Security.Role.MdphReferent, Listes360.Domain.Security.Role.Admin, Listes360.Domain.Security.Role.Observatory })
+            WaitingListOrdering.Check(WaitingListOrder.RiskProbability, null, new Listes360.Domain.Security.Caller("x", role, [], "61", null));
+        var director = new Listes360.Domain.Security.Caller("d", Listes360.Domain.Security.Role.EsmsDirector, ["610000010"], "61", null);
+        Assert.Equal("FORBIDDEN", Assert.Throws<DomainException>(() => WaitingListOrdering.Check(WaitingListOrder.RiskProbability, null, director)).Code);
+        Assert.Contains("scoreKind", Assert.Throws<DomainException>(() => WaitingListOrdering.Check(WaitingListOrder.GridScore, null, null)).Message);
+        Assert.Equal("INVALID_ORDER", Assert.Throws<DomainException>(() => WaitingListOrdering.Check(WaitingListOrder.Name, KindOfSupport.Mas, null)).Code);
+        WaitingListOrdering.Check(WaitingListOrder.GridScore, KindOfSupport.Mas, director);
+    }
+
+    [Fact]
     public void A_row_carries_open_candidatures_oldest_request_flags_and_worklist_of_the_file()
     {
         var person = Person(Today.AddYears(-21), Orientation(KindOfSupport.Ime, to: Today.AddMonths(1)), Orientation(KindOfSupport.Mas)) with
