@@ -207,4 +207,95 @@ public sealed class WaitingListTests(ApiFixture api)
             Assert.DoesNotContain(persons[0], refused.Body);
         }
     }
+
+    private async Task<(int Status, string? MediaType, byte[] Body)> GetAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await api.Client.SendAsync(request);
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task The_csv_export_has_the_filtered_rows_in_order_and_audits_each_person_exported()
+    {
+        var mas = await NewMas();
+        var family = "Export" + Letters(5).ToLowerInvariant();
+        var persons = new List<string>();
+        foreach (var first in new[] { "Zoé", "Adèle", "Marc" })
+            persons.Add(await PersonWaitingAsync(family, first, mas));
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var token = api.Token(Role.MdphReferent);
+
+        var (status, mediaType, body) = await GetAsync($"/exports/waiting-list.csv?department=61&esms={mas}&orderBy=NAME&search={family}", token);
+        Assert.True(status == 200, System.Text.Encoding.UTF8.GetString(body));
+        Assert.Equal("text/csv", mediaType);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, body[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(body[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Listes360.Domain.WaitingList.WaitingListCsv.HeaderLine, lines[0]);
+        Assert.Equal(3, lines.Length - 1);
+        // A search sorts by relevance; all three match equally, then by name: Adèle, Marc, Zoé.
+        Assert.Equal([persons[1], persons[2], persons[0]], lines.Skip(1).Select(l => l.Split(';')[0]));
+        Assert.All(lines.Skip(1), l => Assert.Contains("MAS de la liste " + mas, l));
+
+        var graphql = (await api.PostAsync("""query($f: String!) { waitingList(department: "61", filter: {esms: $f}) { totalCount } }""", new { f = mas }, token: token)).Data;
+        var (_, _, all) = await GetAsync($"/exports/waiting-list.csv?department=61&esms={mas}", token);
+        Assert.Equal(graphql.GetProperty("waitingList").GetProperty("totalCount").GetInt32(),
+            System.Text.Encoding.UTF8.GetString(all).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1);
+
+        const string audit = """query($from: DateTimeOffset!, $to: DateTimeOffset!, $t: String) { auditEntries(from: $from, to: $to, target: $t, operation: "Export CSV") { subject role kind target outcome detail } }""";
+        foreach (var person in persons)
+        {
+            var entries = (await Admin(audit, new { from, to = DateTimeOffset.UtcNow.AddMinutes(1), t = person })).GetProperty("auditEntries").EnumerateArray().ToList();
+            Assert.Equal(2, entries.Count); // each of the two exports that named the person
+            Assert.All(entries, e => Assert.Equal("test-MdphReferent", e.GetProperty("subject").GetString()));
+            Assert.All(entries, e => Assert.Equal("READ", e.GetProperty("kind").GetString()));
+            Assert.Contains(entries, e => e.GetProperty("detail").GetString()!.Contains("sur 3 de l'export"));
+        }
+        var summary = (await Admin(audit, new { from, to = DateTimeOffset.UtcNow.AddMinutes(1), t = "61" })).GetProperty("auditEntries").EnumerateArray();
+        Assert.Contains(summary, e => e.GetProperty("detail").GetString()!.Contains("3 personne(s) exportée(s)") && e.GetProperty("detail").GetString()!.Contains(family));
+    }
+
+    [Fact]
+    public async Task The_csv_export_is_refused_to_directors_the_observatory_and_outside_a_staffs_territory()
+    {
+        var mas = await NewMas();
+        var person = await PersonWaitingAsync("Refus" + Letters(5).ToLowerInvariant(), "Paul", mas);
+        foreach (var token in new[] { api.Token(Role.EsmsDirector, mas), api.Token(Role.Observatory) })
+        {
+            var (status, _, body) = await GetAsync($"/exports/waiting-list.csv?department=61&esms={mas}", token);
+            var text = System.Text.Encoding.UTF8.GetString(body);
+            Assert.Equal(403, status);
+            Assert.Contains("FORBIDDEN", text);
+            Assert.DoesNotContain(person, text);
+        }
+        var staff = Listes360.Api.Security.DevTokens.Mint(api.Auth, "conseillere-t1", Role.TerritorialStaff, [], department: "61", territory: "246100663", TimeSpan.FromMinutes(5));
+        var (refused, _, message) = await GetAsync("/exports/waiting-list.csv?department=61&territory=200035418", staff);
+        Assert.Equal(403, refused);
+        Assert.Contains("246100663", System.Text.Encoding.UTF8.GetString(message));
+        var (otherDepartment, _, _) = await GetAsync("/exports/waiting-list.csv?department=14", api.Token(Role.MdphReferent));
+        Assert.Equal(403, otherDepartment);
+        var (anonymous, _, _) = await GetAsync("/exports/waiting-list.csv?department=61", "");
+        Assert.Equal(401, anonymous);
+    }
+
+    [Theory]
+    [InlineData("department=61&kinds=IME,ZZZ", "INVALID_PARAMETER", "« ZZZ » n'est pas une valeur possible de « kinds »")]
+    [InlineData("department=61&waitingSinceFrom=2025-13-01", "INVALID_DATE", "AAAA-MM-JJ")]
+    [InlineData("department=61&waitingSinceFrom=2025-06-01&waitingSinceTo=2025-01-01", "INVALID_FILTER", "inversée")]
+    [InlineData("department=61&urgent=peut-etre", "INVALID_PARAMETER", "booléen")]
+    [InlineData("department=61&kind=MAS", "INVALID_PARAMETER", "« kind » inconnu")]
+    [InlineData("department=61&orderBy=GRID_SCORE", "INVALID_ORDER", "scoreKind")]
+    [InlineData("department=61&esms=123", "INVALID_FINESS", "")]
+    [InlineData("department=61&search=%20%20", "INVALID_SEARCH", "vide")]
+    [InlineData("", "", "département")]
+    public async Task A_bad_export_parameter_is_refused_with_400_and_a_french_message(string query, string code, string message)
+    {
+        var (status, mediaType, body) = await GetAsync("/exports/waiting-list.csv?" + query, api.Token(Role.MdphReferent));
+        var text = System.Text.Encoding.UTF8.GetString(body);
+        Assert.True(status == 400, $"{status} {text}");
+        Assert.Equal("text/plain", mediaType);
+        Assert.Contains(code, text);
+        Assert.Contains(message, text);
+    }
 }

@@ -44,6 +44,7 @@ public static class ApiHost
         app.MapGet("/health", StorageHealth.CheckAsync).AllowAnonymous();
         app.MapListes360GraphQL();
         Listes360.Api.Exports.RiskExports.MapRiskExports(app);
+        Listes360.Api.Exports.WaitingListExport.MapWaitingListExport(app);
         if (GraphiQLPage.IsEnabled(app.Configuration, app.Environment))
             app.MapListes360GraphiQL();
         return app;
