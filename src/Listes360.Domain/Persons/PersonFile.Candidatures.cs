@@ -167,7 +167,7 @@ public sealed partial record PersonFile
                 effects.Add(new FactsToRanking(CandidateFacts.Of(record, next.Territory, candidature, all)));
             effects.Add(new ProjectionsOfVersion(next.Version,
                 next.MergedInto is null
-                    ? WaitingProjection.ContributionOf(record, next.Territory, all, context.Today)
+                    ? WaitingProjection.ContributionOf(record, next.Territory, all, context.Today, Id)
                     : WaitingProjection.ContributionOf(Id, new PersonContext(next.Territory, record.Situation), all),
                 RiskProjection.InputOf(record, all, next.Territory, context.Today)));
         }

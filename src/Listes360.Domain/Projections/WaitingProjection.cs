@@ -43,11 +43,12 @@ public static class WaitingProjection
     /// or, at home without solution with an orientation in force and no candidature yet, one person
     /// waiting for each kind they are oriented to (and once for all kinds), with no list entry.
     /// </summary>
-    public static WaitingCounts ContributionOf(PersonRecord person, string? territory, IReadOnlyCollection<Candidature> candidatures, DateOnly today)
+    /// <param name="id">The id the person's file counts under (its own; the record's when not given).</param>
+    public static WaitingCounts ContributionOf(PersonRecord person, string? territory, IReadOnlyCollection<Candidature> candidatures, DateOnly today, PersonId? id = null)
     {
         var context = new PersonContext(territory, person.Situation);
         if (WaitingList.WaitingListRows.ReasonOf(person, candidatures, today) != WaitingList.WaitingReason.OrientedWithoutCandidature)
-            return ContributionOf(person.Id, context, candidatures);
+            return ContributionOf(id ?? person.Id, context, candidatures);
         var place = string.IsNullOrWhiteSpace(territory) ? WaitingKey.UnknownTerritory : territory.Trim();
         var level = person.Situation?.SolutionLevel;
         var cell = new WaitingCell
