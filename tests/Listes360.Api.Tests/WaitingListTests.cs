@@ -1,5 +1,10 @@
 using System.Text.Json;
+using Listes360.Domain.Persons;
 using Listes360.Domain.Security;
+using Listes360.Grains.Department;
+using Listes360.Grains.Risk;
+using Listes360.Grains.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Api.Tests;
 
@@ -129,5 +134,168 @@ public sealed class WaitingListTests(ApiFixture api)
         Assert.Equal([ours], seen);
         var stranger = await api.PostAsync(query, new { p = person }, token: api.Token(Role.EsmsDirector, "610000093"));
         Assert.Contains("FORBIDDEN", stranger.Body);
+    }
+
+    private const string OrderedQuery = """
+        query($f: String!, $o: WaitingListOrder, $k: KindOfSupport) { waitingList(department: "61", filter: {esms: $f}, orderBy: $o, scoreKind: $k, first: 20) {
+          totalCount edges { node { personId candidatures { finess position { score } } } } } }
+        """;
+
+    [Fact]
+    public async Task Ordered_by_grid_score_for_a_kind_the_highest_score_comes_first()
+    {
+        var mas = await NewMas();
+        var family = "Grille" + Letters(5).ToLowerInvariant();
+        var persons = new List<string>();
+        for (var i = 0; i < 4; i++)
+            persons.Add(await PersonWaitingAsync(family, Letters(6), mas));
+        await Admin("""mutation($p: ID!) { setUrgency(input: {personId: $p, urgency: {source: PAG, since: "2026-01-01", reason: "rupture d'accueil"}}) { person { id } } }""", new { p = persons[2] });
+
+        var list = (await Admin(OrderedQuery, new { f = mas, o = "GRID_SCORE", k = "MAS" })).GetProperty("waitingList");
+        Assert.Equal(4, list.GetProperty("totalCount").GetInt32());
+        var rows = list.Nodes().ToList();
+        Assert.Equal(persons[2], rows[0].GetProperty("personId").GetString()); // the urgency's 40 points
+        var scores = rows.Select(r => r.GetProperty("candidatures").EnumerateArray().Single(c => c.GetProperty("finess").GetString() == mas)
+            .GetProperty("position").GetProperty("score").GetInt32()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+        Assert.True(scores[0] > scores[1], string.Join(",", scores));
+    }
+
+    [Theory]
+    [InlineData("GRID_SCORE", null, "scoreKind")]
+    [InlineData("OLDEST_REQUEST", "MAS", "GRID_SCORE")]
+    public async Task A_grid_score_order_without_its_kind_or_a_kind_without_it_is_refused_in_french(string order, string? kind, string message)
+    {
+        var r = await api.PostAsync(OrderedQuery, new { f = "610000010", o = order, k = kind });
+        Assert.True(r.HasErrors, r.Body);
+        Assert.Contains("INVALID_ORDER", r.Body);
+        Assert.Contains(message, r.Body);
+    }
+
+    [Fact]
+    public async Task Ordered_by_risk_probability_for_the_roles_that_see_it_and_refused_to_the_others()
+    {
+        var mas = await NewMas();
+        var family = "Risque" + Letters(5).ToLowerInvariant();
+        var persons = new List<string>();
+        for (var i = 0; i < 4; i++)
+            persons.Add(await PersonWaitingAsync(family, Letters(6), mas));
+        await Admin("""mutation($p: ID!) { updatePersonSituation(input: {personId: $p, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2021-01-01"}}) { person { id } } }""", new { p = persons[1] });
+
+        // The probabilities as the risk shards hold them (read as the service itself, for the test only).
+        var grains = api.App.Services.GetRequiredService<IGrainFactory>();
+        var topology = api.App.Services.GetRequiredService<DepartmentTopology>();
+        var probabilities = new Dictionary<string, double>();
+        using (CallerContext.As(Caller.ServiceItself))
+            foreach (var person in persons.Select(PersonId.Parse))
+                foreach (var (id, p) in await grains.GetGrain<IRiskShardGrain>(topology.RiskShardOf(person)).ProbabilitiesAsync([person]))
+                    probabilities[id.Value] = p;
+        Assert.Equal(4, probabilities.Count);
+
+        foreach (var role in new[] { Role.MdphReferent, Role.TerritorialStaff, Role.Admin })
+        {
+            var r = await api.PostAsync(OrderedQuery, new { f = mas, o = "RISK_PROBABILITY" }, token: api.Token(role));
+            Assert.False(r.HasErrors, r.Body);
+            var order = r.Data.GetProperty("waitingList").Nodes().Select(n => n.GetProperty("personId").GetString()!).ToList();
+            Assert.Equal(persons.Order(), order.Order());
+            Assert.Equal(order.Select(p => probabilities[p]).OrderDescending(), order.Select(p => probabilities[p]));
+        }
+        foreach (var role in new[] { Role.EsmsDirector, Role.Observatory })
+        {
+            var refused = await api.PostAsync(OrderedQuery, new { f = mas, o = "RISK_PROBABILITY" }, token: api.Token(role, mas));
+            Assert.Contains("FORBIDDEN", refused.Body);
+            Assert.DoesNotContain(persons[0], refused.Body);
+        }
+    }
+
+    private async Task<(int Status, string? MediaType, byte[] Body)> GetAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await api.Client.SendAsync(request);
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task The_csv_export_has_the_filtered_rows_in_order_and_audits_each_person_exported()
+    {
+        var mas = await NewMas();
+        var family = "Export" + Letters(5).ToLowerInvariant();
+        var persons = new List<string>();
+        foreach (var first in new[] { "Zoé", "Adèle", "Marc" })
+            persons.Add(await PersonWaitingAsync(family, first, mas));
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var token = api.Token(Role.MdphReferent);
+
+        var (status, mediaType, body) = await GetAsync($"/exports/waiting-list.csv?department=61&esms={mas}&orderBy=NAME&search={family}", token);
+        Assert.True(status == 200, System.Text.Encoding.UTF8.GetString(body));
+        Assert.Equal("text/csv", mediaType);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, body[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(body[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Listes360.Domain.WaitingList.WaitingListCsv.HeaderLine, lines[0]);
+        Assert.Equal(3, lines.Length - 1);
+        // A search sorts by relevance; all three match equally, then by name: Adèle, Marc, Zoé.
+        Assert.Equal([persons[1], persons[2], persons[0]], lines.Skip(1).Select(l => l.Split(';')[0]));
+        Assert.All(lines.Skip(1), l => Assert.Contains("MAS de la liste " + mas, l));
+
+        var graphql = (await api.PostAsync("""query($f: String!) { waitingList(department: "61", filter: {esms: $f}) { totalCount } }""", new { f = mas }, token: token)).Data;
+        var (_, _, all) = await GetAsync($"/exports/waiting-list.csv?department=61&esms={mas}", token);
+        Assert.Equal(graphql.GetProperty("waitingList").GetProperty("totalCount").GetInt32(),
+            System.Text.Encoding.UTF8.GetString(all).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1);
+
+        const string audit = """query($from: DateTimeOffset!, $to: DateTimeOffset!, $t: String) { auditEntries(from: $from, to: $to, target: $t, operation: "Export CSV") { subject role kind target outcome detail } }""";
+        foreach (var person in persons)
+        {
+            var entries = (await Admin(audit, new { from, to = DateTimeOffset.UtcNow.AddMinutes(1), t = person })).GetProperty("auditEntries").EnumerateArray().ToList();
+            Assert.Equal(2, entries.Count); // each of the two exports that named the person
+            Assert.All(entries, e => Assert.Equal("test-MdphReferent", e.GetProperty("subject").GetString()));
+            Assert.All(entries, e => Assert.Equal("READ", e.GetProperty("kind").GetString()));
+            Assert.Contains(entries, e => e.GetProperty("detail").GetString()!.Contains("sur 3 de l'export"));
+        }
+        var summary = (await Admin(audit, new { from, to = DateTimeOffset.UtcNow.AddMinutes(1), t = "61" })).GetProperty("auditEntries").EnumerateArray();
+        Assert.Contains(summary, e => e.GetProperty("detail").GetString()!.Contains("3 personne(s) exportée(s)") && e.GetProperty("detail").GetString()!.Contains(family));
+    }
+
+    [Fact]
+    public async Task The_csv_export_is_refused_to_directors_the_observatory_and_outside_a_staffs_territory()
+    {
+        var mas = await NewMas();
+        var person = await PersonWaitingAsync("Refus" + Letters(5).ToLowerInvariant(), "Paul", mas);
+        foreach (var token in new[] { api.Token(Role.EsmsDirector, mas), api.Token(Role.Observatory) })
+        {
+            var (status, _, body) = await GetAsync($"/exports/waiting-list.csv?department=61&esms={mas}", token);
+            var text = System.Text.Encoding.UTF8.GetString(body);
+            Assert.Equal(403, status);
+            Assert.Contains("FORBIDDEN", text);
+            Assert.DoesNotContain(person, text);
+        }
+        var staff = Listes360.Api.Security.DevTokens.Mint(api.Auth, "conseillere-t1", Role.TerritorialStaff, [], department: "61", territory: "246100663", TimeSpan.FromMinutes(5));
+        var (refused, _, message) = await GetAsync("/exports/waiting-list.csv?department=61&territory=200035418", staff);
+        Assert.Equal(403, refused);
+        Assert.Contains("246100663", System.Text.Encoding.UTF8.GetString(message));
+        var (otherDepartment, _, _) = await GetAsync("/exports/waiting-list.csv?department=14", api.Token(Role.MdphReferent));
+        Assert.Equal(403, otherDepartment);
+        var (anonymous, _, _) = await GetAsync("/exports/waiting-list.csv?department=61", "");
+        Assert.Equal(401, anonymous);
+    }
+
+    [Theory]
+    [InlineData("department=61&kinds=IME,ZZZ", "INVALID_PARAMETER", "« ZZZ » n'est pas une valeur possible de « kinds »")]
+    [InlineData("department=61&waitingSinceFrom=2025-13-01", "INVALID_DATE", "AAAA-MM-JJ")]
+    [InlineData("department=61&waitingSinceFrom=2025-06-01&waitingSinceTo=2025-01-01", "INVALID_FILTER", "inversée")]
+    [InlineData("department=61&urgent=peut-etre", "INVALID_PARAMETER", "booléen")]
+    [InlineData("department=61&kind=MAS", "INVALID_PARAMETER", "« kind » inconnu")]
+    [InlineData("department=61&orderBy=GRID_SCORE", "INVALID_ORDER", "scoreKind")]
+    [InlineData("department=61&esms=123", "INVALID_FINESS", "")]
+    [InlineData("department=61&search=%20%20", "INVALID_SEARCH", "vide")]
+    [InlineData("", "", "département")]
+    public async Task A_bad_export_parameter_is_refused_with_400_and_a_french_message(string query, string code, string message)
+    {
+        var (status, mediaType, body) = await GetAsync("/exports/waiting-list.csv?" + query, api.Token(Role.MdphReferent));
+        var text = System.Text.Encoding.UTF8.GetString(body);
+        Assert.True(status == 400, $"{status} {text}");
+        Assert.Equal("text/plain", mediaType);
+        Assert.Contains(code, text);
+        Assert.Contains(message, text);
     }
 }

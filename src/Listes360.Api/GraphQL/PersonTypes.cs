@@ -207,7 +207,7 @@ public sealed class WaitingCellType : ObjectGraphType<WaitingCell>
     {
         Name = "WaitingCell";
         Description = "Décomptes d'attente : personnes distinctes d'un côté, somme des longueurs de listes de l'autre.";
-        Field<NonNullGraphType<IntGraphType>>("distinctPersonsWaiting").Description("Personnes distinctes ayant au moins une candidature ouverte.").Resolve(c => (int)c.Source.Persons);
+        Field<NonNullGraphType<IntGraphType>>("distinctPersonsWaiting").Description("Personnes distinctes en attente, comme les lignes de la liste départementale (waitingList) : au moins une candidature ouverte, ou sans solution à domicile avec une orientation en cours et pas encore de candidature.").Resolve(c => (int)c.Source.Persons);
         Field<NonNullGraphType<IntGraphType>>("personsWithoutSolution").Description("Dont personnes sans aucune solution.").Resolve(c => (int)c.Source.PersonsWithoutSolution);
         Field<NonNullGraphType<IntGraphType>>("personsWithInadequateSolution").Description("Dont personnes avec une solution inadaptée (Creton, hôpital, Belgique…).").Resolve(c => (int)c.Source.PersonsWithInadequateSolution);
         Field<NonNullGraphType<IntGraphType>>("personsSituationUnknown").Description("Dont personnes dont la situation n'est pas renseignée.").Resolve(c => (int)c.Source.PersonsSituationUnknown);

@@ -28,6 +28,8 @@ public sealed class WaitingListOrderType : EnumerationGraphType
         Description = "Ordre de la liste départementale (une recherche par nom trie toujours par pertinence).";
         Add("OLDEST_REQUEST", WaitingListOrder.OldestRequest, "Attente la plus longue d'abord (plus ancienne demande), puis nom.");
         Add("NAME", WaitingListOrder.Name, "Nom de naissance, prénoms, date de naissance.");
+        Add("GRID_SCORE", WaitingListOrder.GridScore, "Score de la grille harmonisée le plus haut d'abord, pour le type d'accompagnement scoreKind (le meilleur score des candidatures ouvertes de ce type, chacune classée par son ESMS) ; sans candidature classée de ce type : en fin de liste.");
+        Add("RISK_PROBABILITY", WaitingListOrder.RiskProbability, "Probabilité de rupture la plus haute d'abord (modèle) ; sans probabilité : en fin de liste. Rôles qui voient la probabilité : territorial-staff, mdph-referent, admin.");
     }
 }
 
@@ -158,13 +160,15 @@ public static class WaitingListFields
             .Argument<NonNullGraphType<StringGraphType>>("department", "Code du département (61…).")
             .Argument<WaitingListFilterInputType>("filter")
             .Argument<WaitingListOrderType>("orderBy", "Ordre (plus ancienne demande d'abord par défaut).")
+            .Argument<KindOfSupportType>("scoreKind", "Le type d'accompagnement dont le tri GRID_SCORE compare les scores (obligatoire avec lui, refusé sans lui).")
             .Argument<StringGraphType>("search", "Recherche par nom, « dupont kylian », « martin 2012 », « 61-2019-01234 » (200 caractères au plus).")
             .Paged()
             .ResolveAsync(async c =>
             {
                 var page = await c.RequestServices!.GetRequiredService<WaitingListQueries>().ListAsync(new WaitingListRequest(
                     c.GetArgument<string>("department"), (c.GetArgument<WaitingListFilterInput?>("filter") ?? new WaitingListFilterInput()).ToFilter(),
-                    c.GetArgument("orderBy", WaitingListOrder.OldestRequest), c.GetArgument<string?>("search"), c.After(), c.First()));
+                    c.GetArgument("orderBy", WaitingListOrder.OldestRequest), c.GetArgument<string?>("search"), c.After(), c.First(),
+                    c.GetArgument<KindOfSupport?>("scoreKind")));
                 var keys = page.Rows.ToDictionary(r => r.Entry.Person, r => r.SortKey);
                 return Connections.Of<WaitingListEntry, global::GraphQL.Types.Relay.DataObjects.Connection<WaitingListEntry>>(
                     [.. page.Rows.Select(r => r.Entry)], e => keys[e.Person], c.After(), c.After(), page.HasNextPage, page.TotalCount);

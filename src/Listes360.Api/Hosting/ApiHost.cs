@@ -52,6 +52,7 @@ public static class ApiHost
         app.MapListes360GraphQL();
         Listes360.Api.Exports.RiskExports.MapRiskExports(app);
         Listes360.Fhir.FhirEndpoints.MapListes360Fhir(app, Listes360Claims.ToCaller);
+        Listes360.Api.Exports.WaitingListExport.MapWaitingListExport(app);
         if (GraphiQLPage.IsEnabled(app.Configuration, app.Environment))
             app.MapListes360GraphiQL();
         return app;

@@ -7,7 +7,9 @@ using Listes360.Grains.WaitingList;
 namespace Listes360.Application.WaitingList;
 
 /// <summary>What a reader of the departmental list asks: filter, order, an optional name search, a page.</summary>
-public sealed record WaitingListRequest(string Department, WaitingListFilter Filter, WaitingListOrder Order, string? Search, string? After, int First);
+/// <param name="ScoreKind">The kind of support whose grid scores <see cref="WaitingListOrder.GridScore"/> compares (that order only).</param>
+public sealed record WaitingListRequest(string Department, WaitingListFilter Filter, WaitingListOrder Order, string? Search, string? After, int First,
+    Domain.Registry.KindOfSupport? ScoreKind = null);
 
 /// <summary>A page of the list: its rows in order (each with its sort key, the cursor of a page ending on it), how many match, whether more follow.</summary>
 public sealed record WaitingListPage(IReadOnlyList<SortedEntry> Rows, int TotalCount, bool HasNextPage);
@@ -26,9 +28,14 @@ public sealed class WaitingListQueries(IGrainFactory grains, DepartmentTopology 
         var filter = request.Filter.Validated();
         if (request.Search is not null)
             _ = SearchText.Parse(request.Search); // refused in French before any shard is asked
+        // The order is checked here too, so that a refusal comes once, before any shard is asked (the shards check it again).
+        WaitingListOrdering.Check(request.Order, request.ScoreKind, Grains.Security.CallerContext.Current);
         var afterKey = request.After is null ? null : Cursor.Decode(request.After);
-        var pages = await Task.WhenAll(topology.ListShardsOf(department).Select(key =>
-            grains.GetGrain<IWaitingListShardGrain>(key).PageAsync(filter, request.Order, request.Search, afterKey, request.First + 1)));
+        // A name search sorts by relevance, whatever the order asked.
+        var byScore = request.Search is null && request.Order is WaitingListOrder.GridScore or WaitingListOrder.RiskProbability;
+        var pages = await Task.WhenAll(topology.ListShardsOf(department).Select(key => byScore
+            ? grains.GetGrain<IWaitingListShardGrain>(key).PageByScoreAsync(filter, request.Order, request.ScoreKind, afterKey, request.First + 1)
+            : grains.GetGrain<IWaitingListShardGrain>(key).PageAsync(filter, request.Order, request.Search, afterKey, request.First + 1)));
         var merged = WaitingListShard.Merge(pages, request.First + 1);
         return new WaitingListPage([.. merged.Rows.Take(request.First)], merged.TotalCount, merged.Rows.Length > request.First);
     }

@@ -59,6 +59,13 @@ public sealed class NameFrequencies
         return new NameFrequencies(last, first, seen.Count);
     }
 
+    /// <summary>Frequencies from counts kept elsewhere (<see cref="NameCounts"/>: the identity grain's, by folded name).</summary>
+    public static NameFrequencies FromCounts(IReadOnlyDictionary<string, int> last, IReadOnlyDictionary<string, int> first, int identities) =>
+        new(new Dictionary<string, int>(last, StringComparer.Ordinal), new Dictionary<string, int>(first, StringComparer.Ordinal), identities);
+
+    /// <summary>The keys a record's names are counted under (folded last name, first name; null when absent).</summary>
+    public static (string? Last, string? First) KeysOf(PreparedRecord record) => (LastKey(record), FirstKey(record));
+
     /// <summary>
     /// Fellegi–Sunter frequency weight of an agreement on the last names of <paramref name="a"/> and
     /// <paramref name="b"/>: ln(typical frequency / frequency of the value), the frequency taken as the

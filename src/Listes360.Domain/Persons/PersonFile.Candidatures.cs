@@ -166,7 +166,9 @@ public sealed partial record PersonFile
             foreach (var candidature in all.Where(c => c.IsOpen || changed.Any(x => x.Id == c.Id)))
                 effects.Add(new FactsToRanking(CandidateFacts.Of(record, next.Territory, candidature, all)));
             effects.Add(new ProjectionsOfVersion(next.Version,
-                WaitingProjection.ContributionOf(Id, new PersonContext(next.Territory, record.Situation), all),
+                next.MergedInto is null
+                    ? WaitingProjection.ContributionOf(record, next.Territory, all, context.Today, Id)
+                    : WaitingProjection.ContributionOf(Id, new PersonContext(next.Territory, record.Situation), all),
                 RiskProjection.InputOf(record, all, next.Territory, context.Today)));
         }
         effects.Add(new ListRowOfVersion(next.Record is { } listed && next.MergedInto is null

@@ -23,7 +23,7 @@ public readonly record struct WaitingKey(
 [GenerateSerializer, Immutable, Alias("Listes360.Projections.WaitingCell")]
 public readonly record struct WaitingCell
 {
-    /// <summary>Distinct persons with at least one live candidature not "waiting for a preferred ESMS".</summary>
+    /// <summary>Distinct persons waiting (<see cref="WaitingList.WaitingListRows.ReasonOf"/>): a live candidature not "waiting for a preferred ESMS", or oriented, at home without solution, without candidature yet.</summary>
     [Id(0)] public long Persons { get; init; }
     /// <summary>Among <see cref="Persons"/>: situation "at home without solution".</summary>
     [Id(1)] public long PersonsWithoutSolution { get; init; }

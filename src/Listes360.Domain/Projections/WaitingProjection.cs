@@ -37,6 +37,32 @@ public static class WaitingProjection
         return WaitingCounts.Of(cells);
     }
 
+    /// <summary>
+    /// One person's contribution by the one rule of who waits (<see cref="WaitingList.WaitingListRows.ReasonOf"/>),
+    /// the same as the departmental list's rows: their open candidatures (<see cref="ContributionOf(PersonId, PersonContext, IEnumerable{Candidature})"/>),
+    /// or, at home without solution with an orientation in force and no candidature yet, one person
+    /// waiting for each kind they are oriented to (and once for all kinds), with no list entry.
+    /// </summary>
+    /// <param name="id">The id the person's file counts under (its own; the record's when not given).</param>
+    public static WaitingCounts ContributionOf(PersonRecord person, string? territory, IReadOnlyCollection<Candidature> candidatures, DateOnly today, PersonId? id = null)
+    {
+        var context = new PersonContext(territory, person.Situation);
+        if (WaitingList.WaitingListRows.ReasonOf(person, candidatures, today) != WaitingList.WaitingReason.OrientedWithoutCandidature)
+            return ContributionOf(id ?? person.Id, context, candidatures);
+        var place = string.IsNullOrWhiteSpace(territory) ? WaitingKey.UnknownTerritory : territory.Trim();
+        var level = person.Situation?.SolutionLevel;
+        var cell = new WaitingCell
+        {
+            Persons = 1,
+            PersonsWithoutSolution = level == SolutionLevel.None ? 1 : 0,
+            PersonsWithInadequateSolution = level == SolutionLevel.Inadequate ? 1 : 0,
+            PersonsSituationUnknown = level is null ? 1 : 0,
+        };
+        return WaitingCounts.Of(person.OrientationsValidOn(today).Select(o => o.Kind).Distinct()
+            .Select(kind => KeyValuePair.Create(new WaitingKey(kind, place), cell))
+            .Append(KeyValuePair.Create(new WaitingKey(null, place), cell)));
+    }
+
     private static WaitingCell Cell(IReadOnlyCollection<Candidature> live, Situation? situation)
     {
         var preferred = live.Count(c => c.WaitingForPreferred);

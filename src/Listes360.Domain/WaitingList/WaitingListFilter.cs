@@ -90,6 +90,10 @@ public enum WaitingListOrder
     ScoreDescending = 3,
     /// <summary>Best match of a name search first.</summary>
     Relevance = 4,
+    /// <summary>Highest harmonised grid score for one kind of support first (the best of the person's open candidatures of that kind, each scored by its ESMS's ranking); persons without a ranked candidature of that kind last.</summary>
+    GridScore = 5,
+    /// <summary>Highest rupture-risk probability first (roles that may see it: <see cref="WaitingListOrdering.RolesSeeingProbability"/>); persons without a probability last.</summary>
+    RiskProbability = 6,
 }
 
 /// <summary>
@@ -99,11 +103,36 @@ public enum WaitingListOrder
 /// </summary>
 public static class WaitingListOrdering
 {
+    /// <summary>The roles that read the rupture-risk probability (the same as the observatory's <c>ruptureRisks</c>).</summary>
+    public static IReadOnlySet<Security.Role> RolesSeeingProbability { get; } =
+        new HashSet<Security.Role> { Security.Role.TerritorialStaff, Security.Role.MdphReferent, Security.Role.Observatory, Security.Role.Admin, Security.Role.System };
+
+    /// <summary>Whether the order is by a score the shard must be given (<see cref="WaitingListShard.Page"/>'s scoreOf).</summary>
+    public static bool IsByScore(this WaitingListOrder order) =>
+        order is WaitingListOrder.ScoreDescending or WaitingListOrder.GridScore or WaitingListOrder.RiskProbability;
+
+    /// <summary>
+    /// Refuses, in French and before any read, an order the caller may not use or that lacks its kind:
+    /// the grid score is for one kind of support (and only it takes one), the probability is for the roles that may see it.
+    /// </summary>
+    public static void Check(WaitingListOrder order, KindOfSupport? scoreKind, Security.Caller? caller)
+    {
+        if (!Enum.IsDefined(order))
+            throw new DomainException("INVALID_ORDER", $"Ordre de tri inconnu ({(int)order}).", "orderBy");
+        if (order == WaitingListOrder.GridScore && scoreKind is null)
+            throw new DomainException("INVALID_ORDER", "Le tri par score de la grille (GRID_SCORE) demande le type d'accompagnement dont on compare les scores (scoreKind).", "scoreKind");
+        if (order != WaitingListOrder.GridScore && scoreKind is not null)
+            throw new DomainException("INVALID_ORDER", "Le type d'accompagnement scoreKind ne sert qu'au tri par score de la grille (orderBy: GRID_SCORE).", "scoreKind");
+        if (order == WaitingListOrder.RiskProbability && caller is not null && !RolesSeeingProbability.Contains(caller.Role))
+            throw new DomainException("FORBIDDEN", $"Accès refusé : le rôle « {Security.RoleNames.French(caller.Role)} » ne voit pas la probabilité de rupture, et ne peut donc pas trier par elle.");
+    }
+
     public static string KeyOf(WaitingListEntry e, WaitingListOrder order, double? score = null) => order switch
     {
         WaitingListOrder.OldestRequest => $"{(e.OldestRequest ?? DateOnly.MaxValue):yyyyMMdd}|{NameKey(e)}|{e.Person.Value}",
         WaitingListOrder.Name => $"{NameKey(e)}|{e.BirthDate:yyyyMMdd}|{e.Person.Value}",
-        WaitingListOrder.ScoreDescending or WaitingListOrder.Relevance => $"{Descending(score)}|{NameKey(e)}|{e.Person.Value}",
+        WaitingListOrder.ScoreDescending or WaitingListOrder.Relevance or WaitingListOrder.GridScore or WaitingListOrder.RiskProbability
+            => $"{Descending(score)}|{NameKey(e)}|{e.Person.Value}",
         _ => throw new DomainException("INVALID_ORDER", $"Ordre de tri inconnu ({(int)order}).", "orderBy"),
     };
 

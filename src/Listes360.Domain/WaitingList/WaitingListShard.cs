@@ -66,7 +66,7 @@ public sealed record WaitingListShard
         else
         {
             matching = Entries.Values.Where(e => filter.Matches(e) && (visible?.Invoke(e) ?? true))
-                .Select(e => (e, order == WaitingListOrder.ScoreDescending ? scoreOf?.Invoke(e) : null));
+                .Select(e => (e, order.IsByScore() ? scoreOf?.Invoke(e) : null));
         }
         var keyed = matching.Select(m => new SortedEntry(m.Entry, WaitingListOrdering.KeyOf(m.Entry, order, m.Score))).ToList();
         var rows = keyed.Where(k => afterKey is null || string.CompareOrdinal(k.SortKey, afterKey) > 0)

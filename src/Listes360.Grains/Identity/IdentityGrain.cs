@@ -18,6 +18,9 @@ public sealed class IdentityState
     /// two persons' writes, so that a merge interrupted between them is finished later, never left half done.
     /// </summary>
     [Id(1)] public Dictionary<string, PendingMerge> PendingMerges { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The names of the persons this grain created (bounded, <see cref="NameCounts"/>): the département's own name frequencies.</summary>
+    [Id(2)] public NameCounts Names { get; set; } = new();
 }
 
 [GenerateSerializer, Immutable, Alias("Listes360.Identity.PendingMerge")]
@@ -29,6 +32,11 @@ public sealed class IdentityGrain(
     TimeProvider clock) : Grain, IIdentityGrain
 {
     private string Department => this.GetPrimaryKeyString();
+
+    private NameFrequencies? frequencies;
+
+    /// <summary>The département's name frequencies, from the counts of its persons (rebuilt after each change).</summary>
+    private NameFrequencies Frequencies() => frequencies ??= state.State.Names.Frequencies();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -74,6 +82,15 @@ public sealed class IdentityGrain(
     public async Task<IReadOnlyList<IdentityResolution>> ResolveAsync(IReadOnlyList<IdentityRequest> requests)
     {
         var (results, toIndex, toReview) = await DecideAsync(requests);
+        // Each new person's names count in the département's frequencies (the next decisions read them).
+        var created = results.Select((r, i) => (r, i)).Where(x => x.r.Outcome != IdentityOutcome.SamePerson && x.r.PersonId is not null).ToList();
+        if (created.Count > 0)
+        {
+            foreach (var (_, i) in created)
+                state.State.Names.Add(requests[i].Record, Department);
+            frequencies = null;
+            await state.WriteOrRestoreAsync("les fréquences des noms du département");
+        }
         await Task.WhenAll(toIndex
             .SelectMany(r => Blocking.Keys(r.Record).Select(topology.ShardOf).Distinct().Select(shard => (Shard: shard, Record: r)))
             .GroupBy(x => x.Shard)
@@ -107,7 +124,7 @@ public sealed class IdentityGrain(
             var keys = keysOf[i];
             var mine = candidates.Where(c => keys.Any(c.Keys.Contains))
                 .Select(c => (PersonId: SurvivorOf(c.Record.PersonId), c.Record.Record)).ToList();
-            var decision = IdentityResolver.Decide(request.Record, mine);
+            var decision = IdentityResolver.Decide(request.Record, mine, frequencies: Frequencies(), department: Department);
             string? person = decision.Outcome switch
             {
                 IdentityOutcome.SamePerson => decision.PersonId,

@@ -31,6 +31,15 @@ public interface IRiskShardGrain : IGrainWithStringKey
     [Alias("SelectAsync")]
     Task<RiskShardPage> SelectAsync([Scoped(KeyScope.Territory, Member = nameof(RiskFilter.Territory))] RiskFilter filter, string? afterSortKey, int take);
 
+    /// <summary>
+    /// The probability of each of these persons the shard has scored (others left out): for the
+    /// departmental list's order by probability, asked by its list shards (which check the caller's role).
+    /// </summary>
+    [ReadOnly]
+    [Internal]
+    [Alias("ProbabilitiesAsync")]
+    Task<IReadOnlyDictionary<PersonId, double>> ProbabilitiesAsync(IReadOnlyList<PersonId> persons);
+
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
     [Alias("IndicatorsAsync")]

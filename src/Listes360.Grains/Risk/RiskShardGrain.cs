@@ -104,6 +104,16 @@ public sealed class RiskShardGrain(
         return Task.FromResult(Shard.Select(scoped, afterSortKey, take, keys, period));
     }
 
+    public Task<IReadOnlyDictionary<PersonId, double>> ProbabilitiesAsync(IReadOnlyList<PersonId> persons)
+    {
+        var entries = Shard.Entries;
+        var found = new Dictionary<PersonId, double>();
+        foreach (var person in persons)
+            if (entries.TryGetValue(person, out var entry) && entry.Score is { } score)
+                found[person] = score.Probability;
+        return Task.FromResult<IReadOnlyDictionary<PersonId, double>>(found);
+    }
+
     public Task<RiskIndicatorPart> IndicatorsAsync(DateOnly date) => Task.FromResult(Shard.IndicatorsOn(date));
 
     private int ShardIndex() => DepartmentTopology.IndexOfShardKey(this.GetPrimaryKeyString(), "-r");

@@ -39,7 +39,7 @@ public sealed partial class RequestAuditDeduplication(IAuditTrail inner) : IAudi
         inner.QueryAsync(query, cancellationToken);
 
     /// <summary>
-    /// Operation, target and outcome, with a shard key (<c>61-r3</c>, <c>61-w0</c>, <c>61-i2</c>)
+    /// Operation, target and outcome, with a shard key (<c>61-r3</c>, <c>61-w0</c>, <c>61-i2</c>, <c>61-l5</c>)
     /// taken as its département's whole projection: one field's fan-out is one fact.
     /// </summary>
     public static string KeyOf(AuditEntry entry) =>
@@ -72,6 +72,6 @@ public sealed partial class RequestAuditDeduplication(IAuditTrail inner) : IAudi
         }
     }
 
-    [GeneratedRegex(@"^([0-9]{2,3}|2A|2B)-([irw])[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]{2,3}|2A|2B)-([ilrw])[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex ShardKey();
 }

@@ -30,6 +30,19 @@ public interface IWaitingListShardGrain : IGrainWithStringKey
         WaitingListOrder order, string? search, string? afterKey, int first);
 
     /// <summary>
+    /// The shard's first rows matching the filter after the sort key, highest score first:
+    /// <see cref="WaitingListOrder.GridScore"/> (the best score of the person's open candidatures of
+    /// <paramref name="scoreKind"/>, read from their ESMS's rankings) or <see cref="WaitingListOrder.RiskProbability"/>
+    /// (read from the risk shard; only for the roles that may see it, <see cref="WaitingListOrdering.RolesSeeingProbability"/>).
+    /// </summary>
+    [ReadOnly]
+    [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Admin, Scope = KeyScope.Department, AuditReads = true)]
+    [Alias("PageByScoreAsync")]
+    Task<WaitingListShardPage> PageByScoreAsync(
+        [Scoped(KeyScope.Territory, Member = nameof(WaitingListFilter.Territory))] WaitingListFilter filter,
+        WaitingListOrder order, Domain.Registry.KindOfSupport? scoreKind, string? afterKey, int first);
+
+    /// <summary>
     /// The worklist items of the shard's persons the caller may act on: a director those of their ESMS,
     /// a territorial staff those of their territory, the others those of the département.
     /// </summary>

@@ -1,5 +1,6 @@
 using Listes360.Domain.Maintenance;
 using Listes360.Domain.Persons;
+using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Domain.WaitingList;
 using Listes360.Grains.Department;
@@ -48,6 +49,51 @@ public sealed class WaitingListShardGrain(
         if (text is not null)
             index ??= WaitingListShard.IndexOf(Shard.Entries.Values);
         return Task.FromResult(Shard.Page(scoped, order, first, afterKey, search: text, index: index));
+    }
+
+    public async Task<WaitingListShardPage> PageByScoreAsync(WaitingListFilter filter, WaitingListOrder order, KindOfSupport? scoreKind, string? afterKey, int first)
+    {
+        if (order is not (WaitingListOrder.GridScore or WaitingListOrder.RiskProbability))
+            throw new Domain.DomainException("INVALID_ORDER", $"Le tri {order} ne se fait pas par score : GRID_SCORE ou RISK_PROBABILITY.", "orderBy");
+        var caller = CallerContext.Current;
+        WaitingListOrdering.Check(order, scoreKind, caller);
+        var scoped = filter.Validated().For(caller);
+        var shard = Shard;
+        var rows = shard.Entries.Values.Where(scoped.Matches).ToList();
+        var scores = order == WaitingListOrder.RiskProbability
+            ? await ProbabilitiesAsync(rows)
+            : await GridScoresAsync(rows, scoreKind!.Value);
+        return shard.Page(scoped, order, first, afterKey, scoreOf: e => scores.TryGetValue(e.Person, out var s) ? s : null);
+    }
+
+    /// <summary>The probabilities of the rows from the risk shard of the same persons (same hash, <see cref="Risk.RiskTopology"/>).</summary>
+    private async Task<IReadOnlyDictionary<PersonId, double>> ProbabilitiesAsync(IReadOnlyList<WaitingListEntry> rows)
+    {
+        if (rows.Count == 0)
+            return new Dictionary<PersonId, double>();
+        // A list shard's index modulo the waiting shards is its persons' risk shard: both are the same hash modulo 4N and N.
+        var riskShard = Risk.RiskTopology.ShardKey(AccessPolicy.DepartmentOfKey(this.GetPrimaryKeyString()), ShardIndex() % topology.WaitingShards);
+        return await GrainFactory.GetGrain<Risk.IRiskShardGrain>(riskShard).ProbabilitiesAsync([.. rows.Select(r => r.Person)]);
+    }
+
+    /// <summary>Each row's best grid score among its open candidatures of the kind, read from their ESMS's rankings (one call a ranking).</summary>
+    private async Task<IReadOnlyDictionary<PersonId, double>> GridScoresAsync(IReadOnlyList<WaitingListEntry> rows, KindOfSupport kind)
+    {
+        var byRanking = rows.SelectMany(r => r.Candidatures.Where(c => c.Kind == kind).Select(c => (Person: r.Person, Candidature: c)))
+            .GroupBy(x => Grid.RankingKeys.Of(x.Candidature.Finess, x.Candidature.Modality))
+            .ToList();
+        var owners = byRanking.SelectMany(g => g).ToDictionary(x => x.Candidature.Id, x => x.Person);
+        var answers = await Task.WhenAll(byRanking.Select(g =>
+            GrainFactory.GetGrain<Grid.IRankingGrain>(g.Key).GetPositionsAsync([.. g.Select(x => x.Candidature.Id)])));
+        var best = new Dictionary<PersonId, double>();
+        foreach (var position in answers.SelectMany(a => a))
+        {
+            if (position.Entry is not { } ranked || !owners.TryGetValue(position.CandidatureId, out var person))
+                continue;
+            if (!best.TryGetValue(person, out var known) || ranked.Score.Total > known)
+                best[person] = ranked.Score.Total;
+        }
+        return best;
     }
 
     public Task<IReadOnlyList<WorklistRow>> WorklistAsync()

@@ -30,6 +30,47 @@ public class WaitingListTests
     }
 
     [Fact]
+    public void The_counts_and_the_list_follow_one_rule_of_who_waits_oriented_persons_without_candidature_included()
+    {
+        var oriented = AtHome(Orientation(KindOfSupport.Ime), Orientation(KindOfSupport.Sessad));
+        var open = Candidature();
+        var preferred = CandidatureStateMachine.SetWaitingForPreferred(Candidature(), true, Now, Staff);
+        var cases = new (PersonRecord Person, Candidature[] Candidatures)[]
+        {
+            (oriented, []),
+            (oriented, [open]),
+            (oriented, [preferred]),
+            (oriented, [open.At(CandidatureStatus.Admitted)]),
+            (AtHome(Orientation(KindOfSupport.Ime, from: Today.AddYears(-3), to: Today.AddDays(-1))), []),
+            (Person(Today.AddYears(-12), Orientation(KindOfSupport.Ime)), []),
+            (Person(Today.AddYears(-12), Orientation(KindOfSupport.Ime)), [open]),
+        };
+        foreach (var (person, candidatures) in cases)
+        {
+            var listed = WaitingListFilter.All.Matches(WaitingListRows.Of(person, candidatures, 1, "T1", null, simulated: false, Today));
+            var counts = WaitingProjection.ContributionOf(person, "T1", candidatures, Today);
+            Assert.Equal(listed ? 1 : 0, counts.Total().Persons);
+        }
+        var alone = WaitingProjection.ContributionOf(oriented, "T1", [], Today);
+        Assert.Equal(1, alone.ForKind(KindOfSupport.Ime).Persons);
+        Assert.Equal(1, alone.ForKind(KindOfSupport.Sessad).Persons);
+        Assert.Equal(1, alone.Total().PersonsWithoutSolution);
+        Assert.Equal(0, alone.Total().Entries);
+    }
+
+    [Fact]
+    public void The_probability_order_is_for_the_roles_that_see_it_and_the_grid_score_order_needs_its_kind()
+    {
+        foreach (var role in new[] { Listes360.Domain.Security.Role.TerritorialStaff, Listes360.Domain.Security.Role.MdphReferent, Listes360.Domain.Security.Role.Admin, Listes360.Domain.Security.Role.Observatory })
+            WaitingListOrdering.Check(WaitingListOrder.RiskProbability, null, new Listes360.Domain.Security.Caller("x", role, [], "61", null));
+        var director = new Listes360.Domain.Security.Caller("d", Listes360.Domain.Security.Role.EsmsDirector, ["610000010"], "61", null);
+        Assert.Equal("FORBIDDEN", Assert.Throws<DomainException>(() => WaitingListOrdering.Check(WaitingListOrder.RiskProbability, null, director)).Code);
+        Assert.Contains("scoreKind", Assert.Throws<DomainException>(() => WaitingListOrdering.Check(WaitingListOrder.GridScore, null, null)).Message);
+        Assert.Equal("INVALID_ORDER", Assert.Throws<DomainException>(() => WaitingListOrdering.Check(WaitingListOrder.Name, KindOfSupport.Mas, null)).Code);
+        WaitingListOrdering.Check(WaitingListOrder.GridScore, KindOfSupport.Mas, director);
+    }
+
+    [Fact]
     public void A_row_carries_open_candidatures_oldest_request_flags_and_worklist_of_the_file()
     {
         var person = Person(Today.AddYears(-21), Orientation(KindOfSupport.Ime, to: Today.AddMonths(1)), Orientation(KindOfSupport.Mas)) with
