@@ -45,6 +45,7 @@ public static class WebPages
         });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = AssetsPath });
         app.UseAntiforgery();
+        app.MapGet(Conseiller.ListExport.Path, Conseiller.ListExport.WriteAsync);
         app.MapRazorComponents<App>();
         return app;
     }
