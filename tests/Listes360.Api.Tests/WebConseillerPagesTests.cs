@@ -40,11 +40,11 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
         /// <summary>Posts a form of a page already read (its anti-forgery token and hidden fields).</summary>
         public async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> PostFormFromAsync(string path, string page, string formName, params (string Name, string Value)[] fields)
         {
-            var token = AntiforgeryField().Match(page);
+            var token = AntiforgeryField().Match(page); // the page is decoded already
             Assert.True(token.Success, "La page n'a pas de jeton anti-falsification : " + page[..Math.Min(500, page.Length)]);
             var form = new List<KeyValuePair<string, string>>
             {
-                new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)),
+                new("__RequestVerificationToken", token.Groups[1].Value),
                 new("_handler", formName),
             };
             form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
@@ -62,7 +62,8 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
                     var pair = cookie.Split(';')[0].Split('=', 2);
                     if (pair.Length == 2) _cookies[pair[0]] = pair[1];
                 }
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+            // The pages encode what they write (« n&#x27;est », « &#xE9; »): the tests read the text as a browser shows it.
+            return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), response);
         }
     }
 
@@ -73,8 +74,10 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    private Browser As(Role role, string? territory = null, params string[] finess) =>
-        new(api, DevTokens.Mint(api.Auth, "conseillère test", role, finess, department: "61", territory, TimeSpan.FromMinutes(30)));
+    private Browser As(Role role, string? territory = null, params string[] finess) => AsIn("61", role, territory, finess);
+
+    private Browser AsIn(string department, Role role, string? territory, params string[] finess) =>
+        new(api, DevTokens.Mint(api.Auth, "conseillère test", role, finess, department, territory, TimeSpan.FromMinutes(30)));
 
     private Browser Conseiller => As(Role.TerritorialStaff);
 
@@ -229,7 +232,7 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task A_conseiller_of_another_territory_does_not_see_a_person_outside_it()
+    public async Task A_conseiller_of_another_territory_does_not_list_a_person_outside_it_and_one_of_another_departement_is_refused_their_page()
     {
         var name = "Territoire" + Letters(5).ToLowerInvariant();
         var person = await PersonAsync(name, "Lou");
@@ -239,8 +242,10 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
         var (status, body, _) = await elsewhere.GetAsync($"/conseiller?recherche={name}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain($"/conseiller/personnes/{person}", body);
-        var (personStatus, personPage, _) = await elsewhere.GetAsync($"/conseiller/personnes/{person}");
+        var otherDepartment = AsIn("50", Role.TerritorialStaff, null);
+        var (personStatus, personPage, _) = await otherDepartment.GetAsync($"/conseiller/personnes/{person}");
         Assert.Equal(HttpStatusCode.Forbidden, personStatus);
+        Assert.Contains("Accès refusé", personPage);
         Assert.DoesNotContain(name, personPage);
     }
 
@@ -335,7 +340,9 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
         async Task<string> Waiting(string name)
         {
             var p = await PersonAsync(name, "Sam");
-            await Apply(p, await NewMas());
+            var candidature = await Apply(p, await NewMas());
+            await Status(p, candidature, "UNDER_REVIEW");
+            await Status(p, candidature, "WAITING"); // the sequential search takes persons waiting
             await Admin("""mutation($p: ID!) { setSequentialNeeds(input: {personId: $p, amount: 1, modalities: [SEMI_RESIDENTIAL]}) { needs { amount } } }""", new { p });
             return p;
         }
@@ -362,7 +369,7 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
 
         // B's page was read while the Monday place was free; A took it since.
         var (conflict, body, _) = await browser.PostFormFromAsync($"/conseiller/personnes/{b}/sequentiel", pageB, "proposition", ("Combinaison", value), ("Debut", ""));
-        Assert.Equal(HttpStatusCode.Conflict, conflict);
+        Assert.True(conflict == HttpStatusCode.Conflict, $"{conflict} : {Regex.Match(body, "fr-alert--error.*?</div>", RegexOptions.Singleline).Value}");
         Assert.Contains("une place a été prise entre-temps", body);
         Assert.Contains("Aucune offre n'a été faite", body);
         var nothing = await Admin("""query($p: ID!) { person(id: $p) { candidatures { finess } } }""", new { p = b });
