@@ -39,7 +39,7 @@ public abstract class WebPage : ComponentBase
         try
         {
             await LoadAsync();
-            Ready = Refusal is null;
+            Ready = Refusal is null && Missing is null;
         }
         catch (DomainException e) when (e.Code == "FORBIDDEN")
         {
@@ -57,6 +57,17 @@ public abstract class WebPage : ComponentBase
         Ready = false;
         if (Http is { Response.HasStarted: false })
             Http.Response.StatusCode = StatusCodes.Status403Forbidden;
+    }
+
+    /// <summary>Why nothing is found at this address (French): the page shows it and answers 404.</summary>
+    protected string? Missing { get; private set; }
+
+    protected void NotFound(string reason)
+    {
+        Missing = reason;
+        Refusal = null;
+        if (Http is { Response.HasStarted: false })
+            Http.Response.StatusCode = StatusCodes.Status404NotFound;
     }
 
     /// <summary>Calls grains (or a use case's reads) as the signed-in caller: same authorization filter, same audit as GraphQL.</summary>
