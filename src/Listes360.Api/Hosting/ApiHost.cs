@@ -37,6 +37,7 @@ public static class ApiHost
         });
         builder.Services.AddListes360Authentication(builder.Configuration);
         builder.Services.AddListes360GraphQL();
+        WebSignIn.AddListes360WebSignIn(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<Listes360.Api.Maintenance.DailyReconcile>();
         // The NIR is hashed with the département's secret as soon as it arrives; without a secret,
         // persons are entered without NIR (the API says so) rather than with a guessable hash.
@@ -55,6 +56,7 @@ public static class ApiHost
         Listes360.Api.Exports.WaitingListExport.MapWaitingListExport(app);
         if (GraphiQLPage.IsEnabled(app.Configuration, app.Environment))
             app.MapListes360GraphiQL();
+        Listes360.Web.WebPages.MapListes360Web(app);
         return app;
     }
 

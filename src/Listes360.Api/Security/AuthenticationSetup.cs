@@ -19,26 +19,29 @@ public static class AuthenticationSetup
             options.MapInboundClaims = false;
             options.Authority = settings.Authority;
             options.RequireHttpsMetadata = settings.Authority?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? false;
-            options.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = settings.Issuer,
-                ValidAudience = settings.Audience,
-                ValidateIssuer = true,
-                ValidateAudience = true,
-                ValidateLifetime = true,
-                RequireExpirationTime = true,
-                ValidateIssuerSigningKey = true,
-                IssuerSigningKey = settings.Authority is null ? DevTokens.Key(settings.SigningKey!) : null,
-                ClockSkew = TimeSpan.FromSeconds(30),
-                NameClaimType = Listes360Claims.Name,
-                RoleClaimType = Listes360Claims.Role,
-            };
+            options.TokenValidationParameters = ValidationParameters(settings);
             options.Events = new JwtBearerEvents { OnChallenge = WriteUnauthenticatedAsync };
         });
         services.AddAuthorization();
         services.AddSingleton<UnauthenticatedAudit>();
         return services;
     }
+
+    /// <summary>The token rules, shared by the API's bearer scheme and the web pages' session (Security/WebSignIn.cs).</summary>
+    internal static TokenValidationParameters ValidationParameters(AuthSettings settings) => new()
+    {
+        ValidIssuer = settings.Issuer,
+        ValidAudience = settings.Audience,
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        RequireExpirationTime = true,
+        ValidateIssuerSigningKey = true,
+        IssuerSigningKey = settings.Authority is null ? DevTokens.Key(settings.SigningKey!) : null,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = Listes360Claims.Name,
+        RoleClaimType = Listes360Claims.Role,
+    };
 
     /// <summary>401 in the API's own error shape, saying why the token was refused; audited (<see cref="UnauthenticatedAudit"/>).</summary>
     private static async Task WriteUnauthenticatedAsync(JwtBearerChallengeContext context)
