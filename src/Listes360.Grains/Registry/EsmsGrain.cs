@@ -177,7 +177,8 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
             return;
         candidatures[view.Id.Value] = view;
         EsmsViews.DropExpired(candidatures, today);
-        if (VacancyFollows(view.Status) && known?.Status != view.Status)
+        // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
+        if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status))
             state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
         await WriteOrRollBackAsync();
         await outbox.DeliverAsync();
