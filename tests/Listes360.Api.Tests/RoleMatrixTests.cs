@@ -168,8 +168,58 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.TerritorialStaff, Role.Admin],
             Probe: """{ person(id: "{person}") { version candidatures { status version } } esmsAvailability(finess: "{finess}") { version reservations { proposalId } } }""",
             Setup: [SemiResidentialPlaces, MondayAvailability, OneDayNeeds]),
+        // Issue 19, places libérées: the MAS's RESIDENTIAL place freed (V-{finess}-1-1) proposes the person's candidature once WAITING.
+        ["Query.vacancies"] = new(
+            """{ vacancies(finess: "{finess}") { id status proposals { rank points } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Setup: [ResidentialVacancy]),
+        ["Query.vacancy"] = new(
+            """{ vacancy(id: "V-{finess}-1-1") { id proposals { candidatureId rank breakdown { points } } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Setup: [ResidentialVacancy]),
+        ["Query.vacancyChains"] = new(
+            """{ vacancyChains(department: "61", minLength: 1) { root length daysToLastAdmission personsWithoutSolutionPlaced } }""",
+            [Role.TerritorialStaff, Role.Observatory, Role.Admin]),
+        ["Query.vacancyIndicators"] = new(
+            """{ vacancyIndicators(department: "61") { vacancies shareFilledFromTop3 refusalsPerVacancy medianDaysToAdmissionByKind { kind medianDays } } }""",
+            [Role.TerritorialStaff, Role.Observatory, Role.Admin]),
+        ["Mutation.recordExit"] = new(
+            """mutation { recordExit(input: {finess: "{finess}", modality: RESIDENTIAL, reason: RETURN_HOME}) { vacancy { id origin } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Probe: VacancyProbe),
+        ["Mutation.proposeVacancy"] = new(
+            """mutation { proposeVacancy(input: {vacancyId: "V-{finess}-1-1", count: 3}) { vacancy { proposalGridVersion } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Probe: VacancyProbe,
+            Setup: [ResidentialVacancy]),
+        ["Mutation.offerVacancy"] = new(
+            """mutation { offerVacancy(input: {vacancyId: "V-{finess}-1-1", candidatureId: "{candidature}"}) { vacancy { status } } }""",
+            [Role.EsmsDirector, Role.Admin],
+            Probe: VacancyProbe,
+            Setup: [UnderReview, Waiting, ResidentialVacancy]),
+        ["Mutation.recordVacancyRefusal"] = new(
+            """mutation { recordVacancyRefusal(input: {vacancyId: "V-{finess}-1-1", candidatureId: "{candidature}", reason: PERSON_REFUSES_ESMS_PROJECT}) { vacancy { status countedRefusals } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Probe: VacancyProbe,
+            Setup: [UnderReview, Waiting, ResidentialVacancy, OfferTheVacancy]),
+        ["Mutation.expireVacancyOffer"] = new(
+            """mutation { expireVacancyOffer(input: {vacancyId: "V-{finess}-1-1"}) { vacancy { status } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Probe: VacancyProbe,
+            AllowedError: "OFFER_NOT_OVERDUE",
+            Setup: [UnderReview, Waiting, ResidentialVacancy, OfferTheVacancy]),
+        ["Mutation.withdrawVacancy"] = new(
+            """mutation { withdrawVacancy(input: {vacancyId: "V-{finess}-1-1", reason: "Déclarée par erreur"}) { vacancy { status } } }""",
+            [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
+            Probe: VacancyProbe,
+            Setup: [ResidentialVacancy]),
     };
 
+    private const string ResidentialVacancy = """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: RESIDENTIAL, capacity: 10, occupied: 9}) { esms { version } } }""";
+    private const string UnderReview = """mutation { changeCandidatureStatus(input: {personId: "{person}", candidatureId: "{candidature}", status: UNDER_REVIEW}) { person { version } } }""";
+    private const string Waiting = """mutation { changeCandidatureStatus(input: {personId: "{person}", candidatureId: "{candidature}", status: WAITING}) { person { version } } }""";
+    private const string OfferTheVacancy = """mutation { offerVacancy(input: {vacancyId: "V-{finess}-1-1", candidatureId: "{candidature}"}) { vacancy { status } } }""";
+    private const string VacancyProbe = """{ vacancies(finess: "{finess}") { id status offers { outcome } steps { code } } person(id: "{person}") { candidatures { status } } }""";
     private const string SemiResidentialPlaces = """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { esms { version } } }""";
     private const string MondayAvailability = """mutation { declareAvailability(input: {finess: "{finess}", modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { availability { version } } }""";
     private const string OneDayNeeds = """mutation { setSequentialNeeds(input: {personId: "{person}", amount: 1, modalities: [SEMI_RESIDENTIAL]}) { needs { amount } } }""";

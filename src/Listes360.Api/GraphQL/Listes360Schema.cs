@@ -52,6 +52,7 @@ public sealed class QueryType : ObjectGraphType
         GridFields.AddQueries(this);
         NodeFields.AddQueries(this);
         WaitingListFields.AddQueries(this);
+        VacancyFields.AddQueries(this);
     }
 
     internal static string Department(string? code) => Domain.Geography.DepartmentCodes.Parse(code);
@@ -77,6 +78,7 @@ public sealed class MutationType : ObjectGraphType
         IdentityFields.AddMutations(this);
         SequentialFields.AddMutations(this);
         GridFields.AddMutations(this);
+        VacancyFields.AddMutations(this);
     }
 }
 

@@ -72,6 +72,8 @@ public sealed record OfferRules
     [Id(1)] public required ImmutableArray<CandidatureReason> SuitableRefusalReasons { get; init; }
     /// <summary>From this many refused suitable offers, the ranking asks for a review by the territorial staff (null: never).</summary>
     [Id(2)] public int? ReviewAfterRefusals { get; init; }
+    /// <summary>For a freed place, the candidates with an urgency or under the amendement Creton are proposed first (then the ranking's order).</summary>
+    [Id(3)] public bool PriorityFirst { get; init; }
 }
 
 /// <summary>Who may be ranked (eligibility by orientation, age and modality always applies, see <see cref="Eligibility"/>).</summary>

@@ -121,7 +121,7 @@ public static partial class GridDocument
     private static OfferRules? ReadOffers(JsonElement root, List<GridError> errors)
     {
         if (RequiredObject(root, "$", "offers", errors) is not { } o) return null;
-        UnknownFields(o, "$.offers", ["answerDeadlineDays", "suitableRefusalReasons", "reviewAfterRefusals"], errors);
+        UnknownFields(o, "$.offers", ["answerDeadlineDays", "suitableRefusalReasons", "reviewAfterRefusals", "priorityFirst"], errors);
         var deadline = RequiredInt(o, "$.offers", "answerDeadlineDays", errors);
         if (deadline is < 1 or > 90)
             errors.Add(new("$.offers.answerDeadlineDays", $"Le délai de réponse à une offre doit être compris entre 1 et 90 jours (reçu {deadline})."));
@@ -148,7 +148,14 @@ public static partial class GridDocument
                 errors.Add(new("$.offers.reviewAfterRefusals", "Le nombre de refus déclenchant une revue par le staff territorial doit être un entier entre 1 et 20 (ou null pour jamais)."));
             else review = n;
         }
-        return new OfferRules { AnswerDeadlineDays = deadline ?? 0, SuitableRefusalReasons = reasons.ToImmutable(), ReviewAfterRefusals = review };
+        var priorityFirst = false;
+        if (o.TryGetProperty("priorityFirst", out var pf) && pf.ValueKind != JsonValueKind.Null)
+        {
+            if (pf.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                errors.Add(new("$.offers.priorityFirst", "« priorityFirst » (les personnes en urgence ou au titre de l'amendement Creton proposées en premier pour une place libérée) vaut true ou false."));
+            else priorityFirst = pf.GetBoolean();
+        }
+        return new OfferRules { AnswerDeadlineDays = deadline ?? 0, SuitableRefusalReasons = reasons.ToImmutable(), ReviewAfterRefusals = review, PriorityFirst = priorityFirst };
     }
 
     private static ImmutableArray<GridCriterion> ReadCriteria(JsonElement root, List<GridError> errors)

@@ -101,7 +101,10 @@ public sealed partial record PersonFile
                 ? AdmissionEffects.OnAdmissionUndone(all, next, context.Now, by)
                 : [];
         var file = this with { AppliedOperations = Applied.Remember(AppliedOperations, context.OperationKey, candidatureId.Value) };
-        return file.Commit([next, .. effects], context, $"Candidature {candidatureId} : {current.Status.Label()} → {next.Status.Label()}.");
+        var change = file.Commit([next, .. effects], context, $"Candidature {candidatureId} : {current.Status.Label()} → {next.Status.Label()}.");
+        return Vacancies.PlaceLeft.Of(Record!, Candidatures.Values, next, context.Now) is { } left
+            ? change with { Effects = change.Effects.Add(left) }
+            : change;
     }
 
     /// <summary>The conseiller confirms a SOLUTION_FOUND_ELSEWHERE: the candidature is withdrawn (reason 119).</summary>

@@ -71,6 +71,16 @@ public sealed record PlacesToRelease(
 }
 
 /// <summary>
+/// The person was admitted (lasting modality) while their situation was in another ESMS: that ESMS's place
+/// is free, a vacancy linked to the one the admission filled (a vacancy chain, <see cref="Vacancies.PlaceLeft"/>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.PlaceLeftToVacancies")]
+public sealed record PlaceLeftToVacancies([property: Id(0)] Vacancies.AdmissionElsewhere Exit) : PersonFileEffect
+{
+    public override string Key => $"vacancy/{Exit.LeftFiness.Value}/{Exit.AdmittedCandidature.Value}";
+}
+
+/// <summary>
 /// The result of a command: the file after it, the effects to deliver, the keys of effects no longer
 /// this person's to deliver (candidatures that left with a merge or a split), and a French line saying
 /// what changed (logged with the operation). <see cref="Changed"/> false: nothing to write (a replay, a

@@ -143,6 +143,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
         SequentialEntryOfVersion e => GrainFactory.GetGrain<ICandidateShardGrain>(CandidateSharding.ShardOf(topology, Id)).ApplyAsync(Id, e.Version, e.Entry),
         ListRowOfVersion e => GrainFactory.GetGrain<IWaitingListShardGrain>(topology.ListShardOf(Id)).ApplyAsync(e.Row),
         PlacesToRelease e => GrainFactory.GetGrain<IEsmsAvailabilityGrain>(e.Finess.Value).ReleaseAsync(e.Proposal),
+        PlaceLeftToVacancies e => GrainFactory.GetGrain<Vacancies.IVacancyGrain>(e.Exit.LeftFiness.Value).OnAdmissionElsewhereAsync(e.Exit),
         _ => throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}."),
     };
 

@@ -5,6 +5,8 @@ using Listes360.Domain.Validation;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Domain.Time;
+using Listes360.Grains.Vacancies;
+using Microsoft.Extensions.Logging;
 
 namespace Listes360.Grains.Registry;
 
@@ -18,6 +20,29 @@ public sealed class EsmsState
     [Id(4)] public Dictionary<string, EsmsCandidatureView> Candidatures { get; set; } = [];
     /// <summary>Pages of older place changes moved to <see cref="IPlacesHistoryArchiveGrain"/> (50 each).</summary>
     [Id(5)] public int ArchivedPlacesPages { get; set; }
+    /// <summary>What the ESMS's vacancies must learn (places declared, candidatures changed), delivered after the write.</summary>
+    [Id(6)] public Outbox<EsmsEffect> Pending { get; set; } = new();
+}
+
+/// <summary>What an ESMS's receivers must learn (its vacancies), kept in its outbox until delivered.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.EsmsEffect")]
+public abstract record EsmsEffect
+{
+    public abstract string Key { get; }
+}
+
+/// <summary>Places declared for a modality: vacancies &gt; 0 open vacancies (<see cref="IVacancyGrain.OnPlacesDeclaredAsync"/>).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.PlacesToVacancies")]
+public sealed record PlacesToVacancies([property: Id(0)] EsmsProfile Profile, [property: Id(1)] Places Places, [property: Id(2)] string By) : EsmsEffect
+{
+    public override string Key => "places/" + Places.Modality;
+}
+
+/// <summary>A candidature changed status: a pending offer of a vacancy follows it (<see cref="IVacancyGrain.FollowCandidatureAsync"/>).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.CandidatureToVacancies")]
+public sealed record CandidatureToVacancies([property: Id(0)] EsmsCandidatureView View) : EsmsEffect
+{
+    public override string Key => "candidature/" + View.Id.Value;
 }
 
 /// <summary>
@@ -39,10 +64,32 @@ public static class EsmsViews
     }
 }
 
-public sealed class EsmsGrain(
-    [PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> state,
-    TimeProvider clock) : Grain, IEsmsGrain
+public sealed class EsmsGrain : Grain, IEsmsGrain
 {
+    private readonly IPersistentState<EsmsState> state;
+    private readonly TimeProvider clock;
+    private readonly OutboxDelivery<EsmsEffect> outbox;
+
+    public EsmsGrain([PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> state, TimeProvider clock, ILogger<EsmsGrain> logger)
+    {
+        this.state = state;
+        this.clock = clock;
+        outbox = new OutboxDelivery<EsmsEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.DeliverAsync();
+
+    private Task DeliverAsync(EsmsEffect effect) => effect switch
+    {
+        PlacesToVacancies e => GrainFactory.GetGrain<IVacancyGrain>(Finess.Value).OnPlacesDeclaredAsync(e.Profile, e.Places, e.By),
+        CandidatureToVacancies e => GrainFactory.GetGrain<IVacancyGrain>(Finess.Value).FollowCandidatureAsync(e.View),
+        _ => throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}."),
+    };
+
+    /// <summary>Statuses a pending offer follows (OFFERED itself is recorded by the vacancy when offered).</summary>
+    private static bool VacancyFollows(CandidatureStatus status) => status is CandidatureStatus.Admitted or CandidatureStatus.DeclinedByPerson
+        or CandidatureStatus.Waiting or CandidatureStatus.RefusedByEsms or CandidatureStatus.Withdrawn or CandidatureStatus.Expired or CandidatureStatus.SolutionFoundElsewhere;
+
     private FinessNumber Finess => FinessNumber.Parse(this.GetPrimaryKeyString());
 
     public Task<EsmsSnapshot?> GetAsync() =>
@@ -88,7 +135,10 @@ public sealed class EsmsGrain(
         s.Places[modality] = declared;
         s.PlacesHistory.Add(new PlacesChange(modality, before, declared, by, clock.GetUtcNow()));
         s.Version++;
+        if (declared.Vacancies > 0)
+            s.Pending.Put("places/" + modality, new PlacesToVacancies(s.Profile, declared, by));
         await WriteOrRollBackAsync();
+        await outbox.DeliverAsync();
         return Snapshot();
     }
 
@@ -127,7 +177,11 @@ public sealed class EsmsGrain(
             return;
         candidatures[view.Id.Value] = view;
         EsmsViews.DropExpired(candidatures, today);
+        // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
+        if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status))
+            state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
         await WriteOrRollBackAsync();
+        await outbox.DeliverAsync();
     }
 
     /// <summary>Request date, then id: a stable order for lists and cursors.</summary>

@@ -45,8 +45,8 @@ public interface IEsmsGrain : IGrainWithStringKey
     [Alias("GetCandidaturesAsync")]
     Task<Page<EsmsCandidatureView>> GetCandidaturesAsync(bool openOnly, string? after, int first);
 
-    /// <summary>The profile, for the persons' grains checking eligibility.</summary>
-    [ReadOnly]
+    /// <summary>The profile, for the persons' grains checking eligibility (interleaves: a pure read, asked by grains this ESMS may be awaiting).</summary>
+    [ReadOnly, AlwaysInterleave]
     [Internal]
     [Alias("GetProfileAsync")]
     Task<EsmsProfile?> GetProfileAsync();
