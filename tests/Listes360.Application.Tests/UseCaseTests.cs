@@ -153,9 +153,11 @@ public sealed class UseCaseTests(MemoryClusterFixture cluster)
         var names = services.Select(s => s.ServiceType.Name).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(["AddOrientation", "ChangeCandidatureStatus", "CreateCandidature", "CreatePerson", "DeclareAvailability",
-            "ImportCandidatureList", "MergePersons", "ProposeSequentialPlacement", "PublishGrid", "ReconcileDepartment", "RegisterEsms",
-            "RemoveSequentialNeeds", "ResolveReview", "ResolveSolutionElsewhere", "SetEsmsPlaces", "SetSequentialNeeds", "SetUrgency",
-            "SplitPerson", "UpdatePersonSituation", "WithdrawAvailability"], names);
+            "ExpireVacancyOffer", "ImportCandidatureList", "MergePersons", "OfferVacancy", "ProposeSequentialPlacement",
+            "ProposeVacancy", "PublishGrid", "ReconcileDepartment", "RecordConsent", "RecordExit", "RecordVacancyRefusal",
+            "RegisterEsms", "RemoveSequentialNeeds", "ResolveReview", "ResolveSolutionElsewhere", "SetEsmsPlaces",
+            "SetSequentialNeeds", "SetUrgency", "SplitPerson", "UpdatePersonSituation", "WithdrawAvailability",
+            "WithdrawVacancy"], names);
     }
 }
 

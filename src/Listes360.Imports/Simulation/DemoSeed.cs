@@ -63,7 +63,7 @@ public static class DemoSeed
         Directory.CreateDirectory(directory);
         foreach (var list in lists)
             await File.WriteAllBytesAsync(Path.Combine(directory, list.FileName), list.Content, cancellationToken);
-        await output.WriteLineAsync($"Population SIMULÉE du département {department} (aucune personne réelle) : {persons} personnes, {lists.Sum(l => l.Rows)} lignes dans {lists.Count} listes d'ESMS écrites dans {directory}.");
+        await output.WriteLineAsync($"Population SIMULÉE {(department == OrneReferenceData.Department ? "de l'Orne" : $"du département {department}")} (aucune personne réelle) : {persons} personnes, {lists.Sum(l => l.Rows)} lignes dans {lists.Count} listes d'ESMS écrites dans {directory}.");
 
         var importer = new CandidatureListImporter(grains, caller);
         import ??= (file, finess, token) => importer.ImportAsync(file, finess, cancellationToken: token);
