@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -97,6 +98,21 @@ public sealed class SignInTests(WebFixture web, ITestOutputHelper output)
             DataObject = new { query = "{ __typename }" },
         });
         Assert.Equal(401, response.Status);
+    }
+
+    [Fact]
+    public async Task The_pages_reads_and_refusals_are_audited_under_the_signed_in_name_as_the_API_s_are()
+    {
+        var page = await web.NewPageAsync();
+        var since = DateTimeOffset.UtcNow.AddSeconds(-5);
+        await WebFixture.SignInAsync(page, "esms-director", "Directrice Auditée", WebFixture.OwnFiness);
+        await page.GotoAsync($"/esms/{WebFixture.OwnFiness}/classement");
+        await page.GotoAsync($"/esms/{WebFixture.OtherFiness}/classement");
+        var trail = web.App.Services.GetRequiredService<Listes360.Grains.Security.IAuditTrail>();
+        var rows = await trail.QueryAsync(new Listes360.Grains.Security.AuditQuery(since, DateTimeOffset.UtcNow.AddMinutes(1), Subject: "Directrice Auditée", Limit: 500));
+        Assert.Contains(rows, r => r.Kind == Listes360.Grains.Security.AuditKind.Read && r.Outcome == Listes360.Grains.Security.AuditOutcome.Done
+            && r.Target.StartsWith(WebFixture.OwnFiness, StringComparison.Ordinal) && r.Role == Listes360.Domain.Security.Role.EsmsDirector);
+        Assert.Contains(rows, r => r.Outcome == Listes360.Grains.Security.AuditOutcome.Denied && r.Target.StartsWith(WebFixture.OtherFiness, StringComparison.Ordinal));
     }
 
     private void Print() => output.WriteLine("Pages vérifiées avec axe :\n" + string.Join("\n", web.PagesChecked));

@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using Deque.AxeCore.Playwright;
 using Listes360.Api.Hosting;
 using Listes360.Api.Security;
+using Listes360.Application.Persons;
 using Listes360.Application.Registry;
+using Listes360.Domain.Candidatures;
+using Listes360.Domain.Persons;
 using Listes360.AzureStorage.Emulator;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
@@ -80,11 +83,36 @@ public sealed class WebFixture : IAsyncLifetime
         using var scope = App.Services.CreateScope();
         var register = scope.ServiceProvider.GetRequiredService<RegisterEsms>();
         await register.ExecuteAsync(new EsmsRegistrationRequest(OwnFiness, OwnName, "255", "61000", "ALENCON",
-            Modalities: [Modality.Residential, Modality.Temporary]), Admin);
+            Modalities: [Modality.Residential, Modality.Temporary, Modality.Sequential]), Admin);
         await register.ExecuteAsync(new EsmsRegistrationRequest(OtherFiness, OtherName, "437", "61100", "FLERS",
             Modalities: [Modality.Residential]), Admin);
         var places = scope.ServiceProvider.GetRequiredService<SetEsmsPlaces>();
         await places.ExecuteAsync(new SetEsmsPlacesInput(OwnFiness, Modality.Residential, 40, 38), Admin);
+        await places.ExecuteAsync(new SetEsmsPlacesInput(OwnFiness, Modality.Sequential, 6, 2), Admin);
+
+        // Two persons waiting for the MAS's internat: one offered a place (the journey admits her), one waiting.
+        OfferedPerson = await CandidateAsync(scope.ServiceProvider, "DUPONT", "Lucie", "MDPH61-W0001", CandidatureStatus.Offered);
+        await CandidateAsync(scope.ServiceProvider, "MARTIN", "Paul", "MDPH61-W0002", CandidatureStatus.Waiting);
+    }
+
+    /// <summary>The person seeded with an offered place in <see cref="OwnFiness"/>: « DUPONT Lucie ».</summary>
+    public string OfferedPerson { get; private set; } = "";
+
+    private static async Task<string> CandidateAsync(IServiceProvider services, string birthName, string firstName, string mdph, CandidatureStatus upTo)
+    {
+        var person = (await services.GetRequiredService<CreatePerson>().ExecuteAsync(new CreatePersonInput("61", birthName, [firstName],
+            new DateOnly(1985, 3, 12), Sex.Female, MdphFileNumber: mdph,
+            Situation: new SituationInput(SituationKind.AtHomeWithoutSolution, new DateOnly(2024, 1, 1))), Admin)).Person;
+        var id = person.Record.Id.Value;
+        await services.GetRequiredService<AddOrientation>().ExecuteAsync(
+            new AddOrientationInput(id, "CDAPH-61-" + mdph[^4..], KindOfSupport.Mas, new DateOnly(2024, 1, 1)), Admin);
+        var candidature = (await services.GetRequiredService<CreateCandidature>().ExecuteAsync(
+            new CreateCandidatureInput(id, OwnFiness, Modality.Residential, new DateOnly(2024, 2, 1)), Admin)).Candidature!;
+        var change = services.GetRequiredService<ChangeCandidatureStatus>();
+        CandidatureStatus[] path = [CandidatureStatus.UnderReview, CandidatureStatus.Waiting, CandidatureStatus.Offered];
+        foreach (var status in path.TakeWhile(s => s <= upTo))
+            await change.ExecuteAsync(new ChangeCandidatureStatusInput(id, candidature.Id.Value, status), Admin);
+        return id;
     }
 
     /// <summary>A fresh browser context (no cookie) and page, 1280 px wide, French.</summary>

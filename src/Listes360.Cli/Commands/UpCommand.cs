@@ -115,6 +115,7 @@ internal static class UpCommand
                 Console.WriteLine($"Listes360 est prêt{(count > 1 ? $" : {count} silos en un cluster" : "")}.");
                 Console.WriteLine(apis);
                 Console.WriteLine($"""
+                  Pages web   : {url0}/   (connexion de développement : {url0}/connexion, choisissez un rôle)
                   GraphiQL    : {url0}{GraphiQLPage.Path}   (collez le jeton dans l'onglet « Headers »)
                   Santé       : {url0}/health
                   Métriques   : {url0}{Listes360.Api.Telemetry.Listes360Telemetry.MetricsPath}   (Prometheus, depuis cette machine seulement)
