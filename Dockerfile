@@ -1,7 +1,13 @@
 # The Listes360 service (one Orleans silo co-hosted with the GraphQL API: src/Listes360.Api) as a
 # container image. Build from the repository root:  docker build -t listes360 .
 # Deployed by infra/azure (Azure Container Apps). This machine has no Docker: CI runs the build
-# stage's restore and publish commands as written here (tests/Listes360.Infra.Tests/DockerfileTests.cs).
+# stages' npm ci, restore and publish commands as written here (tests/Listes360.Infra.Tests/DockerfileTests.cs).
+
+# The State's design system (DSFR) the web pages serve, from npm at the version package-lock.json pins, never a CDN.
+FROM node:20-bookworm-slim AS dsfr
+WORKDIR /src/infra/dsfr
+COPY infra/dsfr/package.json infra/dsfr/package-lock.json infra/dsfr/.npmrc ./
+RUN npm ci --no-audit --no-fund --loglevel=error
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -9,6 +15,7 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 # The data the assemblies embed (FINESS extract, territories, geography, the risk model).
 COPY data/ data/
 COPY src/ src/
+COPY --from=dsfr /src/infra/dsfr/ infra/dsfr/
 RUN dotnet restore src/Listes360.Api/Listes360.Api.csproj
 RUN dotnet publish src/Listes360.Api/Listes360.Api.csproj --configuration Release --no-restore --output /app/publish -p:UseAppHost=false
 

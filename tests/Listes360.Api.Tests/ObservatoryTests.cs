@@ -88,7 +88,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
     public async Task Pages_follow_each_other_without_overlap()
     {
         await SetUpAsync();
-        const string query = """query($a: String) { ruptureRisks(department: "61", first: 1, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { pseudonym } } } }""";
+        const string query = """query($a: String) { ruptureRisks(department: "61", first: 7, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { pseudonym } } } }""";
         var seen = new List<string>();
         string? after = null;
         int total;
@@ -98,7 +98,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
             total = page.GetProperty("totalCount").GetInt32();
             seen.AddRange(page.Nodes().Select(i => i.GetProperty("pseudonym").GetString()!));
             after = page.NextAfter();
-        } while (after is not null && seen.Count < 500);
+        } while (after is not null && seen.Count < 5_000);
         Assert.Equal(total, seen.Count);
         Assert.Equal(seen.Count, seen.Distinct().Count());
     }

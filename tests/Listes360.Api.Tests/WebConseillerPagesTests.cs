@@ -367,9 +367,12 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
         Assert.Contains(offered.GetProperty("person").GetProperty("candidatures").EnumerateArray(),
             c => c.GetProperty("finess").GetString() == mas && c.GetProperty("status").GetString() == "OFFERED");
 
-        // B's page was read while the Monday place was free; A took it since.
+        // B's conseiller chose the Monday place while it was free (the value read before); A took it since. The
+        // page is read again for its form's anti-forgery token only: the combination posted is the one seen before.
+        pageB = (await browser.GetAsync($"/conseiller/personnes/{b}/sequentiel")).Body;
         var (conflict, body, _) = await browser.PostFormFromAsync($"/conseiller/personnes/{b}/sequentiel", pageB, "proposition", ("Combinaison", value), ("Debut", ""));
-        Assert.True(conflict == HttpStatusCode.Conflict, $"{conflict} : {Regex.Match(body, "fr-alert--error.*?</div>", RegexOptions.Singleline).Value}");
+        Assert.True(conflict == HttpStatusCode.Conflict,
+            $"{conflict} : {Regex.Match(body, "fr-alert--error.*?</div>", RegexOptions.Singleline).Value} {string.Join(" | ", Regex.Matches(body, "fr-error-text[^>]*>(.*?)<", RegexOptions.Singleline).Select(m => m.Groups[1].Value))}");
         Assert.Contains("une place a été prise entre-temps", body);
         Assert.Contains("Aucune offre n'a été faite", body);
         var nothing = await Admin("""query($p: ID!) { person(id: $p) { candidatures { finess } } }""", new { p = b });

@@ -32,11 +32,11 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Two_stages_from_the_dotnet_10_images_and_a_runtime_that_is_not_root()
+    public void The_design_system_from_node_the_build_from_the_dotnet_10_sdk_and_a_runtime_that_is_not_root()
     {
         var instructions = Instructions();
         var from = instructions.Where(i => i.Instruction == "FROM").Select(i => i.Arguments).ToList();
-        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0 AS build", "mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime"], from);
+        Assert.Equal(["node:20-bookworm-slim AS dsfr", "mcr.microsoft.com/dotnet/sdk:10.0 AS build", "mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime"], from);
         var runtime = instructions.Where(i => i.Stage == "runtime").ToList();
         var user = runtime.Last(i => i.Instruction == "USER").Arguments;
         Assert.DoesNotMatch(@"^(root|0)(:|$)", user);
@@ -48,42 +48,57 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public async Task The_build_stage_publishes_the_host_that_the_entry_point_starts()
+    public async Task The_build_stages_publish_the_host_that_the_entry_point_starts()
     {
         var instructions = Instructions();
-        var build = instructions.Where(i => i.Stage == "build").ToList();
         var context = Path.Combine(Path.GetTempPath(), "listes360-docker-" + Guid.NewGuid().ToString("N"));
-        var workdir = Path.Combine(context, "src");
-        var published = Path.Combine(context, "app", "publish");
+        // Each stage's file system is a folder of its own; an absolute path in a stage is under that folder.
+        string InStage(string stage, string absolute) => Path.GetFullPath(Path.Combine(context, stage, absolute.TrimStart('/')));
+        var published = InStage("build", "/app/publish");
         try
         {
-            Directory.CreateDirectory(workdir);
             var ignored = File.ReadAllLines(Path.Combine(Root, ".dockerignore"))
                 .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
             var commands = 0;
-            foreach (var (_, instruction, arguments) in build)
+            var workdir = "";
+            foreach (var (stage, instruction, arguments) in instructions.Where(i => i.Stage != "runtime"))
             {
-                if (instruction == "COPY")
+                if (instruction == "WORKDIR")
                 {
-                    var parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    var target = Path.GetFullPath(Path.Combine(workdir, parts[^1]));
+                    workdir = InStage(stage, arguments);
+                    Directory.CreateDirectory(workdir);
+                }
+                else if (instruction == "COPY")
+                {
+                    var parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+                    var fromStage = parts[0].StartsWith("--from=", StringComparison.Ordinal) ? parts[0]["--from=".Length..] : null;
+                    if (fromStage is not null) parts.RemoveAt(0);
+                    var target = parts[^1].StartsWith('/') ? InStage(stage, parts[^1]) : Path.GetFullPath(Path.Combine(workdir, parts[^1]));
                     foreach (var source in parts[..^1])
-                        CopyContext(Path.Combine(Root, source), source.EndsWith('/') ? target : Path.Combine(target, Path.GetFileName(source)), ignored);
+                    {
+                        var into = source.EndsWith('/') ? target : Path.Combine(target, Path.GetFileName(source.TrimEnd('/')));
+                        if (fromStage is null)
+                            CopyContext(Path.Combine(Root, source), into, ignored);
+                        else
+                            CopyStage(InStage(fromStage, source), into);
+                    }
                 }
                 else if (instruction == "RUN")
                 {
-                    // Exactly the Dockerfile's command, with its absolute /app/publish moved under the temporary context.
+                    // Exactly the Dockerfile's command, with its absolute /app/publish moved under the stage's folder.
                     var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                         .Select(w => w == "/app/publish" ? published : w).ToList();
-                    Assert.Equal("dotnet", words[0]);
-                    var (exitCode, output) = await NodeTool.RunAsync("dotnet", words[1..], workdir, TimeSpan.FromMinutes(20),
+                    Assert.Contains(words[0], new[] { "dotnet", "npm" });
+                    var (exitCode, output) = await NodeTool.RunAsync(words[0], words[1..], workdir, TimeSpan.FromMinutes(20),
                         environment: new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
                     Assert.True(exitCode == 0, $"« {arguments} » a échoué (code {exitCode}) :{Environment.NewLine}{output}");
                     commands++;
                 }
             }
-            Assert.Equal(2, commands);
+            Assert.Equal(3, commands);
 
+            // The pages' design system is in the image, not fetched from a CDN.
+            Assert.True(File.Exists(Path.Combine(published, "dsfr", "dsfr.min.css")), "dsfr/dsfr.min.css absent de la sortie de publication");
             Assert.True(File.Exists(Path.Combine(published, "Listes360.Api.dll")), "Listes360.Api.dll absent de la sortie de publication");
             // A framework-dependent ASP.NET Core app: the aspnet:10.0 runtime image is enough.
             var runtimeConfig = JsonNode.Parse(File.ReadAllText(Path.Combine(published, "Listes360.Api.runtimeconfig.json")))!;
@@ -100,6 +115,24 @@ public sealed class DockerfileTests
         finally
         {
             try { Directory.Delete(context, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>COPY --from: a folder (or file) of an earlier stage, as that stage left it.</summary>
+    private static void CopyStage(string source, string target)
+    {
+        if (File.Exists(source))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target, overwrite: true);
+            return;
+        }
+        Assert.True(Directory.Exists(source), $"COPY --from : {source} n'existe pas dans l'étape d'origine.");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to, overwrite: true);
         }
     }
 
