@@ -337,16 +337,18 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
         var mas = await NewMas("MAS du Lundi");
         await Admin("""mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { esms { version } } }""", new { f = mas });
         await Admin("""mutation($f: String!) { declareAvailability(input: {finess: $f, modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { availability { version } } }""", new { f = mas });
-        async Task<string> Waiting(string name)
+        async Task<string> Waiting(string name, string first)
         {
-            var p = await PersonAsync(name, "Sam");
+            var p = await PersonAsync(name, first);
             var candidature = await Apply(p, await NewMas());
             await Status(p, candidature, "UNDER_REVIEW");
             await Status(p, candidature, "WAITING"); // the sequential search takes persons waiting
             await Admin("""mutation($p: ID!) { setSequentialNeeds(input: {personId: $p, amount: 1, modalities: [SEMI_RESIDENTIAL]}) { needs { amount } } }""", new { p });
             return p;
         }
-        return (mas, await Waiting("Sequentiel" + Letters(5).ToLowerInvariant()), await Waiting("Sequentiel" + Letters(5).ToLowerInvariant()));
+        // Two different persons to the identity engine: same birth date, but neither the names nor the first names alike
+        // (two « Sequentielxxxxx Sam » born the same day are one person misspelled, and createPerson says so).
+        return (mas, await Waiting("Lundiste" + Letters(4).ToLowerInvariant(), "Sam"), await Waiting("Barthomieu" + Letters(4).ToLowerInvariant(), "Noémie"));
     }
 
     [Fact]
