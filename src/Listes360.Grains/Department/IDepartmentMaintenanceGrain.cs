@@ -20,7 +20,9 @@ public interface IDepartmentMaintenanceGrain : IGrainWithStringKey
     Task<ReconcileProgress> StartReconcileAsync();
 
     /// <summary>The pass running, else the last one (null: none yet).</summary>
-    [ReadOnly]
+    /// <remarks>Interleaved: it answers while a batch of the pass runs (the pass is an immutable record the batch
+    /// replaces whole), instead of queueing behind it until the caller's timeout.</remarks>
+    [ReadOnly, AlwaysInterleave]
     [Allow(Role.Admin, Scope = KeyScope.Department)]
     [Alias("GetReconcileAsync")]
     Task<ReconcileProgress?> GetReconcileAsync();
