@@ -15,7 +15,9 @@ namespace Listes360.Grains.Department;
 public interface IWaitingShardGrain : IGrainWithStringKey
 {
     /// <summary>Replaces the person's contribution; a version not newer than the stored one changes nothing.</summary>
+    /// <remarks>Returns once a write that includes it is durable. Interleaves: concurrent applies share one write (<see cref="Common.GroupCommit"/>).</remarks>
     [Internal]
+    [AlwaysInterleave]
     [Alias("ApplyAsync")]
     Task ApplyAsync(PersonId person, long version, WaitingCounts contribution);
 

@@ -1,5 +1,6 @@
 using Listes360.Domain.Persons;
 using Listes360.Domain.Projections;
+using Listes360.Grains.Common;
 
 namespace Listes360.Grains.Department;
 
@@ -13,14 +14,17 @@ public sealed class WaitingShardGrain(
     [PersistentState("waiting", StorageNames.Main)] IPersistentState<WaitingShardState> state,
     DepartmentTopology topology) : Grain, IWaitingShardGrain
 {
+    private GroupCommit? commit;
+
     public async Task ApplyAsync(PersonId person, long version, WaitingCounts contribution)
     {
+        // No await until the state is replaced: interleaved applies each see and replace a whole shard.
         var current = state.State.Shard ?? WaitingShard.Create(ShardIndex(), topology.WaitingShards);
         var next = current.Apply(person, version, contribution);
         if (ReferenceEquals(next, current))
             return;
         state.State.Shard = next;
-        await state.WriteStateAsync();
+        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync();
     }
 
     public Task<WaitingCounts> GetCountsAsync() => Task.FromResult(state.State.Shard?.Totals ?? WaitingCounts.Empty);

@@ -1,5 +1,6 @@
 using Listes360.Domain.Persons;
 using Listes360.Domain.Risk;
+using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Microsoft.Extensions.DependencyInjection;
 using Listes360.Domain.Time;
@@ -29,8 +30,7 @@ public sealed class RiskShardGrain(
 
     private RiskShard Shard => state.State.Shard ??= RiskShard.Create(ShardIndex(), topology.WaitingShards);
 
-    private Task? writing;
-    private bool dirty;
+    private GroupCommit? commit;
 
     public async Task ApplyAsync(PersonId person, long version, PersonRiskInput input)
     {
@@ -48,43 +48,7 @@ public sealed class RiskShardGrain(
         state.State.Shard = shard.Apply(person, entry);
         if (known is not null && Same(known, entry))
             return;
-        dirty = true;
-        await FlushAsync();
-    }
-
-    /// <summary>
-    /// Group commit: returns once a write that started after the caller's change has succeeded.
-    /// Applies that arrive during a write wait for the next one, which carries all of them: a burst
-    /// (a rebuild, the first daily pass) costs a few writes of the shard, not one per person.
-    /// </summary>
-    private async Task FlushAsync()
-    {
-        // Let the applies already queued behind this one run first, so that one write carries them all.
-        await Task.Yield();
-        while (dirty)
-        {
-            // A write that already ended (even synchronously) cannot carry this change: start another.
-            if (writing is not { IsCompleted: false })
-                writing = WriteAsync();
-            await writing;
-        }
-    }
-
-    private async Task WriteAsync()
-    {
-        dirty = false;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // The stored shard may have moved (ETag): start again from storage on the next call;
-            // the callers get the error and their person grains re-send later.
-            dirty = true;
-            DeactivateOnIdle();
-            throw;
-        }
+        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync();
     }
 
     private static bool Same(RiskEntry a, RiskEntry b) =>

@@ -34,7 +34,9 @@ public interface IAvailabilityDirectoryGrain : IGrainWithStringKey
 public interface ICandidateShardGrain : IGrainWithStringKey
 {
     /// <summary>Replaces a person's entry (null removes it); an older version changes nothing.</summary>
+    /// <remarks>Returns once a write that includes it is durable. Interleaves: concurrent applies share one write (<see cref="Common.GroupCommit"/>).</remarks>
     [Internal]
+    [AlwaysInterleave]
     [Alias("ApplyAsync")]
     Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate);
 

@@ -1,6 +1,7 @@
 using Listes360.Domain.Persons;
 using Listes360.Domain.Projections;
 using Listes360.Domain.Sequential;
+using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -51,17 +52,20 @@ public sealed class CandidateShardState
 public sealed class CandidateShardGrain(
     [PersistentState("sequential-candidates", StorageNames.Main)] IPersistentState<CandidateShardState> state) : Grain, ICandidateShardGrain
 {
+    private GroupCommit? commit;
+
     public async Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate)
     {
         var s = state.State;
         if (s.Versions.TryGetValue(person.Value, out var known) && known >= version)
             return;
+        // No await until the state is changed: interleaved applies share one write.
         s.Versions[person.Value] = version;
         if (candidate is null)
             s.Candidates.Remove(person.Value);
         else
             s.Candidates[person.Value] = candidate;
-        await state.WriteStateAsync();
+        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync();
     }
 
     public Task<IReadOnlyList<SequentialCandidate>> GetCandidatesAsync(string? territory) =>

@@ -14,7 +14,9 @@ namespace Listes360.Grains.WaitingList;
 public interface IWaitingListShardGrain : IGrainWithStringKey
 {
     /// <summary>Keeps the row if newer than the shard's; a row with nothing left to show leaves a tombstone.</summary>
+    /// <remarks>Returns once a write that includes it is durable. Interleaves: concurrent applies share one write (<see cref="Common.GroupCommit"/>).</remarks>
     [Internal]
+    [AlwaysInterleave]
     [Alias("ApplyAsync")]
     Task ApplyAsync(WaitingListEntry entry);
 

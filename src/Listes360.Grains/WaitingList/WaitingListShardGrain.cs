@@ -3,6 +3,7 @@ using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
 using Listes360.Domain.WaitingList;
+using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Security;
 
@@ -23,6 +24,7 @@ public sealed class WaitingListShardGrain(
     DepartmentTopology topology) : Grain, IWaitingListShardGrain
 {
     private PersonSearchIndex? index;
+    private GroupCommit? commit;
 
     private WaitingListShard Shard => state.State.Shard ?? WaitingListShard.Create(ShardIndex(), topology.ShardCount());
 
@@ -32,14 +34,16 @@ public sealed class WaitingListShardGrain(
         var next = current.Apply(entry);
         if (ReferenceEquals(next, current))
             return;
+        // No await until the state and the index are replaced: interleaved applies each see and replace a whole shard.
         state.State.Shard = next;
-        await state.WriteStateAsync();
-        if (index is null)
-            return;
-        if (next.Entries.TryGetValue(entry.Person, out var kept))
-            index.Upsert(kept.Searchable);
-        else
-            index.Remove(entry.Person);
+        if (index is not null)
+        {
+            if (next.Entries.TryGetValue(entry.Person, out var kept))
+                index.Upsert(kept.Searchable);
+            else
+                index.Remove(entry.Person);
+        }
+        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync();
     }
 
     public Task<WaitingListShardPage> PageAsync(WaitingListFilter filter, WaitingListOrder order, string? search, string? afterKey, int first)
