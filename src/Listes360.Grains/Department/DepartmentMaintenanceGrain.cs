@@ -182,28 +182,50 @@ public sealed class DepartmentMaintenanceGrain(
         return pass.Prepare(merged, counts.Sum());
     }
 
-    /// <summary>Reconciles the batch a few persons at a time (the pass must not crowd out the users' own requests); how many failed.</summary>
+    /// <summary>
+    /// Reconciles the batch a few persons at a time (the pass must not crowd out the users' own requests):
+    /// a window of <see cref="ReconcileBatching.Parallelism"/> persons in flight, each finished one
+    /// replaced at once, so that one slow person (a receiver busy, a call timing out) holds one place of
+    /// the window, not the whole batch; how many failed.
+    /// </summary>
     private async Task<int> ReconcileAsync(IReadOnlyList<PersonId> batch)
     {
         var failed = 0;
-        foreach (var chunk in batch.Chunk(Math.Max(1, _batching.Parallelism)))
+        var next = 0;
+        var running = new List<Task<bool>>();
+        while (next < batch.Count || running.Count > 0)
         {
-            var results = await Task.WhenAll(chunk.Select(async id =>
-            {
-                try
-                {
-                    await GrainFactory.GetGrain<IPersonGrain>(id.Value).ReconcileAsync();
-                    return true;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    return false;
-                }
-            }));
-            failed += results.Count(ok => !ok);
+            while (next < batch.Count && running.Count < Math.Max(1, _batching.Parallelism))
+                running.Add(ReconcileOneAsync(batch[next++]));
+            var done = await Task.WhenAny(running);
+            running.Remove(done);
+            if (!await done)
+                failed++;
         }
         return failed;
     }
+
+    private async Task<bool> ReconcileOneAsync(PersonId id)
+    {
+        var started = clock.GetTimestamp();
+        try
+        {
+            await GrainFactory.GetGrain<IPersonGrain>(id.Value).ReconcileAsync();
+            var elapsed = clock.GetElapsedTime(started);
+            if (elapsed > SlowPerson)
+                logger.LogWarning("Passe de réconciliation du département {Department} : {Person} réconciliée en {Seconds:F1} s", Department, id, elapsed.TotalSeconds);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Left as it was: the person's own outbox retries, and the next pass tries again.
+            logger.LogWarning(e, "Passe de réconciliation du département {Department} : {Person} non réconciliée après {Seconds:F1} s", Department, id, clock.GetElapsedTime(started).TotalSeconds);
+            return false;
+        }
+    }
+
+    /// <summary>Above this, a person's reconcile is logged: the operator sees which files slow the pass.</summary>
+    private static readonly TimeSpan SlowPerson = TimeSpan.FromSeconds(5);
 
     private void StopTimer()
     {
