@@ -41,7 +41,13 @@ public interface IGridGrain : IGrainWithStringKey
     Task<IReadOnlyList<CriteriaGrid>> GetVersionsAfterAsync(int knownVersion);
 
     /// <summary>A ranking grain of the département, to re-rank on publication.</summary>
-    [Internal]
+    /// <remarks>
+    /// One-way: a ranking registers itself while applying facts, and a publication holds this grain
+    /// while it refreshes every ranking; a ranking waiting here while the publication waits for it
+    /// would hold both until the call timeout. A registration lost is made again at the ranking's next
+    /// activation, and a ranking not refreshed checks the version in force before serving anyway.
+    /// </remarks>
+    [Internal, OneWay]
     [Alias("RegisterRankingAsync")]
     Task RegisterRankingAsync(string rankingKey);
 }

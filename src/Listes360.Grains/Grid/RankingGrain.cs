@@ -116,19 +116,24 @@ public sealed class RankingGrain(
         };
     }
 
+    private bool registeredInThisActivation;
+
     public async Task ApplyFactsAsync(CandidateFacts facts)
     {
         var s = state.State;
         var (changed, before) = FactsRetention.Record(s.Facts, s.Pool, s.Closed, facts, Today);
         if (!changed)
             return;
-        var register = !s.Registered;
         s.Registered = true;
         await CompactAsync();
         await WriteOrRollBackAsync();
         today = null;
-        if (register)
+        if (!registeredInThisActivation)
+        {
+            // One-way (see IGridGrain.RegisterRankingAsync): sent once per activation, so a registration lost is made again.
             await GridGrain.RegisterRankingAsync(this.GetPrimaryKeyString());
+            registeredInThisActivation = true;
+        }
         await RecordAdmissionAsync(before, facts);
     }
 
