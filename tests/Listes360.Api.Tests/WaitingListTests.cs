@@ -59,7 +59,7 @@ public sealed class WaitingListTests(ApiFixture api)
         var misspelled = name[..3] + name[4] + name[3] + name[5..]; // two letters swapped
         // The list is a projection fed by the person's outbox: the row arrives just after the writes, not with them.
         var list = (await Admin(Query, new { s = $"{misspelled} {first}", first = 5 })).GetProperty("waitingList");
-        for (var wait = 0; wait < 100 && !list.Nodes().Any(); wait++)
+        for (var wait = 0; wait < 300 && !list.Nodes().Any(); wait++)
         {
             await Task.Delay(100);
             list = (await Admin(Query, new { s = $"{misspelled} {first}", first = 5 })).GetProperty("waitingList");

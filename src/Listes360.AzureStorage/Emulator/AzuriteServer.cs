@@ -74,6 +74,12 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// How long Azurite may take to listen: node starts it in a second or two on an idle machine, but a
+    /// machine busy building (a CI runner, a laptop compiling) has been seen to take over 30 s.
+    /// </summary>
+    public static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>
     /// Starts Azurite on 127.0.0.1 and waits until it accepts connections. With
     /// <paramref name="inMemory"/>, nothing is persisted and <paramref name="folder"/> is only its
     /// working folder; otherwise its database lives there. Port 0 picks a free port (retrying if
@@ -92,7 +98,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         {
             var chosen = pickPort ? FreeLoopbackPort() : port;
             var server = Launch(infraFolder, folder, chosen, inMemory);
-            var failure = await WaitUntilListeningAsync(server, timeout ?? TimeSpan.FromSeconds(30), cancellationToken);
+            var failure = await WaitUntilListeningAsync(server, timeout ?? DefaultStartTimeout, cancellationToken);
             if (failure is null)
                 return server;
             await server.DisposeAsync();
