@@ -191,6 +191,7 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
         Assert.Equal(23, shown.Count); // none lost, none repeated across the two pages
         Assert.Equal(20, persons.Count(p => first.Contains($"/conseiller/personnes/{p}\"")));
 
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
         var (status, csv, response) = await Conseiller.GetAsync($"/conseiller/liste.csv?esms={mas}&tri=nom");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
@@ -198,6 +199,14 @@ public sealed partial class WebConseillerPagesTests(ApiFixture api)
         Assert.StartsWith("identifiant;nom_de_naissance", lines[0]);
         Assert.Equal(24, lines.Length);
         Assert.All(persons, p => Assert.Contains(lines, l => l.StartsWith(p + ";", StringComparison.Ordinal)));
+        // The one export of the list: the same audit rule as /exports/waiting-list.csv, one entry per person exported.
+        var audit = await Admin("""query($from: DateTimeOffset!, $to: DateTimeOffset!, $t: String) { auditEntries(from: $from, to: $to, target: $t, operation: "Export CSV") { subject kind detail } }""",
+            new { from, to = DateTimeOffset.UtcNow.AddMinutes(1), t = persons[0] });
+        var entry = Assert.Single(audit.GetProperty("auditEntries").EnumerateArray());
+        Assert.Equal("conseillère test", entry.GetProperty("subject").GetString());
+        Assert.Equal("READ", entry.GetProperty("kind").GetString());
+        Assert.Contains("sur 23 de l'export", entry.GetProperty("detail").GetString());
+        Assert.Contains("/conseiller/liste.csv", entry.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -188,6 +188,36 @@ public sealed class BackupRestoreTests(SeededOrneBackup backup, ITestOutputHelpe
     private BackupManifest Manifest => JsonSerializer.Deserialize<BackupManifest>(File.ReadAllText(Path.Combine(backup.Directory, "manifest.json")), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 
     [Fact]
+    public async Task A_restore_in_transactions_of_one_partition_writes_exactly_the_rows_a_restore_row_by_row_writes()
+    {
+        var client = backup.Azurite.CreateServiceClient();
+        var times = new List<string>();
+        var restored = new List<Dictionary<string, List<string>>>();
+        foreach (var (how, max) in new[] { ("une ligne par requête (avant)", 1), ("par transactions de 100 (après)", DepartmentRestore.MaxTransactionEntities) })
+        {
+            var target = Tables.Unique(max == 1 ? "one" : "batch");
+            var progress = new StringWriter();
+            var watch = Stopwatch.StartNew();
+            var report = await new DepartmentRestore(client, new BackupSourceTables(target.Grains, target.Reminders, target.Audit, target.Cluster)) { MaxBatch = max }
+                .RunAsync(backup.Directory, replaceExisting: false, "test", progress);
+            times.Add($"{how} : {watch.Elapsed.TotalSeconds:0.00} s ({report.GrainStates} états, {report.Reminders} rappels, {report.AuditEntries} entrées d'audit ; {progress.ToString().Replace(Environment.NewLine, " ", StringComparison.Ordinal)})");
+            Assert.Equal(0, report.AuditEntriesAlreadyThere);
+            var tables = new Dictionary<string, List<string>>();
+            foreach (var (name, table) in new[] { ("grains", target.Grains), ("reminders", target.Reminders), ("audit", target.Audit) })
+                tables[name] = (await backup.RowsAsync(table))
+                    .Where(e => e.GetString("Operation") != "restoreDepartment")
+                    .Select(e => e.PartitionKey + "|" + e.RowKey + "|" + string.Join(",", e.Keys.Where(k => k is not ("odata.etag" or "Timestamp")).Order(StringComparer.Ordinal)
+                        .Select(k => k + "=" + (e[k] is byte[] b ? Convert.ToBase64String(b) : Convert.ToString(e[k], System.Globalization.CultureInfo.InvariantCulture)))))
+                    .Order(StringComparer.Ordinal).ToList();
+            restored.Add(tables);
+        }
+        Assert.True(restored[0]["grains"].Count > 0 && restored[0]["audit"].Count > 0);
+        foreach (var name in restored[0].Keys)
+            Assert.Equal(restored[0][name], restored[1][name]);
+        log.WriteLine($"Restauration de la même sauvegarde (Orne SIMULÉE, {SeededOrneBackup.Persons} personnes) dans deux stockages vides :{Environment.NewLine}{string.Join(Environment.NewLine, times)}");
+    }
+
+    [Fact]
     public async Task The_seeded_Orne_exported_then_restored_into_an_empty_storage_reads_the_same_through_the_grains()
     {
         var target = Tables.Unique("dst");

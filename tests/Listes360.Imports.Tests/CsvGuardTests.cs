@@ -27,7 +27,7 @@ public sealed class CsvGuardTests
         Assert.Equal((2, "CSV_UNCLOSED_QUOTE"), (error.Line, error.Code));
         Assert.Contains("guillemet non fermé", error.Message);
         Assert.Contains("ligne 2, colonne 1 (« nom »)", error.Message);
-        Assert.Equal("Durand", Assert.Single(file.Rows).Identity.BirthName);
+        Assert.Equal("Durand", Assert.Single(file.Rows).Identity!.BirthName);
         Assert.Equal(3, Assert.Single(file.Rows).Line);
         Assert.Equal(2, file.RowsRead);
     }

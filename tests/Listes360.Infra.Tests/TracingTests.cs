@@ -156,6 +156,51 @@ public sealed class TracingTests(TracedService service) : IClassFixture<TracedSe
     }
 
     [Fact]
+    public async Task The_service_metrics_count_imports_outboxes_the_review_queue_and_the_delay_from_an_admission_to_the_esms_views()
+    {
+        string Finess() => Listes360.Domain.Registry.FinessNumber.WithKey("61" + Random.Shared.Next(100_000, 999_999).ToString("D6")).Value;
+        var (admitting, other) = (Finess(), Finess());
+        foreach (var f in new[] { admitting, other })
+            await service.PostAsync("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS des mesures", category: "255"}) { esms { finess } } }""", new { f });
+        // An ESMS list imported: two rows applied, one rejected (no birth date, no MDPH number).
+        var birth = $"{Random.Shared.Next(1, 28):D2}/0{Random.Shared.Next(1, 9)}/19{Random.Shared.Next(50, 99)}";
+        var import = await service.PostAsync("""mutation($f: String!, $c: String!) { importCandidatureList(input: {finess: $f, fileName: "mesures.csv", content: $c}) { report { rowsRead personsCreated rejected { line } } } }""",
+            new { f = other, c = $"nom;prénom;date de naissance;date de la demande;modalité;n° décision CDAPH\nMESURE;Ana;{birth};01/03/2025;internat;CDAPH-M1\nMESURE;Léon;{birth};01/03/2025;internat;CDAPH-M2\nMESURE;Sans;;01/03/2025;internat;CDAPH-M3\n" });
+        Assert.Equal(3, import.GetProperty("importCandidatureList").GetProperty("report").GetProperty("rowsRead").GetInt32());
+        // A person admitted by one ESMS while also on another's list: both lists' views follow the admission.
+        var person = (await service.PostAsync("""mutation { createPerson(input: {department: "61", birthName: "ADMISSION", firstNames: ["Mesurée"], birthDate: "1979-02-03", sex: FEMALE, situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2024-01-01"}}) { person { id } } }"""))
+            .GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await service.PostAsync("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-MESURE", kind: MAS, validFrom: "2024-01-01"}) { person { id } } }""", new { p = person });
+        var candidatures = new List<string>();
+        foreach (var f in new[] { admitting, other })
+            candidatures.Add((await service.PostAsync("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2025-06-01"}) { candidature { id } } }""", new { p = person, f }))
+                .GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!);
+        foreach (var status in new[] { "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED" })
+            await service.PostAsync("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { person { id } } }""",
+                new { p = person, c = candidatures[0], s = status });
+        await service.PostAsync("""query { reviewQueue(department: "61") { totalCount } }""");
+
+        // The ESMS views are fed by the person's outbox: the delays are recorded when they are updated.
+        string text = "";
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            var scrape = await service.GetAsync(Listes360Telemetry.MetricsPath, IPAddress.Loopback);
+            text = await new StreamReader(scrape.Response.Body).ReadToEndAsync();
+            if (System.Text.RegularExpressions.Regex.IsMatch(text, "listes360_admissions_esms_view_delay_seconds_count\\{[^}]*status=\"SolutionFoundElsewhere\"[^}]*\\} [1-9]"))
+                break;
+            await Task.Delay(500);
+        }
+        Assert.Matches("listes360_imports_rows_total\\{[^}]*kind=\"list\"[^}]*outcome=\"created\"[^}]*\\} [1-9]", text);
+        Assert.Matches("listes360_imports_rows_total\\{[^}]*kind=\"list\"[^}]*outcome=\"rejected\"[^}]*\\} [1-9]", text);
+        Assert.Matches("listes360_imports_duration_seconds_count\\{[^}]*kind=\"list\"[^}]*\\} [1-9]", text);
+        Assert.Matches("listes360_outbox_pending\\{[^}]*grain=\"person\"[^}]*\\} [0-9]", text);
+        Assert.Matches("listes360_outbox_pending\\{[^}]*grain=\"esms\"[^}]*\\} [0-9]", text);
+        Assert.Matches("listes360_identity_review_queue_pending\\{[^}]*department=\"61\"[^}]*\\} [0-9]", text);
+        Assert.Matches("listes360_admissions_esms_view_delay_seconds_count\\{[^}]*status=\"Admitted\"[^}]*\\} [1-9]", text);
+        Assert.Matches("listes360_admissions_esms_view_delay_seconds_count\\{[^}]*status=\"SolutionFoundElsewhere\"[^}]*\\} [1-9]", text);
+    }
+
+    [Fact]
     public async Task Metrics_are_not_served_to_another_machine()
     {
         var scrape = await service.GetAsync(Listes360Telemetry.MetricsPath, IPAddress.Parse("10.1.2.3"));

@@ -15,21 +15,15 @@ namespace Listes360.Api.Exports;
 /// <summary>
 /// The departmental list as CSV over HTTP: <c>GET /exports/waiting-list.csv?department=61[&amp;…]</c>,
 /// with the <c>waitingList</c> query's filter, order and search as query-string parameters (same
-/// names, same values; lists comma-separated). Same token, same roles, same scope as the query
-/// (the list shards decide: territorial-staff — their territory when the token names one —,
-/// mdph-referent, admin). The file is <see cref="WaitingListCsv"/>'s: UTF-8 with a byte-order mark,
-/// « ; », French headers, formula-safe cells. Every exported row is audited before a byte is sent:
-/// one audit entry per person exported (target the person's id, so that « who read this person's
-/// data » finds the export), and one for the export itself (target the département, with its
-/// parameters and row count).
+/// names, same values; lists comma-separated). Same token, same roles, same scope as the query.
+/// The export itself — the rows, the file, and its audit (one entry per person exported, one for the
+/// export) — is <see cref="WaitingListCsvExport"/>, the one behind the conseiller page's download link
+/// too (<see cref="WriteAsync"/>): this route only reads the token and the parameters.
 /// </summary>
 public static class WaitingListExport
 {
     public const string Path = "/exports/waiting-list.csv";
-    public const string Operation = "Export CSV de la liste départementale";
-
-    /// <summary>Audit entries written at once (the trail's table takes one row per call).</summary>
-    private const int AuditParallelism = 16;
+    public const string Operation = WaitingListCsvExport.Operation;
 
     public static void MapWaitingListExport(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(Path, ExportAsync).RequireAuthorization();
@@ -43,77 +37,54 @@ public static class WaitingListExport
             await PlainAsync(http, StatusCodes.Status403Forbidden, refusal!);
             return;
         }
-        using var acting = CallerContext.As(caller);
-        // One export is one request for the audit: the shards' reads are deduplicated (RequestAuditDeduplication).
-        var requestId = Guid.NewGuid().ToString("N");
-        RequestContext.Set(RequestAuditDeduplication.RequestKey, requestId);
         WaitingListRequest request;
-        byte[] body;
-        List<WaitingListEntry> rows;
         try
         {
-            request = RequestOf(http.Request.Query);
-            var queries = http.RequestServices.GetRequiredService<WaitingListQueries>();
-            rows = [];
-            await foreach (var row in queries.AllAsync(request))
-                rows.Add(row);
-            var names = await EsmsNamesAsync(http.RequestServices.GetRequiredService<IGrainFactory>(), rows);
-            body = WaitingListCsv.Write(rows, f => names.GetValueOrDefault(f));
+            using (CallerContext.As(caller))
+                request = RequestOf(http.Request.Query);
         }
         catch (DomainException e)
         {
-            await PlainAsync(http, e.Code == "FORBIDDEN" ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, $"{e.Code} : {e.Message}");
+            await PlainAsync(http, StatusCodes.Status400BadRequest, $"{e.Code} : {e.Message}");
             return;
         }
+        await WriteAsync(http, caller, request);
+    }
 
+    /// <summary>
+    /// Exports <paramref name="request"/> as <paramref name="caller"/> and writes the answer: the file, or
+    /// a French refusal (403 when the caller may not read the list, 400 for bad parameters, 503 when the
+    /// audit trail could not record the rows), nothing of the list sent before every row is audited.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, Domain.Security.Caller caller, WaitingListRequest request)
+    {
+        WaitingListFile file;
         try
         {
-            await AuditRowsAsync(http, caller, request, rows, requestId);
+            file = await http.RequestServices.GetRequiredService<WaitingListCsvExport>()
+                .ExportAsync(caller, request, http.Request.Path + http.Request.QueryString, http.RequestAborted);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (DomainException e)
         {
-            // No row leaves unaudited: without the trail, no file.
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WaitingListExport))
-                .LogError(e, "Export de la liste départementale : le journal d'audit n'a pas pu être écrit ; export refusé.");
-            await PlainAsync(http, StatusCodes.Status503ServiceUnavailable,
-                "AUDIT_UNAVAILABLE : le journal d'audit n'a pas pu enregistrer les lignes exportées ; l'export n'est pas envoyé. Réessayez plus tard.");
+            var status = e.Code switch
+            {
+                "FORBIDDEN" => StatusCodes.Status403Forbidden,
+                WaitingListCsvExport.AuditUnavailable => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            await PlainAsync(http, status, $"{e.Code} : {e.Message}");
             return;
         }
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"liste-departementale-{request.Department}.csv\"";
-        await http.Response.Body.WriteAsync(body);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{file.FileName}\"";
+        http.Response.Headers.CacheControl = "no-store";
+        await http.Response.Body.WriteAsync(file.Content, http.RequestAborted);
     }
 
-    /// <summary>One entry per person exported, then one for the export (parameters and count), all with the request's id.</summary>
-    private static async Task AuditRowsAsync(HttpContext http, Domain.Security.Caller caller, WaitingListRequest request, IReadOnlyList<WaitingListEntry> rows, string requestId)
+    /// <summary>The conseiller page's download link (<c>/conseiller/liste.csv</c>) hands its signed-in caller and filters to this export.</summary>
+    internal sealed class ForWebPages : Listes360.Web.Conseiller.IListCsvExport
     {
-        var trail = http.RequestServices.GetRequiredService<IAuditTrail>();
-        var clock = http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
-        var query = http.Request.QueryString.Value ?? "";
-        var at = clock.GetUtcNow();
-        await Parallel.ForEachAsync(rows.Select((row, i) => (row, i)), new ParallelOptions { MaxDegreeOfParallelism = AuditParallelism, CancellationToken = http.RequestAborted },
-            async (x, token) => await trail.AppendAsync(new AuditEntry(at, caller.Subject, caller.Role, Operation, AuditKind.Read, x.row.Person.Value, AuditOutcome.Done,
-                $"ligne {x.i + 1} sur {rows.Count} de l'export {requestId} ({Path}{query})"), token));
-        await trail.AppendAsync(new AuditEntry(at, caller.Subject, caller.Role, Operation, AuditKind.Read, request.Department, AuditOutcome.Done,
-            $"export {requestId} : {rows.Count} personne(s) exportée(s) ({Path}{query})"), http.RequestAborted);
-    }
-
-    /// <summary>The names of the ESMS the rows name, read once each as the caller (an ESMS they may not read is left as its FINESS).</summary>
-    private static async Task<Dictionary<FinessNumber, string>> EsmsNamesAsync(IGrainFactory grains, IEnumerable<WaitingListEntry> rows)
-    {
-        var finess = rows.SelectMany(r => r.Candidatures).Select(c => c.Finess).Distinct().ToList();
-        var names = await Task.WhenAll(finess.Select(async f =>
-        {
-            try
-            {
-                return (f, (await grains.GetGrain<IEsmsGrain>(f.Value).GetAsync())?.Profile.Name);
-            }
-            catch (DomainException e) when (e.Code == "FORBIDDEN")
-            {
-                return (f, null);
-            }
-        }));
-        return names.Where(n => n.Item2 is not null).ToDictionary(n => n.f, n => n.Item2!);
+        public Task WriteAsync(HttpContext http, Domain.Security.Caller caller, WaitingListRequest request) => WaitingListExport.WriteAsync(http, caller, request);
     }
 
     /// <summary>The <c>waitingList</c> arguments from the query string, refused in French when one cannot be read.</summary>

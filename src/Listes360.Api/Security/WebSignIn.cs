@@ -60,6 +60,7 @@ public sealed class WebSignIn(IOptions<AuthSettings> options) : IWebSignIn
             };
         });
         services.AddListes360Web<WebSignIn>();
+        services.AddSingleton<Listes360.Web.Conseiller.IListCsvExport, Exports.WaitingListExport.ForWebPages>();
         return services;
     }
 }

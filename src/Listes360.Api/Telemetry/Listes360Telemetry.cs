@@ -12,7 +12,8 @@ namespace Listes360.Api.Telemetry;
 
 /// <summary>
 /// The service's OpenTelemetry: traces HTTP → GraphQL → grain calls → Azure Storage in one trace,
-/// Orleans' and ASP.NET Core's meters and the service's own (<see cref="MeterName"/>), exported by OTLP
+/// Orleans' and ASP.NET Core's meters and the service's own (<see cref="MeterName"/>: GraphQL mutations here,
+/// imports, outbox lengths, review queue, admission to ESMS views in <see cref="Grains.Telemetry.ServiceMetrics"/>), exported by OTLP
 /// when an endpoint is configured and scraped by Prometheus on <see cref="MetricsPath"/> when asked
 /// (loopback callers only); console logs with a UTC timestamp and the trace and span ids.
 /// </summary>
@@ -42,6 +43,7 @@ public static class Listes360Telemetry
     public static WebApplicationBuilder AddListes360Telemetry(this WebApplicationBuilder builder)
     {
         AppContext.SetSwitch(AzureActivitySwitch, true);
+        Grains.Telemetry.ServiceMetrics.Initialize();
         var settings = TelemetrySettings.From(builder.Configuration);
         var otlp = settings.EffectiveOtlpEndpoint(builder.Configuration);
 

@@ -58,16 +58,18 @@ internal static class BackupCommands
 
     private static string Operator => $"{Environment.UserName} (ligne de commande)";
 
-    public static Command Export()
+    /// <summary>What an export or a restore gets from the common preamble: the parse, the storage's client and tables, the outputs, a watch started.</summary>
+    private sealed record BackupRun(ParseResult Parse, TableServiceClient Client, BackupSourceTables Tables, TextWriter Stdout, TextWriter Stderr, Stopwatch Watch,
+        CancellationToken CancellationToken);
+
+    /// <summary>
+    /// The preamble both commands share: the storage options on <paramref name="command"/>, the client made
+    /// from <c>--storage</c> (exit 1 with the reason when unreadable), a watch, and a refusal
+    /// (<see cref="BackupException"/>, French) written to stderr with exit code 1.
+    /// </summary>
+    private static void SetBackupAction(Command command, Func<BackupRun, Task> run)
     {
-        var directory = new Argument<DirectoryInfo>("dossier") { Description = "Dossier neuf ou vide où écrire la sauvegarde (manifest.json et un fichier NDJSON par table ou type d'état)." };
-        var department = new Option<string>("--department") { Description = "Département à sauvegarder (ex. 61).", Required = true };
-        var serviceId = new Option<string>("--service-id") { Description = "ServiceId des silos (Listes360:Cluster:ServiceId, par défaut listes360) : les lignes d'état sont rangées sous lui.", DefaultValueFactory = _ => new ClusterSettings().ServiceId };
         var storage = StorageOptions.Create();
-        var command = new Command("export", "Sauvegarde un département (états des grains, rappels, journal d'audit) depuis les tables du stockage, service arrêté ; voir docs/backup-format.md.")
-        {
-            directory, department, serviceId,
-        };
         storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,19 +77,9 @@ internal static class BackupCommands
             var stderr = parse.InvocationConfiguration.Error;
             if (storage.Client(parse, stderr) is not { } client)
                 return 1;
-            var watch = Stopwatch.StartNew();
             try
             {
-                var target = parse.GetRequiredValue(directory).FullName;
-                var manifest = await new DepartmentExport(new BackupStorage(client, storage.Tables(parse), parse.GetRequiredValue(serviceId)))
-                    .RunAsync(parse.GetRequiredValue(department), target, Operator, stderr, cancellationToken);
-                var states = manifest.Files.Where(f => f.Table == BackupFormat.GrainStateTable).ToList();
-                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Département {manifest.Department} sauvegardé dans {target} en {watch.Elapsed.TotalSeconds:0.0} s, cohérent au {manifest.AsOf:u} : " +
-                    $"{states.Sum(f => f.Rows)} états de grains ({string.Join(", ", states.Select(f => $"{f.StateName} {f.Rows}"))}), " +
-                    $"{Rows(manifest, BackupFormat.RemindersTable)} rappels, {Rows(manifest, BackupFormat.AuditTable)} entrées d'audit, {manifest.Files.Sum(f => f.Bytes) / 1024} Kio."));
-                if (manifest.NotExported.Count > 0)
-                    await stdout.WriteLineAsync("Non sauvegardé (clés sans département) : " + string.Join(", ", manifest.NotExported.Select(p => $"{p.Key} {p.Value}")) + ".");
+                await run(new BackupRun(parse, client, storage.Tables(parse), stdout, stderr, Stopwatch.StartNew(), cancellationToken));
                 return 0;
             }
             catch (BackupException e)
@@ -96,6 +88,30 @@ internal static class BackupCommands
                 return 1;
             }
         });
+    }
+
+    public static Command Export()
+    {
+        var directory = new Argument<DirectoryInfo>("dossier") { Description = "Dossier neuf ou vide où écrire la sauvegarde (manifest.json et un fichier NDJSON par table ou type d'état)." };
+        var department = new Option<string>("--department") { Description = "Département à sauvegarder (ex. 61).", Required = true };
+        var serviceId = new Option<string>("--service-id") { Description = "ServiceId des silos (Listes360:Cluster:ServiceId, par défaut listes360) : les lignes d'état sont rangées sous lui.", DefaultValueFactory = _ => new ClusterSettings().ServiceId };
+        var command = new Command("export", "Sauvegarde un département (états des grains, rappels, journal d'audit) depuis les tables du stockage, service arrêté ; voir docs/backup-format.md.")
+        {
+            directory, department, serviceId,
+        };
+        SetBackupAction(command, async run =>
+        {
+            var target = run.Parse.GetRequiredValue(directory).FullName;
+            var manifest = await new DepartmentExport(new BackupStorage(run.Client, run.Tables, run.Parse.GetRequiredValue(serviceId)))
+                .RunAsync(run.Parse.GetRequiredValue(department), target, Operator, run.Stderr, run.CancellationToken);
+            var states = manifest.Files.Where(f => f.Table == BackupFormat.GrainStateTable).ToList();
+            await run.Stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Département {manifest.Department} sauvegardé dans {target} en {run.Watch.Elapsed.TotalSeconds:0.0} s, cohérent au {manifest.AsOf:u} : " +
+                $"{states.Sum(f => f.Rows)} états de grains ({string.Join(", ", states.Select(f => $"{f.StateName} {f.Rows}"))}), " +
+                $"{Rows(manifest, BackupFormat.RemindersTable)} rappels, {Rows(manifest, BackupFormat.AuditTable)} entrées d'audit, {manifest.Files.Sum(f => f.Bytes) / 1024} Kio."));
+            if (manifest.NotExported.Count > 0)
+                await run.Stdout.WriteLineAsync("Non sauvegardé (clés sans département) : " + string.Join(", ", manifest.NotExported.Select(p => $"{p.Key} {p.Value}")) + ".");
+        });
         return command;
     }
 
@@ -103,36 +119,20 @@ internal static class BackupCommands
     {
         var directory = new Argument<DirectoryInfo>("dossier") { Description = "Dossier d'une sauvegarde écrite par listes360 export." };
         var replace = new Option<bool>("--replace-existing") { Description = "Remplacer les données du département que le stockage cible contient déjà (par défaut : refus). Les états et rappels absents de la sauvegarde sont supprimés ; le journal d'audit n'est jamais effacé." };
-        var storage = StorageOptions.Create();
         var command = new Command("restore", "Reconstruit un département dans un stockage vide depuis une sauvegarde de listes360 export, service arrêté ; tout est vérifié avant la première écriture.")
         {
             directory, replace,
         };
-        storage.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        SetBackupAction(command, async run =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
-            var stderr = parse.InvocationConfiguration.Error;
-            if (storage.Client(parse, stderr) is not { } client)
-                return 1;
-            var watch = Stopwatch.StartNew();
-            try
-            {
-                var source = parse.GetRequiredValue(directory).FullName;
-                var report = await new DepartmentRestore(client, storage.Tables(parse))
-                    .RunAsync(source, parse.GetValue(replace), Operator, stderr, cancellationToken);
-                var replaced = report.Existing > 0 ? $" ; {report.Existing} lignes déjà présentes remplacées ou gardées, {report.Deleted} supprimées" : "";
-                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Département {report.Department} restauré depuis {source} en {watch.Elapsed.TotalSeconds:0.0} s (état au {report.AsOf:u}) : " +
-                    $"{report.GrainStates} états de grains, {report.Reminders} rappels, {report.AuditEntries} entrées d'audit{replaced}. " +
-                    $"La restauration est inscrite au journal d'audit. Démarrez le service sur ce stockage (même ServiceId que la source)."));
-                return 0;
-            }
-            catch (BackupException e)
-            {
-                await stderr.WriteLineAsync(e.Message);
-                return 1;
-            }
+            var source = run.Parse.GetRequiredValue(directory).FullName;
+            var report = await new DepartmentRestore(run.Client, run.Tables)
+                .RunAsync(source, run.Parse.GetValue(replace), Operator, run.Stderr, run.CancellationToken);
+            var replaced = report.Existing > 0 ? $" ; {report.Existing} lignes déjà présentes remplacées ou gardées, {report.Deleted} supprimées" : "";
+            await run.Stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Département {report.Department} restauré depuis {source} en {run.Watch.Elapsed.TotalSeconds:0.0} s (état au {report.AsOf:u}) : " +
+                $"{report.GrainStates} états de grains, {report.Reminders} rappels, {report.AuditEntries} entrées d'audit{replaced}. " +
+                $"La restauration est inscrite au journal d'audit. Démarrez le service sur ce stockage (même ServiceId que la source)."));
         });
         return command;
     }

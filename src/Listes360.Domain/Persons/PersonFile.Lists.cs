@@ -4,10 +4,11 @@ using Listes360.Domain.Validation;
 
 namespace Listes360.Domain.Persons;
 
-/// <summary>A row of an ESMS list applied to its person: created if <see cref="NewIdentity"/> and the file is empty.</summary>
+/// <summary>A row of an ESMS list applied to its person: created if <see cref="NewIdentity"/> and the file is empty
+/// (a row without birth date has none: it only joins a person who exists).</summary>
 [GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowChange")]
 public sealed record ListRowChange(
-    [property: Id(0)] PersonIdentity NewIdentity,
+    [property: Id(0)] PersonIdentity? NewIdentity,
     [property: Id(1)] bool Simulated,
     [property: Id(2)] Situation? Situation,
     [property: Id(3)] Orientation? Orientation,
@@ -89,7 +90,10 @@ public sealed partial record PersonFile
         PersonRecord? current, IReadOnlyCollection<(FinessNumber Finess, Modality Modality)> candidatures, ListRowChange row, PersonFileContext context)
     {
         var created = current is null;
-        var record = current ?? new PersonRecord { Id = Id, Identity = row.NewIdentity, Situation = row.Situation };
+        if (created && row.NewIdentity is null)
+            throw new DomainException("BIRTH_DATE_REQUIRED",
+                $"date de naissance manquante : la personne {Id} n'existe pas et ne peut pas être créée sans date de naissance", "birthDate");
+        var record = current ?? new PersonRecord { Id = Id, Identity = row.NewIdentity!, Situation = row.Situation };
         var changed = created;
         if (row.Orientation is { } orientation)
         {

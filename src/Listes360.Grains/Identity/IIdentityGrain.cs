@@ -23,6 +23,10 @@ public sealed record IdentityRequest(
 /// <see cref="RecordAdded"/> and <see cref="ReviewsQueued"/> say what the resolution wrote for this record
 /// (its record was new to the person's entries; the review items it queued), so that a caller whose row is
 /// then refused can take exactly that back (<see cref="IIdentityGrain.WithdrawAsync"/>).
+/// A record without birth date (an ESMS list row) never creates a person: it joins the one person its
+/// MDPH number or NIR designates (<see cref="IdentityOutcome.SamePerson"/>, nothing indexed), or gets no
+/// id and <see cref="Refusal"/>, the French reason; when several persons carry its number, they are
+/// queued for review as possible duplicates of each other.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Listes360.Identity.IdentityResolution")]
 public sealed record IdentityResolution(
@@ -30,7 +34,8 @@ public sealed record IdentityResolution(
     [property: Id(1)] string? PersonId,
     [property: Id(2)] IReadOnlyList<PersonMatch> Matches,
     [property: Id(3)] bool RecordAdded = false,
-    [property: Id(4)] IReadOnlyList<string>? ReviewsQueued = null);
+    [property: Id(4)] IReadOnlyList<string>? ReviewsQueued = null,
+    [property: Id(5)] string? Refusal = null);
 
 /// <summary>
 /// The département's identity resolution (key: the département code). Every new person — GraphQL

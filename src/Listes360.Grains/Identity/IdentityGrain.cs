@@ -124,6 +124,11 @@ public sealed class IdentityGrain(
             var keys = keysOf[i];
             var mine = candidates.Where(c => keys.Any(c.Keys.Contains))
                 .Select(c => (PersonId: SurvivorOf(c.Record.PersonId), c.Record.Record)).ToList();
+            if (request.Record.BirthDate is null)
+            {
+                results.Add(DecideWithoutBirthDate(i, request, mine, now, toReview));
+                continue;
+            }
             var decision = IdentityResolver.Decide(request.Record, mine, frequencies: Frequencies(), department: Department);
             string? person = decision.Outcome switch
             {
@@ -150,6 +155,35 @@ public sealed class IdentityGrain(
             }
         }
         return (results, toIndex, toReview);
+    }
+
+    /// <summary>
+    /// A record without birth date joins the person of its strong key, and adds nothing to the index (a
+    /// record without date would only blur that person's blocks). Several persons with the same key are
+    /// ambiguous: the row joins none of them and they are queued for the referent, two by two.
+    /// </summary>
+    private IdentityResolution DecideWithoutBirthDate(int index, IdentityRequest request, List<(string PersonId, MatchRecord Record)> mine,
+        DateTimeOffset now, List<(int Request, ReviewItem Item)> toReview)
+    {
+        var missing = IdentityResolver.DecideWithoutBirthDate(request.Record, mine, frequencies: Frequencies(), department: Department);
+        if (missing.Joins)
+            return new IdentityResolution(IdentityOutcome.SamePerson, missing.PersonId, missing.Decision.Matches);
+        var same = missing.Decision.Matches.Where(m => m.Result.Zone == MatchZone.Same).ToList();
+        if (same.Count > 1)
+        {
+            var first = mine.First(c => c.PersonId == same[0].PersonId).Record;
+            foreach (var other in same.Skip(1))
+            {
+                var record = mine.First(c => c.PersonId == other.PersonId).Record;
+                var result = MatchScorer.Default.WithFrequencies(Frequencies()).Explain(PreparedRecord.From(first, Department), PreparedRecord.From(record, Department));
+                toReview.Add((index, new ReviewItem(ReviewItem.IdOf(other.PersonId, same[0].PersonId), other.PersonId, record, same[0].PersonId, first,
+                    result, $"{request.Source} (ligne sans date de naissance, même n° de dossier MDPH ou NIR)", now, ReviewStatus.Pending)));
+            }
+        }
+        var refusal = same.Count > 1
+            ? $"{missing.Refusal} ; ces {same.Count} personnes ({string.Join(", ", same.Select(m => m.PersonId))}) sont proposées au référent MDPH comme doublons possibles"
+            : missing.Refusal;
+        return new IdentityResolution(missing.Decision.Outcome, null, missing.Decision.Matches, Refusal: refusal);
     }
 
     public async Task WithdrawAsync(IReadOnlyList<IndexedRecord> records, IReadOnlyList<string> reviewItems)

@@ -35,6 +35,16 @@ public sealed class ReviewQueueGrain(
     [PersistentState("review-queue", StorageNames.Main)] IPersistentState<ReviewQueueState> state,
     TimeProvider clock) : Grain, IReviewQueueGrain
 {
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        PublishLength();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>The queue's pending items for the service's metrics (<see cref="Telemetry.ServiceMetrics"/>).</summary>
+    private void PublishLength() =>
+        Telemetry.ServiceMetrics.SetReviewQueue(this.GetPrimaryKeyString(), state.State.Items.Values.Count(i => i.Status == ReviewStatus.Pending));
+
     public async Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<ReviewItem> items)
     {
         var added = items.Where(item => state.State.Items.TryAdd(item.Id, item)).Select(item => item.Id).ToList();
@@ -42,6 +52,7 @@ public sealed class ReviewQueueGrain(
         {
             ReviewRetention.DropExpired(state.State.Items, clock.GetUtcNow());
             await state.WriteOrRestoreAsync("la file de vérification du département");
+            PublishLength();
         }
         return added;
     }
@@ -50,7 +61,10 @@ public sealed class ReviewQueueGrain(
     {
         var removed = itemIds.Count(id => state.State.Items.TryGetValue(id, out var item) && item.Status == ReviewStatus.Pending && state.State.Items.Remove(id));
         if (removed > 0)
+        {
             await state.WriteOrRestoreAsync("la file de vérification du département");
+            PublishLength();
+        }
     }
 
     public Task<Page<ReviewItem>> ListAsync(bool pendingOnly, string? after, int first)
@@ -92,6 +106,7 @@ public sealed class ReviewQueueGrain(
         state.State.Items[item.Id] = resolved;
         ReviewRetention.DropExpired(state.State.Items, clock.GetUtcNow());
         await state.WriteOrRestoreAsync("la file de vérification du département");
+        PublishLength();
         return resolved;
     }
 

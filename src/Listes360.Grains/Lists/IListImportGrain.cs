@@ -11,10 +11,12 @@ namespace Listes360.Grains.Lists;
 /// <param name="Orientation">The CDAPH decision the row gives, if any: without one, the row can only
 /// join a person already known with an orientation in force.</param>
 /// <param name="Simulated">The row says <c>source=simulated</c> (demo seed): a person it creates is marked simulated.</param>
+/// <param name="Identity">The person the row describes, null when the row has no birth date: such a row
+/// carries an MDPH number or a NIR and may only join the person known by it (never create one).</param>
 [GenerateSerializer, Immutable, Alias("Listes360.Lists.ListImportRow")]
 public sealed record ListImportRow(
     [property: Id(0)] int Line,
-    [property: Id(1)] PersonIdentity Identity,
+    [property: Id(1)] PersonIdentity? Identity,
     [property: Id(2)] MatchRecord Match,
     [property: Id(3)] Situation? Situation,
     [property: Id(4)] ListOrientation? Orientation,

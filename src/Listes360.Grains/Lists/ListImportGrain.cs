@@ -49,16 +49,21 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                 results[i] = Rejected(row, e.Code, e.Message);
                 continue;
             }
-            var probe = new PersonRecord
-            {
-                Id = PersonId.Parse($"{finess.Department}-import"),
-                Identity = row.Identity,
-                Orientations = orientations[i] is { } given ? [given] : [],
-            };
-            var refusals = Eligibility.Check(probe, profile, row.Modality, today)
+            // A row without birth date (it carries an MDPH number or a NIR) is checked against its person's
+            // own record, once found: the row alone gives no age to check.
+            var refusals = row.Identity is null ? [] : Eligibility.Check(new PersonRecord
+                {
+                    Id = PersonId.Parse($"{finess.Department}-import"),
+                    Identity = row.Identity,
+                    Orientations = orientations[i] is { } given ? [given] : [],
+                }, profile, row.Modality, today)
                 .Where(r => row.Orientation is not null || r.Code != Eligibility.OrientationMismatch).ToList();
             if (RequestDates.Problem(row.RequestDate, today) is { } dateProblem)
                 results[i] = Rejected(row, RequestDates.InvalidRequestDate, dateProblem);
+            else if (blind && row.Identity is null)
+                // Joining by MDPH number alone would tell a director whether the number is known.
+                results[i] = Rejected(row, BirthDateRequired,
+                    "date de naissance manquante : une direction d'ESMS inscrit chaque personne avec sa date de naissance (colonne « date de naissance »), qu'elle soit déjà connue du département ou non");
             else if (blind && row.Orientation is null)
                 // Joining a known person's orientation in force would tell a director that the person exists.
                 results[i] = Rejected(row, "CDAPH_DECISION_REQUIRED",
@@ -71,7 +76,8 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
 
         ListRowChange Change(int i) => new(rows[i].Identity, rows[i].Simulated, rows[i].Situation, orientations[i], finess, rows[i].Modality, rows[i].RequestDate, by);
         List<IdentityRequest> Requests() =>
-            accepted.Select(i => new IdentityRequest(rows[i].Match, rows[i].Orientation is not null, $"{source}, ligne {rows[i].Line}")).ToList();
+            // A row without birth date never creates a person: it joins the one its MDPH number or NIR designates.
+            accepted.Select(i => new IdentityRequest(rows[i].Match, rows[i].Orientation is not null && rows[i].Identity is not null, $"{source}, ligne {rows[i].Line}")).ToList();
 
         // What only the person can refuse (a decision they hold with other terms, their limits) is refused
         // before the identity index records anything: resolution is previewed without writing, each person
@@ -108,6 +114,8 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
             var i = accepted[k];
             if (resolutions[k].PersonId is { } person)
                 work.Add((i, person, resolutions[k]));
+            else if (resolutions[k].Refusal is { } refusal)
+                results[i] = Rejected(rows[i], BirthDateRequired, refusal);
             else
                 results[i] = Rejected(rows[i], Eligibility.OrientationMismatch,
                     "personne inconnue du département et ligne sans décision d'orientation CDAPH (colonne « n° décision CDAPH ») : impossible de l'inscrire");
@@ -168,6 +176,9 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
         var reviews = refused.SelectMany(r => r.Resolution.ReviewsQueued ?? []).Where(id => !keptReviews.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
         return (records, reviews);
     }
+
+    /// <summary>The code of a row without birth date that joins no known person.</summary>
+    public const string BirthDateRequired = "BIRTH_DATE_REQUIRED";
 
     private static ListRowResult Rejected(ListImportRow row, string code, string message) =>
         new(row.Line, ListRowOutcome.Rejected, null, false, false, code, message);

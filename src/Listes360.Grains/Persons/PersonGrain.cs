@@ -50,6 +50,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        Telemetry.ServiceMetrics.TrackOutbox(this, "person", () => state.State.Pending.Count);
         if (state.State.Record is null)
             return;
         if (state.State.HasLegacyOutbox)
@@ -68,6 +69,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        Telemetry.ServiceMetrics.UntrackOutbox(this);
         // Acknowledgements not written yet: saves a second delivery after the next activation (harmless either way).
         if (outbox.DeliveredSinceWrite)
         {

@@ -77,7 +77,17 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         outbox = new OutboxDelivery<EsmsEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger);
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.DeliverAsync();
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Telemetry.ServiceMetrics.TrackOutbox(this, "esms", () => state.State.Pending.Count);
+        return outbox.DeliverAsync();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Telemetry.ServiceMetrics.UntrackOutbox(this);
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
 
     private Task DeliverAsync(EsmsEffect effect) => effect switch
     {
@@ -181,6 +191,10 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status))
             state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
         await WriteOrRollBackAsync();
+        // An admission reaches this list (the admitted candidature, or another closed by it): how long it took.
+        if (known?.Status != view.Status && (view.Status == CandidatureStatus.Admitted
+                || (view.Status == CandidatureStatus.SolutionFoundElsewhere && view.Reason == CandidatureReason.AdmittedElsewhere)))
+            Telemetry.ServiceMetrics.RecordAdmissionViewDelay(clock.GetUtcNow() - view.UpdatedAt, view.Status.ToString());
         await outbox.DeliverAsync();
     }
 

@@ -44,6 +44,7 @@ public sealed class CandidatureListImporter(IGrainFactory grains, Caller caller,
     {
         ArgumentNullException.ThrowIfNull(file);
         var results = new List<ListRowResult>(file.Rows.Count);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         using (CallerContext.As(caller))
         {
             foreach (var chunk in file.Rows.Chunk(Math.Max(1, chunkSize)))
@@ -53,6 +54,14 @@ public sealed class CandidatureListImporter(IGrainFactory grains, Caller caller,
                 progress?.Invoke(new EsmsImportProgress(results.Count, file.Rows.Count));
             }
         }
+        Grains.Telemetry.ServiceMetrics.RecordImport("list", new Dictionary<string, int>
+        {
+            ["created"] = results.Count(r => r.Outcome == ListRowOutcome.Created),
+            ["matched"] = results.Count(r => r.Outcome == ListRowOutcome.Matched),
+            ["queued_for_review"] = results.Count(r => r.Outcome == ListRowOutcome.QueuedForReview),
+            ["accepted"] = results.Count(r => r.Outcome == ListRowOutcome.Accepted),
+            ["rejected"] = file.Errors.Count + results.Count(r => r.Outcome == ListRowOutcome.Rejected),
+        }, watch.Elapsed);
         var rejected = file.Errors
             .Concat(results.Where(r => r.Outcome == ListRowOutcome.Rejected).Select(r => new RowError(file.Source, r.Line, null, null, r.Code!, r.Message!)))
             .OrderBy(e => e.Line)

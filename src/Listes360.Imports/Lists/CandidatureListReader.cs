@@ -26,7 +26,8 @@ public sealed record CandidatureListFile(
 /// Reads the waiting list an ESMS keeps in a spreadsheet, exported as CSV by Excel or LibreOffice:
 /// separator <c>;</c> or <c>,</c> (detected, <c>sep=;</c> first line understood), UTF-8 or Windows-1252
 /// (detected), French headers in any case and with or without accents. Required columns: nom, prénom,
-/// date de naissance, date de la demande, modalité. Optional: nom de naissance, sexe, n° dossier MDPH,
+/// date de naissance, date de la demande, modalité (a row may leave the birth date empty when it gives
+/// an MDPH file number or a NIR: it can then only join the person known by that key). Optional: nom de naissance, sexe, n° dossier MDPH,
 /// NIR (hashed at once, never kept), code postal, commune, code INSEE de la commune, situation,
 /// n° décision CDAPH, orientation (code IME, MAS, FAM_EAM…), début et fin de validité, source. Each
 /// row is checked; a row in error is reported with its line and the French reason of every problem,
@@ -122,7 +123,12 @@ public static class CandidatureListReader
             if (lastName is null) problems.Add(("MISSING_LAST_NAME", "nom manquant"));
             else if (FrenchNames.Fold(lastName).Length == 0) problems.Add(("INVALID_LAST_NAME", $"nom « {lastName} » sans aucune lettre"));
             if (firstName is null) problems.Add(("MISSING_FIRST_NAME", "prénom manquant"));
-            var birth = Date(Field("birth_date"), "date de naissance", required: true, problems);
+            // A row without birth date is read when it carries a strong key (MDPH file number, NIR): it may
+            // then only join the person known by that key (the identity grain decides), never create one.
+            var hasStrongKey = Field("mdph") is not null || Field("nir") is not null;
+            var birth = Date(Field("birth_date"), "date de naissance", required: false, problems);
+            if (Field("birth_date") is null && !hasStrongKey)
+                problems.Add(("MISSING_DATE", "date de naissance manquante (sans elle, seule une ligne portant le n° de dossier MDPH ou le NIR d'une personne déjà connue peut être importée)"));
             if (birth is { } b && (b.Year < 1900 || b > today)) problems.Add(("INVALID_BIRTH_DATE", $"date de naissance {b:dd/MM/yyyy} hors limites (entre 1900 et aujourd'hui)"));
             var request = Date(Field("request_date"), "date de la demande", required: true, problems);
             if (request is { } r && RequestDates.Problem(r, today) is { } requestProblem) problems.Add((RequestDates.InvalidRequestDate, requestProblem));
@@ -158,7 +164,7 @@ public static class CandidatureListReader
             var sex = ListVocabulary.Sex(Field("sex"));
 
             PersonIdentity? identity = null;
-            if (problems.Count == 0)
+            if (problems.Count == 0 && birth is not null)
             {
                 try
                 {
@@ -180,14 +186,14 @@ public static class CandidatureListReader
                 RecordId = $"{source}:{line}",
                 LastName = lastName,
                 FirstName = firstName,
-                BirthDate = birth!.Value.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+                BirthDate = birth?.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
                 BirthName = birthName,
                 MdphNumber = Field("mdph"),
                 NirHash = nirHash?.Value,
                 Postcode = postcode,
                 Commune = Field("commune"),
             };
-            rows.Add(new ListImportRow(line, identity!, match, situation, orientation, modality!.Value, request!.Value,
+            rows.Add(new ListImportRow(line, identity, match, situation, orientation, modality!.Value, request!.Value,
                 string.Equals(Field("source"), "simulated", StringComparison.OrdinalIgnoreCase)));
         }
         return new CandidatureListFile(source, read, rows, errors.OrderBy(e => e.Line).ToList(), encodingName, delimiter);

@@ -1,4 +1,3 @@
-using System.Text;
 using Listes360.Application.WaitingList;
 using Listes360.Domain;
 using Listes360.Domain.Security;
@@ -11,10 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Listes360.Web.Conseiller;
 
 /// <summary>
-/// <c>GET /conseiller/liste.csv</c>: the departmental list with the page's filters and search, as the
-/// domain's CSV (<see cref="WaitingListCsv"/>), streamed page by page as the signed-in caller (each page
-/// read is audited by the grains, as for GraphQL). Roles: those of the conseiller pages; a refusal is a
-/// French 403 before any line is written, bad filters a French 400.
+/// <c>GET /conseiller/liste.csv</c>: the conseiller page's download link, the departmental list with the
+/// page's filters and search. The export itself is the service's one CSV export of the list, the API's
+/// <c>/exports/waiting-list.csv</c> (<see cref="IListCsvExport"/>, implemented by the host): the same file,
+/// the same audit (one entry per person exported, one for the export). This route only reads the session
+/// cookie and the page's filters. Roles: those of the conseiller pages; a refusal is a French 403 before
+/// any line is written, bad filters a French 400.
 /// </summary>
 public static class ListExport
 {
@@ -40,34 +41,7 @@ public static class ListExport
             await TextAsync(http, StatusCodes.Status400BadRequest, "La liste n'a pas été exportée : " + string.Join(" ; ", query.Errors.Values));
             return;
         }
-        var lists = http.RequestServices.GetRequiredService<WaitingListQueries>();
-        await session.RunAsync(caller, async () =>
-        {
-            await using var rows = lists.AllAsync(query.ToRequest(caller.Department!, null, ListQuery.PageSize)).GetAsyncEnumerator(http.RequestAborted);
-            bool any;
-            try
-            {
-                any = await rows.MoveNextAsync(); // the first page is read (and refused, if it is) before the response starts
-            }
-            catch (DomainException e)
-            {
-                await TextAsync(http, e.Code == "FORBIDDEN" ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, e.Message);
-                return 0;
-            }
-            http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"liste-attente-{caller.Department}-{DateTime.UtcNow:yyyyMMdd}.csv\"";
-            http.Response.Headers.CacheControl = "no-store";
-            await http.Response.Body.WriteAsync(WaitingListCsv.Preamble.ToArray(), http.RequestAborted);
-            var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 16 * 1024) { NewLine = "\r\n" };
-            await writer.WriteLineAsync(WaitingListCsv.HeaderLine);
-            while (any)
-            {
-                await writer.WriteLineAsync(WaitingListCsv.Line(rows.Current));
-                any = await rows.MoveNextAsync();
-            }
-            await writer.FlushAsync(http.RequestAborted);
-            return 0;
-        });
+        await http.RequestServices.GetRequiredService<IListCsvExport>().WriteAsync(http, caller, query.ToRequest(caller.Department!, null, ListQuery.PageSize));
     }
 
     private static async Task TextAsync(HttpContext http, int status, string message)
@@ -76,4 +50,14 @@ public static class ListExport
         http.Response.ContentType = "text/plain; charset=utf-8";
         await http.Response.WriteAsync(message);
     }
+}
+
+/// <summary>
+/// The service's one CSV export of the departmental list (implemented by the API host, which serves it
+/// at <c>/exports/waiting-list.csv</c>): <see cref="WaitingListCsvExport"/> run as the caller, its answer
+/// written to the response (the file, or a French 403, 400 or 503).
+/// </summary>
+public interface IListCsvExport
+{
+    Task WriteAsync(HttpContext http, Caller caller, WaitingListRequest request);
 }

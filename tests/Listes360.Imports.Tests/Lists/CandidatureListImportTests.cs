@@ -126,6 +126,102 @@ public sealed class CandidatureListImportTests(MemoryClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_row_without_birth_date_joins_the_person_known_by_its_mdph_number()
+    {
+        var first = await NewMasAsync("72");
+        var second = await NewMasAsync("72");
+        var importer = new CandidatureListImporter(cluster.Grains, Admin);
+        var number = $"72-8{Interlocked.Increment(ref _next):D5}";
+        var created = await importer.ImportAsync(Read($"{Header}\nBERTIN;Maëlle;12/09/1984;{number};01/02/2025;internat;;CDAPH-BM;MAS\n"), first);
+        Assert.Equal(1, created.PersonsCreated);
+
+        // Another ESMS writes the number without the département and with a dot, its usage name, no birth date.
+        var report = await importer.ImportAsync(Read(
+            $"{Header}\nBertin-Leroy;Maelle;;{number[3..4]}.{number[4..]};01/03/2025;accueil de jour;;;\n"), second);
+
+        Assert.Empty(report.Rejected);
+        Assert.Equal(1, report.Matched);
+        Assert.Equal(0, report.PersonsCreated);
+        Assert.Equal(1, report.CandidaturesCreated);
+        var person = (await ViewsAsync(first)).Single().PersonId;
+        Assert.Equal(person, (await ViewsAsync(second)).Single().PersonId);
+    }
+
+    [Fact]
+    public async Task A_row_without_birth_date_whose_mdph_number_nobody_has_is_reported_by_line_and_changes_nothing()
+    {
+        var finess = await NewMasAsync("72");
+        var importer = new CandidatureListImporter(cluster.Grains, Admin);
+        var unknown = $"72-9{Interlocked.Increment(ref _next):D5}";
+        var pending = await PendingReviewsAsync();
+
+        var report = await importer.ImportAsync(Read(
+            $"{Header}\nFOURNIER;Ilan;;{unknown};01/03/2025;internat;;CDAPH-FI;MAS\nFOURNIER;Inès;;;01/03/2025;internat;;CDAPH-FI2;MAS\n"), finess);
+
+        Assert.Equal(2, report.RowsRead);
+        Assert.Equal(0, report.PersonsCreated + report.Matched + report.QueuedForReview + report.CandidaturesCreated);
+        Assert.Collection(report.Rejected,
+            r =>
+            {
+                Assert.Equal(2, r.Line);
+                Assert.Equal("BIRTH_DATE_REQUIRED", r.Code);
+                Assert.Equal("date de naissance manquante : le n° de dossier MDPH (ou le NIR) ne correspond à aucune personne connue, et une personne ne peut pas être créée sans date de naissance", r.Message);
+            },
+            r =>
+            {
+                Assert.Equal(3, r.Line);
+                Assert.Equal("MISSING_DATE", r.Code);
+                Assert.Contains("date de naissance manquante", r.Message, StringComparison.Ordinal);
+                Assert.Contains("n° de dossier MDPH ou le NIR", r.Message, StringComparison.Ordinal);
+            });
+        Assert.Empty(await ViewsAsync(finess));
+        Assert.Equal(pending, await PendingReviewsAsync());
+    }
+
+    [Fact]
+    public async Task A_row_without_birth_date_whose_number_two_persons_carry_joins_neither_and_queues_them_for_review()
+    {
+        var finess = await NewMasAsync("72");
+        var other = await NewMasAsync("72");
+        var importer = new CandidatureListImporter(cluster.Grains, Admin);
+        var number = $"72-7{Interlocked.Increment(ref _next):D5}";
+        // Two different persons (other names, other birth dates) wrongly given one number: the engine keeps them apart.
+        var setup = await importer.ImportAsync(Read(
+            $"{Header}\nGARNIER;Théo;02/02/1990;{number};01/02/2025;internat;;CDAPH-GT;MAS\nLAMBERT;Suzanne;05/11/1958;{number};01/02/2025;internat;;CDAPH-LS;MAS\n"), other);
+        Assert.Empty(setup.Rejected);
+        var persons = (await ViewsAsync(other)).Select(v => v.PersonId.Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, persons.Count);
+        // Their import queued them already: take that item back, to see this row queue it again.
+        var pair = ReviewItem.IdOf(persons[0], persons[1]);
+        using (CallerContext.As(Caller.ServiceItself))
+            await cluster.Grains.GetGrain<IReviewQueueGrain>("72").WithdrawAsync([pair]);
+        Assert.DoesNotContain(pair, await PendingReviewsAsync());
+
+        var report = await importer.ImportAsync(Read($"{Header}\nGARNIER;Théo;;{number};01/03/2025;internat;;CDAPH-GT;MAS\n"), finess);
+
+        var refused = Assert.Single(report.Rejected);
+        Assert.Equal("BIRTH_DATE_REQUIRED", refused.Code);
+        Assert.Contains("porté par plusieurs personnes", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await ViewsAsync(finess));
+        Assert.Contains(pair, await PendingReviewsAsync());
+    }
+
+    private async Task<List<string>> PendingReviewsAsync()
+    {
+        using var _ = CallerContext.As(Admin);
+        var queue = cluster.Grains.GetGrain<IReviewQueueGrain>("72");
+        var ids = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await queue.ListAsync(true, after, 200);
+            ids.AddRange(page.Items.Select(i => i.Id));
+            if (!page.HasNextPage) return ids;
+            after = page.EndCursor;
+        }
+    }
+
+    [Fact]
     public void An_address_of_the_orne_gives_the_commune_in_force_an_unknown_one_none()
     {
         var file = Read(
@@ -135,7 +231,7 @@ public sealed class CandidatureListImportTests(MemoryClusterFixture cluster)
             "Petit;Noé;03/04/1990;01/02/2025;internat;61000;Nulle-Part\n" +
             "Roux;Ana;03/04/1990;01/02/2025;internat;75011;Paris\n");
 
-        Assert.Equal(["61001", "61169", "61001", null], file.Rows.Select(r => r.Identity.ResidenceCommune));
+        Assert.Equal(["61001", "61169", "61001", null], file.Rows.Select(r => r.Identity!.ResidenceCommune));
     }
 
     private static CandidatureListFile Read(string text) =>
