@@ -1,5 +1,6 @@
 using Listes360.Web.Components;
 using Listes360.Web.Sessions;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,23 @@ public static class WebPages
         });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = AssetsPath });
         app.UseAntiforgery();
+        if (app.Services.GetRequiredService<IWebSignIn>().OpenIdConnect)
+        {
+            // The development sign-in page does not exist beside a provider: 404, before any page runs.
+            app.Use(async (http, next) =>
+            {
+                if (string.Equals(http.Request.Path.Value?.TrimEnd('/'), WebSession.SignInPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    http.Response.StatusCode = StatusCodes.Status404NotFound;
+                    http.Response.ContentType = "text/plain; charset=utf-8";
+                    await http.Response.WriteAsync("Page introuvable : la connexion passe par le fournisseur d'identité (" + WebSession.OidcSignInPath + ").");
+                    return;
+                }
+                await next();
+            });
+            app.MapGet(WebSession.OidcSignInPath, (HttpContext http, string? retour) =>
+                Results.Challenge(new AuthenticationProperties { RedirectUri = WebSession.LocalReturn(retour) ?? "/" }, [WebSession.ProviderScheme]));
+        }
         app.MapGet(Conseiller.ListExport.Path, Conseiller.ListExport.WriteAsync);
         app.MapRazorComponents<App>();
         return app;

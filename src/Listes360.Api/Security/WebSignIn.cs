@@ -13,13 +13,14 @@ namespace Listes360.Api.Security;
 /// <see cref="Listes360Claims.ToCaller"/> (as GraphQL), and the session cookie validated under
 /// <see cref="WebSession.Scheme"/> with <see cref="AuthenticationSetup.ValidationParameters"/>.
 /// </summary>
-public sealed class WebSignIn(IOptions<AuthSettings> options) : IWebSignIn
+public sealed class WebSignIn(IOptions<AuthSettings> options, IOptions<WebOidcSettings> oidc) : IWebSignIn
 {
     private readonly AuthSettings settings = options.Value;
 
-    public bool DevelopmentSignIn => settings.Authority is null && settings.SigningKey is not null;
+    /// <summary>Only without an OpenID Connect provider for the pages, and with the local development key.</summary>
+    public bool DevelopmentSignIn => !OpenIdConnect && settings.Authority is null && settings.SigningKey is not null;
 
-    public bool OpenIdConnect => false;
+    public bool OpenIdConnect => oidc.Value.Enabled;
 
     public string MintDevelopmentToken(string subject, Role role, IReadOnlyList<string> finess, string? department, string? territory, TimeSpan lifetime) =>
         DevelopmentSignIn
@@ -28,11 +29,25 @@ public sealed class WebSignIn(IOptions<AuthSettings> options) : IWebSignIn
 
     public (Caller? Caller, string? Error) ToCaller(ClaimsPrincipal user) => Listes360Claims.ToCaller(user);
 
-    /// <summary>The pages, and the scheme that reads their session cookie with the API's token rules.</summary>
+    /// <summary>
+    /// The pages, and the scheme that reads their session: with Web:Oidc, a cookie holding the identity the
+    /// provider signed in (its claims mapped by <see cref="WebOidcClaims.Map"/>); without, a cookie holding
+    /// a development token read with the API's token rules.
+    /// </summary>
     public static IServiceCollection AddListes360WebSignIn(IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
         services.Configure<AuthSettings>(configuration.GetSection(AuthSettings.Section));
+        var oidc = configuration.GetSection(WebOidcSettings.Section).Get<WebOidcSettings>() ?? new WebOidcSettings();
+        services.Configure<WebOidcSettings>(configuration.GetSection(WebOidcSettings.Section));
+        if (oidc.Problem() is { } problem)
+            throw new InvalidOperationException("Connexion OpenID Connect des pages mal configurée : " + problem);
+        if (oidc.Enabled)
+        {
+            WebOidcSignIn.Add(services, oidc);
+            services.AddListes360Web<WebSignIn>();
+            return services;
+        }
         services.AddAuthentication().AddJwtBearer(WebSession.Scheme, jwt =>
         {
             jwt.MapInboundClaims = false;

@@ -15,6 +15,7 @@ public abstract class WebPage : ComponentBase
 {
     [Inject] protected WebCaller Session { get; set; } = null!;
     [Inject] protected NavigationManager Navigation { get; set; } = null!;
+    [Inject] protected IWebSignIn SignInRules { get; set; } = null!;
     [CascadingParameter] protected HttpContext? Http { get; set; }
 
     /// <summary>The signed-in caller (never null once <see cref="LoadAsync"/> runs).</summary>
@@ -32,7 +33,7 @@ public abstract class WebPage : ComponentBase
         if (caller is null)
         {
             var path = Navigation.ToBaseRelativePath(Navigation.Uri);
-            Navigation.NavigateTo($"{WebSession.SignInPath}?retour={Uri.EscapeDataString("/" + path)}");
+            Navigation.NavigateTo($"{WebSession.SignInPathFor(SignInRules)}?retour={Uri.EscapeDataString("/" + path)}");
             return;
         }
         Caller = caller;

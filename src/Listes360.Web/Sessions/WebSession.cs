@@ -18,7 +18,17 @@ public static class WebSession
     /// <summary>How long a development sign-in lasts (the token's lifetime and the cookie's).</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
+    /// <summary>The development sign-in page (role choice); it answers 404 when an OpenID Connect provider signs users in.</summary>
     public const string SignInPath = "/connexion";
+
+    /// <summary>With OpenID Connect: the address that sends the browser to the provider (then back to « retour »).</summary>
+    public const string OidcSignInPath = "/connexion/oidc";
+
+    /// <summary>The OpenID Connect provider's scheme (the session itself is under <see cref="Scheme"/>).</summary>
+    public const string ProviderScheme = "Listes360Oidc";
+
+    /// <summary>Where a visitor signs in: the provider when one is configured, else the development page.</summary>
+    public static string SignInPathFor(IWebSignIn signIn) => signIn.OpenIdConnect ? OidcSignInPath : SignInPath;
 
     public static CookieOptions CookieOptions(DateTimeOffset expires) => new()
     {
