@@ -124,6 +124,15 @@ public sealed class WebOidcTests(OidcHostFixture host) : IClassFixture<OidcHostF
     }
 
     [Fact]
+    public async Task The_list_export_link_without_a_session_goes_to_the_provider_too()
+    {
+        using var export = await host.Api.Client.GetAsync("/conseiller/liste.csv?situation=AT_HOME_WITHOUT_SOLUTION");
+        Assert.Equal(HttpStatusCode.Redirect, export.StatusCode);
+        Assert.Contains("/connexion/oidc?retour=", LocationOf(export));
+        Assert.Contains(Uri.EscapeDataString("/conseiller/liste.csv?situation=AT_HOME_WITHOUT_SOLUTION"), LocationOf(export));
+    }
+
+    [Fact]
     public async Task The_development_sign_in_page_answers_404_beside_a_provider()
     {
         using var get = await host.Api.Client.GetAsync("/connexion");

@@ -27,7 +27,7 @@ public static class ListExport
         var caller = await session.GetAsync();
         if (caller is null)
         {
-            http.Response.Redirect($"{WebSession.SignInPath}?retour={Uri.EscapeDataString(Path + http.Request.QueryString)}");
+            http.Response.Redirect($"{WebSession.SignInPathFor(http.RequestServices.GetRequiredService<IWebSignIn>())}?retour={Uri.EscapeDataString(Path + http.Request.QueryString)}");
             return;
         }
         if (!ConseillerPage.Roles.Contains(caller.Role) || string.IsNullOrEmpty(caller.Department))
