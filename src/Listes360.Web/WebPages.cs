@@ -46,6 +46,7 @@ public static class WebPages
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = AssetsPath });
         app.UseAntiforgery();
         app.MapGet(Conseiller.ListExport.Path, Conseiller.ListExport.WriteAsync);
+        Components.Pages.Observatory.ObservatoryExports.MapObservatoryExports(app);
         app.MapRazorComponents<App>();
         return app;
     }
