@@ -47,6 +47,7 @@ public static class WebPages
         app.UseAntiforgery();
         app.MapGet(Conseiller.ListExport.Path, Conseiller.ListExport.WriteAsync);
         Components.Pages.Observatory.ObservatoryExports.MapObservatoryExports(app);
+        Components.Pages.Admin.AdminExports.MapAdminExports(app);
         app.MapRazorComponents<App>();
         return app;
     }

@@ -13,8 +13,11 @@ namespace Listes360.Web.Components.Pages.Observatory;
 /// columns the chart draws (indexes into each row's <see cref="IndicatorRow.Values"/>).
 /// </summary>
 public sealed record IndicatorTable(string Id, string Title, string Summary, string RowHeader, IReadOnlyList<string> Columns,
-    IReadOnlyList<IndicatorRow> Rows, string Unit)
+    IReadOnlyList<IndicatorRow> Rows, string Unit, IReadOnlyList<int>? Charted = null)
 {
+    /// <summary>The columns the chart draws (all by default): one unit per chart, never days beside persons.</summary>
+    public IReadOnlyList<int> ChartColumns => Charted ?? [.. Enumerable.Range(0, Columns.Count)];
+
     public string CsvPath => $"{ObservatoryPage.CsvFolder}/{Id}.csv";
 }
 
@@ -24,6 +27,8 @@ public sealed record IndicatorRow(string Label, IReadOnlyList<long> Values);
 public static class ObservatoryTables
 {
     public static readonly string[] Ids = ["ensemble", "types", "territoires", "attente", "issues"];
+
+    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
     private static string N(long value) => value.ToString("N0", Web.Formats.French);
 
@@ -60,7 +65,7 @@ public static class ObservatoryTables
         var types = new IndicatorTable("types", "Personnes distinctes et inscriptions, par type d'accompagnement",
             byKind.Count == 0
                 ? "Aucune personne n'attend de place dans le département."
-                : $"{byKind.Count} types d'accompagnement sont demandés. L'écart le plus grand entre inscriptions et personnes est pour {widest.Kind.Info().Label} : "
+                : $"{Count(byKind.Count, "type d'accompagnement est demandé", "types d'accompagnement sont demandés")}. L'écart le plus grand entre inscriptions et personnes est pour {widest.Kind.Info().Label} : "
                   + $"{N(widest.Cell.Entries)} inscriptions pour {N(widest.Cell.Persons)} personnes.",
             "Type d'accompagnement", ["Personnes distinctes", "Inscriptions sur les listes", "Sans solution"],
             [.. byKind.Select(k => new IndicatorRow(k.Kind.Info().Label, [k.Cell.Persons, k.Cell.Entries, k.Cell.PersonsWithoutSolution]))], "personnes ou inscriptions");
@@ -72,7 +77,7 @@ public static class ObservatoryTables
         var byTerritory = new IndicatorTable("territoires", "Personnes distinctes et inscriptions, par territoire",
             territories.Count == 0
                 ? "Aucune personne n'attend de place dans le département."
-                : $"{territories.Count} territoires. Le plus de personnes en attente : {TerritoryLabel(most.Territory)}, {N(most.Cell.Persons)} personnes pour {N(most.Cell.Entries)} inscriptions.",
+                : $"{Count(territories.Count, "territoire", "territoires")}. Le plus de personnes en attente : {TerritoryLabel(most.Territory)}, {N(most.Cell.Persons)} personnes pour {N(most.Cell.Entries)} inscriptions.",
             "Territoire", ["Personnes distinctes", "Inscriptions sur les listes", "Sans solution"],
             [.. territories.Select(t => new IndicatorRow(TerritoryLabel(t.Territory), [t.Cell.Persons, t.Cell.Entries, t.Cell.PersonsWithoutSolution]))], "personnes ou inscriptions");
 
@@ -83,7 +88,7 @@ public static class ObservatoryTables
                 ? "Aucune durée d'attente à calculer : personne n'attend."
                 : $"L'attente médiane la plus longue est pour {longest.Kind.Info().Label} : {N(longest.MedianDays)} jours (la moitié des {N(longest.Persons)} personnes attend plus) ; 90 % attendent moins de {N(longest.P90Days)} jours.",
             "Type d'accompagnement", ["Personnes", "Médiane (jours)", "90e centile (jours)"],
-            [.. waiting.Select(g => new IndicatorRow(g.Kind.Info().Label, [g.Persons, g.MedianDays, g.P90Days]))], "jours");
+            [.. waiting.Select(g => new IndicatorRow(g.Kind.Info().Label, [g.Persons, g.MedianDays, g.P90Days]))], "jours", Charted: [1, 2]);
 
         var outcomes = risk.Outcomes.ToList();
         var admitted = outcomes.Where(o => o.Status == CandidatureStatus.Admitted).Sum(o => (long)o.Count);
