@@ -88,6 +88,8 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
         Assert.Equal(403, (await intruder.GotoAsync("/admin/grille"))!.Status);
         Assert.Equal(403, (await intruder.GotoAsync("/admin/registre"))!.Status);
         Assert.Equal(403, (await intruder.APIRequest.GetAsync("/admin/journal.csv")).Status);
+        // A refusal within the département (another ESMS's ranking): the administrator's trail is of their département.
+        Assert.Equal(403, (await intruder.GotoAsync($"/esms/{WebFixture.OtherFiness}/classement"))!.Status);
 
         var page = await web.NewPageAsync();
         await WebFixture.SignInAsync(page, "admin", "Alice Admin");
@@ -97,7 +99,7 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
         await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer" }).ClickAsync();
         var rows = page.Locator("tbody tr");
         await Assertions.Expect(rows.First).ToContainTextAsync("Directrice Egaree");
-        await Assertions.Expect(page.Locator("tbody")).ToContainTextAsync("/admin/journal");
+        await Assertions.Expect(page.Locator("tbody")).ToContainTextAsync(WebFixture.OtherFiness);
         await Assertions.Expect(page.Locator("tbody")).Not.ToContainTextAsync("Alice Admin");
         await web.CheckPageAsync(page, "admin-journal");
 
