@@ -64,6 +64,8 @@ public static class WebPages
                 Results.Challenge(new AuthenticationProperties { RedirectUri = WebSession.LocalReturn(retour) ?? "/" }, [WebSession.ProviderScheme]));
         }
         app.MapGet(Conseiller.ListExport.Path, Conseiller.ListExport.WriteAsync);
+        Components.Pages.Observatory.ObservatoryExports.MapObservatoryExports(app);
+        Components.Pages.Admin.AdminExports.MapAdminExports(app);
         app.MapRazorComponents<App>();
         return app;
     }

@@ -63,6 +63,8 @@ public sealed class WebFixture : IAsyncLifetime
             [$"{AuthSettings.Section}:SigningKey"] = Auth.SigningKey,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Maintenance:Enabled"] = "false",
+            // The observatory's rupture-risk list is served under pseudonyms only with a secret.
+            ["Observatory:PseudonymSecret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         App = ApiHost.Build([], settings, builder => builder.WebHost.UseUrls($"http://127.0.0.1:{port}"));
         await App.StartAsync();

@@ -6,4 +6,6 @@ cd "$root"
 dotnet test tests/Listes360.Web.Tests --nologo
 cp tests/Listes360.Web.Tests/screenshots/esms-classement-1280.png docs/images/web-classement-1280.png
 cp tests/Listes360.Web.Tests/screenshots/esms-places-390.png docs/images/web-places-390.png
-echo "docs/images/web-classement-1280.png et docs/images/web-places-390.png régénérées."
+cp tests/Listes360.Web.Tests/screenshots/observatoire-indicateurs-1280.png docs/images/web-observatoire-1280.png
+cp tests/Listes360.Web.Tests/screenshots/referent-file-1280.png docs/images/web-referent-1280.png
+echo "docs/images/web-classement-1280.png, web-places-390.png, web-observatoire-1280.png et web-referent-1280.png régénérées."

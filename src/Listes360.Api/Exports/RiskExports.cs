@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Listes360.Api.GraphQL;
 using Listes360.Api.Risk;
+using Listes360.Application.Observatory;
 using Listes360.Api.Security;
 using Listes360.Domain;
 using Listes360.Domain.Candidatures;

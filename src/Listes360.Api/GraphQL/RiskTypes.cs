@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Listes360.Api.Risk;
+using Listes360.Application.Observatory;
 using Listes360.Domain.Candidatures;
 using Listes360.Domain.Risk;
 using Listes360.Domain.Time;

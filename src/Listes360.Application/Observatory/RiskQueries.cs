@@ -6,8 +6,9 @@ using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Listes360.Grains.Risk;
 using Listes360.Domain.Paging;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Listes360.Api.Risk;
+namespace Listes360.Application.Observatory;
 
 /// <summary>A page of the rupture-risk list and the model that scored it.</summary>
 /// <param name="Period">The quarter of the page's pseudonyms: a person keeps a pseudonym within it only.</param>
