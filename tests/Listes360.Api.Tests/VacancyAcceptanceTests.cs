@@ -40,12 +40,8 @@ public sealed class VacancyAcceptanceTests(SeededOrneFixture orne)
             .Where(n => n.GetProperty("status").GetString() == "WAITING").Select(n => n.GetProperty("candidatureId").GetString()!).Take(count)];
     }
 
-    private static string ModalityName(Modality m) => m switch
-    {
-        Modality.Residential => "RESIDENTIAL",
-        Modality.SemiResidential => "SEMI_RESIDENTIAL",
-        _ => m.ToString(),
-    };
+    /// <summary>The GraphQL name of a modality (RESIDENTIAL, SEMI_RESIDENTIAL…).</summary>
+    private static string ModalityName(Modality m) => System.Text.RegularExpressions.Regex.Replace(m.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToUpperInvariant();
 
     private async Task ChangeStatusAsync(string token, string person, string candidature, string status, string? reason = null) =>
         await As(token, """mutation($p: ID!, $c: ID!, $s: CandidatureStatus!, $r: CandidatureReason) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s, reason: $r}) { person { id } } }""",
@@ -67,8 +63,23 @@ public sealed class VacancyAcceptanceTests(SeededOrneFixture orne)
             if (top.Count > waiting.Count)
                 (ime, imeModality, waiting) = (candidate, modality, top);
         }
-        Assert.True(waiting.Count >= 2, $"aucun IME de l'Orne peuplée n'a deux candidatures en attente ({imes.Count} IME)");
         var imeFiness = ime.Finess.Value;
+        // The SIMULATED population may leave fewer than two children waiting there: two more, at home without solution, are added.
+        for (var i = waiting.Count; i < 2; i++)
+        {
+            var child = (await Admin("""
+                mutation($n: String!, $f: String!, $b: DateOnly!) { createPerson(input: {department: "61", birthName: $n, firstNames: [$f], birthDate: $b, sex: MALE,
+                  situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2025-01-01"}}) { person { id } } }
+                """, new { n = i == 0 ? "Bellanger" + Guid.NewGuid().ToString("N")[..4] : "Quintard" + Guid.NewGuid().ToString("N")[..4],
+                    f = i == 0 ? "Sacha" : "Noémie", b = i == 0 ? "2015-05-01" : "2016-11-23" })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+            await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-ACC-IME", kind: IME, validFrom: "2025-01-01"}) { person { id } } }""", new { p = child });
+            var c = (await Admin("""mutation($p: ID!, $f: String!, $m: Modality!) { createCandidature(input: {personId: $p, finess: $f, modality: $m, requestDate: "2025-03-01"}) { candidature { id } } }""",
+                new { p = child, f = imeFiness, m = ModalityName(imeModality) })).GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!;
+            await ChangeStatusAsync(Api.AdminToken, child, c, "UNDER_REVIEW");
+            await ChangeStatusAsync(Api.AdminToken, child, c, "WAITING");
+        }
+        waiting = await WaitingTopAsync(imeFiness, ModalityName(imeModality), 5);
+        Assert.True(waiting.Count >= 2, $"IME {imeFiness} : {waiting.Count} candidature(s) en attente");
         var famFiness = fam.Finess.Value;
         var famDirector = Api.Token(Role.EsmsDirector, famFiness);
         var imeDirector = Api.Token(Role.EsmsDirector, imeFiness);
@@ -104,9 +115,18 @@ public sealed class VacancyAcceptanceTests(SeededOrneFixture orne)
         Assert.Equal("FILLED", filled.GetProperty("status").GetString());
 
         // The IME has a vacancy of its own, linked to the FAM's, proposing the top of the IME's ranking in order.
-        var imeVacancy = (await As(imeDirector, $$"""query($f: String!) { vacancies(finess: $f, openOnly: true) { {{VacancyFields}} } }""", new { f = imeFiness }))
-            .GetProperty("vacancies").EnumerateArray().Single(v => v.GetProperty("origin").GetString() == "ADMISSION_ELSEWHERE"
-                && v.GetProperty("chain").GetProperty("previousVacancy").GetString() == famVacancy);
+        // (The person's file tells the IME through its outbox: read again for a few seconds if not there yet.)
+        JsonElement? found = null;
+        for (var i = 0; i < 50 && found is null; i++)
+        {
+            if (i > 0)
+                await Task.Delay(200);
+            found = (await As(imeDirector, $$"""query($f: String!) { vacancies(finess: $f, openOnly: true) { {{VacancyFields}} } }""", new { f = imeFiness }))
+                .GetProperty("vacancies").EnumerateArray().SingleOrDefault(v => v.GetProperty("origin").GetString() == "ADMISSION_ELSEWHERE"
+                    && v.GetProperty("chain").GetProperty("previousVacancy").GetString() == famVacancy) is { ValueKind: JsonValueKind.Object } v ? v : null;
+        }
+        Assert.True(found is not null, $"aucune place libérée liée à {famVacancy} à l'IME {imeFiness}");
+        var imeVacancy = found!.Value;
         var imeVacancyId = imeVacancy.GetProperty("id").GetString()!;
         Assert.Equal(2, imeVacancy.GetProperty("chain").GetProperty("index").GetInt32());
         Assert.Equal(famVacancy, imeVacancy.GetProperty("chain").GetProperty("root").GetString());
@@ -116,8 +136,14 @@ public sealed class VacancyAcceptanceTests(SeededOrneFixture orne)
         Assert.Equal([.. Enumerable.Range(1, proposals.Count)], proposals.Select(p => p.GetProperty("order").GetInt32()));
 
         // The IME's director sees « place libérée : N candidats proposés » in the worklist.
-        var worklist = (await As(imeDirector, """{ worklist(department: "61") { item { kind finess candidatureId why } } }""")).GetProperty("worklist").EnumerateArray()
-            .Select(r => r.GetProperty("item")).Where(i => i.GetProperty("kind").GetString() == "VACANCY_PROPOSED" && i.GetProperty("why").GetString()!.Contains(imeVacancyId)).ToList();
+        var worklist = new List<JsonElement>();
+        for (var i = 0; i < 50 && worklist.Count < proposals.Count; i++)
+        {
+            if (i > 0)
+                await Task.Delay(200);
+            worklist = [.. (await As(imeDirector, """{ worklist(department: "61") { item { kind finess candidatureId why } } }""")).GetProperty("worklist").EnumerateArray()
+                .Select(r => r.GetProperty("item")).Where(i => i.GetProperty("kind").GetString() == "VACANCY_PROPOSED" && i.GetProperty("why").GetString()!.Contains(imeVacancyId))];
+        }
         Assert.Equal(proposals.Count, worklist.Count);
         Assert.All(worklist, i => Assert.Contains($"{proposals.Count} candidat(s) proposé(s)", i.GetProperty("why").GetString()));
 
