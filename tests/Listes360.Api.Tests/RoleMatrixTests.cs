@@ -213,8 +213,24 @@ public sealed class RoleMatrixTests(ApiFixture api)
             [Role.EsmsDirector, Role.TerritorialStaff, Role.Admin],
             Probe: VacancyProbe,
             Setup: [ResidentialVacancy]),
+        // Issue 19, the signed webhook of an ESMS (https to this machine's port 9: nothing listens, nothing leaves the machine).
+        ["Query.vacancyHook"] = new(
+            """{ vacancyHook(finess: "{finess}") { url pending deliveries { outcome } } }""",
+            [Role.EsmsDirector, Role.Admin],
+            Setup: [ConfigureHook]),
+        ["Mutation.configureVacancyHook"] = new(
+            """mutation { configureVacancyHook(input: {finess: "{finess}", url: "https://127.0.0.1:9/places"}) { url generatedSecret } }""",
+            [Role.EsmsDirector, Role.Admin],
+            Probe: HookProbe),
+        ["Mutation.removeVacancyHook"] = new(
+            """mutation { removeVacancyHook(input: {finess: "{finess}"}) { removed } }""",
+            [Role.EsmsDirector, Role.Admin],
+            Probe: HookProbe,
+            Setup: [ConfigureHook]),
     };
 
+    private const string ConfigureHook = """mutation { configureVacancyHook(input: {finess: "{finess}", url: "https://127.0.0.1:9/hook", secret: "matrice-0123456789-0123456789-0123456789"}) { url } }""";
+    private const string HookProbe = """{ vacancyHook(finess: "{finess}") { url setBy setAt } }""";
     private const string ResidentialVacancy = """mutation { setEsmsPlaces(input: {finess: "{finess}", modality: RESIDENTIAL, capacity: 10, occupied: 9}) { esms { version } } }""";
     private const string UnderReview = """mutation { changeCandidatureStatus(input: {personId: "{person}", candidatureId: "{candidature}", status: UNDER_REVIEW}) { person { version } } }""";
     private const string Waiting = """mutation { changeCandidatureStatus(input: {personId: "{person}", candidatureId: "{candidature}", status: WAITING}) { person { version } } }""";

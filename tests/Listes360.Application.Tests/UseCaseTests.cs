@@ -152,10 +152,10 @@ public sealed class UseCaseTests(MemoryClusterFixture cluster)
 
         var names = services.Select(s => s.ServiceType.Name).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["AddOrientation", "ChangeCandidatureStatus", "CreateCandidature", "CreatePerson", "DeclareAvailability",
+        Assert.Equal(["AddOrientation", "ChangeCandidatureStatus", "ConfigureVacancyHook", "CreateCandidature", "CreatePerson", "DeclareAvailability",
             "ExpireVacancyOffer", "ImportCandidatureList", "MergePersons", "OfferVacancy", "ProposeSequentialPlacement",
             "ProposeVacancy", "PublishGrid", "ReconcileDepartment", "RecordConsent", "RecordExit", "RecordVacancyRefusal",
-            "RegisterEsms", "RemoveSequentialNeeds", "ResolveReview", "ResolveSolutionElsewhere", "SetEsmsPlaces",
+            "RegisterEsms", "RemoveSequentialNeeds", "RemoveVacancyHook", "ResolveReview", "ResolveSolutionElsewhere", "SetEsmsPlaces",
             "SetSequentialNeeds", "SetUrgency", "SplitPerson", "UpdatePersonSituation", "WithdrawAvailability",
             "WithdrawVacancy"], names);
     }

@@ -267,6 +267,81 @@ public sealed class WithdrawVacancyInputType : InputObjectGraphType<WithdrawVaca
     }
 }
 
+public sealed class HookDeliveryType : ObjectGraphType<HookDelivery>
+{
+    public HookDeliveryType()
+    {
+        Name = "VacancyHookDelivery";
+        Description = "Un essai d'envoi du webhook (sans secret ni adresse).";
+        Field(d => d.MessageId).Description("Identifiant du message : la place libérée et sa version (un destinataire ignore un doublon).");
+        Field(d => d.Event).Description("Événement : vacancy.opened, vacancy.proposed, vacancy.offered, vacancy.filled…");
+        Field(d => d.At, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
+        Field(d => d.Attempt).Description("Numéro de l'essai pour ce message.");
+        Field(d => d.Delivered).Description("Remis (réponse HTTP 2xx).");
+        Field(d => d.StatusCode, nullable: true).Description("Code HTTP reçu ; aucun quand le destinataire n'a pas répondu.");
+        Field(d => d.Outcome).Description("Ce qui s'est passé, en clair.");
+    }
+}
+
+public sealed class VacancyHookType : ObjectGraphType<VacancyHookView>
+{
+    public VacancyHookType()
+    {
+        Name = "VacancyHook";
+        Description = "Le webhook signé des places libérées d'un ESMS (le secret n'est jamais relu).";
+        Field(h => h.Finess);
+        Field(h => h.Url);
+        Field(h => h.SetBy);
+        Field(h => h.SetAt, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
+        Field(h => h.Pending).Description("Messages en attente d'envoi.");
+        Field(h => h.NextAttemptAt, type: typeof(DateTimeOffsetGraphType)).Description("Prochain essai du premier message en attente.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HookDeliveryType>>>>("deliveries").Description("Les derniers essais, le plus récent d'abord.").Resolve(c => c.Source.Deliveries);
+    }
+}
+
+public sealed class ConfigureVacancyHookPayloadType : ObjectGraphType<VacancyHookConfigured>
+{
+    public ConfigureVacancyHookPayloadType()
+    {
+        Name = "ConfigureVacancyHookPayload";
+        Description = "Le webhook enregistré. Signature : en-tête X-Listes360-Signature « t=<secondes Unix>,v1=<hex> », v1 = HMAC-SHA256, par le secret, de t, d'un point et du corps.";
+        Field(h => h.Finess);
+        Field(h => h.Url);
+        Field(h => h.GeneratedSecret, nullable: true).Description("Le secret tiré au hasard, affiché cette seule fois (aucun quand vous l'avez donné).");
+        Field(h => h.SetAt, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>));
+    }
+}
+
+public sealed class RemoveVacancyHookPayloadType : ObjectGraphType<VacancyHookRemoved>
+{
+    public RemoveVacancyHookPayloadType()
+    {
+        Name = "RemoveVacancyHookPayload";
+        Field(h => h.Finess);
+        Field(h => h.Removed).Description("Un webhook était configuré et a été retiré.");
+    }
+}
+
+public sealed class ConfigureVacancyHookInputType : InputObjectGraphType<ConfigureVacancyHookInput>
+{
+    public ConfigureVacancyHookInputType()
+    {
+        Name = "ConfigureVacancyHookInput";
+        Field<NonNullGraphType<StringGraphType>>("finess");
+        Field<NonNullGraphType<StringGraphType>>("url").Description("Adresse https (http admis seulement vers la machine elle-même).");
+        Field<StringGraphType>("secret").Description("32 à 200 caractères ASCII imprimables ; vide : un secret est tiré au hasard et renvoyé une fois.");
+    }
+}
+
+public sealed class RemoveVacancyHookInputType : InputObjectGraphType<RemoveVacancyHookInput>
+{
+    public RemoveVacancyHookInputType()
+    {
+        Name = "RemoveVacancyHookInput";
+        Field<NonNullGraphType<StringGraphType>>("finess");
+    }
+}
+
 /// <summary>Places libérées: the queries and mutations of issue 19.</summary>
 internal static class VacancyFields
 {
@@ -296,6 +371,10 @@ internal static class VacancyFields
             .Description("Indicateurs des places libérées d'un département (médiane place → admission par type, part pourvue par les trois premiers proposés, refus par place). Rôles : observatory, territorial-staff, admin.")
             .Argument<NonNullGraphType<StringGraphType>>("department")
             .ResolveAsync(async c => await c.Grains().GetGrain<IVacancyChainGrain>(QueryType.Department(c.GetArgument<string>("department"))).GetIndicatorsAsync());
+        query.Field<VacancyHookType>("vacancyHook")
+            .Description("Le webhook signé des places libérées d'un ESMS (adresse, messages en attente, derniers essais ; jamais le secret) ; null si aucun. Rôles : esms-director (ses ESMS), admin.")
+            .Argument<NonNullGraphType<StringGraphType>>("finess")
+            .ResolveAsync(async c => await c.Grains().GetGrain<IVacancyHookGrain>(Domain.Registry.FinessNumber.Parse(c.GetArgument<string>("finess")).Value).GetAsync());
     }
 
     public static void AddMutations(ObjectGraphType mutation)
@@ -324,5 +403,13 @@ internal static class VacancyFields
             .Description("Retire une place ouverte, avec son motif (refusé tant qu'une proposition attend sa réponse). Rôles : esms-director (ses ESMS), territorial-staff, admin.")
             .Argument<NonNullGraphType<WithdrawVacancyInputType>>("input")
             .ResolveAsync(c => c.RunAsync<WithdrawVacancy, WithdrawVacancyInput, VacancyResult>());
+        mutation.Field<NonNullGraphType<ConfigureVacancyHookPayloadType>>("configureVacancyHook")
+            .Description("Enregistre le webhook signé des places libérées d'un ESMS (adresse, secret HMAC-SHA256 ; tiré au hasard et renvoyé une fois si absent). Chaque changement d'une place est posté, signé, réessayé avec un délai croissant. Rôles : esms-director (ses ESMS), admin.")
+            .Argument<NonNullGraphType<ConfigureVacancyHookInputType>>("input")
+            .ResolveAsync(c => c.RunAsync<ConfigureVacancyHook, ConfigureVacancyHookInput, VacancyHookConfigured>());
+        mutation.Field<NonNullGraphType<RemoveVacancyHookPayloadType>>("removeVacancyHook")
+            .Description("Retire le webhook d'un ESMS : plus rien n'est posté, les messages en attente sont abandonnés (dit dans le journal). Rôles : esms-director (ses ESMS), admin.")
+            .Argument<NonNullGraphType<RemoveVacancyHookInputType>>("input")
+            .ResolveAsync(c => c.RunAsync<RemoveVacancyHook, RemoveVacancyHookInput, VacancyHookRemoved>());
     }
 }

@@ -243,6 +243,9 @@ public sealed record VacancyBook
     public VacancyChange Follow(CandidatureId candidature, CandidatureStatus status, CandidatureReason? reason, DateTimeOffset changedAt,
         OfferRules? rules, int gridVersion, DateOnly today, DateTimeOffset at)
     {
+        if (status != CandidatureStatus.Admitted
+            && Vacancies.FirstOrDefault(v => v.Status == VacancyStatus.Filled && v.FilledBy == candidature) is { } filled)
+            return Reopen(filled, candidature, status, reason, changedAt, at);
         var vacancy = Vacancies.FirstOrDefault(v => v.PendingOffer?.CandidatureId == candidature);
         if (vacancy?.PendingOffer is not { } offer || changedAt < offer.OfferedAt || status == CandidatureStatus.Offered)
             return VacancyChange.None(this);
@@ -293,6 +296,26 @@ public sealed record VacancyBook
         return Replace(next, $"{next.Label} : {next.Steps[^1].Text}");
     }
 
+    /// <summary>
+    /// The admission that filled a vacancy is undone (trial period inconclusive, entered by mistake): the vacancy
+    /// opens again, the admitted offer ends (not counted as a refusal), and the candidates proposed and not yet
+    /// offered are the next ones. Said in its steps; a chain link it started elsewhere stays as it is (that place was freed).
+    /// </summary>
+    private VacancyChange Reopen(Vacancy vacancy, CandidatureId candidature, CandidatureStatus status, CandidatureReason? reason, DateTimeOffset changedAt, DateTimeOffset at)
+    {
+        var on = Time.ParisDate.Of(changedAt);
+        var offer = vacancy.Offers.FirstOrDefault(o => o.CandidatureId == candidature && o.Outcome == OfferOutcome.Admitted);
+        var why = reason is { } r ? $" (motif « {r.Label()} »)" : "";
+        var rule = $"Admission annulée le {on:dd/MM/yyyy}{why} : la candidature est passée au statut « {status.Label()} » ; non compté comme refus d'une offre adaptée.";
+        var offers = offer is null ? vacancy.Offers : vacancy.Offers.Replace(offer, offer with { Outcome = OfferOutcome.Ended, EndedOn = on, Reason = reason, RuleApplied = rule });
+        var next = Step(vacancy with { Status = VacancyStatus.Open, ClosedOn = null, FilledBy = null, Offers = offers }, at, Actors.System, "REOPENED",
+            $"Place rouverte : l'admission de la candidature {candidature} est annulée{why}."
+            + (vacancy.NotYetOffered.FirstOrDefault() is { } nextOne
+                ? $" Prochain candidat proposé : candidature {nextOne.CandidatureId} (proposé·e n° {nextOne.Order})."
+                : " Plus aucun candidat proposé : renouvelez les propositions."));
+        return Replace(next, $"{next.Label} rouverte : admission annulée.");
+    }
+
     /// <summary>Withdraws an open vacancy with a reason (place closed, declared by mistake…); refused while an offer awaits its answer.</summary>
     public VacancyChange Withdraw(string id, string? reason, DateTimeOffset at, string by)
     {
@@ -307,6 +330,14 @@ public sealed record VacancyBook
             $"Place retirée : {text}");
         return Replace(next, $"{next.Label} retirée.");
     }
+
+    /// <summary>The offers awaiting an answer past their deadline (the daily expiry pass moves them back to the waiting list).</summary>
+    public IReadOnlyList<VacancyOffer> OverdueOffers(DateOnly today) =>
+        [.. Vacancies.Where(v => v.IsOpen).Select(v => v.PendingOffer).OfType<VacancyOffer>().Where(o => today > o.Deadline)];
+
+    /// <summary>Open vacancies, no offer pending, every proposed candidate already asked: the pass proposes the ranking again.</summary>
+    public IReadOnlyList<Vacancy> WithoutCandidateLeft() =>
+        [.. Vacancies.Where(v => v.IsOpen && v.PendingOffer is null && (v.Proposal is null || v.NotYetOffered.Count == 0))];
 
     /// <summary>The vacancy a candidature's admission filled here (for the chain it may start elsewhere).</summary>
     public FilledVacancy? FilledBy(CandidatureId candidature) =>

@@ -24,6 +24,10 @@ public enum WorklistItemKind
     TransitionWithoutAdultCandidature = 6,
     /// <summary>Nothing recorded about a waiting person for months.</summary>
     NoNews = 7,
+    /// <summary>A place freed in an ESMS proposes this person (issue 19): the director offers it, the conseiller prepares the person.</summary>
+    VacancyProposed = 8,
+    /// <summary>A freed place was offered to this person: their answer is awaited by the deadline.</summary>
+    VacancyOffered = 9,
 }
 
 /// <summary>How pressing an item is (ViaTrajectoire's orange and red).</summary>

@@ -188,7 +188,9 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         candidatures[view.Id.Value] = view;
         EsmsViews.DropExpired(candidatures, today);
         // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
-        if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status))
+        // Out of ADMITTED: the admission is undone, a vacancy it filled opens again.
+        if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status)
+            || known?.Status == CandidatureStatus.Admitted && view.Status != CandidatureStatus.Admitted)
             state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
         await WriteOrRollBackAsync();
         // An admission reaches this list (the admitted candidature, or another closed by it): how long it took.

@@ -72,6 +72,11 @@ public interface IVacancyGrain : IGrainWithStringKey
     [Alias("FollowCandidatureAsync")]
     Task FollowCandidatureAsync(EsmsCandidatureView view);
 
+    /// <summary>The daily expiry pass now (what its reminder does): offers past their deadline back to the waiting list; how many.</summary>
+    [Internal]
+    [Alias("RunExpiryPassAsync")]
+    Task<int> RunExpiryPassAsync();
+
     /// <summary>The vacancy this candidature's admission filled here, if any (for a chain starting elsewhere).</summary>
     [ReadOnly, AlwaysInterleave]
     [Internal]

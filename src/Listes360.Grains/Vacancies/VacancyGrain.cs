@@ -3,6 +3,7 @@ using Listes360.Domain.Candidatures;
 using Listes360.Domain.Grid;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
+using Listes360.Domain.Maintenance;
 using Listes360.Domain.Time;
 using Listes360.Domain.Vacancies;
 using Listes360.Grains.Common;
@@ -26,11 +27,27 @@ public sealed record SummaryToDepartment([property: Id(0)] VacancySummary Summar
     public override string Key => "summary/" + Summary.Id;
 }
 
+/// <summary>The worklist items of one vacancy for the persons of one list shard (issue 19's notifications through the worklist).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Vacancies.WorklistToShard")]
+public sealed record WorklistToShard([property: Id(0)] string Shard, [property: Id(1)] VacancyWorklistItems Items) : VacancyEffect
+{
+    public override string Key => $"worklist/{Items.VacancyId}/{Shard}";
+}
+
+/// <summary>A change to post on the ESMS's signed webhook (the hook grain queues it, or drops it when none is configured).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Vacancies.HookToEsms")]
+public sealed record HookToEsms([property: Id(0)] VacancyHookMessage Message) : VacancyEffect
+{
+    public override string Key => "hook/" + Message.Id;
+}
+
 [GenerateSerializer, Alias("Listes360.Vacancies.VacancyState")]
 public sealed class VacancyState
 {
     [Id(0)] public VacancyBook? Book { get; set; }
     [Id(1)] public Outbox<VacancyEffect> Pending { get; set; } = new();
+    /// <summary>The daily expiry reminder is registered (held while vacancies are open).</summary>
+    [Id(2)] public bool ExpiryScheduled { get; set; }
 }
 
 /// <summary>
@@ -38,16 +55,25 @@ public sealed class VacancyState
 /// effects once (the one outbox), then delivers them. Reads of the ranking and grid are made as the
 /// service itself (the vacancy proposes from the ranking whoever's action opened it).
 /// </summary>
-public sealed class VacancyGrain : Grain, IVacancyGrain
+public sealed class VacancyGrain : Grain, IVacancyGrain, IRemindable
 {
+    public const string ExpiryReminder = "vacancy-expiry";
+    /// <summary>The local hour of the daily expiry pass (the silo's time zone).</summary>
+    public const int ExpiryHour = 2;
+
     private readonly IPersistentState<VacancyState> state;
     private readonly TimeProvider clock;
+    private readonly Department.DepartmentTopology topology;
+    private readonly ILogger<VacancyGrain> logger;
     private readonly OutboxDelivery<VacancyEffect> outbox;
 
-    public VacancyGrain([PersistentState("vacancies", StorageNames.Main)] IPersistentState<VacancyState> state, TimeProvider clock, ILogger<VacancyGrain> logger)
+    public VacancyGrain([PersistentState("vacancies", StorageNames.Main)] IPersistentState<VacancyState> state, TimeProvider clock,
+        Department.DepartmentTopology topology, ILogger<VacancyGrain> logger)
     {
         this.state = state;
         this.clock = clock;
+        this.topology = topology;
+        this.logger = logger;
         outbox = new OutboxDelivery<VacancyEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger);
     }
 
@@ -134,13 +160,73 @@ public sealed class VacancyGrain : Grain, IVacancyGrain
 
     public async Task FollowCandidatureAsync(EsmsCandidatureView view)
     {
-        if (!Book.Vacancies.Any(v => v.PendingOffer?.CandidatureId == view.Id))
+        if (!Book.Vacancies.Any(v => v.PendingOffer?.CandidatureId == view.Id || v.Status == VacancyStatus.Filled && v.FilledBy == view.Id))
             return;
         var grid = await GridAsync();
         await CommitAsync(Book.Follow(view.Id, view.Status, view.Reason, view.UpdatedAt, grid?.Offers, grid?.Version ?? 0, Today, clock.GetUtcNow()));
     }
 
     public Task<FilledVacancy?> FilledByAsync(CandidatureId candidature) => Task.FromResult(Book.FilledBy(candidature));
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ExpiryReminder ? RunExpiryPassAsync() : Task.CompletedTask;
+
+    /// <summary>
+    /// The daily pass: each offer past its deadline goes back to the waiting list (OFFERED → WAITING, reason « retour en
+    /// liste d'attente », by the service; no refusal deduced, said in the vacancy's steps) and the vacancy passes to the
+    /// next proposed candidate; an open vacancy whose proposed candidates were all asked gets the ranking's top again.
+    /// A failure on one offer is logged and retried the next day; the others go on.
+    /// </summary>
+    public async Task<int> RunExpiryPassAsync()
+    {
+        var expired = 0;
+        foreach (var offer in Book.OverdueOffers(Today))
+        {
+            try
+            {
+                // The person's file answers through the ESMS, which tells this grain (FollowCandidatureAsync): the call chain may re-enter here.
+                using (CallerContext.As(Caller.ServiceItself))
+                using (RequestContext.AllowCallChainReentrancy())
+                    await GrainFactory.GetGrain<Persons.IPersonGrain>(offer.PersonId.Value)
+                        .ChangeCandidatureStatusAsync(offer.CandidatureId, CandidatureStatus.Waiting, CandidatureReason.BackToWaitingList, Actors.System);
+                // Followed here too, whether the ESMS's delivery came through already or comes later (then it changes nothing).
+                var grid = await GridAsync();
+                await CommitAsync(Book.Follow(offer.CandidatureId, CandidatureStatus.Waiting, CandidatureReason.BackToWaitingList, clock.GetUtcNow(),
+                    grid?.Offers, grid?.Version ?? 0, Today, clock.GetUtcNow()));
+                expired++;
+            }
+            catch (DomainException e)
+            {
+                logger.LogWarning("Passe d'expiration de l'ESMS {Finess} : offre de la candidature {Candidature} non expirée ({Code})", Finess, offer.CandidatureId, e.Code);
+            }
+        }
+        foreach (var vacancy in Book.WithoutCandidateLeft())
+        {
+            var (grid, ranking) = await RankingAsync(vacancy);
+            if (grid is null || ranking is null)
+                continue;
+            var proposed = Book.Propose(vacancy.Id, ranking, grid, VacancyBook.DefaultProposed, Today, clock.GetUtcNow(), Actors.System);
+            // Nobody new to propose: nothing written (no step a day for an empty ranking).
+            if (proposed.Changed[0].NotYetOffered.Count > 0)
+                await CommitAsync(proposed);
+        }
+        await UpdateExpiryReminderAsync();
+        return expired;
+    }
+
+    /// <summary>The daily reminder while vacancies are open, none otherwise (one write of the reminder table when that changes).</summary>
+    private async Task UpdateExpiryReminderAsync()
+    {
+        var open = Book.Vacancies.Any(v => v.IsOpen);
+        if (open == state.State.ExpiryScheduled)
+            return;
+        if (open)
+            await this.RegisterOrUpdateReminder(ExpiryReminder, DailySchedule.DueIn(clock.GetUtcNow(), clock.LocalTimeZone, ExpiryHour), TimeSpan.FromDays(1));
+        else if (await this.GetReminder(ExpiryReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
+        state.State.ExpiryScheduled = open;
+        await state.WriteOrRestoreAsync("le rappel quotidien des places libérées");
+    }
 
     /// <summary>Each vacancy just opened gets its proposals from the ranking in force (none when no grid: said in its steps).</summary>
     private async Task<VacancyChange> ProposeOpenedAsync(VacancyChange change)
@@ -193,10 +279,11 @@ public sealed class VacancyGrain : Grain, IVacancyGrain
         var before = (s.Book, s.Pending.Items.ToList());
         try
         {
+            var previous = Book;
             s.Book = change.Book;
             foreach (var vacancy in change.Changed)
                 s.Pending.Put("summary/" + vacancy.Id, new SummaryToDepartment(VacancySummary.Of(vacancy)));
-            foreach (var effect in VacancyNotices.Of(change))
+            foreach (var effect in VacancyNotices.Of(previous, change, topology, clock.GetUtcNow()))
                 s.Pending.Put(effect.Key, effect);
         }
         catch
@@ -207,6 +294,7 @@ public sealed class VacancyGrain : Grain, IVacancyGrain
         await state.WriteOrRestoreAsync("les places libérées de cet ESMS");
         outbox.DeliveredSinceWrite = false;
         await outbox.DeliverAsync();
+        await UpdateExpiryReminderAsync();
     }
 
     private Task DeliverAsync(VacancyEffect effect)
@@ -215,7 +303,7 @@ public sealed class VacancyGrain : Grain, IVacancyGrain
         return effect switch
         {
             SummaryToDepartment e => GrainFactory.GetGrain<IVacancyChainGrain>(Finess.Department).ApplyAsync(e.Summary),
-            _ => VacancyNotices.DeliverAsync(GrainFactory, effect),
+            _ => VacancyNotices.DeliverAsync(GrainFactory, Finess, effect),
         };
     }
 
@@ -231,11 +319,28 @@ public sealed class VacancyGrain : Grain, IVacancyGrain
     }
 }
 
-/// <summary>Notifications of vacancy steps beyond the département's summary (the webhook, added later); none yet.</summary>
+/// <summary>What a change tells beyond the département's summary: the worklist items of the persons concerned, the ESMS's webhook.</summary>
 internal static class VacancyNotices
 {
-    public static IEnumerable<VacancyEffect> Of(VacancyChange change) => [];
+    public static IEnumerable<VacancyEffect> Of(VacancyBook before, VacancyChange change, Department.DepartmentTopology topology, DateTimeOffset at)
+    {
+        foreach (var vacancy in change.Changed)
+        {
+            var old = VacancyWorklist.ItemsOf(before.Vacancies.FirstOrDefault(v => v.Id == vacancy.Id));
+            var now = VacancyWorklist.ItemsOf(vacancy);
+            // Every shard that had or has an item of this vacancy gets its persons' items (none: removed there).
+            foreach (var shard in old.Concat(now).Select(i => WaitingList.WaitingListTopology.ListShardOf(topology, i.Person)).Distinct())
+                yield return new WorklistToShard(shard, new VacancyWorklistItems(vacancy.Id, vacancy.Finess, vacancy.Version,
+                    [.. now.Where(i => WaitingList.WaitingListTopology.ListShardOf(topology, i.Person) == shard)]));
+            if (VacancyHookRules.MessageOf(vacancy, at) is { } message)
+                yield return new HookToEsms(message);
+        }
+    }
 
-    public static Task DeliverAsync(IGrainFactory grains, VacancyEffect effect) =>
-        throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}.");
+    public static Task DeliverAsync(IGrainFactory grains, FinessNumber finess, VacancyEffect effect) => effect switch
+    {
+        WorklistToShard e => grains.GetGrain<WaitingList.IWaitingListShardGrain>(e.Shard).ApplyVacancyItemsAsync(e.Items),
+        HookToEsms e => grains.GetGrain<IVacancyHookGrain>(finess.Value).EnqueueAsync(e.Message),
+        _ => throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}."),
+    };
 }

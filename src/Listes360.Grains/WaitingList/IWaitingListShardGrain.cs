@@ -53,6 +53,14 @@ public interface IWaitingListShardGrain : IGrainWithStringKey
     [Alias("WorklistAsync")]
     Task<IReadOnlyList<WorklistRow>> WorklistAsync();
 
+    /// <summary>
+    /// The worklist items of one vacancy for the persons of this shard (issue 19), from the vacancy grain's outbox:
+    /// kept if newer than the shard's; none left removes the vacancy's items.
+    /// </summary>
+    [Internal]
+    [Alias("ApplyVacancyItemsAsync")]
+    Task ApplyVacancyItemsAsync(Domain.Vacancies.VacancyWorklistItems items);
+
     /// <summary>A page of the persons this shard knows (rows and tombstones), in ordinal order of their id, for reconcile passes.</summary>
     [ReadOnly]
     [Internal]

@@ -13,6 +13,9 @@ namespace Listes360.Grains.WaitingList;
 public sealed class WaitingListShardState
 {
     [Id(0)] public WaitingListShard? Shard { get; set; }
+
+    /// <summary>The worklist items of the open vacancies proposing or offered to this shard's persons, by vacancy id (issue 19).</summary>
+    [Id(1)] public Dictionary<string, Domain.Vacancies.VacancyWorklistItems> VacancyItems { get; set; } = [];
 }
 
 /// <summary>
@@ -100,13 +103,34 @@ public sealed class WaitingListShardGrain(
         return best;
     }
 
+    public async Task ApplyVacancyItemsAsync(Domain.Vacancies.VacancyWorklistItems items)
+    {
+        var all = state.State.VacancyItems;
+        if (all.TryGetValue(items.VacancyId, out var known) && known.Version >= items.Version)
+            return;
+        if (items.Items.IsDefaultOrEmpty)
+        {
+            if (!all.Remove(items.VacancyId))
+                return;
+        }
+        else
+            all[items.VacancyId] = items;
+        await state.WriteStateAsync();
+    }
+
     public Task<IReadOnlyList<WorklistRow>> WorklistAsync()
     {
         var caller = CallerContext.Current;
         var territory = AccessPolicy.TerritoryFor(caller, null);
-        var rows = Shard.Entries.Values
-            .Where(e => territory is null || e.Territory == territory)
+        var shard = Shard;
+        // A vacancy's item shows with the person's row (names, territory); a person the shard has no row of is not shown.
+        var vacancyItems = state.State.VacancyItems.Values.SelectMany(v => v.Items)
+            .Select(item => shard.Entries.TryGetValue(item.Person, out var entry) ? (Entry: entry, Item: item) : default)
+            .Where(x => x.Entry is not null);
+        var rows = shard.Entries.Values
             .SelectMany(e => e.Worklist.Select(item => (Entry: e, Item: item)))
+            .Concat(vacancyItems)
+            .Where(x => territory is null || x.Entry.Territory == territory)
             .Where(x => caller is not { Role: Role.EsmsDirector } director || x.Item.Esms is { } esms && AccessPolicy.CarriesEsms(director, esms.Value))
             .Select(x => new WorklistRow(x.Item, x.Entry.BirthName, string.Join(' ', x.Entry.FirstNames), x.Entry.Territory))
             .ToList();

@@ -14,7 +14,7 @@ namespace Listes360.Grains.Tests.Vacancies;
 
 /// <summary>Vacancies on the memory cluster, in the Orne with its shipped grid (made-up persons and FINESS numbers).</summary>
 [Collection(MemoryClusterCollection.Name)]
-public sealed class VacancyGrainTests(MemoryClusterFixture cluster) : IDisposable
+public sealed partial class VacancyGrainTests(MemoryClusterFixture cluster) : IDisposable
 {
     private static int _next = 7_100;
     private readonly IDisposable _acting = CallerContext.As(new Caller("admin-61", Role.Admin, [], "61", null));
