@@ -41,7 +41,9 @@ internal sealed class PeerOnboarding(NpgsqlDataSource database, string departmen
         {
             foreach (var row in rows)
             {
-                var identity = row.Identity;
+                // A row without birth date (joined by its MDPH number or NIR only) has no identity to copy; the generated lists always carry one.
+                if (row.Identity is not { } identity)
+                    continue;
                 var first = identity.FirstNames.Length > 0 ? identity.FirstNames[0] : "";
                 var point = CommuneCentres.Of(identity.ResidenceCommune);
                 await copy.StartRowAsync(cancellationToken);

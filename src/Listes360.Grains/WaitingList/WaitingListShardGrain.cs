@@ -29,6 +29,8 @@ public sealed class WaitingListShardGrain(
     private PersonSearchIndex? index;
     private GroupCommit? commit;
 
+    private GroupCommit Commit => commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle);
+
     private WaitingListShard Shard => state.State.Shard ?? WaitingListShard.Create(ShardIndex(), topology.ShardCount());
 
     public async Task ApplyAsync(WaitingListEntry entry)
@@ -46,7 +48,7 @@ public sealed class WaitingListShardGrain(
             else
                 index.Remove(entry.Person);
         }
-        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync();
+        await Commit.CommitAsync();
     }
 
     public Task<WaitingListShardPage> PageAsync(WaitingListFilter filter, WaitingListOrder order, string? search, string? afterKey, int first)
@@ -115,7 +117,8 @@ public sealed class WaitingListShardGrain(
         }
         else
             all[items.VacancyId] = items;
-        await state.WriteStateAsync();
+        // Through the same group commit as the rows: an apply interleaving here must not write beside this write.
+        await Commit.CommitAsync();
     }
 
     public Task<IReadOnlyList<WorklistRow>> WorklistAsync()
