@@ -27,8 +27,23 @@ public sealed class ReconcilePassType : ObjectGraphType<ReconcileProgress>
         Field(p => p.Persons).Description("Personnes déjà repassées.");
         Field(p => p.Total, nullable: true).Description("Personnes du département au début de la passe ; vide tant qu'elles ne sont pas comptées (premier lot).");
         Field(p => p.Failed).Description("Personnes en échec (elles seront reprises par la passe suivante ou à leur prochaine activité).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReconcileFailureType>>>>("failures")
+            .Description($"Les premières personnes en échec de la passe (au plus {ReconcileFailure.MaxKept}) et pourquoi, en français.")
+            .Resolve(c => c.Source.Failures ?? []);
         Field<NonNullGraphType<FloatGraphType>>("seconds").Description("Durée en secondes (jusqu'à maintenant si la passe est en cours).")
             .Resolve(c => c.Source.Duration.TotalSeconds);
+    }
+}
+
+public sealed class ReconcileFailureType : ObjectGraphType<ReconcileFailure>
+{
+    public ReconcileFailureType()
+    {
+        Name = "ReconcileFailure";
+        Description = "Une personne que la passe n'a pas pu réconcilier : elle reste telle quelle, ses envois sont repris à sa prochaine activité et par la passe suivante.";
+        Field<NonNullGraphType<IdGraphType>>("personId").Description("Identifiant de la personne (pas de nom : la passe est lue par l'administration).").Resolve(c => c.Source.PersonId);
+        Field(f => f.Reason).Description("Pourquoi, en français.");
+        Field(f => f.At, type: typeof(NonNullGraphType<DateTimeOffsetGraphType>)).Description("Quand (UTC).");
     }
 }
 

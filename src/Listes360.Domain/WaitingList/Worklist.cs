@@ -30,6 +30,24 @@ public enum WorklistItemKind
     VacancyOffered = 9,
 }
 
+/// <summary>The French name of each kind of worklist item, as the pages and exports show it.</summary>
+public static class WorklistItemKindLabels
+{
+    public static string Label(this WorklistItemKind kind) => kind switch
+    {
+        WorklistItemKind.OrientationEnding => "Orientation bientôt échue",
+        WorklistItemKind.OrientationEnded => "Orientation échue",
+        WorklistItemKind.OfferOverdue => "Réponse à une offre en retard",
+        WorklistItemKind.SolutionElsewhereUnconfirmed => "Solution ailleurs à confirmer",
+        WorklistItemKind.CretonWithoutAdultCandidature => "Amendement Creton sans candidature adulte",
+        WorklistItemKind.TransitionWithoutAdultCandidature => "16-19 ans sans candidature adulte",
+        WorklistItemKind.NoNews => "Sans nouvelles depuis des mois",
+        WorklistItemKind.VacancyProposed => "Place libérée : candidat proposé",
+        WorklistItemKind.VacancyOffered => "Place libérée : réponse attendue",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Type d'élément à faire inconnu."),
+    };
+}
+
 /// <summary>How pressing an item is (ViaTrajectoire's orange and red).</summary>
 public enum WorklistUrgency
 {

@@ -14,6 +14,9 @@ public sealed class DepartmentMaintenanceState
 
     /// <summary>The local hour the daily reminder was registered for (null: none registered by this grain).</summary>
     [Id(1)] public int? DailyHour { get; set; }
+
+    /// <summary>The first persons of the pass running (else of the last) that could not be reconciled, and why.</summary>
+    [Id(2)] public List<ReconcileFailure> Failures { get; set; } = [];
 }
 
 public sealed class DepartmentMaintenanceGrain(
@@ -51,6 +54,7 @@ public sealed class DepartmentMaintenanceGrain(
         await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
         var pass = ReconcilePass.Start(clock.GetUtcNow(), topology.WaitingShards);
         state.State.Pass = pass;
+        state.State.Failures = [];
         await state.WriteOrRestoreAsync("le début de la passe de réconciliation");
         StartTimer();
         logger.LogInformation("Passe de réconciliation du département {Department} commencée", Department);
@@ -219,7 +223,10 @@ public sealed class DepartmentMaintenanceGrain(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Left as it was: the person's own outbox retries, and the next pass tries again.
-            logger.LogWarning(e, "Passe de réconciliation du département {Department} : {Person} non réconciliée après {Seconds:F1} s", Department, id, clock.GetElapsedTime(started).TotalSeconds);
+            var after = clock.GetElapsedTime(started);
+            logger.LogWarning(e, "Passe de réconciliation du département {Department} : {Person} non réconciliée après {Seconds:F1} s", Department, id, after.TotalSeconds);
+            if (state.State.Failures.Count < ReconcileFailure.MaxKept)
+                state.State.Failures.Add(ReconcileFailure.Of(id.Value, e, after, clock.GetUtcNow()));
             return false;
         }
     }
@@ -233,5 +240,5 @@ public sealed class DepartmentMaintenanceGrain(
         _timer = null;
     }
 
-    private ReconcileProgress Progress(ReconcilePass pass) => ReconcileProgress.Of(Department, pass, clock.GetUtcNow());
+    private ReconcileProgress Progress(ReconcilePass pass) => ReconcileProgress.Of(Department, pass, clock.GetUtcNow(), [.. state.State.Failures]);
 }

@@ -57,11 +57,29 @@ public sealed record ReconcileProgress(
     [property: Id(4)] int Persons,
     [property: Id(5)] int? Total,
     [property: Id(6)] int Failed,
-    [property: Id(7)] TimeSpan Duration)
+    [property: Id(7)] TimeSpan Duration,
+    [property: Id(8)] IReadOnlyList<ReconcileFailure>? Failures = null)
 {
-    public static ReconcileProgress Of(string department, ReconcilePass pass, DateTimeOffset now) =>
+    public static ReconcileProgress Of(string department, ReconcilePass pass, DateTimeOffset now, IReadOnlyList<ReconcileFailure>? failures = null) =>
         new(department, pass.IsRunning ? ReconcileStatus.Running : ReconcileStatus.Done, pass.StartedAt, pass.FinishedAt,
-            pass.Done, pass.Total, pass.Failed, pass.Duration(now));
+            pass.Done, pass.Total, pass.Failed, pass.Duration(now), failures ?? []);
+}
+
+/// <summary>A person the pass could not reconcile, and why (in French): the first ones of the pass, at most <see cref="MaxKept"/>.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Department.ReconcileFailure")]
+public sealed record ReconcileFailure(
+    [property: Id(0)] string PersonId,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] DateTimeOffset At)
+{
+    public const int MaxKept = 20;
+
+    public static ReconcileFailure Of(string person, Exception e, TimeSpan after, DateTimeOffset at) => new(person, e switch
+    {
+        Domain.DomainException d => $"{d.Message} ({d.Code})",
+        TimeoutException => $"pas de réponse en {after.TotalSeconds:0} s (un destinataire de ses envois occupé ou injoignable) ; reprise par la passe suivante",
+        _ => $"{e.GetType().Name} : {(e.Message.Length > 300 ? e.Message[..300] + "…" : e.Message)}",
+    }, at);
 }
 
 /// <summary>How a pass is cut (defaults for production; test clusters register their own).</summary>

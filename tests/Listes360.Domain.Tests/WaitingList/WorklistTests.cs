@@ -147,4 +147,13 @@ public class StatusSinceTests
         var waiting = CandidatureStateMachine.Transition(marked, CandidatureStatus.UnderReview, null, at.AddDays(20), Staff);
         Assert.Equal(new DateOnly(2026, 1, 21), waiting.StatusSince);
     }
+
+    [Fact]
+    public void Every_kind_of_item_has_its_own_french_label()
+    {
+        var labels = Enum.GetValues<WorklistItemKind>().Select(k => k.Label()).ToList();
+        Assert.Equal(labels.Count, labels.Distinct().Count());
+        Assert.All(labels, l => Assert.False(string.IsNullOrWhiteSpace(l)));
+        Assert.Equal("Place libérée : candidat proposé", WorklistItemKind.VacancyProposed.Label());
+    }
 }
