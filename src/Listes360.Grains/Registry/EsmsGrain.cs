@@ -45,6 +45,13 @@ public sealed record CandidatureToVacancies([property: Id(0)] EsmsCandidatureVie
     public override string Key => "candidature/" + View.Id.Value;
 }
 
+/// <summary>A candidature changed status: the département's SI-SDO client queues it (<see cref="Sdo.ISdoExchangeGrain.EnqueueAsync"/>), when configured.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.CandidatureToSdo")]
+public sealed record CandidatureToSdo([property: Id(0)] EsmsCandidatureView View) : EsmsEffect
+{
+    public override string Key => "sdo/" + View.Id.Value;
+}
+
 /// <summary>
 /// How an ESMS's view of its candidatures stays bounded: open ones are all kept (what the ESMS has);
 /// a closed one is kept <see cref="ClosedKeptDays"/> days after its last change, then dropped (the
@@ -83,6 +90,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
     {
         PlacesToVacancies e => GrainFactory.GetGrain<IVacancyGrain>(Finess.Value).OnPlacesDeclaredAsync(e.Profile, e.Places, e.By),
         CandidatureToVacancies e => GrainFactory.GetGrain<IVacancyGrain>(Finess.Value).FollowCandidatureAsync(e.View),
+        CandidatureToSdo e => GrainFactory.GetGrain<Sdo.ISdoExchangeGrain>(Finess.Department).EnqueueAsync(e.View),
         _ => throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}."),
     };
 
@@ -180,6 +188,10 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
         if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status))
             state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
+        // The SI-SDO learns every status (and reason) change, when the service is its client.
+        if ((known is null || known.Status != view.Status || known.Reason != view.Reason)
+            && ServiceProvider.GetService(typeof(Sdo.SdoClientSwitch)) is Sdo.SdoClientSwitch { Enabled: true } sdo && sdo.Departments.Contains(Finess.Department))
+            state.State.Pending.Put("sdo/" + view.Id.Value, new CandidatureToSdo(view));
         await WriteOrRollBackAsync();
         await outbox.DeliverAsync();
     }
