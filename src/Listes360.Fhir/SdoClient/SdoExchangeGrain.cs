@@ -58,6 +58,7 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
     private readonly TimeProvider clock;
     private readonly ILogger<SdoExchangeGrain> logger;
     private readonly SdoClientOptions options;
+    private readonly SemaphoreSlim writing = new(1, 1);
     private IGrainTimer? timer;
     private DateTimeOffset lastPollTry = DateTimeOffset.MinValue;
 
@@ -117,7 +118,21 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
         if (state.State.Learned.Remove(key, out var learned) && learned == code)
             item = item with { State = SdoSendState.Sent, NextAttemptAt = null, Detail = $"Statut {code} reçu du SI-SDO (flux 5.1) : non renvoyé." };
         items[key] = item;
-        await state.WriteOrRestoreAsync("la file du client SI-SDO");
+        await WriteAsync();
+    }
+
+    /// <summary>One write at a time: <see cref="EnqueueAsync"/> interleaves with the timer.</summary>
+    private async Task WriteAsync()
+    {
+        await writing.WaitAsync();
+        try
+        {
+            await state.WriteOrRestoreAsync("la file du client SI-SDO");
+        }
+        finally
+        {
+            writing.Release();
+        }
     }
 
     public Task<SdoExchangeReport> GetReportAsync()
@@ -144,7 +159,11 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
             .OrderBy(i => i.NextAttemptAt).Take(options.BatchSize).ToList();
         foreach (var item in due)
         {
-            state.State.Items[item.CandidatureId] = await SendAsync(item);
+            var result = await SendAsync(item);
+            // A newer status may have come in while this one was sent: it stays pending, with the SI-SDO's id.
+            state.State.Items[item.CandidatureId] = state.State.Items.TryGetValue(item.CandidatureId, out var now2) && now2.Version > item.Version
+                ? now2 with { RemoteTaskId = result.RemoteTaskId ?? now2.RemoteTaskId, NationalDecisionId = result.NationalDecisionId ?? now2.NationalDecisionId, SentCode = result.SentCode ?? now2.SentCode }
+                : result;
             changed = true;
         }
         if (now - lastPollTry >= TimeSpan.FromSeconds(options.PollSeconds) && state.State.Items.Values.Any(i => i.RemoteTaskId is not null))
@@ -158,7 +177,7 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
         {
             try
             {
-                await state.WriteOrRestoreAsync("la file du client SI-SDO");
+                await WriteAsync();
             }
             catch (Exception e)
             {

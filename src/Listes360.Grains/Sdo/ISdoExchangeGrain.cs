@@ -15,8 +15,12 @@ namespace Listes360.Grains.Sdo;
 [Alias("Listes360.Sdo.ISdoExchangeGrain")]
 public interface ISdoExchangeGrain : IGrainWithStringKey
 {
-    /// <summary>A candidature's status changed (from an ESMS grain's outbox): queued, written, sent later.</summary>
+    /// <summary>
+    /// A candidature's status changed (from an ESMS grain's outbox): queued, written, sent later. Interleaves
+    /// with the sending timer, which calls the person grains whose changes end here (else a cycle).
+    /// </summary>
     [Internal]
+    [AlwaysInterleave]
     [Alias("EnqueueAsync")]
     Task EnqueueAsync(EsmsCandidatureView view);
 
@@ -27,7 +31,7 @@ public interface ISdoExchangeGrain : IGrainWithStringKey
 
     /// <summary>What was sent, is pending and failed, with French reasons; the last poll of flow 5.1.</summary>
     [Allow(Role.Admin, Role.TerritorialStaff, Scope = KeyScope.Department)]
-    [ReadOnly]
+    [AlwaysInterleave]
     [Alias("GetReportAsync")]
     Task<SdoExchangeReport> GetReportAsync();
 }
