@@ -43,7 +43,8 @@ public class FhirFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder, inMemory: true);
+        // 2 min: on a loaded machine (other builds beside it) Azurite has been seen to take more than 30 s.
+        _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder, inMemory: true, timeout: TimeSpan.FromMinutes(2));
         var settings = new Dictionary<string, string?>
         {
             [$"{StorageSettings.Section}:ConnectionString"] = _azurite.ConnectionString,
