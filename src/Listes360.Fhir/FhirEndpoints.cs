@@ -41,7 +41,7 @@ public static class FhirEndpoints
     /// <summary>FHIR JSON, UTF-8 text as is (French messages readable, not \u-escaped).</summary>
     internal static readonly JsonSerializerOptions Json =
         new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }.ForFhir(ModelInfo.ModelInspector);
-    private static readonly FirelyValidation Validation = new();
+    private static readonly FirelyValidation Validation = FirelyValidation.Shared;
 
     /// <summary>Maps <c>/fhir</c>. <paramref name="toCaller"/> turns the token into the caller (the host's one rule).</summary>
     public static IEndpointRouteBuilder MapListes360Fhir(this IEndpointRouteBuilder app, Func<ClaimsPrincipal, (Caller? Caller, string? Error)> toCaller)

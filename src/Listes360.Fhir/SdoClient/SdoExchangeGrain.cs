@@ -52,7 +52,13 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
     /// <summary>A sent status of a closed candidature is forgotten this long after it was sent (the SI-SDO keeps it).</summary>
     public static readonly TimeSpan SentClosedKept = TimeSpan.FromDays(30);
     private const string WakeReminder = "sdo-wake";
-    private static readonly FirelyValidation Validation = new();
+    /// <summary>
+    /// Shared with the FHIR endpoints (warmed up at start-up). Its first use loads the specification and
+    /// compiles the schemas synchronously (tens of seconds on a loaded machine): it runs off the grain's
+    /// scheduler (<see cref="ValidateAsync"/>), else that turn holds the activation and even the
+    /// interleaved report and queueing wait behind it (seen: the report timing out, 503, for a minute).
+    /// </summary>
+    private static readonly FirelyValidation Validation = FirelyValidation.Shared;
 
     private readonly IPersistentState<SdoExchangeState> state;
     private readonly TimeProvider clock;
@@ -217,7 +223,7 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
             var task = SdoTaskMapper.ToTask(candidature, esms?.Profile.Name ?? item.Finess, SdoTaskMapper.DecisionOf(person.Record, candidature), item.NationalDecisionId);
             // Listes360's own id of the status as a business identifier: the SI-SDO can find it again.
             task.Identifier = [new Identifier(SdoProfile.Listes360System + ":task", TaskIds.Of(candidature.Finess, candidature.Id))];
-            var issues = SdoTaskRules.Check(task).Concat(Validation.Check(task)).ToList();
+            var issues = SdoTaskRules.Check(task).Concat(await ValidateAsync(task)).ToList();
             if (issues.Count > 0)
                 return Failed(item, attempt, now, "Task invalide, non envoyée : " + string.Join(" ; ", issues.Select(i => $"{i.Location} : {i.Message}")));
             task.Meta!.VersionId = null;
@@ -272,6 +278,9 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
             return Failed(item, attempt, now, $"Non envoyée : {e.Message}");
         }
     }
+
+    /// <summary>The Firely validator on the thread pool: the grain keeps serving interleaved calls meanwhile.</summary>
+    private static Task<IReadOnlyList<FhirIssue>> ValidateAsync(FhirTask task) => Task.Run(() => Validation.Check(task));
 
     private static string? LocationId(FhirClient client) =>
         client.LastResult?.Location is { } location && new ResourceIdentity(location).Id is { } id ? id : null;
