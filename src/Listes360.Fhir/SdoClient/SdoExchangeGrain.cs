@@ -66,6 +66,7 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
     private readonly SdoClientOptions options;
     private readonly SemaphoreSlim writing = new(1, 1);
     private IGrainTimer? timer;
+    private Task? wakeRegistration;
     private DateTimeOffset lastPollTry = DateTimeOffset.MinValue;
 
     public SdoExchangeGrain([PersistentState("sdo", StorageNames.Main)] IPersistentState<SdoExchangeState> state, TimeProvider clock,
@@ -83,15 +84,24 @@ public sealed class SdoExchangeGrain : Grain, ISdoExchangeGrain, IRemindable
 
     private Caller Service => new($"client SI-SDO ({Department})", Role.System, [], Department, null);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!Enabled)
-            return;
+            return Task.CompletedTask;
         var tick = TimeSpan.FromSeconds(options.TickSeconds);
         timer = this.RegisterGrainTimer(_ => TickAsync(), new GrainTimerCreationOptions(tick, tick) { Interleave = false, KeepAlive = true });
+        // Not awaited here: the reminder service may wait for its first read of the table (seconds after a
+        // restart), and the activation, with every call to it, would wait as long.
+        wakeRegistration ??= RegisterWakeAsync();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>After a restart or a failover nobody calls this grain: the reminder brings it back.</summary>
+    private async Task RegisterWakeAsync()
+    {
+        await Task.Yield();
         try
         {
-            // After a restart or a failover nobody calls this grain: the reminder brings it back.
             await this.RegisterOrUpdateReminder(WakeReminder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
         }
         catch (Exception e)
