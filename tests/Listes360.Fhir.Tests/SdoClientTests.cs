@@ -117,7 +117,8 @@ public sealed class SdoClientTests(SdoClientFixture host)
             Assert.Equal("pending", after.State);
             host.StandIn.Down = false;
             var sent = (await SdoReport.WaitAsync(host, r => r.Of(candidature)?.State == "sent", "l'envoi après le redémarrage")).Of(candidature)!;
-            Assert.Equal(candidature, RemoteTask(sent).Identifier.Single().Value.Split('-')[1]);
+            // Listes360's id of the status: FINESS-candidature (a candidature id has a dash itself: « C-… »).
+            Assert.Equal($"{esms}-{candidature}", RemoteTask(sent).Identifier.Single().Value);
         }
         finally
         {
