@@ -9,6 +9,7 @@ using Listes360.Domain.Candidatures;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
+using Listes360.Fhir.SdoClient;
 using Listes360.Grains.Common;
 using Listes360.Grains.Persons;
 using Listes360.Grains.Registry;
@@ -40,7 +41,7 @@ public static class FhirEndpoints
     /// <summary>FHIR JSON, UTF-8 text as is (French messages readable, not \u-escaped).</summary>
     internal static readonly JsonSerializerOptions Json =
         new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }.ForFhir(ModelInfo.ModelInspector);
-    private static readonly FirelyValidation Validation = new();
+    private static readonly FirelyValidation Validation = FirelyValidation.Shared;
 
     /// <summary>Maps <c>/fhir</c>. <paramref name="toCaller"/> turns the token into the caller (the host's one rule).</summary>
     public static IEndpointRouteBuilder MapListes360Fhir(this IEndpointRouteBuilder app, Func<ClaimsPrincipal, (Caller? Caller, string? Error)> toCaller)
@@ -55,6 +56,7 @@ public static class FhirEndpoints
         fhir.MapGet("/Task/{id}", (HttpContext http, string id) => RunAsync(http, toCaller, "FHIR GET Task", c => ReadTaskAsync(c, id))).RequireAuthorization();
         fhir.MapGet("/Task", (HttpContext http) => RunAsync(http, toCaller, "FHIR GET Task?", c => SearchTasksAsync(c))).RequireAuthorization();
         fhir.MapPost("/Consent", (HttpContext http) => RunAsync(http, toCaller, "FHIR POST Consent", c => PostConsentAsync(c))).RequireAuthorization();
+        fhir.MapGet("/" + SdoClientReport.Operation, (HttpContext http) => RunAsync(http, toCaller, "FHIR GET " + SdoClientReport.Operation, c => SdoClientReportAsync(c))).RequireAuthorization();
 #pragma warning restore ASP0016
         return app;
     }
@@ -337,6 +339,23 @@ public static class FhirEndpoints
         consent.Meta.VersionId = result.Person.Version.ToString(CultureInfo.InvariantCulture);
         consent.Meta.LastUpdated = DateTimeOffset.UtcNow;
         return (201, consent, $"Consent/{consent.Id}");
+    }
+
+    // ---------- the SI-SDO client's report ----------
+
+    /// <summary>
+    /// What the département's SI-SDO client sent, has pending and failed (French reasons), and its last poll
+    /// of flow 5.1: administrators and territorial staff of the département (the grain's rule).
+    /// </summary>
+    private static async Task<(int, Resource, string?)> SdoClientReportAsync(FhirCall call)
+    {
+        var asked = (string?)call.Http.Request.Query["department"] ?? call.Caller.Department;
+        var department = Domain.Geography.DepartmentCodes.Normalize(asked)
+            ?? throw new FhirRefusal(400, "INVALID_SEARCH", "department", $"« {asked} » n'est pas un code de département : {SdoClientReport.Operation}?department=61.");
+        call.Target = $"{department}|fhir/{SdoClientReport.Operation}";
+        var report = await call.Grains.GetGrain<Grains.Sdo.ISdoExchangeGrain>(department).GetReportAsync();
+        call.Detail = $"{report.Sent} envoyée(s), {report.Pending} en attente, {report.Failed} en échec";
+        return (200, SdoClientReport.ToParameters(report), null);
     }
 
     // ---------- shared steps ----------

@@ -17,6 +17,12 @@ public sealed class FirelyValidation
     private readonly Lazy<Validator> validator = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
+    /// The one validator of the process (the FHIR endpoints and the SI-SDO client): the specification is
+    /// loaded and the schemas compiled once, by the warm-up at start-up.
+    /// </summary>
+    public static FirelyValidation Shared { get; } = new();
+
+    /// <summary>
     /// Loads the specification and compiles the Task and Consent schemas in the background (tens of
     /// seconds on a small machine), so that the first ESMS call does not wait for it.
     /// </summary>

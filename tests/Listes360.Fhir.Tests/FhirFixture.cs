@@ -19,7 +19,7 @@ namespace Listes360.Fhir.Tests;
 /// loudly when it cannot start), one silo on free ports, the API (GraphQL and /fhir) on a test server.
 /// ESMS software talks to it through the Firely <see cref="FhirClient"/>; the département sets up persons through GraphQL.
 /// </summary>
-public sealed class FhirFixture : IAsyncLifetime
+public class FhirFixture : IAsyncLifetime
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "listes360-fhir-tests-" + Guid.NewGuid().ToString("N"));
     private AzuriteServer? _azurite;
@@ -35,9 +35,16 @@ public sealed class FhirFixture : IAsyncLifetime
     public string Token(Role role, params string[] finess) =>
         DevTokens.Mint(Auth, "test-" + role + "-" + string.Join("-", finess), role, finess, department: "61", territory: null, TimeSpan.FromMinutes(30));
 
-    public async Task InitializeAsync()
+    private Dictionary<string, string?> _settings = [];
+
+    /// <summary>Settings added by a derived fixture (the SI-SDO client's), read before the host is built.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> MoreSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    public virtual async Task InitializeAsync()
     {
-        _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder, inMemory: true);
+        // 2 min: on a loaded machine (other builds beside it) Azurite has been seen to take more than 30 s.
+        _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder, inMemory: true, timeout: TimeSpan.FromMinutes(2));
         var settings = new Dictionary<string, string?>
         {
             [$"{StorageSettings.Section}:ConnectionString"] = _azurite.ConnectionString,
@@ -50,12 +57,31 @@ public sealed class FhirFixture : IAsyncLifetime
             [Listes360.Api.GraphQL.RequestLimits.WritesPerMinuteSetting] = "100000",
             [Listes360.Api.GraphQL.RequestLimits.WriteBurstSetting] = "100000",
         };
-        App = ApiHost.Build([], settings, builder => builder.WebHost.UseTestServer());
+        foreach (var (key, value) in await MoreSettingsAsync())
+            settings[key] = value;
+        _settings = settings;
+        await StartHostAsync();
+    }
+
+    private async Task StartHostAsync()
+    {
+        App = ApiHost.Build([], _settings, builder => builder.WebHost.UseTestServer());
         await App.StartAsync();
         Client = App.GetTestClient();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Stops the service and starts it again on the same storage (a restart: only what was written survives).</summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _settings[$"{ClusterSettings.Section}:SiloPort"] = AzuriteServer.FreeLoopbackPort().ToString();
+        _settings[$"{ClusterSettings.Section}:GatewayPort"] = AzuriteServer.FreeLoopbackPort().ToString();
+        await StartHostAsync();
+    }
+
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         if (App is not null)

@@ -39,6 +39,7 @@ public static class ApiHost
         builder.Services.AddListes360GraphQL();
         WebSignIn.AddListes360WebSignIn(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<Listes360.Api.Maintenance.DailyReconcile>();
+        Listes360.Fhir.SdoClient.SdoClientRegistration.AddListes360SdoClient(builder.Services, builder.Configuration);
         // The NIR is hashed with the département's secret as soon as it arrives; without a secret,
         // persons are entered without NIR (the API says so) rather than with a guessable hash.
         if (builder.Configuration["Nir:Secret"] is { Length: > 0 } nirSecret)

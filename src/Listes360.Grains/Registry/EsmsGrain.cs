@@ -45,6 +45,13 @@ public sealed record CandidatureToVacancies([property: Id(0)] EsmsCandidatureVie
     public override string Key => "candidature/" + View.Id.Value;
 }
 
+/// <summary>A candidature changed status: the département's SI-SDO client queues it (<see cref="Sdo.ISdoExchangeGrain.EnqueueAsync"/>), when configured.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Registry.CandidatureToSdo")]
+public sealed record CandidatureToSdo([property: Id(0)] EsmsCandidatureView View) : EsmsEffect
+{
+    public override string Key => "sdo/" + View.Id.Value;
+}
+
 /// <summary>
 /// How an ESMS's view of its candidatures stays bounded: open ones are all kept (what the ESMS has);
 /// a closed one is kept <see cref="ClosedKeptDays"/> days after its last change, then dropped (the
@@ -93,6 +100,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
     {
         PlacesToVacancies e => GrainFactory.GetGrain<IVacancyGrain>(Finess.Value).OnPlacesDeclaredAsync(e.Profile, e.Places, e.By),
         CandidatureToVacancies e => GrainFactory.GetGrain<IVacancyGrain>(Finess.Value).FollowCandidatureAsync(e.View),
+        CandidatureToSdo e => GrainFactory.GetGrain<Sdo.ISdoExchangeGrain>(Finess.Department).EnqueueAsync(e.View),
         _ => throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}."),
     };
 
@@ -192,6 +200,10 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status)
             || known?.Status == CandidatureStatus.Admitted && view.Status != CandidatureStatus.Admitted)
             state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
+        // The SI-SDO learns every status (and reason) change, when the service is its client.
+        if ((known is null || known.Status != view.Status || known.Reason != view.Reason)
+            && ServiceProvider.GetService(typeof(Sdo.SdoClientSwitch)) is Sdo.SdoClientSwitch { Enabled: true } sdo && sdo.Departments.Contains(Finess.Department))
+            state.State.Pending.Put("sdo/" + view.Id.Value, new CandidatureToSdo(view));
         await WriteOrRollBackAsync();
         // An admission reaches this list (the admitted candidature, or another closed by it): how long it took.
         if (known?.Status != view.Status && (view.Status == CandidatureStatus.Admitted
