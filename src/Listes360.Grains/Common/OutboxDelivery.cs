@@ -57,17 +57,30 @@ public sealed class OutboxDelivery<T>(
         return pending.IsEmpty;
     }
 
-    private void ScheduleRedelivery()
+    /// <summary>
+    /// Delivers in a turn of its own just after the current call (a grain timer due at once), so that the
+    /// caller does not wait for the receivers: a failure there goes on as any other, retried by the timer.
+    /// </summary>
+    public void DeliverSoon()
+    {
+        if (!outbox().IsEmpty)
+            ScheduleRedelivery(TimeSpan.Zero);
+    }
+
+    private void ScheduleRedelivery(TimeSpan? due = null)
     {
         if (_redelivery is not null)
             return;
-        var due = TimeSpan.FromSeconds(Math.Min(60, 2 << Math.Min(_attempts, 5)));
-        _attempts++;
+        if (due is null)
+        {
+            due = TimeSpan.FromSeconds(Math.Min(60, 2 << Math.Min(_attempts, 5)));
+            _attempts++;
+        }
         _redelivery = grain.RegisterGrainTimer(async _ =>
         {
             _redelivery?.Dispose();
             _redelivery = null;
             await DeliverAsync();
-        }, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+        }, new GrainTimerCreationOptions(due.Value, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
     }
 }

@@ -214,7 +214,7 @@ public sealed class DepartmentMaintenanceGrain(
         var started = clock.GetTimestamp();
         try
         {
-            await GrainFactory.GetGrain<IPersonGrain>(id.Value).ReconcileAsync();
+            await GrainFactory.GetGrain<IPersonGrain>(id.Value).ReconcileThenDeliverAsync();
             var elapsed = clock.GetElapsedTime(started);
             if (elapsed > SlowPerson)
                 logger.LogWarning("Passe de réconciliation du département {Department} : {Person} réconciliée en {Seconds:F1} s", Department, id, elapsed.TotalSeconds);

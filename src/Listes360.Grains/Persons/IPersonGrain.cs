@@ -64,6 +64,11 @@ public partial interface IPersonGrain : IGrainWithStringKey
     [Internal]
     [Alias("ReconcileAsync")]
     Task ReconcileAsync();
+
+    /// <summary>The same, answering once the file is written; its deliveries follow in a turn of their own (the département's pass).</summary>
+    [Internal]
+    [Alias("ReconcileThenDeliverAsync")]
+    Task ReconcileThenDeliverAsync();
 }
 
 public enum SolutionElsewhereDecision

@@ -68,4 +68,11 @@ public sealed partial class PersonGrain
 
     /// <summary>Applies expiries and sends the whole file again: views, counts and rankings are rebuilt, whatever they lost.</summary>
     public Task ReconcileAsync() => CommitAsync(File.Reconcile(Context()));
+
+    /// <summary>
+    /// As <see cref="ReconcileAsync"/>, answering once the file and its outbox are written: the outbox delivers in a
+    /// turn of its own just after, so the département's pass does not wait on every receiver of every person (a busy
+    /// one made it time out at 30 s).
+    /// </summary>
+    public Task ReconcileThenDeliverAsync() => CommitAsync(File.Reconcile(Context()), deliverInCall: false);
 }

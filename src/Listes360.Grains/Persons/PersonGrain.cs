@@ -112,7 +112,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
     /// Writes the change with its effects (one write: the acknowledged point), then delivers them. A write
     /// that fails leaves the activation as storage has it and the caller gets the error.
     /// </summary>
-    private async Task CommitAsync(PersonFileChange change)
+    private async Task CommitAsync(PersonFileChange change, bool deliverInCall = true)
     {
         if (!change.Changed)
             return;
@@ -128,7 +128,10 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
         await state.WriteOrRestoreAsync("le dossier de cette personne");
         outbox.DeliveredSinceWrite = false;
         logger.LogDebug("{Person} v{Version} : {Change}", Id, change.File.Version, change.Audit);
-        await outbox.DeliverAsync();
+        if (deliverInCall)
+            await outbox.DeliverAsync();
+        else
+            outbox.DeliverSoon();
     }
 
     private async Task<T> CommitAsync<T>(PersonFileChange<T> change)

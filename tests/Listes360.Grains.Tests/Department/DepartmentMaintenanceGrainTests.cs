@@ -124,7 +124,7 @@ public sealed class DepartmentMaintenanceGrainTests(MemoryClusterFixture cluster
         var grain = cluster.Grains.GetGrain<IDepartmentMaintenanceGrain>("22");
 
         ReconcileProgress done;
-        using (FaultInjection.Fail(nameof(IPersonGrain.ReconcileAsync), persons[3].Value))
+        using (FaultInjection.Fail(nameof(IPersonGrain.ReconcileThenDeliverAsync), persons[3].Value))
         {
             await grain.StartReconcileAsync();
             done = await UntilDoneAsync(grain);
@@ -174,7 +174,7 @@ public sealed class DepartmentMaintenanceGrainTests(MemoryClusterFixture cluster
         }
     }
 
-    private static int Reconciled(PersonId person) => CallCounter.Count(nameof(IPersonGrain.ReconcileAsync), person.Value);
+    private static int Reconciled(PersonId person) => CallCounter.Count(nameof(IPersonGrain.ReconcileThenDeliverAsync), person.Value);
 
     private static async Task<ReconcileProgress> UntilDoneAsync(IDepartmentMaintenanceGrain grain)
     {

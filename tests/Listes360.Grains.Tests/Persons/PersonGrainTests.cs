@@ -60,6 +60,32 @@ public sealed class PersonGrainTests(MemoryClusterFixture cluster) : IDisposable
         Assert.Equal(candidature.Version, view.Version);
     }
 
+    [Fact]
+    public async Task The_pass_reconcile_answers_after_the_write_and_the_view_follows_in_a_turn_of_its_own()
+    {
+        var person = await NewPersonAsync(KindOfSupport.Mas);
+        var finess = await NewEsmsAsync("255");
+
+        Candidature candidature;
+        using (FaultInjection.Fail(nameof(IEsmsGrain.ApplyCandidatureAsync), finess))
+            candidature = await person.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today, "x");
+        Assert.Empty((await cluster.Grains.GetGrain<IEsmsGrain>(finess).GetCandidaturesAsync(false, null, 50)).Items);
+
+        using (CallerContext.As(Caller.ServiceItself))
+            await person.ReconcileThenDeliverAsync();
+
+        // Delivered by the person's outbox timer just after the answer, not within it.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await cluster.Grains.GetGrain<IEsmsGrain>(finess).GetCandidaturesAsync(false, null, 50)).Items.Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "la vue de l'ESMS n'a pas suivi la réconciliation en 20 s");
+            await Task.Delay(50);
+        }
+        var view = await ViewAsync(finess, candidature.PersonId);
+        Assert.Equal(candidature.Id, view.Id);
+        Assert.True(view.Version >= candidature.Version);
+    }
+
     /// <summary>
     /// The server that ran a keyed mutation died after the write and before its answer was kept: the
     /// client's retry runs again, and the record answers as the first time instead of refusing it.
