@@ -16,6 +16,7 @@ public sealed class RankingState
     /// the current version and the superseded ones not yet archived (<see cref="FactsRetention.SupersededKept"/> at most, with <see cref="Pool"/>).
     /// </summary>
     [Id(0)] public Dictionary<string, List<TimedFacts>> Facts { get; set; } = [];
+    /// <summary>No longer written: the ranking registers with the grid once per activation (kept so stored states still read).</summary>
     [Id(1)] public bool Registered { get; set; }
     /// <summary>The archive pages (<see cref="IRankingArchiveGrain"/>) that past rankings of the window may need.</summary>
     [Id(2)] public List<FactsPage> Pages { get; set; } = [];
@@ -124,7 +125,6 @@ public sealed class RankingGrain(
         var (changed, before) = FactsRetention.Record(s.Facts, s.Pool, s.Closed, facts, Today);
         if (!changed)
             return;
-        s.Registered = true;
         await CompactAsync();
         await WriteOrRollBackAsync();
         today = null;
