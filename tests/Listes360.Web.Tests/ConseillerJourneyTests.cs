@@ -107,6 +107,50 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_conseiller_updates_a_person_s_situation_a_bad_date_refused_next_to_its_field_and_nothing_changed()
+    {
+        var person = await PersonAsync("Situation" + WebFixture.Letters(5).ToLowerInvariant(), "Maëlle");
+        var page = await web.NewPageAsync();
+        await WebFixture.SignInAsync(page, "territorial-staff", "Nadia Conseil", returnTo: $"/conseiller/personnes/{person}");
+        var form = page.Locator("form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" }) });
+        await form.GetByLabel("Situation actuelle").SelectOptionAsync("InHospital");
+        await form.GetByLabel("Depuis le").FillAsync("31/02/2026");
+        var refused = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
+        await Assertions.Expect(page.Locator("#situation-depuis-erreur")).ToContainTextAsync("« 31/02/2026 » n'est pas une date");
+        await Assertions.Expect(page.Locator("#situation ~ p").First).ToContainTextAsync("À domicile sans solution");
+        await web.CheckPageAsync(page, "conseiller-situation-erreur");
+
+        var since = DateTime.UtcNow.AddDays(-2).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        await form.GetByLabel("Depuis le").FillAsync(since);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".fr-alert--success")).ToContainTextAsync("La situation est mise à jour");
+        await Assertions.Expect(page.Locator("#situation ~ p").First).ToContainTextAsync($"depuis le {since}");
+        var read = await web.AdminGraphQLAsync("""query($p: ID!) { person(id: $p) { situation { kind } } }""", new { p = person });
+        Assert.Equal("IN_HOSPITAL", read.GetProperty("person").GetProperty("situation").GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task The_situation_form_is_refused_to_a_director_and_without_its_anti_forgery_token_and_nothing_changes()
+    {
+        var person = await PersonAsync("Refus" + WebFixture.Letters(5).ToLowerInvariant(), "Noémie");
+        var director = await web.NewPageAsync();
+        await WebFixture.SignInAsync(director, "esms-director", "Claire Martin", WebFixture.OwnFiness);
+        var response = await director.GotoAsync($"/conseiller/personnes/{person}");
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(director.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" })).ToHaveCountAsync(0);
+        var posted = await director.APIRequest.PostAsync($"/conseiller/personnes/{person}", new APIRequestContextOptions
+        {
+            Form = director.APIRequest.CreateFormData().Append("_handler", "situation").Append("Nature", "InHospital").Append("SituationDepuis", "01/01/2025"),
+        });
+        Assert.Equal(400, posted.Status); // no anti-forgery token: refused before the page runs
+
+        var read = await web.AdminGraphQLAsync("""query($p: ID!) { person(id: $p) { situation { kind } } }""", new { p = person });
+        Assert.Equal("AT_HOME_WITHOUT_SOLUTION", read.GetProperty("person").GetProperty("situation").GetProperty("kind").GetString());
+    }
+
+    [Fact]
     public async Task A_director_opening_the_conseiller_pages_is_refused_in_French()
     {
         var page = await web.NewPageAsync();
