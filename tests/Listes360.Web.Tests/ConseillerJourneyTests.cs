@@ -1,9 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Listes360.Api.Security;
-using Listes360.Domain.Registry;
-using Listes360.Domain.Security;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -14,47 +8,15 @@ namespace Listes360.Web.Tests;
 /// name and a sequential placement proposed; a person admitted elsewhere whose other candidatures show
 /// « solution trouvée ailleurs », one confirmed. axe on every page visited, screenshots at 1280 and 390 px.
 /// </summary>
-[Collection(WebCollection.Name)]
+[Collection(ConseillerCollection.Name)]
 public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper output)
 {
-    private static int _nextFiness = 9_100;
-
-    private async Task<JsonElement> Admin(string query, object? variables = null)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(web.BaseUrl) };
-        var token = DevTokens.Mint(web.Auth, "test-admin", Role.Admin, [], "61", null, TimeSpan.FromMinutes(10));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        var json = JsonDocument.Parse(body).RootElement;
-        Assert.False(json.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0, body);
-        return json.GetProperty("data").Clone();
-    }
-
-    private static string Letters(int n) => string.Concat(Enumerable.Range(0, n).Select(i => (char)((i == 0 ? 'A' : 'a') + Random.Shared.Next(26))));
-
-    private async Task<string> NewMas(string name)
-    {
-        var f = FinessNumber.WithKey("61" + Interlocked.Increment(ref _nextFiness).ToString("D6")).Value;
-        await Admin("""mutation($f: String!, $n: String!) { registerEsms(input: {finess: $f, name: $n, category: "255"}) { esms { finess } } }""", new { f, n = name });
-        return f;
-    }
-
     private async Task<string> PersonAsync(string birthName, string firstName)
     {
-        var person = (await Admin("""mutation($n: String!, $p: String!) { createPerson(input: {department: "61", birthName: $n, firstNames: [$p], birthDate: "1990-05-06", sex: FEMALE, residenceCommune: "61001", situation: {kind: AT_HOME_WITHOUT_SOLUTION, since: "2024-01-01"}}) { person { id } } }""",
-            new { n = birthName, p = firstName })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
-        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-PARCOURS", kind: MAS, validFrom: "2024-01-01", validTo: "2031-12-31"}) { person { id } } }""", new { p = person });
+        var person = await web.NewPersonAsync(birthName, firstName, atHome: true);
+        await web.AddMasOrientationAsync(person, "CDAPH-PARCOURS");
         return person;
     }
-
-    private async Task<string> Apply(string person, string finess) =>
-        (await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2025-03-01"}) { candidature { id } } }""", new { p = person, f = finess }))
-            .GetProperty("createCandidature").GetProperty("candidature").GetProperty("id").GetString()!;
 
     private void Print()
     {
@@ -65,15 +27,14 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
     [Fact]
     public async Task A_conseiller_finds_a_person_by_a_misspelled_name_and_proposes_a_sequential_placement()
     {
-        var name = "Vandenbroucke" + Letters(3).ToLowerInvariant();
+        var name = "Vandenbroucke" + WebFixture.Letters(3).ToLowerInvariant();
         var person = await PersonAsync(name, "Ysaline");
-        var candidature = await Apply(person, await NewMas("MAS du Bocage"));
-        foreach (var status in new[] { "UNDER_REVIEW", "WAITING" }) // the sequential search takes persons waiting
-            await Admin("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { person { id } } }""", new { p = person, c = candidature, s = status });
-        var monday = await NewMas("MAS du Lundi");
-        await Admin("""mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { esms { version } } }""", new { f = monday });
-        await Admin("""mutation($f: String!) { declareAvailability(input: {finess: $f, modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { availability { version } } }""", new { f = monday });
-        await Admin("""mutation($p: ID!) { setSequentialNeeds(input: {personId: $p, amount: 1, modalities: [SEMI_RESIDENTIAL]}) { needs { amount } } }""", new { p = person });
+        var candidature = await web.ApplyAsync(person, await web.NewMasAsync("MAS du Bocage"));
+        await web.ChangeStatusAsync(person, candidature, "UNDER_REVIEW", "WAITING"); // the sequential search takes persons waiting
+        var monday = await web.NewMasAsync("MAS du Lundi");
+        await web.AdminGraphQLAsync("""mutation($f: String!) { setEsmsPlaces(input: {finess: $f, modality: SEMI_RESIDENTIAL, capacity: 6, occupied: 2}) { esms { version } } }""", new { f = monday });
+        await web.AdminGraphQLAsync("""mutation($f: String!) { declareAvailability(input: {finess: $f, modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { availability { version } } }""", new { f = monday });
+        await web.AdminGraphQLAsync("""mutation($p: ID!) { setSequentialNeeds(input: {personId: $p, amount: 1, modalities: [SEMI_RESIDENTIAL]}) { needs { amount } } }""", new { p = person });
 
         var page = await web.NewPageAsync();
         await WebFixture.SignInAsync(page, "territorial-staff", "Nadia Conseil");
@@ -82,13 +43,13 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
 
         var misspelled = name[..3] + name[4] + name[3] + name[5..]; // two letters swapped
         var link = page.Locator($"a[href='/conseiller/personnes/{person}']");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        do // the list follows the person's file through its outbox
+        await WebFixture.EventuallyAsync(async () => // the list follows the person's file through its outbox
         {
             await page.GetByLabel("Rechercher une personne").FillAsync(misspelled + " ysalin");
             await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher", Exact = true }).ClickAsync();
             await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-        } while (await link.CountAsync() == 0 && DateTime.UtcNow < deadline);
+            return await link.CountAsync() > 0;
+        }, $"« {misspelled} ysalin » ne trouve pas {person} dans la liste");
         await Assertions.Expect(page.Locator("#liste tbody tr").First).ToContainTextAsync(name);
         await web.CheckPageAsync(page, "conseiller-recherche");
 
@@ -99,12 +60,13 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Chercher une combinaison d'ESMS" }).ClickAsync();
         var propose = page.GetByRole(AriaRole.Button, new() { Name = "Proposer cette combinaison" });
-        deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await propose.CountAsync() == 0 && DateTime.UtcNow < deadline) // the sequential index follows the needs
+        await WebFixture.EventuallyAsync(async () => // the sequential index follows the needs
         {
-            await Task.Delay(300);
+            if (await propose.CountAsync() > 0)
+                return true;
             await page.ReloadAsync();
-        }
+            return await propose.CountAsync() > 0;
+        }, "aucune combinaison proposée pour " + person);
         await Assertions.Expect(page.Locator(".fr-card").First).ToContainTextAsync("MAS du Lundi");
         await Assertions.Expect(page.Locator(".fr-card").First).ToContainTextAsync("lundi");
         await web.CheckPageAsync(page, "conseiller-sequentiel");
@@ -119,14 +81,13 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
     [Fact]
     public async Task A_conseiller_opens_a_person_admitted_elsewhere_sees_the_other_candidatures_and_confirms_one()
     {
-        var (admitting, other, third) = (await NewMas("MAS des Collines"), await NewMas("MAS du Perche"), await NewMas("MAS de la Forêt"));
-        var name = "Ailleurs" + Letters(5).ToLowerInvariant();
+        var (admitting, other, third) = (await web.NewMasAsync("MAS des Collines"), await web.NewMasAsync("MAS du Perche"), await web.NewMasAsync("MAS de la Forêt"));
+        var name = "Ailleurs" + WebFixture.Letters(5).ToLowerInvariant();
         var person = await PersonAsync(name, "Léa");
-        var admitted = await Apply(person, admitting);
-        await Apply(person, other);
-        await Apply(person, third);
-        foreach (var status in new[] { "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED" })
-            await Admin("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s}) { person { id } } }""", new { p = person, c = admitted, s = status });
+        var admitted = await web.ApplyAsync(person, admitting);
+        await web.ApplyAsync(person, other);
+        await web.ApplyAsync(person, third);
+        await web.ChangeStatusAsync(person, admitted, "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED");
 
         var page = await web.NewPageAsync();
         await WebFixture.SignInAsync(page, "territorial-staff", "Nadia Conseil", returnTo: $"/conseiller/personnes/{person}");
@@ -143,6 +104,50 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
         await Assertions.Expect(page.Locator("tr:has-text('MAS du Perche')")).ToContainTextAsync("Retir", new() { IgnoreCase = true });
         await web.CheckPageAsync(page, "conseiller-solution-confirmee");
         Print();
+    }
+
+    [Fact]
+    public async Task A_conseiller_updates_a_person_s_situation_a_bad_date_refused_next_to_its_field_and_nothing_changed()
+    {
+        var person = await PersonAsync("Situation" + WebFixture.Letters(5).ToLowerInvariant(), "Maëlle");
+        var page = await web.NewPageAsync();
+        await WebFixture.SignInAsync(page, "territorial-staff", "Nadia Conseil", returnTo: $"/conseiller/personnes/{person}");
+        var form = page.Locator("form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" }) });
+        await form.GetByLabel("Situation actuelle").SelectOptionAsync("InHospital");
+        await form.GetByLabel("Depuis le").FillAsync("31/02/2026");
+        var refused = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
+        await Assertions.Expect(page.Locator("#situation-depuis-erreur")).ToContainTextAsync("« 31/02/2026 » n'est pas une date");
+        await Assertions.Expect(page.Locator("#situation ~ p").First).ToContainTextAsync("À domicile sans solution");
+        await web.CheckPageAsync(page, "conseiller-situation-erreur");
+
+        var since = DateTime.UtcNow.AddDays(-2).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        await form.GetByLabel("Depuis le").FillAsync(since);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".fr-alert--success")).ToContainTextAsync("La situation est mise à jour");
+        await Assertions.Expect(page.Locator("#situation ~ p").First).ToContainTextAsync($"depuis le {since}");
+        var read = await web.AdminGraphQLAsync("""query($p: ID!) { person(id: $p) { situation { kind } } }""", new { p = person });
+        Assert.Equal("IN_HOSPITAL", read.GetProperty("person").GetProperty("situation").GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task The_situation_form_is_refused_to_a_director_and_without_its_anti_forgery_token_and_nothing_changes()
+    {
+        var person = await PersonAsync("Refus" + WebFixture.Letters(5).ToLowerInvariant(), "Noémie");
+        var director = await web.NewPageAsync();
+        await WebFixture.SignInAsync(director, "esms-director", "Claire Martin", WebFixture.OwnFiness);
+        var response = await director.GotoAsync($"/conseiller/personnes/{person}");
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(director.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" })).ToHaveCountAsync(0);
+        var posted = await director.APIRequest.PostAsync($"/conseiller/personnes/{person}", new APIRequestContextOptions
+        {
+            Form = director.APIRequest.CreateFormData().Append("_handler", "situation").Append("Nature", "InHospital").Append("SituationDepuis", "01/01/2025"),
+        });
+        Assert.Equal(400, posted.Status); // no anti-forgery token: refused before the page runs
+
+        var read = await web.AdminGraphQLAsync("""query($p: ID!) { person(id: $p) { situation { kind } } }""", new { p = person });
+        Assert.Equal("AT_HOME_WITHOUT_SOLUTION", read.GetProperty("person").GetProperty("situation").GetProperty("kind").GetString());
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Listes360.Web.Tests;
 
 /// <summary>The director's journeys, each asserting what the director sees.</summary>
-[Collection(WebCollection.Name)]
+[Collection(DirectorCollection.Name)]
 public sealed class DirectorJourneyTests(WebFixture web, ITestOutputHelper output)
 {
     private static readonly string Own = WebFixture.OwnFiness;

@@ -8,7 +8,7 @@ namespace Listes360.Web.Tests;
 /// CSV files, the rupture-risk list, the monthly report; no page or file an observatory member can reach
 /// shows a name, a birth date or an identifier of the seeded population; an ESMS director is refused.
 /// </summary>
-[Collection(WebCollection.Name)]
+[Collection(DirectorCollection.Name)]
 public sealed class ObservatoryJourneyTests(WebFixture web, ITestOutputHelper output)
 {
     [Fact]

@@ -1,9 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Listes360.Api.Security;
 using Listes360.Domain.Registry;
-using Listes360.Domain.Security;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -14,42 +9,15 @@ namespace Listes360.Web.Tests;
 /// decision refused without its reason, then merged; the merge undone from the person's page, and both
 /// persons' candidatures back. axe on every page; other roles refused.
 /// </summary>
-[Collection(WebCollection.Name)]
+[Collection(ReferentCollection.Name)]
 public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper output)
 {
-    private static int _nextFiness = 9_300;
-
-    private async Task<JsonElement> Admin(string query, object? variables = null)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(web.BaseUrl) };
-        var token = DevTokens.Mint(web.Auth, "test-admin", Role.Admin, [], "61", null, TimeSpan.FromMinutes(10));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        var json = JsonDocument.Parse(body).RootElement;
-        Assert.False(json.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0, body);
-        return json.GetProperty("data").Clone();
-    }
-
-    private async Task<string> NewMas(string name)
-    {
-        var f = FinessNumber.WithKey("61" + Interlocked.Increment(ref _nextFiness).ToString("D6")).Value;
-        await Admin("""mutation($f: String!, $n: String!) { registerEsms(input: {finess: $f, name: $n, category: "255"}) { esms { finess } } }""", new { f, n = name });
-        return f;
-    }
-
-    private async Task<string> PersonAsync(string birthName, string firstName, string birthDate) =>
-        (await Admin("""mutation($n: String!, $p: String!, $d: DateOnly!) { createPerson(input: {department: "61", birthName: $n, firstNames: [$p], birthDate: $d, sex: FEMALE}) { person { id } } }""",
-            new { n = birthName, p = firstName, d = birthDate })).GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+    private Task<string> PersonAsync(string birthName, string firstName, string birthDate) => web.NewPersonAsync(birthName, firstName, birthDate);
 
     private async Task Apply(string person, string finess)
     {
-        await Admin("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-DOUBLON", kind: MAS, validFrom: "2024-01-01", validTo: "2031-12-31"}) { person { id } } }""", new { p = person });
-        await Admin("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2025-03-01"}) { candidature { id } } }""", new { p = person, f = finess });
+        await web.AddMasOrientationAsync(person, "CDAPH-DOUBLON");
+        await web.ApplyAsync(person, finess);
     }
 
     private async Task<(string Existing, string New)> QueuedPairAsync(string name)
@@ -74,40 +42,33 @@ public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper outpu
         var existing = await PersonAsync(name, "Gaelle", birth.ToString("yyyy-MM-dd"));
         var created = await PersonAsync(variant.Name, variant.First, variant.Date.ToString("yyyy-MM-dd"));
         Assert.NotEqual(existing, created);
-        for (var attempt = 0; attempt < 20; attempt++)
+        await WebFixture.EventuallyAsync(async () =>
         {
-            var queue = await Admin("""{ reviewQueue(department: "61", first: 200) { edges { node { existingPersonId newPersonId } } } }""");
-            if (queue.GetProperty("reviewQueue").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
-                .Any(n => new[] { n.GetProperty("existingPersonId").GetString(), n.GetProperty("newPersonId").GetString() }.Order().SequenceEqual(new[] { existing, created }.Order())))
-                return (existing, created);
-            await Task.Delay(250);
-        }
-        throw new InvalidOperationException($"La paire {existing} / {created} ({variant}) n'est pas dans la file de vérification.");
+            var queue = await web.AdminGraphQLAsync("""{ reviewQueue(department: "61", first: 200) { edges { node { existingPersonId newPersonId } } } }""");
+            return queue.GetProperty("reviewQueue").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
+                .Any(n => new[] { n.GetProperty("existingPersonId").GetString(), n.GetProperty("newPersonId").GetString() }.Order().SequenceEqual(new[] { existing, created }.Order()));
+        }, $"La paire {existing} / {created} ({variant}) n'est pas dans la file de vérification.", TimeSpan.FromSeconds(20));
+        return (existing, created);
     }
-
-    private static string Letters(int n) => string.Concat(Enumerable.Range(0, n).Select(i => (char)((i == 0 ? 'A' : 'a') + Random.Shared.Next(26))));
 
     private static async Task ExpectCandidaturesAsync(IPage page, string person, int count)
     {
-        for (var attempt = 0; ; attempt++)
+        var heading = "";
+        await WebFixture.EventuallyAsync(async () =>
         {
             await page.GotoAsync($"/referent/personnes/{person}");
-            var heading = await page.Locator("#candidatures").InnerTextAsync();
-            if (heading.Contains($"({count})", StringComparison.Ordinal))
-                return;
-            if (attempt == 20)
-                Assert.Fail($"{person} : « {heading} » au lieu de {count} candidature(s)");
-            await Task.Delay(250);
-        }
+            heading = await page.Locator("#candidatures").InnerTextAsync();
+            return heading.Contains($"({count})", StringComparison.Ordinal);
+        }, () => $"{person} : « {heading} » au lieu de {count} candidature(s)", TimeSpan.FromSeconds(20));
     }
 
     [Fact]
     public async Task A_referent_merges_a_queued_pair_then_splits_it_and_both_persons_candidatures_are_back()
     {
-        var name = "Hamon" + Letters(4).ToLowerInvariant();
+        var name = "Hamon" + WebFixture.Letters(4).ToLowerInvariant();
         var (existing, created) = await QueuedPairAsync(name);
-        await Apply(existing, await NewMas("MAS des Pommiers"));
-        await Apply(created, await NewMas("MAS des Poiriers"));
+        await Apply(existing, await web.NewMasAsync("MAS des Pommiers"));
+        await Apply(created, await web.NewMasAsync("MAS des Poiriers"));
 
         var page = await web.NewPageAsync();
         await WebFixture.SignInAsync(page, "mdph-referent", "Rémi Référent");
@@ -153,7 +114,7 @@ public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper outpu
     [Fact]
     public async Task A_referent_records_a_CDAPH_orientation_and_a_bad_date_is_refused_in_French()
     {
-        var person = await PersonAsync("Orient" + Letters(5).ToLowerInvariant(), "Inès", "2001-06-02");
+        var person = await PersonAsync("Orient" + WebFixture.Letters(5).ToLowerInvariant(), "Inès", "2001-06-02");
         var page = await web.NewPageAsync();
         await WebFixture.SignInAsync(page, "mdph-referent", "Rémi Référent");
         await page.GotoAsync($"/referent/personnes/{person}");

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Listes360.Web.Tests;
 
 /// <summary>Sign-in, session cookie, sign-out, anti-forgery and refusals, in Chromium.</summary>
-[Collection(WebCollection.Name)]
+[Collection(SignInCollection.Name)]
 public sealed class SignInTests(WebFixture web, ITestOutputHelper output)
 {
     [Fact]
@@ -28,7 +28,7 @@ public sealed class SignInTests(WebFixture web, ITestOutputHelper output)
         await web.CheckPageAsync(page, "connexion-erreurs");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "listes360_session");
 
-        await WebFixture.SignInAsync(page, "esms-director", "Claire Martin", WebFixture.OwnFiness);
+        await WebFixture.SignInThroughFormAsync(page, "esms-director", "Claire Martin", WebFixture.OwnFiness);
         Assert.EndsWith($"/esms/{WebFixture.OwnFiness}", new Uri(page.Url).AbsolutePath);
         Assert.Equal(WebFixture.OwnName, (await page.Locator("h1").InnerTextAsync()).Trim());
         await Assertions.Expect(page.Locator("nav#navigation-principale")).ToContainTextAsync("Places");
