@@ -12,8 +12,20 @@ namespace Listes360.AzureStorage.Audit;
 /// </summary>
 public sealed class AzureTableAuditTrail(TableClient table) : IAuditTrail
 {
-    private int _created;
+    /// <summary>An entity group transaction holds at most 100 rows of one partition (and 4 MiB).</summary>
+    public const int MaxRowsPerWrite = 100;
+    private const long MaxCharactersPerWrite = 1_000_000;
 
+    private int _created;
+    private readonly object _gate = new();
+    private List<(TableEntity Row, TaskCompletionSource Written)> _pending = [];
+    private bool _writing;
+
+    /// <summary>
+    /// Returns once the entry is stored. Entries appended while a write is under way wait for the next
+    /// write, which carries them all as one transaction per day: a page that reads 20 persons costs one
+    /// round trip to the table, not 20. A refused transaction is tried row by row, so a refused entry fails its own caller only (nothing is dropped silently).
+    /// </summary>
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         await EnsureTableAsync(cancellationToken);
@@ -29,7 +41,88 @@ public sealed class AzureTableAuditTrail(TableClient table) : IAuditTrail
             ["Outcome"] = entry.Outcome.ToString(),
             ["Detail"] = entry.Detail,
         };
-        await table.AddEntityAsync(entity, cancellationToken);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool start;
+        lock (_gate)
+        {
+            _pending.Add((entity, written));
+            start = !_writing;
+            _writing = true;
+        }
+        if (start)
+            _ = Task.Run(WriteWhilePendingAsync, CancellationToken.None);
+        // The entry is written even if the caller stops waiting: an audit may be late, never lost.
+        await written.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteWhilePendingAsync()
+    {
+        while (true)
+        {
+            List<(TableEntity Row, TaskCompletionSource Written)> batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+                batch = _pending;
+                _pending = [];
+            }
+            foreach (var day in batch.GroupBy(p => p.Row.PartitionKey))
+            {
+                foreach (var chunk in Chunks(day))
+                {
+                    if (chunk.Count > 1)
+                    {
+                        try
+                        {
+                            await table.SubmitTransactionAsync(chunk.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Row)));
+                            foreach (var p in chunk)
+                                p.Written.TrySetResult();
+                            continue;
+                        }
+                        catch (Exception)
+                        {
+                            // A transaction is all or nothing: one refused row must not fail the others, so each is tried alone.
+                        }
+                    }
+                    foreach (var p in chunk)
+                    {
+                        try
+                        {
+                            await table.AddEntityAsync(p.Row);
+                            p.Written.TrySetResult();
+                        }
+                        catch (Exception e)
+                        {
+                            p.Written.TrySetException(e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<List<(TableEntity Row, TaskCompletionSource Written)>> Chunks(IEnumerable<(TableEntity Row, TaskCompletionSource Written)> rows)
+    {
+        var chunk = new List<(TableEntity Row, TaskCompletionSource Written)>();
+        long characters = 0;
+        foreach (var row in rows)
+        {
+            var size = row.Row.Sum(p => (long)(p.Value?.ToString()?.Length ?? 0)) + 200;
+            if (chunk.Count > 0 && (chunk.Count == MaxRowsPerWrite || characters + size > MaxCharactersPerWrite))
+            {
+                yield return chunk;
+                chunk = [];
+                characters = 0;
+            }
+            chunk.Add(row);
+            characters += size;
+        }
+        if (chunk.Count > 0)
+            yield return chunk;
     }
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
