@@ -406,9 +406,23 @@ public static class FhirEndpoints
             ?? throw new FhirRefusal(404, "UNKNOWN_PERSON", "Task.for", $"Aucune personne n'est enregistrée sous l'identifiant {personId}.");
     }
 
-    /// <summary>The person of a Task, or null when the id is not one of this service's persons.</summary>
-    private static async Task<PersonSnapshot?> KnownPersonAsync(FhirCall call, string personId) =>
-        PersonId.TryParse(personId, out var id, out _) ? await call.Grains.GetGrain<IPersonGrain>(id.Value).GetAsync() : null;
+    /// <summary>
+    /// The person of a Task, or null when the id is not one of this service's persons the caller may see
+    /// (unknown and not on the ESMS's list answer alike: nothing tells an ESMS whether a person exists elsewhere).
+    /// </summary>
+    private static async Task<PersonSnapshot?> KnownPersonAsync(FhirCall call, string personId)
+    {
+        if (!PersonId.TryParse(personId, out var id, out _))
+            return null;
+        try
+        {
+            return await call.Grains.GetGrain<IPersonGrain>(id.Value).GetAsync();
+        }
+        catch (DomainException e) when (e.Code == "FORBIDDEN")
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The person a POSTed Task is about: <c>Task.for</c> when it names a person of this service; otherwise
