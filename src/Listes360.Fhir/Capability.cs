@@ -41,7 +41,9 @@ public static class Capability
                         Profile = SdoProfile.TaskProfile,
                         SupportedProfile = [SdoProfile.TaskProfile],
                         Documentation = "Statut de la personne dans l'ESMS (J252, motif J251) appliqué à sa candidature par la machine à états de Listes360. "
-                            + "Identifiant : {FINESS}-{candidature}. Task.for = Patient/{identifiant Listes360 de la personne}.",
+                            + "Identifiant : {FINESS}-{candidature}. Task.for = Patient/{identifiant Listes360 de la personne} ; absent (ou pseudonyme d'un autre système), "
+                            + "la personne est celle de la liste de l'ESMS qui a la décision idDecision. Un POST pour une candidature qui a déjà sa Task met à jour cette Task "
+                            + "(jamais de doublon) ; création et mise à jour conditionnelles (If-None-Exist, If-Match) non prises en charge.",
                         Interaction =
                         [
                             new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Create, Documentation = "Flux 4 : premier statut." },
@@ -51,6 +53,10 @@ public static class Capability
                         ],
                         Versioning = CapabilityStatement.ResourceVersionPolicy.Versioned,
                         UpdateCreate = false,
+                        ConditionalCreate = false,
+                        ConditionalUpdate = false,
+                        ConditionalDelete = CapabilityStatement.ConditionalDeleteStatus.NotSupported,
+                        ReadHistory = false,
                         SearchParam =
                         [
                             new CapabilityStatement.SearchParamComponent { Name = "_lastUpdated", Type = SearchParamType.Date, Documentation = "gt ou ge, date AAAA-MM-JJ (jour de Paris) ou date et heure ; obligatoire." },
@@ -63,6 +69,7 @@ public static class Capability
                         Profile = SdoProfile.ConsentProfile,
                         Documentation = "Flux 2 : consentement au partage recueilli par l'ESMS (meta.source = 1 + FINESS), enregistré sur la personne (Consent.patient).",
                         Interaction = [new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Create }],
+                        ConditionalCreate = false,
                     },
                 ],
             },

@@ -159,15 +159,16 @@ public static class FhirEndpoints
 
     private static async Task<(int, Resource, string?)> PostTaskAsync(FhirCall call)
     {
+        if (call.Http.Request.Headers.ContainsKey("If-None-Exist"))
+            throw new FhirRefusal(400, "UNSUPPORTED_CONDITIONAL", "If-None-Exist",
+                "La création conditionnelle (If-None-Exist) n'est pas prise en charge (le guide SDO ne l'emploie pas) : un POST pour une candidature qui a déjà sa Task met à jour cette Task ({FINESS}-{candidature}), il n'en crée jamais une seconde.");
         var task = await ReadResourceAsync<FhirTask>(call.Http);
         var report = Check(task);
         var finess = FinessOf(report);
         RequireOwnEsms(call, finess);
         call.Target = $"{finess.Value}|fhir/Task";
-        var personId = report.PersonId
-            ?? throw new FhirRefusal(422, "INVALID_RESOURCE", "Task.for",
-                "Task.for doit désigner la personne (Patient/{identifiant Listes360}) : Listes360 ne rapproche pas une personne sur le seul numéro de décision.");
-        var person = await ReadPersonAsync(call, personId);
+        var person = await LocatePersonAsync(call, finess, report);
+        var personId = person.Record.Id.Value;
         var decision = DecisionOf(person, report);
         var candidature = person.Candidatures
             .Where(c => c.Finess == finess && c.Kind == decision.Kind)
@@ -189,7 +190,12 @@ public static class FhirEndpoints
         var report = Check(task);
         if (FinessOf(report) != finess)
             throw new FhirRefusal(422, "INVALID_RESOURCE", "Task.input", $"idNat_Struct ({report.StructureId}) ne désigne pas l'ESMS de la Task {id} ({finess.Value}).");
-        var personId = report.PersonId ?? (await FindInEsmsAsync(call, finess, candidatureId)).PersonId.Value;
+        // The Task's id names the candidature, hence the person; Task.for, when it names a person of this
+        // service, must be that one (another Listes360 or an SI-SDO may send its own pseudonym: ignored).
+        var view = await FindInEsmsAsync(call, finess, candidatureId);
+        if (report.PersonId is { } named && named != view.PersonId.Value && await KnownPersonAsync(call, named) is not null)
+            throw new FhirRefusal(422, "INVALID_RESOURCE", "Task.for", $"Task.for désigne la personne {named} ; la Task {id} est celle d'une autre personne.");
+        var personId = view.PersonId.Value;
         var person = await ReadPersonAsync(call, personId);
         var candidature = person.Candidatures.FirstOrDefault(c => c.Id == candidatureId && c.Finess == finess)
             ?? throw new FhirRefusal(404, "NOT_FOUND", "Task.id", $"La Task {id} n'existe pas pour la personne {personId}.");
@@ -398,6 +404,64 @@ public static class FhirEndpoints
             throw new FhirRefusal(422, "INVALID_RESOURCE", "Task.for", error);
         return await call.Grains.GetGrain<IPersonGrain>(id.Value).GetAsync()
             ?? throw new FhirRefusal(404, "UNKNOWN_PERSON", "Task.for", $"Aucune personne n'est enregistrée sous l'identifiant {personId}.");
+    }
+
+    /// <summary>
+    /// The person of a Task, or null when the id is not one of this service's persons the caller may see
+    /// (unknown and not on the ESMS's list answer alike: nothing tells an ESMS whether a person exists elsewhere).
+    /// </summary>
+    private static async Task<PersonSnapshot?> KnownPersonAsync(FhirCall call, string personId)
+    {
+        if (!PersonId.TryParse(personId, out var id, out _))
+            return null;
+        try
+        {
+            return await call.Grains.GetGrain<IPersonGrain>(id.Value).GetAsync();
+        }
+        catch (DomainException e) when (e.Code == "FORBIDDEN")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The person a POSTed Task is about: <c>Task.for</c> when it names a person of this service; otherwise
+    /// (absent, as the guide allows, or the sender's own pseudonym — another Listes360 or an SI-SDO) the one
+    /// person on this ESMS's list with the MDPH decision <c>idDecision</c>, as the SI-SDO itself knows a
+    /// dossier by its decision. Only the calling ESMS's candidatures are looked at (one read per person on
+    /// its list: a fallback, not the usual path).
+    /// </summary>
+    private static async Task<PersonSnapshot> LocatePersonAsync(FhirCall call, FinessNumber finess, SdoStatusReport report)
+    {
+        if (report.PersonId is { } named && await KnownPersonAsync(call, named) is { } known)
+            return known;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var matches = new List<PersonSnapshot>();
+        var batch = new List<PersonId>();
+        async Task FlushAsync()
+        {
+            var persons = await Task.WhenAll(batch.Select(p => call.Grains.GetGrain<IPersonGrain>(p.Value).GetAsync()));
+            matches.AddRange(persons.OfType<PersonSnapshot>().Where(p => p.Record.Orientations.Any(o => o.DecisionReference == report.DecisionId)));
+            batch.Clear();
+        }
+        await foreach (var view in ViewsAsync(call, finess))
+        {
+            if (!seen.Add(view.PersonId.Value))
+                continue;
+            batch.Add(view.PersonId);
+            if (batch.Count >= 50)
+                await FlushAsync();
+        }
+        await FlushAsync();
+        var whyNot = report.PersonId is null ? "Task.for est absent" : $"Task.for ({report.PersonId}) ne désigne aucune personne de Listes360";
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new FhirRefusal(404, "UNKNOWN_PERSON", "Task.input",
+                $"{whyNot} et aucune personne de la liste de l'ESMS {finess.Value} n'a la décision {report.DecisionId} (idDecision) : créez d'abord sa candidature (mutation createCandidature ou import de la liste)."),
+            _ => throw new FhirRefusal(409, "AMBIGUOUS_PERSON", "Task.input",
+                $"{whyNot} et {matches.Count} personnes de la liste de l'ESMS {finess.Value} ont la décision {report.DecisionId} : désignez la personne par Task.for (Patient/{{identifiant Listes360}})."),
+        };
     }
 
     private static Orientation DecisionOf(PersonSnapshot person, SdoStatusReport report) =>

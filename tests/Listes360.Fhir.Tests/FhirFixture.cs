@@ -37,6 +37,15 @@ public class FhirFixture : IAsyncLifetime
 
     private Dictionary<string, string?> _settings = [];
 
+    /// <summary>
+    /// When true the API listens on a free 127.0.0.1 port (Kestrel) instead of the in-memory test server:
+    /// another host (a Listes360 configured with this one as its SI-SDO) can then reach it over HTTP.
+    /// </summary>
+    protected virtual bool ListensOnLoopback => false;
+
+    /// <summary>The API's address: <c>http://localhost</c> on the test server, <c>http://127.0.0.1:{port}</c> when listening.</summary>
+    public string BaseAddress { get; private set; } = "http://localhost";
+
     /// <summary>Settings added by a derived fixture (the SI-SDO client's), read before the host is built.</summary>
     protected virtual Task<IReadOnlyDictionary<string, string?>> MoreSettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
@@ -65,6 +74,14 @@ public class FhirFixture : IAsyncLifetime
 
     private async Task StartHostAsync()
     {
+        if (ListensOnLoopback)
+        {
+            BaseAddress = $"http://127.0.0.1:{AzuriteServer.FreeLoopbackPort()}";
+            App = ApiHost.Build([], _settings, builder => builder.WebHost.UseUrls(BaseAddress));
+            await App.StartAsync();
+            Client = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+            return;
+        }
         App = ApiHost.Build([], _settings, builder => builder.WebHost.UseTestServer());
         await App.StartAsync();
         Client = App.GetTestClient();
@@ -96,8 +113,8 @@ public class FhirFixture : IAsyncLifetime
 
     /// <summary>The Firely client of an ESMS's software (or of any token; "" for none), on the test server.</summary>
     public FhirClient Fhir(string token) =>
-        new(new Uri("http://localhost/fhir"), new FhirClientSettings { PreferredFormat = ResourceFormat.Json, Timeout = 60_000 },
-            new BearerHandler(token) { InnerHandler = App.GetTestServer().CreateHandler() });
+        new(new Uri(BaseAddress + "/fhir"), new FhirClientSettings { PreferredFormat = ResourceFormat.Json, Timeout = 60_000 },
+            new BearerHandler(token) { InnerHandler = ListensOnLoopback ? new SocketsHttpHandler() : App.GetTestServer().CreateHandler() });
 
     private sealed class BearerHandler(string token) : DelegatingHandler
     {
@@ -124,9 +141,30 @@ public class FhirFixture : IAsyncLifetime
         return json.GetProperty("data").Clone();
     }
 
-    public async Task<string> Esms(string name)
+    /// <summary>A FINESS of the Orne no other ESMS of these tests has (shared by every host of the test run).</summary>
+    public static string NewFiness() => FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
+
+    private static int _decisions;
+
+    /// <summary>A CDAPH decision reference no other test uses.</summary>
+    public static string NewDecision(string prefix = "CDAPH") => $"{prefix}-{Interlocked.Increment(ref _decisions)}";
+
+    /// <summary>An ESMS (<paramref name="finess"/> or a new FINESS), a person with a MAS decision and her candidature there: the set-up of most FHIR tests.</summary>
+    public async Task<Waiting> WaitingAsync(string esmsName, string? finess = null, string? decision = null)
     {
-        var finess = FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
+        var esms = await Esms(esmsName, finess);
+        decision ??= NewDecision();
+        var person = await Person(decision);
+        return new Waiting(esms, decision, person, await Candidature(person, esms));
+    }
+
+    public Task ChangeStatus(string person, string candidature, string status, string? reason = null) =>
+        GraphQL("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!, $r: CandidatureReason) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s, reason: $r}) { candidature { id } } }""",
+            new { p = person, c = candidature, s = status, r = reason });
+
+    public async Task<string> Esms(string name, string? finess = null)
+    {
+        finess ??= NewFiness();
         await GraphQL("""mutation($f: String!, $n: String!) { registerEsms(input: {finess: $f, name: $n, category: "255"}) { esms { finess } } }""", new { f = finess, n = name });
         return finess;
     }
@@ -156,6 +194,9 @@ public class FhirFixture : IAsyncLifetime
             .ToDictionary(c => c.GetProperty("id").GetString()!,
                 c => (c.GetProperty("status").GetString()!, c.GetProperty("statusAns").GetProperty("code").GetString()!));
 }
+
+/// <summary>A person waiting in an ESMS: its FINESS, her decision, her id and her candidature's.</summary>
+public sealed record Waiting(string Esms, string Decision, string Person, string Candidature);
 
 [CollectionDefinition(Name)]
 public sealed class FhirCollection : ICollectionFixture<FhirFixture>

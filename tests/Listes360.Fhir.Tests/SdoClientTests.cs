@@ -17,23 +17,12 @@ namespace Listes360.Fhir.Tests;
 [Collection(SdoClientCollection.Name)]
 public sealed class SdoClientTests(SdoClientFixture host)
 {
-    private static int _decisions;
-
-    private static string NewDecision() => $"CDAPH-SDO-{Interlocked.Increment(ref _decisions)}";
-
-    private Task ChangeStatus(string person, string candidature, string status, string? reason = null) =>
-        host.GraphQL("""mutation($p: ID!, $c: ID!, $s: CandidatureStatus!, $r: CandidatureReason) { changeCandidatureStatus(input: {personId: $p, candidatureId: $c, status: $s, reason: $r}) { candidature { id } } }""",
-            new { p = person, c = candidature, s = status, r = reason });
-
     private FhirTask RemoteTask(SdoReportItem item) => host.StandIn.Task(item.RemoteTask!["Task/".Length..])!;
 
     [Fact]
     public async Task A_status_round_trip_posts_then_puts_retries_while_the_si_sdo_is_down_and_brings_back_an_admission_elsewhere()
     {
-        var esms = await host.Esms("MAS SI-SDO 1");
-        var decision = NewDecision();
-        var person = await host.Person(decision);
-        var candidature = await host.Candidature(person, esms);
+        var (esms, decision, person, candidature) = await host.WaitingAsync("MAS SI-SDO 1");
 
         // Flow 4, first status: POST; the Task the stand-in received is a valid SDOTask of this candidature.
         var sent = (await SdoReport.WaitAsync(host, r => r.Of(candidature)?.State == "sent", "la candidature envoyée (POST)")).Of(candidature)!;
@@ -47,8 +36,8 @@ public sealed class SdoClientTests(SdoClientFixture host)
         Assert.Contains("POST Task → 201", host.StandIn.Calls);
 
         // Updates: PUT on the SI-SDO's id.
-        await ChangeStatus(person, candidature, "UNDER_REVIEW");
-        await ChangeStatus(person, candidature, "WAITING");
+        await host.ChangeStatus(person, candidature, "UNDER_REVIEW");
+        await host.ChangeStatus(person, candidature, "WAITING");
         sent = (await SdoReport.WaitAsync(host, r => r.Of(candidature)?.SentJ252 == "72" && r.Of(candidature)!.State == "sent", "la liste d'attente envoyée (PUT)")).Of(candidature)!;
         Assert.Contains("PUT", sent.Detail);
         Assert.Equal("72", SdoTasks.Code(RemoteTask(sent), SdoProfile.StatutEsms));
@@ -56,7 +45,7 @@ public sealed class SdoClientTests(SdoClientFixture host)
 
         // The SI-SDO is down for three calls: the status stays pending with the French reason, then leaves.
         host.StandIn.FailNext(3);
-        await ChangeStatus(person, candidature, "OFFERED");
+        await host.ChangeStatus(person, candidature, "OFFERED");
         var pending = (await SdoReport.WaitAsync(host, r => r.Of(candidature) is { State: "pending", Attempts: > 0 }, "l'envoi en attente après un 503")).Of(candidature)!;
         Assert.Contains("SI-SDO indisponible (HTTP 503)", pending.Detail);
         Assert.Contains("nouvel essai le", pending.Detail);
@@ -84,7 +73,7 @@ public sealed class SdoClientTests(SdoClientFixture host)
     public async Task A_task_the_si_sdo_refuses_is_failed_with_its_reason_until_the_status_changes_again()
     {
         var esms = await host.Esms("MAS SI-SDO 2");
-        var person = await host.Person(NewDecision());
+        var person = await host.Person(FhirFixture.NewDecision());
         host.StandIn.RefuseNext(1, "idNat_Decision inconnu du SI-SDO");
         var candidature = await host.Candidature(person, esms);
 
@@ -94,7 +83,7 @@ public sealed class SdoClientTests(SdoClientFixture host)
         await Task.Delay(1000);
         Assert.Equal("failed", (await SdoReport.ReadAsync(host, host.Token(Role.Admin))).Report!.Of(candidature)!.State);
 
-        await ChangeStatus(person, candidature, "UNDER_REVIEW");
+        await host.ChangeStatus(person, candidature, "UNDER_REVIEW");
         var sent = (await SdoReport.WaitAsync(host, r => r.Of(candidature)?.State == "sent", "l'envoi du statut suivant")).Of(candidature)!;
         Assert.Contains("POST", sent.Detail);
     }
@@ -103,7 +92,7 @@ public sealed class SdoClientTests(SdoClientFixture host)
     public async Task Pending_statuses_survive_a_restart_of_the_service_and_leave_once_the_si_sdo_is_back()
     {
         var esms = await host.Esms("MAS SI-SDO 3");
-        var person = await host.Person(NewDecision());
+        var person = await host.Person(FhirFixture.NewDecision());
         host.StandIn.Down = true;
         try
         {

@@ -13,10 +13,6 @@ namespace Listes360.Fhir.Tests;
 [Collection(FhirCollection.Name)]
 public sealed class SdoExchangeTests(FhirFixture host)
 {
-    private static int _decisions;
-
-    private static string NewDecision() => $"CDAPH-FHIR-{Interlocked.Increment(ref _decisions)}";
-
     [Fact]
     public async Task The_capability_statement_says_exactly_what_is_served()
     {
@@ -28,13 +24,17 @@ public sealed class SdoExchangeTests(FhirFixture host)
         Assert.Equal(new[] { CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.Update,
             CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.SearchType }.OrderBy(c => c), resources["Task"]);
         Assert.Equal([CapabilityStatement.TypeRestfulInteraction.Create], resources["Consent"]);
+        var task = statement.Rest.Single().Resource.Single(r => r.Type == "Task");
+        Assert.False(task.ConditionalCreate);
+        Assert.False(task.ConditionalUpdate);
+        Assert.Equal(["_elements", "_lastUpdated"], task.SearchParam.Select(p => p.Name!).Order().ToArray());
     }
 
     [Fact]
     public async Task An_admission_posted_by_fhir_reaches_graphql_and_the_other_esms_flow_5_1()
     {
         var (a, b) = (await host.Esms("MAS A (FHIR)"), await host.Esms("MAS B (FHIR)"));
-        var decision = NewDecision();
+        var decision = FhirFixture.NewDecision();
         var person = await host.Person(decision);
         var atA = await host.Candidature(person, a);
         var atB = await host.Candidature(person, b);
@@ -72,12 +72,66 @@ public sealed class SdoExchangeTests(FhirFixture host)
     }
 
     [Fact]
+    public async Task A_task_without_for_goes_to_the_one_person_of_its_decision_on_the_esms_list_and_a_second_post_updates_the_same_task()
+    {
+        var (a, decision, person, atA) = await host.WaitingAsync("MAS K (FHIR)");
+        var software = host.Fhir(host.Token(Role.EsmsDirector, a));
+        var task = SdoTasks.Status(person, a, decision, "42");
+        task.For = null;
+
+        var created = await software.CreateAsync(task);
+        var again = await software.CreateAsync(SdoTasks.Status("61-pseudonyme-d-un-autre-systeme", a, decision, "72"));
+
+        Assert.Equal($"{a}-{atA}", created!.Id);
+        Assert.Equal($"Patient/{person}", created.For.Reference);
+        Assert.Equal(created.Id, again!.Id);
+        Assert.Equal(("WAITING", "72"), (await host.Statuses(person))[atA]);
+        var unknown = await Assert.ThrowsAsync<FhirOperationException>(() => software.CreateAsync(SdoTasks.Status("61-inconnu", a, "CDAPH-INCONNUE", "71")));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        Assert.Contains($"aucune personne de la liste de l'ESMS {a} n'a la décision CDAPH-INCONNUE", unknown.Outcome!.Issue.Single().Diagnostics);
+        Assert.Equal("WAITING", (await host.Statuses(person))[atA].Status);
+    }
+
+    [Fact]
+    public async Task Two_persons_of_the_esms_with_the_same_decision_and_no_for_are_refused_409_and_nothing_changes()
+    {
+        var (a, decision, first, atFirst) = await host.WaitingAsync("MAS L (FHIR)");
+        var second = await host.Person(decision);
+        var atSecond = await host.Candidature(second, a);
+        var task = SdoTasks.Status(first, a, decision, "42");
+        task.For = null;
+
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => host.Fhir(host.Token(Role.EsmsDirector, a)).CreateAsync(task));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Contains("2 personnes de la liste", refused.Outcome!.Issue.Single().Diagnostics);
+        Assert.Equal("RECEIVED", (await host.Statuses(first))[atFirst].Status);
+        Assert.Equal("RECEIVED", (await host.Statuses(second))[atSecond].Status);
+    }
+
+    [Fact]
+    public async Task A_conditional_create_is_refused_400_in_french_and_changes_nothing()
+    {
+        var (a, decision, person, atA) = await host.WaitingAsync("MAS M (FHIR)");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/Task")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(SdoTasks.Status(person, a, decision, "42"), FhirEndpoints.Json),
+                System.Text.Encoding.UTF8, FhirEndpoints.FhirJson),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token(Role.EsmsDirector, a));
+        request.Headers.TryAddWithoutValidation("If-None-Exist", $"identifier={a}-{atA}");
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("La création conditionnelle (If-None-Exist) n'est pas prise en charge", await response.Content.ReadAsStringAsync());
+        Assert.Equal("RECEIVED", (await host.Statuses(person))[atA].Status);
+    }
+
+    [Fact]
     public async Task A_transition_the_state_machine_refuses_is_an_operation_outcome_409_and_changes_nothing()
     {
-        var a = await host.Esms("MAS C (FHIR)");
-        var decision = NewDecision();
-        var person = await host.Person(decision);
-        var atA = await host.Candidature(person, a);
+        var (a, decision, person, atA) = await host.WaitingAsync("MAS C (FHIR)");
 
         var refused = await Assert.ThrowsAsync<FhirOperationException>(() =>
             host.Fhir(host.Token(Role.EsmsDirector, a)).CreateAsync(SdoTasks.Status(person, a, decision, "47")));
@@ -93,10 +147,7 @@ public sealed class SdoExchangeTests(FhirFixture host)
     [Fact]
     public async Task A_status_needing_a_reason_without_one_or_unknown_to_listes360_is_refused_422()
     {
-        var a = await host.Esms("MAS D (FHIR)");
-        var decision = NewDecision();
-        var person = await host.Person(decision);
-        var atA = await host.Candidature(person, a);
+        var (a, decision, person, atA) = await host.WaitingAsync("MAS D (FHIR)");
         var software = host.Fhir(host.Token(Role.EsmsDirector, a));
 
         var noReason = await Assert.ThrowsAsync<FhirOperationException>(() => software.CreateAsync(SdoTasks.Status(person, a, decision, "46")));
@@ -114,10 +165,7 @@ public sealed class SdoExchangeTests(FhirFixture host)
     [Fact]
     public async Task A_task_missing_a_slice_is_refused_with_every_issue_and_its_location()
     {
-        var a = await host.Esms("MAS E (FHIR)");
-        var decision = NewDecision();
-        var person = await host.Person(decision);
-        var atA = await host.Candidature(person, a);
+        var (a, decision, person, atA) = await host.WaitingAsync("MAS E (FHIR)");
         var task = SdoTasks.Status(person, a, decision, "42");
         task.Input.RemoveAll(i => SdoTaskRules.SliceOf(i) == SdoProfile.IdDecision);
         task.Intent = FhirTask.TaskIntent.Order;
@@ -138,7 +186,7 @@ public sealed class SdoExchangeTests(FhirFixture host)
     public async Task An_esms_cannot_read_nor_write_another_esms_tasks()
     {
         var (a, b) = (await host.Esms("MAS F (FHIR)"), await host.Esms("MAS G (FHIR)"));
-        var decision = NewDecision();
+        var decision = FhirFixture.NewDecision();
         var person = await host.Person(decision);
         var atA = await host.Candidature(person, a);
         var softwareB = host.Fhir(host.Token(Role.EsmsDirector, b));
@@ -178,7 +226,7 @@ public sealed class SdoExchangeTests(FhirFixture host)
     public async Task A_consent_posted_by_the_esms_is_recorded_on_the_person_and_a_stranger_is_refused()
     {
         var (a, b) = (await host.Esms("MAS I (FHIR)"), await host.Esms("MAS J (FHIR)"));
-        var decision = NewDecision();
+        var decision = FhirFixture.NewDecision();
         var person = await host.Person(decision);
         await host.Candidature(person, a);
         Consent Consent(string finess, string? patient) => new()
