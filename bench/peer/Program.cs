@@ -17,6 +17,7 @@ using System.Security.Cryptography;
 using Listes360.Bench.Peer;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
+using Listes360.Domain.Sequential;
 using Listes360.Imports.Lists;
 using Listes360.Imports.Registry;
 using Listes360.Imports.Simulation;
@@ -64,6 +65,7 @@ app.UseAuthorization();
 var onboarding = new PeerOnboarding(database, department);
 var queries = new PeerQueries(database, department);
 var hasher = new NirHasher(RandomNumberGenerator.GetBytes(32));
+var sequential = new PeerSequential(database, department, registry);
 
 app.MapPost("/esms/{finess}/list", async (string finess, HttpRequest request, CancellationToken token) =>
 {
@@ -90,6 +92,23 @@ app.MapGet("/departments/{d}/waiting-list", async (string d, string? territory, 
     d == department
         ? Results.Text(await queries.WaitingListAsync(territory, kind, search, Math.Clamp(first ?? 50, 1, 200), Math.Max(0, after ?? 0), token), "application/json")
         : Results.NotFound())
+    .RequireAuthorization("department");
+app.MapGet("/departments/{d}/sequential-search", async (string d, string? territory, int? maxStructures, int? first, CancellationToken token) =>
+    d != department ? Results.NotFound()
+    : maxStructures is < 1 or > SequentialQuery.MaxMaxStructures
+        ? Results.BadRequest(new { error = $"Le nombre maximal de structures par combinaison doit être compris entre 1 et {SequentialQuery.MaxMaxStructures}." })
+        : Results.Text(await sequential.SearchAsync(string.IsNullOrWhiteSpace(territory) ? null : territory, today,
+            maxStructures ?? SequentialQuery.DefaultMaxStructures, Math.Clamp(first ?? 50, 1, 200), token), "application/json"))
+    .RequireAuthorization("department");
+app.MapPost("/esms/{finess}/availability", async (string finess, AvailabilityRequest body, CancellationToken token) =>
+    await sequential.DeclareAsync(finess, body.Modality, body.HalfDays, body.Places, today, token)
+        ? Results.Ok()
+        : Results.BadRequest(new { error = $"Disponibilité refusée pour l'ESMS {finess} : modalité non proposée, jours ou places invalides." }))
+    .RequireAuthorization("department");
+app.MapPost("/sequential-needs", async (PeerNeed[] needs, CancellationToken token) =>
+    needs.Any(n => n.Amount < 1 || n.Amount > (n.Unit == 1 ? 7 : 14) || n.Modalities.Length == 0)
+        ? Results.BadRequest(new { error = "Besoin invalide : 1 à 7 jours ou 1 à 14 demi-journées, au moins une modalité." })
+        : Results.Ok(new { persons = await sequential.SetNeedsAsync(needs, today, token) }))
     .RequireAuthorization("department");
 
 await app.StartAsync();
