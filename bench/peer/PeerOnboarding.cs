@@ -112,8 +112,9 @@ internal sealed class PeerOnboarding(NpgsqlDataSource database, string departmen
             on conflict do nothing
             """, cancellationToken);
         var candidatures = await Execute(connection, """
+            -- RECEIVED, as Listes360's import creates them (its review then moves them to UNDER_REVIEW and WAITING).
             insert into candidature (person_id, finess, modality, kind, family, audience, status, status_since, request_date)
-            select i.person_id, @finess, i.modality, e.kind, e.family, e.audience, 4, i.request_date, i.request_date
+            select i.person_id, @finess, i.modality, e.kind, e.family, e.audience, 1, i.request_date, i.request_date
             from incoming i join esms e on e.finess = @finess
             on conflict (person_id, finess, modality) do nothing
             """, cancellationToken);

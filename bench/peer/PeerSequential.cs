@@ -10,6 +10,9 @@ namespace Listes360.Bench.Peer;
 /// <summary>Free half-days an ESMS declares (operation f's data), as the peer's API receives them.</summary>
 internal sealed record AvailabilityRequest(short Modality, int HalfDays, int Places);
 
+/// <summary>A person's candidature (by identity, ESMS and modality) whose review is done.</summary>
+internal sealed record PeerReviewed(string BirthName, string FirstNames, DateOnly BirthDate, string Finess, short Modality);
+
 /// <summary>A person's sequential need as the peer's API receives it; the person is named by identity (the two systems' ids differ).</summary>
 internal sealed record PeerNeed(string BirthName, string FirstNames, DateOnly BirthDate, int Amount, short Unit, short[] Modalities, double? MaxDistanceKm);
 
@@ -128,6 +131,26 @@ internal sealed class PeerSequential(NpgsqlDataSource database, string departmen
         command.Parameters.AddWithValue("from", from);
         await command.ExecuteNonQueryAsync(token);
         return true;
+    }
+
+    /// <summary>The review of the persons' candidatures at these ESMS and modalities is done: RECEIVED or UNDER_REVIEW become WAITING.</summary>
+    public async Task<int> MarkWaitingAsync(IReadOnlyList<PeerReviewed> reviewed, DateOnly today, CancellationToken token)
+    {
+        const string sql = """
+            update candidature c set status = 4, status_since = @today
+            from unnest(@birthNames, @firstNames, @birthDates, @finess, @modalities) as r(birth_name, first_names, birth_date, finess, modality)
+                 join person p on p.department = @department and p.birth_date = r.birth_date and p.birth_name = r.birth_name and p.first_names = r.first_names
+            where c.person_id = p.id and c.finess = r.finess and c.modality = r.modality and c.status in (1, 3)
+            """;
+        await using var command = database.CreateCommand(sql);
+        command.Parameters.AddWithValue("department", department);
+        command.Parameters.AddWithValue("today", today);
+        command.Parameters.AddWithValue("birthNames", reviewed.Select(n => n.BirthName).ToArray());
+        command.Parameters.AddWithValue("firstNames", reviewed.Select(n => n.FirstNames).ToArray());
+        command.Parameters.AddWithValue("birthDates", reviewed.Select(n => n.BirthDate).ToArray());
+        command.Parameters.AddWithValue("finess", reviewed.Select(n => n.Finess).ToArray());
+        command.Parameters.AddWithValue("modalities", reviewed.Select(n => n.Modality).ToArray());
+        return await command.ExecuteNonQueryAsync(token);
     }
 
     /// <summary>Sets (or replaces) the needs of the persons named by identity; answers how many persons were found.</summary>

@@ -110,6 +110,9 @@ app.MapPost("/sequential-needs", async (PeerNeed[] needs, CancellationToken toke
         ? Results.BadRequest(new { error = "Besoin invalide : 1 à 7 jours ou 1 à 14 demi-journées, au moins une modalité." })
         : Results.Ok(new { persons = await sequential.SetNeedsAsync(needs, today, token) }))
     .RequireAuthorization("department");
+app.MapPost("/candidatures/reviewed", async (PeerReviewed[] reviewed, CancellationToken token) =>
+    Results.Ok(new { candidatures = await sequential.MarkWaitingAsync(reviewed, today, token) }))
+    .RequireAuthorization("department");
 
 await app.StartAsync();
 var address = app.Urls.First();
@@ -143,7 +146,7 @@ if (mode == "smoke")
     Console.WriteLine($"(b) {ranking[..Math.Min(300, ranking.Length)]}…");
     var page = await http.GetStringAsync($"/departments/{department}/waiting-list?search=dupont");
     Console.WriteLine($"(e) {page[..Math.Min(300, page.Length)]}…");
-    await using var first = database.CreateCommand("select min(id) from candidature where status = 4");
+    await using var first = database.CreateCommand("select min(id) from candidature where status between 1 and 5");
     var id = (long)(await first.ExecuteScalarAsync())!;
     using var admitted = await http.PostAsync($"/candidatures/{id}/admission", null);
     Console.WriteLine($"(c) {(int)admitted.StatusCode} {await admitted.Content.ReadAsStringAsync()}");

@@ -61,13 +61,16 @@ var storagePort = ServerProcess.FreePort();
 var siloPort = ServerProcess.FreePort();
 var gatewayPort = ServerProcess.FreePort();
 var cli = Path.Combine(root, "listes360");
-string[] target = ["--storage-port", $"{storagePort}", "--gateway-port", $"{gatewayPort}"];
+string[] target = ["--gateway-port", $"{gatewayPort}"];
 var report = new Report();
 
 await using (var peer = ServerProcess.Start("pair PostgreSQL", "dotnet", [peerDll, "serve", "--department", department, "--port", $"{peerPort}", "--finess", finessFile], root))
 await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
     ["up", "--urls", $"http://127.0.0.1:{apiPort}", "--storage-port", $"{storagePort}", "--data", Path.Combine(temp.FullName, "azurite"),
-     "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--seed-persons", "0"], root))
+     "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--seed-persons", "0"], root,
+    // The API limits each user's writes (60 a minute); the load generator is one token standing for a whole
+    // département's staff, so the limit is lifted for this run (the peer has none).
+    new Dictionary<string, string> { ["Limits__WritesPerMinute"] = "1000000", ["Limits__WriteBurst"] = "1000000" }))
 {
     try
     {
@@ -76,7 +79,7 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
         await listes360.WaitForLineAsync("Listes360 est prêt", TimeSpan.FromMinutes(5));
         Console.WriteLine($"Listes360 prêt sur 127.0.0.1:{apiPort}.");
         var registryWatch = Stopwatch.StartNew();
-        await ServerProcess.RunAsync(cli, ["import-esms", finessFile, "--department", department, .. target], root, TimeSpan.FromMinutes(10));
+        await ServerProcess.RunAsync(cli, ["import-esms", finessFile, "--department", department, .. target], root, TimeSpan.FromMinutes(10), 2); // 2: some rows rejected (reported), the others imported
         Console.WriteLine($"Répertoire FINESS du {department} chargé dans Listes360 en {registryWatch.Elapsed.TotalSeconds:F1} s.");
         var token = (await ServerProcess.RunAsync(cli, ["token", "--role", "admin", "--department", department, "--hours", "12", "--name", "banc côte à côte"], root, TimeSpan.FromMinutes(2))).Trim();
 
@@ -89,7 +92,7 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
         Console.WriteLine($"(a) {lists.Count} listes SIMULÉES, {rows} lignes.");
         var watch = Stopwatch.StartNew();
         var seedOutput = await ServerProcess.RunAsync(cli, ["seed", "--department", department, "--persons", $"{persons}", "--output", Path.Combine(temp.FullName, "seed"), .. target],
-            root, TimeSpan.FromMinutes(90));
+            root, TimeSpan.FromMinutes(90), 2);
         var listesOnboarding = watch.Elapsed.TotalSeconds;
         Console.WriteLine($"(a) Listes360 : {listesOnboarding:F1} s. {seedOutput.Split('\n').FirstOrDefault(x => x.Contains("lignes", StringComparison.Ordinal))}");
         var listesWaiting = await SettledCountAsync(l, department);
@@ -119,7 +122,21 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
             .GroupBy(r => (r.BirthName, r.FirstNames, r.BirthDate)).Where(g => g.Count() == 1).Select(g => g.First())
             .Select(r => (Row: r, Need: NeedOf(r))).ToList();
         await Parallel.ForEachAsync(needs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
-            await GraphQLAsync(l.Http, SetNeedsMutation(n.Row.PersonId, n.Need)));
+        {
+            await GraphQLAsync(l.Http, SetNeedsMutation(n.Row.PersonId, n.Need));
+            // Both imports create RECEIVED candidatures; the search considers WAITING ones: the review of one candidature is done (SIMULATED).
+            if (n.Row.Received.Id is { } id)
+            {
+                await GraphQLAsync(l.Http, StatusMutation(n.Row.PersonId, id, "UNDER_REVIEW"));
+                await GraphQLAsync(l.Http, StatusMutation(n.Row.PersonId, id, "WAITING"));
+            }
+        });
+        var reviewed = needs.Where(n => n.Row.Received.Id is not null).Select(n => new
+        {
+            birthName = n.Row.BirthName, firstNames = n.Row.FirstNames, birthDate = n.Row.BirthDate, finess = n.Row.Received.Finess,
+            modality = (short)System.Enum.Parse<Modality>(n.Row.Received.Modality.Replace("_", ""), ignoreCase: true),
+        }).ToArray();
+        (await p.Http.PostAsJsonAsync("/candidatures/reviewed", reviewed)).EnsureSuccessStatusCode();
         var peerNeedsSet = (await (await p.Http.PostAsJsonAsync("/sequential-needs", needs.Select(n => n.Need).ToArray())).EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync<JsonObject>())!["persons"]!.GetValue<int>();
         Console.WriteLine($"Séquentiel SIMULÉ : {declared} disponibilités déclarées ({refused} refusées par Listes360, omises des deux), besoins de {needs.Count} personnes (pair : {peerNeedsSet} retrouvées) ; territoire cherché : {territory ?? "aucun (tout le département)"}.");
@@ -130,23 +147,42 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
         var peerPool = new Queue<long>();
         var seenL = new HashSet<string>();
         var seenP = new HashSet<long>();
+        var statusesL = new Dictionary<string, int>();
+        int entriesP = 0;
         foreach (var (finess, modality) in targets)
         {
             var ranking = await GraphQLAsync(l.Http, RankingQuery(finess, modality));
             foreach (var edge in ranking["ranking"]!["entries"]!["edges"]!.AsArray())
             {
                 var node = edge!["node"]!;
-                if (node["status"]!.GetValue<string>() == "WAITING" && seenL.Add(node["personId"]!.GetValue<string>()) && listesPool.Count < 2 * admissions)
+                statusesL[node["status"]!.GetValue<string>()] = statusesL.GetValueOrDefault(node["status"]!.GetValue<string>()) + 1;
+                if (node["status"]!.GetValue<string>() is "RECEIVED" or "UNDER_REVIEW" or "WAITING" && seenL.Add(node["personId"]!.GetValue<string>()) && listesPool.Count < 2 * admissions)
                     listesPool.Enqueue((node["personId"]!.GetValue<string>(), node["candidatureId"]!.GetValue<string>()));
             }
             foreach (var entry in JsonNode.Parse(await p.Http.GetStringAsync($"/esms/{finess}/ranking?modality={(int)modality}&first=20"))!.AsArray())
-                if (entry!["status"]!.GetValue<int>() == 4 && seenP.Add(entry["personId"]!.GetValue<long>()) && peerPool.Count < 2 * admissions)
+                if (++entriesP > 0 && entry!["status"]!.GetValue<int>() is >= 1 and <= 5 && seenP.Add(entry["personId"]!.GetValue<long>()) && peerPool.Count < 2 * admissions)
                     peerPool.Enqueue(entry["candidatureId"]!.GetValue<long>());
         }
+        Console.WriteLine($"Classements des {targets.Length} cibles (20 premiers) : Listes360 {statusesL.Values.Sum()} entrées ({string.Join(", ", statusesL.Select(x => $"{x.Key} {x.Value}"))}), pair {entriesP}.");
         var offered = new List<(string Person, string Candidature)>();
+        string? offerError = null;
         foreach (var c in listesPool)
-            if (await TryGraphQLAsync(l.Http, StatusMutation(c.Person, c.Candidature, "OFFERED")))
+        {
+            try
+            {
+                // Listes360's state machine: RECEIVED → UNDER_REVIEW → WAITING → OFFERED → ADMITTED (the peer admits any open candidature).
+                foreach (var step in new[] { "UNDER_REVIEW", "WAITING" })
+                    await TryGraphQLAsync(l.Http, StatusMutation(c.Person, c.Candidature, step));
+                await GraphQLAsync(l.Http, StatusMutation(c.Person, c.Candidature, "OFFERED"));
                 offered.Add(c);
+            }
+            catch (InvalidOperationException e)
+            {
+                offerError ??= e.Message;
+            }
+        }
+        if (offerError is not null)
+            Console.WriteLine($"Offre refusée par Listes360 (première) : {offerError}");
         Console.WriteLine($"Admissions préparées : Listes360 {offered.Count} candidatures offertes, pair {peerPool.Count} candidatures en attente.");
 
         // ---- single operations ----
@@ -155,7 +191,7 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
         var countsL = (Func<int, HttpRequestMessage?>)(_ => Gql(CountsQuery(department)));
         var countsP = (Func<int, HttpRequestMessage?>)(_ => new HttpRequestMessage(HttpMethod.Get, $"/departments/{department}/counts"));
         var listL = Rotate(names, n => Gql(WaitingListQuery(department, n)));
-        var listP = Rotate(names, n => new HttpRequestMessage(HttpMethod.Get, $"/departments/{department}/waiting-list?search={Uri.EscapeDataString(n)}&first=50"));
+        var listP = Rotate(names, n => new HttpRequestMessage(HttpMethod.Get, $"/departments/{department}/waiting-list?search={Uri.EscapeDataString(n)}&first=20"));
         var seqL = (Func<int, HttpRequestMessage?>)(_ => Gql(SequentialQuery(department, territory)));
         var seqP = (Func<int, HttpRequestMessage?>)(_ => new HttpRequestMessage(HttpMethod.Get, $"/departments/{department}/sequential-search?first=50{(territory is null ? "" : "&territory=" + territory)}"));
 
@@ -170,13 +206,13 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
             var rp = await p.RunAsync(forP, time, max);
             report.Operations.Add(new(name, rl, rp));
             Console.WriteLine($"{name} : Listes360 {rl.Throughput:F0} req/s p50 {rl.P50Ms:F1} p99 {rl.P99Ms:F1} ({rl.Failures} échecs) | pair {rp.Throughput:F0} req/s p50 {rp.P50Ms:F1} p99 {rp.P99Ms:F1} ({rp.Failures} échecs) | charge {BenchMachine.LoadAverage()}");
-            if (rl.FirstFailure is not null) Console.WriteLine($"   Listes360, premier échec : {rl.FirstFailure}");
-            if (rp.FirstFailure is not null) Console.WriteLine($"   pair, premier échec : {rp.FirstFailure}");
+            if (rl.FirstFailure is not null) Console.WriteLine($"-> Listes360, premier échec : {rl.FirstFailure}");
+            if (rp.FirstFailure is not null) Console.WriteLine($"-> pair, premier échec : {rp.FirstFailure}");
         }
 
         await Measure("(b) classement d'un ESMS, 20 premiers avec points par critère", rankingL, rankingP, duration);
         await Measure("(d) décomptes par type et territoire", countsL, countsP, duration);
-        await Measure("(e) liste d'attente, recherche par nom (50 lignes)", listL, listP, duration);
+        await Measure("(e) liste d'attente, recherche par nom (20 lignes)", listL, listP, duration);
         await Measure("(f) recherche séquentielle" + (territory is null ? " (tout le département)" : $" (territoire {territory})"), seqL, seqP, duration);
         var half = Math.Min(admissions, Math.Min(offered.Count, peerPool.Count) / 2);
         var admitL = offered.Take(half).ToArray();
@@ -256,7 +292,7 @@ static string CountsQuery(string department) => Body(
     new { d = department });
 
 static string WaitingListQuery(string department, string search) => Body(
-    "query($d:String!,$s:String){ waitingList(department:$d, search:$s, first:50){ totalCount edges{ node{ personId birthName usageName firstNames birthDate territory candidatures{ finess modality kind status requestDate } } } } }",
+    "query($d:String!,$s:String){ waitingList(department:$d, search:$s, first:20){ totalCount edges{ node{ personId birthName usageName firstNames birthDate territory candidatures{ finess modality kind status requestDate } } } } }",
     new { d = department, s = search });
 
 static string SequentialQuery(string department, string? territory) => Body(
@@ -309,14 +345,16 @@ static async Task<List<WaitingRow>> WaitingRowsAsync(LoadGenerator l, string dep
     do
     {
         var page = (await GraphQLAsync(l.Http, Body(
-            "query($d:String!,$a:String){ waitingList(department:$d, first:200, after:$a){ pageInfo{ hasNextPage endCursor } edges{ node{ personId birthName firstNames birthDate territory } } } }",
+            "query($d:String!,$a:String){ waitingList(department:$d, first:100, after:$a){ pageInfo{ hasNextPage endCursor } edges{ node{ personId birthName firstNames birthDate territory candidatures{ id finess modality status } } } } }",
             new { d = department, a = after })))["waitingList"]!;
         foreach (var edge in page["edges"]!.AsArray())
         {
             var n = edge!["node"]!;
             rows.Add(new WaitingRow(n["personId"]!.GetValue<string>(), n["birthName"]!.GetValue<string>(),
                 string.Join(' ', n["firstNames"]!.AsArray().Select(f => f!.GetValue<string>())), DateOnly.Parse(n["birthDate"]!.GetValue<string>(), CultureInfo.InvariantCulture),
-                n["territory"]?.GetValue<string>()));
+                n["territory"]?.GetValue<string>(),
+                n["candidatures"]!.AsArray().Where(c => c!["status"]!.GetValue<string>() == "RECEIVED")
+                    .Select(c => (c!["id"]!.GetValue<string>(), c["finess"]!.GetValue<string>(), c["modality"]!.GetValue<string>())).FirstOrDefault()));
         }
         after = page["pageInfo"]!["hasNextPage"]!.GetValue<bool>() ? page["pageInfo"]!["endCursor"]!.GetValue<string>() : null;
     }
@@ -369,7 +407,8 @@ static async Task<(int Declared, int Refused)> DeclareAvailabilityAsync(LoadGene
     return (declared, refused);
 }
 
-internal sealed record WaitingRow(string PersonId, string BirthName, string FirstNames, DateOnly BirthDate, string? Territory);
+internal sealed record WaitingRow(string PersonId, string BirthName, string FirstNames, DateOnly BirthDate, string? Territory,
+    (string Id, string Finess, string Modality) Received);
 
 /// <summary>The peer's need body (same JSON as bench/peer's PeerNeed).</summary>
 internal sealed record PeerNeedBody(string BirthName, string FirstNames, DateOnly BirthDate, int Amount, short Unit, short[] Modalities, double? MaxDistanceKm);

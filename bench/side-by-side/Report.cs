@@ -64,7 +64,7 @@ internal sealed class Report
             command, department, persons, concurrency, durationSeconds = duration.TotalSeconds, machine, loadAtStart,
             onboarding = Onboarding, sequential = Sequential,
             operations = Operations.Select(o => new { o.Name, listes360 = Row(o.Listes360), peer = Row(o.Peer), ratio = o.Ratio }),
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine(md);
     }
 

@@ -23,10 +23,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         this.process = process;
     }
 
-    public static ServerProcess Start(string name, string file, IEnumerable<string> arguments, string workingDirectory)
+    public static ServerProcess Start(string name, string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} n'a pas démarré ({file}).");
         var server = new ServerProcess(name, process);
         process.OutputDataReceived += (_, e) => server.Receive(e.Data);
@@ -92,7 +93,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a command to its end; its standard output, or an exception with its output when it fails.</summary>
-    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, params int[] alsoSuccess)
     {
         var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach (var a in arguments) start.ArgumentList.Add(a);
@@ -106,7 +107,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} n'a pas fini en {timeout.TotalMinutes:F0} min.");
         }
-        if (process.ExitCode != 0)
+        if (process.ExitCode != 0 && !alsoSuccess.Contains(process.ExitCode))
             throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} a échoué (code {process.ExitCode}) :\n{await error}\n{await output}");
         return await output;
     }
