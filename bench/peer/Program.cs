@@ -5,7 +5,11 @@
 // `serve` starts its own PostgreSQL cluster (Debian's postgresql; initdb in a temporary folder, a free
 // loopback port; stopped and deleted at the end), loads the département's real ESMS from the FINESS
 // extract (--finess, $LISTES360_FINESS_FILE or ../shared/data/finess: benchmarks may read it), prints the API's address and a bearer token,
-// and serves until Ctrl-C. Lists are onboarded over HTTP (POST /esms/{finess}/list, the CSV as body),
+// and serves until Ctrl-C. Operations: (a) POST /esms/{finess}/list, (b) GET /esms/{finess}/ranking,
+// (c) POST /candidatures/{id}/admission, (d) GET /departments/{d}/counts, (e) GET /departments/{d}/waiting-list,
+// (f) GET /departments/{d}/sequential-search (data: POST /esms/{finess}/availability, POST /sequential-needs,
+// POST /candidatures/reviewed). bench/side-by-side drives it beside Listes360.
+// Lists are onboarded over HTTP (POST /esms/{finess}/list, the CSV as body),
 // as Listes360's are through its import. `smoke` does the same, onboards the SIMULATED lists of
 // DemoPopulation (the ones `listes360 seed` writes) through its own HTTP API, and calls each operation
 // once: a check that the peer answers, not a measurement (the side-by-side run measures).

@@ -345,7 +345,7 @@ static async Task<List<WaitingRow>> WaitingRowsAsync(LoadGenerator l, string dep
     do
     {
         var page = (await GraphQLAsync(l.Http, Body(
-            "query($d:String!,$a:String){ waitingList(department:$d, first:100, after:$a){ pageInfo{ hasNextPage endCursor } edges{ node{ personId birthName firstNames birthDate territory candidatures{ id finess modality status } } } } }",
+            "query($d:String!,$a:String){ waitingList(department:$d, first:50, after:$a){ pageInfo{ hasNextPage endCursor } edges{ node{ personId birthName firstNames birthDate territory candidatures{ id finess modality status } } } } }",
             new { d = department, a = after })))["waitingList"]!;
         foreach (var edge in page["edges"]!.AsArray())
         {
