@@ -36,7 +36,7 @@ internal sealed class PeerOnboarding(NpgsqlDataSource database, string departmen
             """, cancellationToken);
 
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "copy incoming (line, birth_name, usage_name, first_names, birth_date, mdph, nir_hash, commune, latitude, longitude, block_key, search_text, situation, situation_since, decision, orientation_kind, valid_from, valid_to, modality, request_date) from stdin (format binary)",
+            "copy incoming (line, birth_name, usage_name, first_names, birth_date, mdph, nir_hash, commune, latitude, longitude, territory, block_key, search_text, situation, situation_since, decision, orientation_kind, valid_from, valid_to, modality, request_date) from stdin (format binary)",
             cancellationToken))
         {
             foreach (var row in rows)
@@ -57,6 +57,8 @@ internal sealed class PeerOnboarding(NpgsqlDataSource database, string departmen
                 await WriteNullable(copy, identity.ResidenceCommune, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullable(copy, point?.Latitude, NpgsqlDbType.Double, cancellationToken);
                 await WriteNullable(copy, point?.Longitude, NpgsqlDbType.Double, cancellationToken);
+                // The residence territory (EPCI) as Listes360 derives it (embedded directories; null elsewhere).
+                await WriteNullable(copy, Domain.Persons.PersonFile.TerritoryOf(identity.ResidenceCommune), NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(BlockKey(identity.BirthDate, identity.UsageName ?? identity.BirthName, first), NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(PeerSearch.Text(identity.BirthName, identity.UsageName, identity.FirstNames), NpgsqlDbType.Text, cancellationToken);
                 await WriteNullable(copy, row.Situation is { } s ? (short?)(short)s.Kind : null, NpgsqlDbType.Smallint, cancellationToken);
@@ -110,8 +112,9 @@ internal sealed class PeerOnboarding(NpgsqlDataSource database, string departmen
             on conflict do nothing
             """, cancellationToken);
         var candidatures = await Execute(connection, """
+            -- RECEIVED, as Listes360's import creates them (its review then moves them to UNDER_REVIEW and WAITING).
             insert into candidature (person_id, finess, modality, kind, family, audience, status, status_since, request_date)
-            select i.person_id, @finess, i.modality, e.kind, e.family, e.audience, 4, i.request_date, i.request_date
+            select i.person_id, @finess, i.modality, e.kind, e.family, e.audience, 1, i.request_date, i.request_date
             from incoming i join esms e on e.finess = @finess
             on conflict (person_id, finess, modality) do nothing
             """, cancellationToken);

@@ -5,7 +5,11 @@
 // `serve` starts its own PostgreSQL cluster (Debian's postgresql; initdb in a temporary folder, a free
 // loopback port; stopped and deleted at the end), loads the département's real ESMS from the FINESS
 // extract (--finess, $LISTES360_FINESS_FILE or ../shared/data/finess: benchmarks may read it), prints the API's address and a bearer token,
-// and serves until Ctrl-C. Lists are onboarded over HTTP (POST /esms/{finess}/list, the CSV as body),
+// and serves until Ctrl-C. Operations: (a) POST /esms/{finess}/list, (b) GET /esms/{finess}/ranking,
+// (c) POST /candidatures/{id}/admission, (d) GET /departments/{d}/counts, (e) GET /departments/{d}/waiting-list,
+// (f) GET /departments/{d}/sequential-search (data: POST /esms/{finess}/availability, POST /sequential-needs,
+// POST /candidatures/reviewed). bench/side-by-side drives it beside Listes360.
+// Lists are onboarded over HTTP (POST /esms/{finess}/list, the CSV as body),
 // as Listes360's are through its import. `smoke` does the same, onboards the SIMULATED lists of
 // DemoPopulation (the ones `listes360 seed` writes) through its own HTTP API, and calls each operation
 // once: a check that the peer answers, not a measurement (the side-by-side run measures).
@@ -17,6 +21,7 @@ using System.Security.Cryptography;
 using Listes360.Bench.Peer;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
+using Listes360.Domain.Sequential;
 using Listes360.Imports.Lists;
 using Listes360.Imports.Registry;
 using Listes360.Imports.Simulation;
@@ -64,6 +69,7 @@ app.UseAuthorization();
 var onboarding = new PeerOnboarding(database, department);
 var queries = new PeerQueries(database, department);
 var hasher = new NirHasher(RandomNumberGenerator.GetBytes(32));
+var sequential = new PeerSequential(database, department, registry);
 
 app.MapPost("/esms/{finess}/list", async (string finess, HttpRequest request, CancellationToken token) =>
 {
@@ -90,6 +96,26 @@ app.MapGet("/departments/{d}/waiting-list", async (string d, string? territory, 
     d == department
         ? Results.Text(await queries.WaitingListAsync(territory, kind, search, Math.Clamp(first ?? 50, 1, 200), Math.Max(0, after ?? 0), token), "application/json")
         : Results.NotFound())
+    .RequireAuthorization("department");
+app.MapGet("/departments/{d}/sequential-search", async (string d, string? territory, int? maxStructures, int? first, CancellationToken token) =>
+    d != department ? Results.NotFound()
+    : maxStructures is < 1 or > SequentialQuery.MaxMaxStructures
+        ? Results.BadRequest(new { error = $"Le nombre maximal de structures par combinaison doit être compris entre 1 et {SequentialQuery.MaxMaxStructures}." })
+        : Results.Text(await sequential.SearchAsync(string.IsNullOrWhiteSpace(territory) ? null : territory, today,
+            maxStructures ?? SequentialQuery.DefaultMaxStructures, Math.Clamp(first ?? 50, 1, 200), token), "application/json"))
+    .RequireAuthorization("department");
+app.MapPost("/esms/{finess}/availability", async (string finess, AvailabilityRequest body, CancellationToken token) =>
+    await sequential.DeclareAsync(finess, body.Modality, body.HalfDays, body.Places, today, token)
+        ? Results.Ok()
+        : Results.BadRequest(new { error = $"Disponibilité refusée pour l'ESMS {finess} : modalité non proposée, jours ou places invalides." }))
+    .RequireAuthorization("department");
+app.MapPost("/sequential-needs", async (PeerNeed[] needs, CancellationToken token) =>
+    needs.Any(n => n.Amount < 1 || n.Amount > (n.Unit == 1 ? 7 : 14) || n.Modalities.Length == 0)
+        ? Results.BadRequest(new { error = "Besoin invalide : 1 à 7 jours ou 1 à 14 demi-journées, au moins une modalité." })
+        : Results.Ok(new { persons = await sequential.SetNeedsAsync(needs, today, token) }))
+    .RequireAuthorization("department");
+app.MapPost("/candidatures/reviewed", async (PeerReviewed[] reviewed, CancellationToken token) =>
+    Results.Ok(new { candidatures = await sequential.MarkWaitingAsync(reviewed, today, token) }))
     .RequireAuthorization("department");
 
 await app.StartAsync();
@@ -124,7 +150,7 @@ if (mode == "smoke")
     Console.WriteLine($"(b) {ranking[..Math.Min(300, ranking.Length)]}…");
     var page = await http.GetStringAsync($"/departments/{department}/waiting-list?search=dupont");
     Console.WriteLine($"(e) {page[..Math.Min(300, page.Length)]}…");
-    await using var first = database.CreateCommand("select min(id) from candidature where status = 4");
+    await using var first = database.CreateCommand("select min(id) from candidature where status between 1 and 5");
     var id = (long)(await first.ExecuteScalarAsync())!;
     using var admitted = await http.PostAsync($"/candidatures/{id}/admission", null);
     Console.WriteLine($"(c) {(int)admitted.StatusCode} {await admitted.Content.ReadAsStringAsync()}");

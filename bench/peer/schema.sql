@@ -57,6 +57,7 @@ create sequence person_ids;
 create index person_nir on person (nir_hash) where nir_hash is not null;
 create index person_mdph on person (mdph) where mdph is not null;
 create index person_block on person (block_key, id);
+create index person_identity on person (department, birth_date, birth_name);
 
 -- Months between two dates as the grid counts them (whole months, 0 when the second is earlier).
 create function whole_months(since date, until date) returns int language sql immutable parallel safe as $$
@@ -106,3 +107,25 @@ create table candidature_history (
     cause          bigint
 );
 create index candidature_history_candidature on candidature_history (candidature_id);
+
+-- Sequential placements (operation f): free half-days an ESMS declares, and what a person needs.
+create table availability (
+    id          bigserial primary key,
+    finess      char(9) not null references esms,
+    modality    smallint not null,
+    half_days   int not null,            -- 14-bit week mask, Monday morning first (WeekSlots)
+    places      int not null check (places >= 1),
+    valid_from  date not null,
+    valid_to    date
+);
+create index availability_finess on availability (finess);
+
+create table sequential_needs (
+    person_id       bigint primary key references person,
+    amount          int not null,
+    unit            smallint not null,   -- 1 days, 2 half-days (NeedUnit)
+    modalities      smallint[] not null,
+    max_distance_km double precision,
+    territories     text[] not null default '{}',
+    valid_from      date not null
+);
