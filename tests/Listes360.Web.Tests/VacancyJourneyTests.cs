@@ -157,7 +157,7 @@ public sealed class VacancyJourneyTests(WebFixture web, ITestOutputHelper output
             return (await page.Locator("li", new() { HasText = "Statut :" }).InnerTextAsync()).Contains("Pourvue", StringComparison.Ordinal);
         }, "la place n'est pas pourvue après l'admission");
         await Expect(page.Locator("li", new() { HasText = "Issue :" })).ToContainTextAsync("Pourvue par le candidat proposé n° 2");
-        await Expect(page.Locator("form")).Not.ToContainTextAsync("Proposer la place");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Proposer la place", Exact = true })).ToHaveCountAsync(0);
 
         // The other place: withdrawn with its reason (refused without).
         await page.GotoAsync($"/esms/{finess}/places-liberees");
