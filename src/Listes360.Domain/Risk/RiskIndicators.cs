@@ -16,10 +16,24 @@ public sealed record RiskIndicatorPart(
     [property: Id(0)] int Creton,
     [property: Id(1)] int TransitionAge,
     [property: Id(2)] ImmutableDictionary<WaitingKey, ImmutableArray<int>> WaitingDays,
-    [property: Id(3)] ImmutableDictionary<OutcomeKey, int> Outcomes);
+    [property: Id(3)] ImmutableDictionary<OutcomeKey, int> Outcomes)
+{
+    /// <summary>Admissions by month (« yyyy-MM ») over the 12 months up to the date's month, months without one left out.</summary>
+    [Id(4)] public ImmutableDictionary<string, int> AdmissionsByMonth { get; init; } = ImmutableDictionary<string, int>.Empty;
+}
 
-/// <summary>Waiting time of one (kind, territory) group.</summary>
-public sealed record WaitingTimeGroup(KindOfSupport Kind, string Territory, int Persons, int MedianDays, int P90Days);
+/// <summary>Admissions of one month (« yyyy-MM »).</summary>
+public sealed record MonthCount(string Month, int Count);
+
+/// <summary>Waiting time of one (kind, territory) group: median, quartiles (nearest rank) and 90th percentile, in days.</summary>
+public sealed record WaitingTimeGroup(KindOfSupport Kind, string Territory, int Persons, int MedianDays, int P90Days)
+{
+    /// <summary>First quartile: a quarter of the persons have waited this long or less.</summary>
+    public int Q1Days { get; init; }
+
+    /// <summary>Third quartile: three quarters of the persons have waited this long or less.</summary>
+    public int Q3Days { get; init; }
+}
 
 /// <summary>Admissions or refusals with one harmonised reason, with its ANS codes.</summary>
 public sealed record OutcomeCount(CandidatureStatus Status, CandidatureReason? Reason, int Count)
@@ -37,7 +51,11 @@ public sealed record RiskIndicatorSummary(
     int Creton,
     int TransitionAge,
     IReadOnlyList<WaitingTimeGroup> WaitingTimes,
-    IReadOnlyList<OutcomeCount> Outcomes);
+    IReadOnlyList<OutcomeCount> Outcomes)
+{
+    /// <summary>Admissions per month, the 12 months up to the date's month in order (zero included).</summary>
+    public IReadOnlyList<MonthCount> AdmissionsByMonth { get; init; } = [];
+}
 
 public static class RiskIndicators
 {
@@ -50,8 +68,11 @@ public static class RiskIndicators
         var transition = 0;
         var days = new Dictionary<WaitingKey, List<int>>();
         var outcomes = new Dictionary<OutcomeKey, int>();
+        var months = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
+            foreach (var (month, count) in part.AdmissionsByMonth ?? ImmutableDictionary<string, int>.Empty)
+                months[month] = months.GetValueOrDefault(month) + count;
             creton += part.Creton;
             transition += part.TransitionAge;
             foreach (var (key, values) in part.WaitingDays)
@@ -66,14 +87,31 @@ public static class RiskIndicators
             .Select(kv =>
             {
                 kv.Value.Sort();
-                return new WaitingTimeGroup(kv.Key.Kind!.Value, kv.Key.Territory, kv.Value.Count, Percentile(kv.Value, 0.5), Percentile(kv.Value, 0.9));
+                return new WaitingTimeGroup(kv.Key.Kind!.Value, kv.Key.Territory, kv.Value.Count, Percentile(kv.Value, 0.5), Percentile(kv.Value, 0.9))
+                {
+                    Q1Days = Percentile(kv.Value, 0.25),
+                    Q3Days = Percentile(kv.Value, 0.75),
+                };
             })
             .OrderBy(g => g.Kind).ThenBy(g => g.Territory == AllTerritories ? "" : g.Territory, StringComparer.Ordinal)
             .ToList();
         var counts = outcomes.Select(kv => new OutcomeCount(kv.Key.Status, kv.Key.Reason, kv.Value))
             .OrderBy(o => o.Status).ThenBy(o => o.Reason.HasValue).ThenBy(o => o.Reason)
             .ToList();
-        return new RiskIndicatorSummary(date, creton, transition, groups, counts);
+        return new RiskIndicatorSummary(date, creton, transition, groups, counts)
+        {
+            AdmissionsByMonth = [.. LastMonths(date).Select(m => new MonthCount(m, months.GetValueOrDefault(m)))],
+        };
+    }
+
+    /// <summary>The key of a date's month (« yyyy-MM »).</summary>
+    public static string MonthOf(DateOnly date) => date.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The 12 months up to the date's month, the oldest first (« yyyy-MM »).</summary>
+    public static IEnumerable<string> LastMonths(DateOnly date)
+    {
+        var first = new DateOnly(date.Year, date.Month, 1).AddMonths(-11);
+        return Enumerable.Range(0, 12).Select(i => MonthOf(first.AddMonths(i)));
     }
 
     /// <summary>Nearest-rank percentile of sorted values: the smallest value with at least <paramref name="q"/> of the values at or below it.</summary>

@@ -151,6 +151,8 @@ public sealed record RiskShard
         var waiting = new Dictionary<WaitingKey, List<int>>();
         var outcomes = new Dictionary<OutcomeKey, int>();
         var from = date.AddDays(-365);
+        var months = new Dictionary<string, int>(StringComparer.Ordinal);
+        var firstMonth = new DateOnly(date.Year, date.Month, 1).AddMonths(-11);
         foreach (var input in Entries.Values.Select(e => e.Input).OfType<PersonRiskInput>())
         {
             if (input.Snapshot.Creton) creton++;
@@ -163,6 +165,11 @@ public sealed record RiskShard
                     Add(waiting, new WaitingKey(w.Kind, territory), days);
                     Add(waiting, new WaitingKey(w.Kind, RiskIndicators.AllTerritories), days);
                 }
+            foreach (var o in input.Outcomes.Where(o => o.Status == CandidatureStatus.Admitted && o.On >= firstMonth && o.On <= date))
+            {
+                var month = RiskIndicators.MonthOf(o.On);
+                months[month] = months.GetValueOrDefault(month) + 1;
+            }
             foreach (var o in input.Outcomes.Where(o => o.On > from && o.On <= date))
             {
                 var key = new OutcomeKey(o.Status, o.Reason);
@@ -171,7 +178,10 @@ public sealed record RiskShard
         }
         return new RiskIndicatorPart(creton, transition,
             waiting.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray()),
-            outcomes.ToImmutableDictionary());
+            outcomes.ToImmutableDictionary())
+        {
+            AdmissionsByMonth = months.ToImmutableDictionary(StringComparer.Ordinal),
+        };
 
         static void Add(Dictionary<WaitingKey, List<int>> d, WaitingKey k, int v)
         {

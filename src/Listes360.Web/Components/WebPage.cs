@@ -1,8 +1,10 @@
 using Listes360.Domain;
 using Listes360.Domain.Security;
+using Listes360.Grains.Security;
 using Listes360.Web.Sessions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Web.Components;
 
@@ -69,6 +71,36 @@ public abstract class WebPage : ComponentBase
         Refusal = null;
         if (Http is { Response.HasStarted: false })
             Http.Response.StatusCode = StatusCodes.Status404NotFound;
+    }
+
+    /// <summary>
+    /// Why a caller may not open a family of pages, or null: its role is not one of <paramref name="roles"/>
+    /// (the refusal names <paramref name="pages"/> and <paramref name="openTo"/>, in French), or its token has no département.
+    /// </summary>
+    public static string? RoleRefusal(Caller caller, IReadOnlyList<Role> roles, string pages, string openTo) =>
+        !roles.Contains(caller.Role)
+            ? $"Accès refusé : {pages} sont ouvertes {openTo}, pas au rôle « {caller.Role.French()} »."
+            : string.IsNullOrEmpty(caller.Department)
+                ? "Accès refusé : votre jeton ne porte pas de département ; reconnectez-vous en indiquant votre département."
+                : null;
+
+    /// <summary>
+    /// The role check of a family of pages: when <paramref name="refusal"/> is set, it is written to the audit trail
+    /// (like a refusal of the grain authorization filter) and the page is refused (HTTP 403); true when the page may load.
+    /// </summary>
+    protected async Task<bool> AllowedAsync(string? refusal)
+    {
+        if (refusal is null)
+            return true;
+        var services = Http?.RequestServices;
+        if (services?.GetService<IAuditTrail>() is { } audit)
+        {
+            var path = Http?.Request.Path.Value ?? "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+            var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+            await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), Caller.Subject, Caller.Role, "Page " + path, AuditKind.Read, path, AuditOutcome.Denied, refusal));
+        }
+        Refuse(refusal);
+        return false;
     }
 
     /// <summary>Calls grains (or a use case's reads) as the signed-in caller: same authorization filter, same audit as GraphQL.</summary>

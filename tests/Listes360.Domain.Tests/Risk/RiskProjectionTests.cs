@@ -103,7 +103,35 @@ public sealed class RiskProjectionTests
         var summary = RiskIndicators.Merge(On, parts);
         var all = summary.WaitingTimes.Single(g => g.Territory == RiskIndicators.AllTerritories);
         Assert.Equal((10, 50, 90), (all.Persons, all.MedianDays, all.P90Days));
+        // Quartiles by nearest rank: the 3rd and 8th of ten sorted values.
+        Assert.Equal((30, 80), (all.Q1Days, all.Q3Days));
         Assert.Contains(summary.WaitingTimes, g => g.Territory == "T1" && g.Persons == 10);
+    }
+
+    [Fact]
+    public void Admissions_are_counted_per_month_over_the_twelve_months_up_to_the_date_across_shards()
+    {
+        var date = new DateOnly(2026, 11, 15);
+        OutcomeEvent Admitted(DateOnly on) => new(on, KindOfSupport.Mas, CandidatureStatus.Admitted, null);
+        var outcomes = new[]
+        {
+            new[] { Admitted(new DateOnly(2026, 11, 2)), Admitted(new DateOnly(2026, 3, 31)), new OutcomeEvent(new DateOnly(2026, 11, 3), KindOfSupport.Mas, CandidatureStatus.RefusedByEsms, null) },
+            new[] { Admitted(new DateOnly(2026, 11, 10)), Admitted(new DateOnly(2025, 12, 1)), Admitted(new DateOnly(2025, 11, 30)), Admitted(new DateOnly(2026, 11, 16)) },
+        };
+        var parts = outcomes.Select((events, i) =>
+        {
+            var shard = RiskShard.Create(0, 1);
+            var id = PersonId.Parse($"61-m{i}");
+            var input = RiskProjection.InputOf(Person(id.Value), [], "T1", date) with { Outcomes = [.. events] };
+            return shard.Apply(id, new RiskEntry(1, input, null, null)).IndicatorsOn(date);
+        });
+        var months = RiskIndicators.Merge(date, parts).AdmissionsByMonth;
+        // Twelve months, the oldest first, zero included; a refusal, an admission before December 2025 or after the date are not counted.
+        Assert.Equal(12, months.Count);
+        Assert.Equal(("2025-12", 1), (months[0].Month, months[0].Count));
+        Assert.Equal(("2026-11", 2), (months[^1].Month, months[^1].Count));
+        Assert.Equal(1, months.Single(m => m.Month == "2026-03").Count);
+        Assert.Equal(4, months.Sum(m => m.Count));
     }
 
     [Fact]

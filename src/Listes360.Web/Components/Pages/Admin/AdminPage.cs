@@ -25,22 +25,8 @@ public abstract class AdminPage : WebPage
 
     protected sealed override async Task LoadAsync()
     {
-        string? reason = !Roles.Contains(Caller.Role)
-            ? $"Accès refusé : les pages d'administration sont ouvertes à l'administration seulement, pas au rôle « {Caller.Role.French()} »."
-            : string.IsNullOrEmpty(Caller.Department)
-                ? "Accès refusé : votre jeton ne porte pas de département ; reconnectez-vous en indiquant votre département."
-                : null;
-        if (reason is not null)
-        {
-            if (Services.GetService<IAuditTrail>() is { } audit)
-            {
-                var path = Http?.Request.Path.Value ?? "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
-                await audit.AppendAsync(new AuditEntry(Clock.GetUtcNow(), Caller.Subject, Caller.Role, "Page " + path, AuditKind.Read, path, AuditOutcome.Denied, reason));
-            }
-            Refuse(reason);
-            return;
-        }
-        await LoadAdminAsync();
+        if (await AllowedAsync(RoleRefusal(Caller, Roles, "les pages d'administration", "à l'administration seulement")))
+            await LoadAdminAsync();
     }
 
     protected abstract Task LoadAdminAsync();

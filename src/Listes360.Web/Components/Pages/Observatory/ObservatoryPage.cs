@@ -32,25 +32,12 @@ public abstract class ObservatoryPage : WebPage
 
     /// <summary>Why the caller may not read the observatory (French), or null.</summary>
     public static string? RefusalFor(Caller caller) =>
-        !Roles.Contains(caller.Role)
-            ? $"Accès refusé : les pages de l'observatoire sont ouvertes à l'observatoire, au staff territorial, aux référents MDPH et à l'administration, pas au rôle « {caller.Role.French()} »."
-            : string.IsNullOrEmpty(caller.Department)
-                ? "Accès refusé : votre jeton ne porte pas de département ; reconnectez-vous en indiquant votre département."
-                : null;
+        RoleRefusal(caller, Roles, "les pages de l'observatoire", "à l'observatoire, au staff territorial, aux référents MDPH et à l'administration");
 
     protected sealed override async Task LoadAsync()
     {
-        if (RefusalFor(Caller) is { } reason)
-        {
-            if (Services.GetService<IAuditTrail>() is { } audit)
-            {
-                var path = Http?.Request.Path.Value ?? "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
-                await audit.AppendAsync(new AuditEntry(Clock.GetUtcNow(), Caller.Subject, Caller.Role, "Page " + path, AuditKind.Read, path, AuditOutcome.Denied, reason));
-            }
-            Refuse(reason);
-            return;
-        }
-        await LoadObservatoryAsync();
+        if (await AllowedAsync(RefusalFor(Caller)))
+            await LoadObservatoryAsync();
     }
 
     protected abstract Task LoadObservatoryAsync();

@@ -26,7 +26,7 @@ public sealed record IndicatorRow(string Label, IReadOnlyList<long> Values);
 /// <summary>Maps the département's indicators (<see cref="RiskQueries.IndicatorsAsync"/>) to the tables of the pages and CSV files.</summary>
 public static class ObservatoryTables
 {
-    public static readonly string[] Ids = ["ensemble", "types", "territoires", "attente", "issues"];
+    public static readonly string[] Ids = ["ensemble", "types", "territoires", "attente", "admissions", "issues"];
 
     private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
@@ -86,9 +86,10 @@ public static class ObservatoryTables
         var waitingTable = new IndicatorTable("attente", "Durée d'attente par type d'accompagnement (jours)",
             longest is null
                 ? "Aucune durée d'attente à calculer : personne n'attend."
-                : $"L'attente médiane la plus longue est pour {longest.Kind.Info().Label} : {N(longest.MedianDays)} jours (la moitié des {N(longest.Persons)} personnes attend plus) ; 90 % attendent moins de {N(longest.P90Days)} jours.",
-            "Type d'accompagnement", ["Personnes", "Médiane (jours)", "90e centile (jours)"],
-            [.. waiting.Select(g => new IndicatorRow(g.Kind.Info().Label, [g.Persons, g.MedianDays, g.P90Days]))], "jours", Charted: [1, 2]);
+                : $"L'attente médiane la plus longue est pour {longest.Kind.Info().Label} : {N(longest.MedianDays)} jours (la moitié des {N(longest.Persons)} personnes attend plus) ; "
+                  + $"un quart attend moins de {N(longest.Q1Days)} jours, trois quarts moins de {N(longest.Q3Days)} jours, 90 % moins de {N(longest.P90Days)} jours.",
+            "Type d'accompagnement", ["Personnes", "1er quartile (jours)", "Médiane (jours)", "3e quartile (jours)", "90e centile (jours)"],
+            [.. waiting.Select(g => new IndicatorRow(g.Kind.Info().Label, [g.Persons, g.Q1Days, g.MedianDays, g.Q3Days, g.P90Days]))], "jours", Charted: [1, 2, 3]);
 
         var outcomes = risk.Outcomes.ToList();
         var admitted = outcomes.Where(o => o.Status == CandidatureStatus.Admitted).Sum(o => (long)o.Count);
@@ -97,8 +98,23 @@ public static class ObservatoryTables
             "Issue et motif", ["Nombre"],
             [.. outcomes.Select(o => new IndicatorRow(o.Status.Info().Label + (o.Reason is { } r ? " — " + r.Info().Label : ""), [o.Count]))], "candidatures");
 
-        return [overview, types, byTerritory, waitingTable, issues];
+        var months = risk.AdmissionsByMonth;
+        var busiest = months.OrderByDescending(m => m.Count).ThenByDescending(m => m.Month, StringComparer.Ordinal).FirstOrDefault();
+        var admissions = new IndicatorTable("admissions", "Admissions par mois (12 derniers mois)",
+            months.Count == 0 || months.All(m => m.Count == 0)
+                ? "Aucune admission enregistrée sur les 12 derniers mois."
+                : $"{N(months.Sum(m => (long)m.Count))} admissions sur les 12 mois jusqu'à {MonthLabel(months[^1].Month)} ; le plus d'admissions : {MonthLabel(busiest!.Month)} ({N(busiest.Count)}).",
+            "Mois", ["Admissions"],
+            [.. months.Select(m => new IndicatorRow(MonthLabel(m.Month), [m.Count]))], "admissions");
+
+        return [overview, types, byTerritory, waitingTable, admissions, issues];
     }
+
+    /// <summary>« 2026-11 » as « novembre 2026 ».</summary>
+    public static string MonthLabel(string month) =>
+        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d.ToString("MMMM yyyy", Web.Formats.French)
+            : month;
 
     /// <summary>The table as CSV (« ; » separated, UTF-8, what a French spreadsheet opens): the department and date on each line.</summary>
     public static string Csv(IndicatorTable table, string department, DateOnly date)

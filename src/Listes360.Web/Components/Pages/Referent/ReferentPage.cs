@@ -32,22 +32,8 @@ public abstract class ReferentPage : WebPage
 
     protected sealed override async Task LoadAsync()
     {
-        string? reason = !Roles.Contains(Caller.Role)
-            ? $"Accès refusé : les pages des référents MDPH sont ouvertes aux référents MDPH et à l'administration, pas au rôle « {Caller.Role.French()} »."
-            : string.IsNullOrEmpty(Caller.Department)
-                ? "Accès refusé : votre jeton ne porte pas de département ; reconnectez-vous en indiquant votre département."
-                : null;
-        if (reason is not null)
-        {
-            if (Services.GetService<IAuditTrail>() is { } audit)
-            {
-                var path = Http?.Request.Path.Value ?? "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
-                await audit.AppendAsync(new AuditEntry(Clock.GetUtcNow(), Caller.Subject, Caller.Role, "Page " + path, AuditKind.Read, path, AuditOutcome.Denied, reason));
-            }
-            Refuse(reason);
-            return;
-        }
-        await LoadReferentAsync();
+        if (await AllowedAsync(RoleRefusal(Caller, Roles, "les pages des référents MDPH", "aux référents MDPH et à l'administration")))
+            await LoadReferentAsync();
     }
 
     protected abstract Task LoadReferentAsync();
