@@ -73,8 +73,9 @@ public sealed class SdoClientTests(SdoClientFixture host)
     public async Task A_task_the_si_sdo_refuses_is_failed_with_its_reason_until_the_status_changes_again()
     {
         var esms = await host.Esms("MAS SI-SDO 2");
-        var person = await host.Person(FhirFixture.NewDecision());
-        host.StandIn.RefuseNext(1, "idNat_Decision inconnu du SI-SDO");
+        var decision = FhirFixture.NewDecision();
+        var person = await host.Person(decision);
+        host.StandIn.RefuseNext(1, "idNat_Decision inconnu du SI-SDO", onlyFor: decision);
         var candidature = await host.Candidature(person, esms);
 
         var failed = (await SdoReport.WaitAsync(host, r => r.Of(candidature)?.State == "failed", "l'envoi refusé")).Of(candidature)!;

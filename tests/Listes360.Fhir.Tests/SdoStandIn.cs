@@ -28,6 +28,7 @@ public sealed class SdoStandIn : IAsyncDisposable
     private int failures;
     private int refusals;
     private string refusal = "";
+    private string? refusalOnlyFor;
     private WebApplication? app;
 
     public string BaseUrl { get; private set; } = "";
@@ -42,9 +43,15 @@ public sealed class SdoStandIn : IAsyncDisposable
     public bool Down { get; set; }
 
     /// <summary>The next <paramref name="count"/> writes are refused with HTTP 422 and <paramref name="message"/>.</summary>
-    public void RefuseNext(int count, string message)
+    /// <summary>
+    /// Refuses the next <paramref name="count"/> writes (422 with <paramref name="message"/>); with
+    /// <paramref name="onlyFor"/>, only writes whose body contains it (a decision id), so that a late write
+    /// of another test (a retry under load) does not take the refusal meant for this one.
+    /// </summary>
+    public void RefuseNext(int count, string message, string? onlyFor = null)
     {
         refusal = message;
+        refusalOnlyFor = onlyFor;
         Interlocked.Exchange(ref refusals, count);
     }
 
@@ -155,12 +162,23 @@ public sealed class SdoStandIn : IAsyncDisposable
             await WriteAsync(http, call, 503, FhirEndpoints.Outcome(503, "UNAVAILABLE", [new FhirIssue("Task", "SI-SDO (doublure) en maintenance.", "transient")]));
             return true;
         }
-        if (write && Interlocked.Decrement(ref refusals) >= 0)
+        if (write && Volatile.Read(ref refusals) > 0 && await ConcernsRefusalAsync(http) && Interlocked.Decrement(ref refusals) >= 0)
         {
             await WriteAsync(http, call, 422, FhirEndpoints.Outcome(422, "INVALID_RESOURCE", [new FhirIssue("Task.input", refusal, "business-rule")]));
             return true;
         }
         return false;
+    }
+
+    private async Task<bool> ConcernsRefusalAsync(HttpContext http)
+    {
+        if (refusalOnlyFor is not { } only)
+            return true;
+        http.Request.EnableBuffering();
+        using var reader = new StreamReader(http.Request.Body, leaveOpen: true);
+        var body = await reader.ReadToEndAsync();
+        http.Request.Body.Position = 0;
+        return body.Contains($"\"{only}\"", StringComparison.Ordinal);
     }
 
     /// <summary>The Task of the body, checked by the SDOTask rules; null (and a 422 written) when invalid.</summary>
