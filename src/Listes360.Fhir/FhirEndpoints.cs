@@ -46,7 +46,7 @@ public static class FhirEndpoints
     /// <summary>Maps <c>/fhir</c>. <paramref name="toCaller"/> turns the token into the caller (the host's one rule).</summary>
     public static IEndpointRouteBuilder MapListes360Fhir(this IEndpointRouteBuilder app, Func<ClaimsPrincipal, (Caller? Caller, string? Error)> toCaller)
     {
-        Validation.WarmUp();
+        _ = Validation.WarmUpAsync();
         var fhir = app.MapGroup(BasePath);
 #pragma warning disable ASP0016 // the inner handlers return their resource to RunAsync, which writes it
 

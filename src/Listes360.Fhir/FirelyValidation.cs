@@ -24,9 +24,10 @@ public sealed class FirelyValidation
 
     /// <summary>
     /// Loads the specification and compiles the Task and Consent schemas in the background (tens of
-    /// seconds on a small machine), so that the first ESMS call does not wait for it.
+    /// seconds on a small machine), so that the first ESMS call does not wait for it. The host does not
+    /// wait for the returned task; a test fixture may, so that its first call does not spend its timeout on it.
     /// </summary>
-    public void WarmUp() => _ = System.Threading.Tasks.Task.Run(() =>
+    public System.Threading.Tasks.Task WarmUpAsync() => System.Threading.Tasks.Task.Run(() =>
     {
         try
         {

@@ -54,8 +54,7 @@ public class FhirFixture : IAsyncLifetime
     {
         // The process's one validator loads the FHIR specification (tens of seconds under load) while Azurite
         // and the silo start: a test's first call must not spend its HTTP timeout waiting for it.
-        var validatorLoaded = System.Threading.Tasks.Task.Run(() => Listes360.Fhir.FirelyValidation.Shared.Check(
-            new Hl7.Fhir.Model.Task { Status = Hl7.Fhir.Model.Task.TaskStatus.Completed, Intent = Hl7.Fhir.Model.Task.TaskIntent.Plan }));
+        var validatorLoaded = Listes360.Fhir.FirelyValidation.Shared.WarmUpAsync();
         // 2 min: on a loaded machine (other builds beside it) Azurite has been seen to take more than 30 s.
         _azurite = await AzuriteServer.StartAsync(AzuriteServer.FindInfraFolder(AppContext.BaseDirectory), _dataFolder, inMemory: true, timeout: TimeSpan.FromMinutes(2));
         var settings = new Dictionary<string, string?>
