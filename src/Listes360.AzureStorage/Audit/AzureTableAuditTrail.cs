@@ -16,9 +16,12 @@ public sealed class AzureTableAuditTrail(TableClient table) : IAuditTrail
     public const int MaxRowsPerWrite = 100;
     private const long MaxCharactersPerWrite = 1_000_000;
 
+    /// <summary>An entry waiting for the next write, and its caller's completion.</summary>
+    private sealed record PendingRow(TableEntity Row, TaskCompletionSource Written);
+
     private int _created;
     private readonly object _gate = new();
-    private List<(TableEntity Row, TaskCompletionSource Written)> _pending = [];
+    private List<PendingRow> _pending = [];
     private bool _writing;
 
     /// <summary>
@@ -45,7 +48,7 @@ public sealed class AzureTableAuditTrail(TableClient table) : IAuditTrail
         bool start;
         lock (_gate)
         {
-            _pending.Add((entity, written));
+            _pending.Add(new PendingRow(entity, written));
             start = !_writing;
             _writing = true;
         }
@@ -59,7 +62,7 @@ public sealed class AzureTableAuditTrail(TableClient table) : IAuditTrail
     {
         while (true)
         {
-            List<(TableEntity Row, TaskCompletionSource Written)> batch;
+            List<PendingRow> batch;
             lock (_gate)
             {
                 if (_pending.Count == 0)
@@ -105,9 +108,9 @@ public sealed class AzureTableAuditTrail(TableClient table) : IAuditTrail
         }
     }
 
-    private static IEnumerable<List<(TableEntity Row, TaskCompletionSource Written)>> Chunks(IEnumerable<(TableEntity Row, TaskCompletionSource Written)> rows)
+    private static IEnumerable<List<PendingRow>> Chunks(IEnumerable<PendingRow> rows)
     {
-        var chunk = new List<(TableEntity Row, TaskCompletionSource Written)>();
+        var chunk = new List<PendingRow>();
         long characters = 0;
         foreach (var row in rows)
         {
