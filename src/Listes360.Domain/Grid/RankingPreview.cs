@@ -79,8 +79,7 @@ public static class RankingPreviews
     public static RankingPreview Of(CriteriaGrid current, CriteriaGrid draft, EsmsProfile esms, Modality modality,
         IEnumerable<CandidateFacts> candidates, DateOnly date, int top)
     {
-        if (top is < 1 or > MaxTop)
-            throw new DomainException("INVALID_TOP", $"L'aperçu porte sur les 1 à {MaxTop} premiers d'un classement (demandé : {top}).", "top");
+        RequireTop(top);
         var facts = candidates as IReadOnlyCollection<CandidateFacts> ?? [.. candidates];
         var before = Ranking.Rank(current, esms, modality, facts, date);
         var after = Ranking.Rank(draft, esms, modality, facts, date);
@@ -112,6 +111,13 @@ public static class RankingPreviews
             CurrentRanked = before.Entries.Length,
             DraftRanked = after.Entries.Length,
         };
+    }
+
+    /// <summary>An aperçu is of the first 1 to <see cref="MaxTop"/>: else INVALID_TOP, in French.</summary>
+    public static void RequireTop(int top)
+    {
+        if (top is < 1 or > MaxTop)
+            throw new DomainException("INVALID_TOP", $"L'aperçu porte sur les 1 à {MaxTop} premiers d'un classement (demandé : {top}).", "top");
     }
 
     /// <summary>The change of a candidature between two tops of <paramref name="top"/> (ranks null when not ranked).</summary>

@@ -91,6 +91,18 @@ public interface IRankingGrain : IGrainWithStringKey
     [Alias("GetPositionsAsync")]
     Task<IReadOnlyList<CandidaturePosition>> GetPositionsAsync(IReadOnlyList<CandidatureId> candidatures);
 
+    /// <summary>
+    /// The first <paramref name="top"/> (1–100) of today's ranking under the grid in force and under a draft
+    /// grid document (not published, as if it were in force today), with each candidature's change: reads,
+    /// changes nothing. The draft is validated as publishing would (INVALID_GRID with every fault's JSON path).
+    /// Administration of the département only: a draft is the administrator's unpublished work (a director
+    /// sees its ranking under the grid once published, not drafts).
+    /// </summary>
+    [ReadOnly]
+    [Allow(Role.Admin, Scope = KeyScope.Finess, AuditReads = true)]
+    [Alias("PreviewAsync")]
+    Task<RankingPreview> PreviewAsync(string draftJson, int top);
+
     /// <summary>Records the facts of a candidature (a new version when they changed).</summary>
     [Internal]
     [Alias("ApplyFactsAsync")]

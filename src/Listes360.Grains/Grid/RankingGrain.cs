@@ -117,6 +117,20 @@ public sealed class RankingGrain(
         };
     }
 
+    public async Task<RankingPreview> PreviewAsync(string draftJson, int top)
+    {
+        RankingPreviews.RequireTop(top);
+        var now = Today;
+        await EnsureCurrentAsync();
+        var versions = grids!.OrderBy(g => g.Version).ToList();
+        var current = GridHistory.InForce(versions, now)
+            ?? throw new DomainException("NO_GRID", $"Aucune grille de critères n'est en vigueur dans le département {Key.Finess.Department} au {now:dd/MM/yyyy} : un administrateur doit en publier une.", "date");
+        // The version and the checks publishing would give (GridGrain.PublishAsync), on the same document.
+        var draft = GridDocument.Parse(draftJson, versions.Count == 0 ? 1 : versions[^1].Version + 1, now);
+        GridHistory.RequirePublishable(draft, Key.Finess.Department, versions, now);
+        return RankingPreviews.Of(current, draft, profile!, Key.Modality, Current(now), now, top);
+    }
+
     private bool registeredInThisActivation;
 
     public async Task ApplyFactsAsync(CandidateFacts facts)
