@@ -14,6 +14,20 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
     [Fact]
     public async Task An_admin_sees_a_grid_error_at_its_path_fixes_it_previews_and_publishes_and_the_director_s_ranking_shows_the_new_version()
     {
+        // A MAS of its own: one person at home without solution (about 64 points under the grid in force),
+        // one flagged urgent (40 + about 10): the draft's urgency at 80 points puts the urgent one first.
+        var mas = await web.NewMasAsync("MAS Apercu " + WebFixture.Letters(5));
+        var atHome = WebFixture.Letters(8);
+        var urgent = WebFixture.Letters(8);
+        var atHomeId = await web.NewPersonAsync(atHome, "Anne", atHome: true);
+        var urgentId = await web.NewPersonAsync(urgent, "Berthe");
+        foreach (var (person, reference) in new[] { (atHomeId, "CDAPH-AP-1"), (urgentId, "CDAPH-AP-2") })
+        {
+            await web.AddMasOrientationAsync(person, reference);
+            await web.ApplyAsync(person, mas);
+        }
+        await web.AdminGraphQLAsync("""mutation($p: ID!) { setUrgency(input: {personId: $p, urgency: {source: PAG, reason: "Rupture de prise en charge"}}) { person { id } } }""", new { p = urgentId });
+
         var page = await web.NewPageAsync();
         await WebFixture.SignInAsync(page, "admin", "Alice Admin");
         Assert.Equal("/admin/grille", new Uri(page.Url).AbsolutePath);
@@ -31,13 +45,32 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("#erreurs-grille")).ToContainTextAsync("majuscules");
         await web.CheckPageAsync(page, "admin-grille-erreur");
 
-        var fixedDocument = document.Replace("\"points\": 40", "\"points\": 45");
+        var fixedDocument = document.Replace("\"points\": 40", "\"points\": 80");
         Assert.NotEqual(document, fixedDocument);
         await page.Locator("#document").FillAsync(fixedDocument);
+        // An ESMS of another département: refused at the field (the ranking grain's rule), nothing else lost.
+        await page.GetByLabel("Numéro FINESS de l'établissement").FillAsync(Listes360.Domain.Registry.FinessNumber.WithKey("14000001").Value);
+        var elsewhere = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Vérifier et prévisualiser" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        Assert.Equal(400, elsewhere.Status);
+        await Assertions.Expect(page.Locator("#apercu-finess-erreur")).ToContainTextAsync("pas le département 14");
+
+        await page.GetByLabel("Numéro FINESS de l'établissement").FillAsync(mas);
+        await page.GetByLabel("Modalité d'accueil").SelectOptionAsync("Residential");
         await page.GetByRole(AriaRole.Button, new() { Name = "Vérifier et prévisualiser" }).ClickAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Aperçu : le document est valide");
         await Assertions.Expect(page.Locator("table").Filter(new() { HasText = "Critères de la version préparée" }).Locator("tr").Filter(new() { HasText = "URGENCE" }))
             .ToContainTextAsync("modifié (avant : 40)");
+        var preview = page.Locator("#apercu-classement-table");
+        await Assertions.Expect(preview.Locator("caption")).ToContainTextAsync($"avec la version {version} en vigueur et avec la version préparée {version + 1}");
+        var rows = preview.Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync(urgent);
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("monte de 1 rang");
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("URGENCE : 40 → 80");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync(atHome);
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("descend de 1 rang");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("2 candidat(s) sur 2 changent de place parmi les 10 premiers");
         await web.CheckPageAsync(page, "admin-grille-apercu");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Publier la nouvelle version" }).ClickAsync();
@@ -45,7 +78,7 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync($"La version {version + 1} est publiée");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Comparer deux versions");
         await page.GotoAsync("/admin/grille#comparer");
-        await Assertions.Expect(page.Locator(".listes360-diff-changed").First).ToContainTextAsync("45");
+        await Assertions.Expect(page.Locator(".listes360-diff-changed").First).ToContainTextAsync("80");
 
         var director = await web.NewPageAsync();
         await WebFixture.SignInAsync(director, "esms-director", "Diane Directrice", WebFixture.OwnFiness);
