@@ -49,6 +49,33 @@ public sealed class GridApiTests(ApiFixture api)
         Assert.Equal("MAS", position.GetProperty("similarRequests").GetProperty("kind").GetString());
     }
 
+    [Fact]
+    public async Task An_admin_previews_a_draft_grid_on_an_ESMS_s_ranking_with_its_faults_at_their_paths_and_nothing_is_published()
+    {
+        var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61" + Interlocked.Increment(ref _next).ToString("D6")).Value;
+        await Ok("""mutation($f: String!) { registerEsms(input: {finess: $f, name: "MAS de l'aperçu", category: "255"}) { esms { finess } } }""", new { f = finess });
+        var person = (await Ok("""mutation { createPerson(input: {department: "61", birthName: "Apercu", firstNames: ["Grille"], birthDate: "1981-02-03", sex: MALE}) { person { id } } }"""))
+            .GetProperty("createPerson").GetProperty("person").GetProperty("id").GetString()!;
+        await Ok("""mutation($p: ID!) { addOrientation(input: {personId: $p, decisionReference: "CDAPH-AP", kind: MAS, validFrom: "2025-01-01"}) { person { id } } }""", new { p = person });
+        await Ok("""mutation($p: ID!, $f: String!) { createCandidature(input: {personId: $p, finess: $f, modality: RESIDENTIAL, requestDate: "2026-03-01"}) { candidature { id } } }""", new { p = person, f = finess });
+        var versions = (await Ok("""{ gridVersions(department: "61") { version } }""")).GetProperty("gridVersions").GetArrayLength();
+        const string Query = """query($f: String!, $d: String!) { rankingPreview(finess: $f, modality: RESIDENTIAL, document: $d, top: 3) { currentVersion draftVersion lines { personId rankBefore rankAfter change totalBefore totalAfter criteria { criterionId before after } } } }""";
+
+        var document = Listes360.Domain.Grid.GridDocument.DefaultJson("61").Replace("\"perUnit\": 1,\n      \"every\": 2", "\"perUnit\": 2,\n      \"every\": 2");
+        Assert.NotEqual(Listes360.Domain.Grid.GridDocument.DefaultJson("61"), document);
+        var preview = (await Ok(Query, new { f = finess, d = document })).GetProperty("rankingPreview");
+        var line = Assert.Single(preview.GetProperty("lines").EnumerateArray());
+        Assert.Equal((person, 1, 1, "SAME"), (line.GetProperty("personId").GetString(), line.GetProperty("rankBefore").GetInt32(), line.GetProperty("rankAfter").GetInt32(), line.GetProperty("change").GetString()));
+        var seniority = line.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("criterionId").GetString() == "ANCIENNETE");
+        Assert.Equal(2 * seniority.GetProperty("before").GetInt32(), seniority.GetProperty("after").GetInt32());
+        Assert.Equal(versions + 1, preview.GetProperty("draftVersion").GetInt32());
+
+        var refused = await api.PostAsync(Query, new { f = finess, d = document.Replace("\"urgency\"", "\"urgence\"") });
+        Assert.Equal("INVALID_GRID", refused.FirstErrorCode);
+        Assert.Equal("$.criteria[0].fact", refused.FirstError.GetProperty("extensions").GetProperty("errors")[0].GetProperty("path").GetString());
+        Assert.Equal(versions, (await Ok("""{ gridVersions(department: "61") { version } }""")).GetProperty("gridVersions").GetArrayLength());
+    }
+
     private async Task<JsonElement> Ok(string query, object? variables = null)
     {
         var r = await api.PostAsync(query, variables);

@@ -117,6 +117,9 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ["Query.ranking"] = new(
             """{ ranking(finess: "{finess}", modality: RESIDENTIAL) { gridVersion entries { totalCount edges { node { position score breakdown { criterionId points fact } } } } } }""",
             [Role.EsmsDirector, Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),
+        ["Query.rankingPreview"] = new(
+            $$""""{ rankingPreview(finess: "{finess}", modality: RESIDENTIAL, top: 5, document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61")}}""") { currentVersion draftVersion lines { change } } }"""",
+            [Role.Admin]),
         ["Mutation.publishGrid"] = new(
             $$""""mutation { publishGrid(input: {department: "61", document: """{{Listes360.Domain.Grid.GridDocument.DefaultJson("61")}}"""}) { publication { grid { version } rankingsRefreshed } } }"""",
             [Role.Admin],

@@ -188,6 +188,69 @@ public sealed class RankingType : ObjectGraphType<RankingResult>
     }
 }
 
+public sealed class RankChangeType : EnumerationGraphType<RankChange>
+{
+    public RankChangeType()
+    {
+        Name = "RankChange";
+        Description = "Ce que la grille préparée change au rang d'une candidature parmi les premiers : SAME (même rang), UP (monte), DOWN (descend), ENTERS_TOP (entre parmi les premiers), LEAVES_TOP (en sort).";
+    }
+}
+
+public sealed class CriterionPointsChangeType : ObjectGraphType<CriterionPointsChange>
+{
+    public CriterionPointsChangeType()
+    {
+        Name = "CriterionPointsChange";
+        Description = "Les points d'un critère avec la grille en vigueur et avec la grille préparée.";
+        Field(c => c.CriterionId);
+        Field(c => c.Label);
+        Field(c => c.Before, nullable: true).Description("Points avec la grille en vigueur ; absents si elle n'a pas ce critère ou ne classe pas la candidature.");
+        Field(c => c.After, nullable: true).Description("Points avec la grille préparée ; absents si elle n'a pas ce critère ou ne classe pas la candidature.");
+    }
+}
+
+public sealed class RankingPreviewLineType : ObjectGraphType<RankingPreviewLine>
+{
+    public RankingPreviewLineType()
+    {
+        Name = "RankingPreviewLine";
+        Description = "Une candidature parmi les premiers avec l'une ou l'autre grille : son rang, ses points et leur changement.";
+        Field<NonNullGraphType<IdGraphType>>("candidatureId").Resolve(c => c.Source.CandidatureId.Value);
+        Field<NonNullGraphType<IdGraphType>>("personId").Resolve(c => c.Source.PersonId.Value);
+        Field<PersonType>("person").Description("La personne, identité comprise (lecture tracée ; lue une fois par requête). Rôles et refus : ceux du champ person.")
+            .Resolve(c => c.Loaders().Person(c.Source.PersonId));
+        Field(l => l.RankBefore, nullable: true).Description("Rang avec la grille en vigueur ; absent si elle ne classe pas la candidature.");
+        Field(l => l.RankAfter, nullable: true).Description("Rang avec la grille préparée ; absent si elle ne classe pas la candidature.");
+        Field(l => l.Change, type: typeof(NonNullGraphType<RankChangeType>));
+        Field(l => l.TotalBefore, nullable: true);
+        Field(l => l.TotalAfter, nullable: true);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CriterionPointsChangeType>>>>("criteria").Resolve(c => c.Source.Criteria);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notRankedBecause").Resolve(c => c.Source.NotRankedBecause.IsDefault ? [] : c.Source.NotRankedBecause);
+    }
+}
+
+public sealed class RankingPreviewType : ObjectGraphType<RankingPreview>
+{
+    public RankingPreviewType()
+    {
+        Name = "RankingPreview";
+        Description = "Les premiers du classement d'aujourd'hui d'un ESMS pour une modalité, avec la grille en vigueur et avec une grille préparée (non publiée, comme si elle était en vigueur) ; rien n'est enregistré.";
+        Field<NonNullGraphType<StringGraphType>>("finess").Resolve(c => c.Source.Finess.Value);
+        Field(p => p.Modality, type: typeof(NonNullGraphType<ModalityType>));
+        Field(p => p.Date, type: typeof(NonNullGraphType<DateOnlyGraphType>));
+        Field(p => p.Top).Description("Nombre de premiers comparés.");
+        Field(p => p.CurrentVersion).Description("Version de la grille en vigueur.");
+        Field(p => p.DraftVersion).Description("Version que la grille préparée prendrait si elle était publiée maintenant.");
+        Field(p => p.CurrentRanked).Description("Candidats classés avec la grille en vigueur.");
+        Field(p => p.DraftRanked).Description("Candidats classés avec la grille préparée.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCandidateType>>>>("currentTop").Resolve(c => c.Source.CurrentTop);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankedCandidateType>>>>("draftTop").Resolve(c => c.Source.DraftTop);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RankingPreviewLineType>>>>("lines")
+            .Description("Les candidatures des deux tops : par rang avec la grille préparée, puis celles qui en sortent.").Resolve(c => c.Source.Lines);
+    }
+}
+
 public sealed class SimilarRequestsType : ObjectGraphType<WaitingTime>
 {
     public SimilarRequestsType()
@@ -299,7 +362,19 @@ internal static class GridFields
             .ResolveAsync(async c => await c.Grains().GetGrain<IRankingGrain>(
                     RankingKeys.Of(FinessNumber.Parse(c.GetArgument<string>("finess")), c.GetArgument<Modality>("modality")))
                 .GetAsync(c.GetArgument<DateOnly?>("date")));
+        AddPreview(query);
     }
+
+    private static void AddPreview(ObjectGraphType query) =>
+        query.Field<NonNullGraphType<RankingPreviewType>>("rankingPreview")
+            .Description("Aperçu, avant publication, des premiers du classement d'aujourd'hui d'un ESMS pour une modalité avec la grille en vigueur et avec une grille préparée (document JSON, validé comme à la publication : INVALID_GRID avec le chemin de chaque erreur) ; rien n'est enregistré. Lecture tracée. Rôle : admin (du département de l'ESMS).")
+            .Argument<NonNullGraphType<StringGraphType>>("finess")
+            .Argument<NonNullGraphType<ModalityType>>("modality")
+            .Argument<NonNullGraphType<StringGraphType>>("document", "La grille préparée, au format JSON de publishGrid.")
+            .Argument<IntGraphType>("top", "Nombre de premiers comparés, de 1 à 100 (10 par défaut).")
+            .ResolveAsync(async c => await c.Grains().GetGrain<IRankingGrain>(
+                    RankingKeys.Of(FinessNumber.Parse(c.GetArgument<string>("finess")), c.GetArgument<Modality>("modality")))
+                .PreviewAsync(c.GetArgument<string>("document"), c.GetArgument<int?>("top") ?? 10));
 
     public static void AddMutations(ObjectGraphType mutation)
     {
