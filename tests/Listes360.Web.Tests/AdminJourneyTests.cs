@@ -27,6 +27,16 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
             await web.ApplyAsync(person, mas);
         }
         await web.AdminGraphQLAsync("""mutation($p: ID!) { setUrgency(input: {personId: $p, urgency: {source: PAG, reason: "Rupture de prise en charge"}}) { person { id } } }""", new { p = urgentId });
+        // The facts reach the ranking through the persons' outboxes (in the call, unless a delivery is retried): both ranked, the urgency counted.
+        var ranked = "";
+        await WebFixture.EventuallyAsync(async () =>
+        {
+            var entries = (await web.AdminGraphQLAsync("""query($f: String!) { ranking(finess: $f, modality: RESIDENTIAL) { entries { edges { node { personId breakdown { criterionId points } } } } } }""", new { f = mas }))
+                .GetProperty("ranking").GetProperty("entries").GetProperty("edges");
+            ranked = entries.ToString();
+            return entries.GetArrayLength() == 2 && entries[0].GetProperty("node").GetProperty("personId").GetString() == atHomeId
+                && entries[1].GetProperty("node").GetProperty("breakdown").EnumerateArray().Any(l => l.GetProperty("criterionId").GetString() == "URGENCE" && l.GetProperty("points").GetInt32() > 0);
+        }, () => $"le classement de {mas} : la personne à domicile première, l'urgence comptée pour l'autre ({ranked})");
 
         var page = await web.NewPageAsync();
         await WebFixture.SignInAsync(page, "admin", "Alice Admin");
