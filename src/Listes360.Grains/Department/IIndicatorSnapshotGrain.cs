@@ -20,6 +20,15 @@ public interface IIndicatorSnapshotGrain : IGrainWithStringKey
     [Alias("TakeAsync")]
     Task<IndicatorSnapshot> TakeAsync();
 
+    /// <summary>
+    /// Stores a snapshot computed elsewhere (days carried over from a former tool, or the simulated days of a
+    /// demonstration or a browser test), with the same rules as <see cref="TakeAsync"/>: the same date replaced,
+    /// <see cref="SnapshotHistory.MaxDays"/> days kept. Internal: the service itself only.
+    /// </summary>
+    [Internal]
+    [Alias("RecordAsync")]
+    Task RecordAsync(IndicatorSnapshot snapshot);
+
     /// <summary>The snapshots of the last <paramref name="days"/> days (1 to <see cref="SnapshotHistory.MaxDays"/>), oldest first.</summary>
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]

@@ -43,5 +43,11 @@ public sealed class IndicatorSnapshotGrain(
         return snapshot;
     }
 
+    public async Task RecordAsync(IndicatorSnapshot snapshot)
+    {
+        state.State.History = state.State.History.Record(snapshot);
+        await state.WriteOrRestoreAsync("un instantané des indicateurs");
+    }
+
     public Task<IReadOnlyList<IndicatorSnapshot>> GetSeriesAsync(int days) => Task.FromResult(state.State.History.Last(days));
 }
