@@ -38,6 +38,9 @@ public sealed class ObservatoryEvolutionTests(WebFixture web)
         var evolution = page.Locator("#titre-evolution").Locator("xpath=ancestor::section[1]");
         await Expect(evolution.Locator("svg[role=img]")).ToHaveCountAsync(1);
         await Expect(evolution.Locator("svg polyline")).ToHaveCountAsync(3);
+        // Drawn against time: the day a week before sits halfway between the first and the last (x from 70 to 880).
+        var points = (await evolution.Locator("svg polyline").First.GetAttributeAsync("points"))!.Split(' ');
+        Assert.Equal(["70", "475", "880"], points.Select(p => p.Split(',')[0]));
         var rows = evolution.Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(3);
         await Expect(rows.First.Locator("th")).ToHaveTextAsync(Formats.Date(today.Date.AddDays(-14)));
