@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Api.Tests;
 
@@ -119,6 +120,51 @@ public sealed partial class ObservatoryTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Indicators_give_waiting_quartiles_by_kind_and_admissions_for_each_of_the_last_12_months()
+    {
+        await SetUpAsync();
+        var r = await api.PostAsync("""
+            { indicators(department: "61") { date waitingTimes { kind territory persons q1Days medianDays q3Days p90Days } admissionsByMonth { month count } } }
+            """, token: api.Token(Role.Observatory));
+        Assert.False(r.HasErrors, r.Body);
+        var indicators = r.Data.GetProperty("indicators");
+        var mas = indicators.GetProperty("waitingTimes").EnumerateArray()
+            .Single(g => g.GetProperty("kind").GetString() == "MAS" && g.GetProperty("territory").ValueKind == JsonValueKind.Null);
+        int Days(string name) => mas.GetProperty(name).GetInt32();
+        Assert.True(Days("q1Days") <= Days("medianDays") && Days("medianDays") <= Days("q3Days") && Days("q3Days") <= Days("p90Days"), mas.ToString());
+        Assert.True(Days("q1Days") > 0);
+        var months = indicators.GetProperty("admissionsByMonth").EnumerateArray().Select(m => m.GetProperty("month").GetString()).ToList();
+        Assert.Equal(12, months.Count);
+        Assert.Equal(indicators.GetProperty("date").GetString()![..7], months[^1]);
+        Assert.Equal(months.Order(StringComparer.Ordinal), months);
+    }
+
+    [Fact]
+    public async Task The_indicator_history_gives_the_daily_snapshot_the_pass_stored_and_refuses_a_bad_count_of_days_in_french()
+    {
+        await SetUpAsync();
+        using (Listes360.Grains.Security.CallerContext.As(Caller.ServiceItself))
+            await api.App.Services.GetRequiredService<IGrainFactory>().GetGrain<Listes360.Grains.Department.IIndicatorSnapshotGrain>("61").TakeAsync();
+        var indicators = (await Admin("""{ indicators(department: "61") { date distinctPersonsWaiting listEntries } }""")).GetProperty("indicators");
+
+        var r = await api.PostAsync("""
+            { indicatorHistory(department: "61") { date takenAt total { distinctPersonsWaiting listEntries withoutSolution } creton transitionAge admissionsInMonth admissions365
+              byKind { kind counts { distinctPersonsWaiting listEntries } waiting { persons q1Days medianDays q3Days p90Days } } } }
+            """, token: api.Token(Role.Observatory));
+        Assert.False(r.HasErrors, r.Body);
+        var last = r.Data.GetProperty("indicatorHistory").EnumerateArray().Last();
+        Assert.Equal(indicators.GetProperty("date").GetString(), last.GetProperty("date").GetString());
+        // Persons created by other tests since the snapshot may add to today's counts, never remove.
+        Assert.InRange(last.GetProperty("total").GetProperty("distinctPersonsWaiting").GetInt32(), 1, indicators.GetProperty("distinctPersonsWaiting").GetInt32());
+        Assert.Contains(last.GetProperty("byKind").EnumerateArray(), k => k.GetProperty("kind").GetString() == "MAS" && k.GetProperty("waiting").GetProperty("medianDays").GetInt32() > 0);
+        Assert.True(last.GetProperty("creton").GetInt32() >= 1);
+
+        var bad = await api.PostAsync("""{ indicatorHistory(department: "61", days: 401) { date } }""", token: api.Token(Role.Observatory));
+        Assert.True(bad.HasErrors);
+        Assert.Contains("entre 1 et 400", bad.Body);
+    }
+
+    [Fact]
     public async Task No_observatory_answer_contains_a_name_a_birth_date_an_mdph_number_or_a_nir_hash()
     {
         var (ids, secrets) = await SetUpAsync();
@@ -127,6 +173,7 @@ public sealed partial class ObservatoryTests(ApiFixture api)
         [
             .. await AllRiskPagesAsync(observatory),
             (await api.PostAsync(IndicatorsQuery, token: observatory)).Body,
+            (await api.PostAsync("""{ indicatorHistory(department: "61", days: 400) { date total { distinctPersonsWaiting } byKind { kind } byTerritory { territory } } }""", token: observatory)).Body,
             (await api.PostAsync("""{ departmentCounts(department: "61") { total { distinctPersonsWaiting listEntries } byKind { kind } byTerritory { territory } } }""", token: observatory)).Body,
             (await api.PostAsync("""{ esmsList(department: "61", first: 200) { edges { node { finess name category kind territory commune } } } }""", token: observatory)).Body,
             await CsvAsync("/exports/rupture-risks.csv?department=61", observatory),

@@ -52,6 +52,9 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ["Query.indicators"] = new(
             """{ indicators(department: "61") { distinctPersonsWaiting listEntries creton transitionAge model { simulated } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
+        ["Query.indicatorHistory"] = new(
+            """{ indicatorHistory(department: "61", days: 30) { date total { distinctPersonsWaiting listEntries withoutSolution } byKind { kind waiting { q1Days medianDays q3Days } } } }""",
+            [Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin]),
         ["Mutation.createPerson"] = new(
             """mutation { createPerson(input: {department: "61", birthName: "Matrice", firstNames: ["Test"], birthDate: "1990-01-01", sex: FEMALE}) { person { id } } }""",
             [Role.TerritorialStaff, Role.MdphReferent, Role.Admin]),

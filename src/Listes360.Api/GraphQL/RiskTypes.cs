@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Listes360.Api.Risk;
 using Listes360.Application.Observatory;
 using Listes360.Domain.Candidatures;
+using Listes360.Domain.Observatory;
 using Listes360.Domain.Risk;
 using Listes360.Domain.Time;
 
@@ -112,7 +113,9 @@ public sealed class WaitingTimeType : ObjectGraphType<WaitingTimeGroup>
         Field<StringGraphType>("territory").Description("Territoire ; null pour tout le département.")
             .Resolve(c => c.Source.Territory == RiskIndicators.AllTerritories ? null : c.Source.Territory);
         Field(g => g.Persons).Description("Personnes en attente.");
+        Field(g => g.Q1Days).Description("1er quartile, en jours : un quart des personnes attend depuis moins longtemps ou autant.");
         Field(g => g.MedianDays).Description("Médiane, en jours.");
+        Field(g => g.Q3Days).Description("3e quartile, en jours : trois quarts des personnes attendent depuis moins longtemps ou autant.");
         Field(g => g.P90Days).Description("90e centile, en jours.");
     }
 }
@@ -143,7 +146,8 @@ public sealed class IndicatorsType : ObjectGraphType<DepartmentIndicators>
         Field<NonNullGraphType<IntGraphType>>("listEntries").Description("Somme des longueurs des listes d'attente (état actuel).").Resolve(c => (int)c.Source.Counts.Total().Entries);
         Field<NonNullGraphType<IntGraphType>>("creton").Description("Personnes sous l'indicateur CRETON.").Resolve(c => c.Source.Risk.Creton);
         Field<NonNullGraphType<IntGraphType>>("transitionAge").Description("Personnes sous l'indicateur TRANSITION_AGE.").Resolve(c => c.Source.Risk.TransitionAge);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<WaitingTimeType>>>>("waitingTimes").Description("Attente médiane et 90e centile par type d'accompagnement, par territoire et pour tout le département.").Resolve(c => c.Source.Risk.WaitingTimes);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<WaitingTimeType>>>>("waitingTimes").Description("Attente : quartiles, médiane et 90e centile par type d'accompagnement, par territoire et pour tout le département.").Resolve(c => c.Source.Risk.WaitingTimes);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MonthCountType>>>>("admissionsByMonth").Description("Admissions par mois, les 12 mois jusqu'au mois de la date, le plus ancien d'abord (mois sans admission compris).").Resolve(c => c.Source.Risk.AdmissionsByMonth);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OutcomeCountType>>>>("outcomes").Description("Admissions et refus des 365 jours jusqu'à la date, par motif harmonisé.").Resolve(c => c.Source.Risk.Outcomes);
         Field<ModelProvenanceType>("model").Description("Provenance du modèle (null si aucun modèle n'est chargé).").Resolve(c => c.Source.Model);
     }
@@ -165,11 +169,17 @@ internal static class RiskFields
                 c.After(), c.First()), c.After()));
 
         query.Field<NonNullGraphType<IndicatorsType>>("indicators")
-            .Description("Indicateurs du département : personnes distinctes en attente et somme des listes, CRETON et TRANSITION_AGE, attentes médianes et 90e centile, admissions et refus par motif. Rôles : observatory, territorial-staff, mdph-referent, admin (leur département).")
+            .Description("Indicateurs du département : personnes distinctes en attente et somme des listes, CRETON et TRANSITION_AGE, quartiles, médiane et 90e centile des attentes, admissions par mois, admissions et refus par motif. Rôles : observatory, territorial-staff, mdph-referent, admin (leur département).")
             .Argument<NonNullGraphType<StringGraphType>>("department", "Code du département (61, 2A…).")
             .Argument<DateOnlyGraphType>("date", "Date des durées d'attente et fin de la période de 365 jours des admissions et refus ; aujourd'hui par défaut.")
             .ResolveAsync(async c => await Queries(c).IndicatorsAsync(QueryType.Department(c.GetArgument<string>("department")),
                 c.GetArgument<DateOnly?>("date") ?? ParisDate.Today(c.RequestServices!.GetRequiredService<TimeProvider>())));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<IndicatorSnapshotType>>>>("indicatorHistory")
+            .Description($"L'évolution des indicateurs : l'instantané que la passe quotidienne enregistre chaque jour (personnes distinctes et inscriptions par type et par territoire, sans solution, CRETON, TRANSITION_AGE, quartiles d'attente par type, admissions), le plus ancien d'abord ; {SnapshotHistory.MaxDays} jours conservés. Rôles : observatory, territorial-staff, mdph-referent, admin (leur département).")
+            .Argument<NonNullGraphType<StringGraphType>>("department", "Code du département (61, 2A…).")
+            .Argument<IntGraphType>("days", $"Les N derniers jours jusqu'au plus récent instantané (1 à {SnapshotHistory.MaxDays}) ; 90 par défaut.")
+            .ResolveAsync(async c => await Queries(c).HistoryAsync(QueryType.Department(c.GetArgument<string>("department")), c.GetArgument("days", 90)));
     }
 
     private static RiskQueries Queries(IResolveFieldContext c) => ActivatorUtilities.CreateInstance<RiskQueries>(c.RequestServices!);

@@ -68,6 +68,13 @@ public sealed class RiskQueries(IGrainFactory grains, DepartmentTopology topolog
         return new DepartmentIndicators(department, WaitingCounts.Combine(await counts), RiskIndicators.Merge(date, await parts), Model);
     }
 
+    /// <summary>The département's daily snapshots of the last <paramref name="days"/> days (1 to <see cref="Domain.Observatory.SnapshotHistory.MaxDays"/>), oldest first.</summary>
+    public Task<IReadOnlyList<Domain.Observatory.IndicatorSnapshot>> HistoryAsync(string department, int days)
+    {
+        Domain.Observatory.SnapshotHistory.RequireDays(days);
+        return grains.GetGrain<IIndicatorSnapshotGrain>(department).GetSeriesAsync(days);
+    }
+
     // The cursor's key is the pseudonym period and the sort key: a cursor outlives no quarter.
     private static string Encode(PseudonymPeriod period, string key) => Cursor.Encode(CursorKey(period, key));
 

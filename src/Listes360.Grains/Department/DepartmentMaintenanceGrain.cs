@@ -165,6 +165,25 @@ public sealed class DepartmentMaintenanceGrain(
             await this.UnregisterReminder(resume);
         logger.LogInformation("Passe de réconciliation du département {Department} terminée : {Persons} personnes, {Failed} en échec, {Duration}",
             Department, pass.Done, pass.Failed, pass.Duration(clock.GetUtcNow()));
+        await SnapshotAsync();
+    }
+
+    /// <summary>
+    /// The day's snapshot of the observatory's indicators, over the counts the pass has just rebuilt. Best
+    /// effort: a failure is logged and the next pass takes the next day's (a pass run again the same day replaces it).
+    /// </summary>
+    private async Task SnapshotAsync()
+    {
+        try
+        {
+            var snapshot = await GrainFactory.GetGrain<IIndicatorSnapshotGrain>(Department).TakeAsync();
+            logger.LogInformation("Instantané des indicateurs du département {Department} du {Date} enregistré : {Persons} personnes en attente, {Entries} inscriptions",
+                Department, snapshot.Date, snapshot.Total.Persons, snapshot.Total.Entries);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Instantané des indicateurs du département {Department} non enregistré ; la passe suivante en prendra un", Department);
+        }
     }
 
     private async Task<ReconcilePass> PrepareAsync(ReconcilePass pass)

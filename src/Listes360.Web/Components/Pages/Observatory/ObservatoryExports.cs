@@ -40,9 +40,10 @@ public static class ObservatoryExports
             await TextAsync(http, StatusCodes.Status403Forbidden, refusal);
             return;
         }
-        if (table != "risques" && !ObservatoryTables.Ids.Contains(table))
+        if (table is not ("risques" or ObservatoryHistory.Id or ObservatoryHistory.DetailId) && !ObservatoryTables.Ids.Contains(table))
         {
-            await TextAsync(http, StatusCodes.Status404NotFound, $"Aucun tableau « {table} » : {string.Join(", ", ObservatoryTables.Ids)} ou risques.");
+            await TextAsync(http, StatusCodes.Status404NotFound,
+                $"Aucun tableau « {table} » : {string.Join(", ", ObservatoryTables.Ids)}, {ObservatoryHistory.Id}, {ObservatoryHistory.DetailId} ou risques.");
             return;
         }
         var department = caller.Department!;
@@ -53,6 +54,13 @@ public static class ObservatoryExports
         {
             body = await session.RunAsync(caller, async () =>
             {
+                if (table is ObservatoryHistory.Id or ObservatoryHistory.DetailId)
+                {
+                    var days = await queries.HistoryAsync(department, ObservatoryHistory.Days);
+                    return table == ObservatoryHistory.Id
+                        ? ObservatoryHistory.Csv(days, department)
+                        : ObservatoryHistory.DetailCsv(days, department);
+                }
                 if (table != "risques")
                 {
                     var indicators = await queries.IndicatorsAsync(department, today);
