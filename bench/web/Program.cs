@@ -2,7 +2,7 @@
 // against a running service at Orne scale, measured from the browser's side (HTTP, the session cookie).
 //   ./listes360 up                                   # another terminal: the Orne's 72 real ESMS and
 //                                                    # 1,200 SIMULATED persons (about 3,000 list rows)
-//   dotnet run -c Release --project bench/web [-- --base http://127.0.0.1:5360 --requests 200 --concurrency 4]
+//   dotnet run -c Release --project bench/web [-- --base http://127.0.0.1:5360 --requests 200 --concurrency 4 --only Liste]
 // Tokens come from ./listes360 token (the development key of up), stored as the pages' session cookie.
 // Each page is read --requests times by --concurrency parallel clients after 10 warm-up reads; the
 // persons and ESMS read are taken from the list itself (the 20 oldest rows and their ESMS), in turn.
@@ -55,8 +55,10 @@ var pages = new List<(string Name, string Token, Func<int, string> Path)>
     ("ESMS : import", director, i => $"/esms/{finess[i % finess.Length]}/import"),
 };
 
+// --only TEXT: only the pages whose name contains TEXT (a before/after of one page); the report files are then left as they are.
+var only = Arg("--only");
 var results = new List<PageResult>();
-foreach (var (name, token, path) in pages)
+foreach (var (name, token, path) in pages.Where(p => only is null || p.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
 {
     using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = concurrency };
     using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
@@ -84,6 +86,9 @@ foreach (var (name, token, path) in pages)
     results.Add(result);
     Console.WriteLine($"{name,-34} p50 {result.P50Ms,7:0.0} ms  p95 {result.P95Ms,7:0.0} ms  max {result.MaxMs,7:0.0} ms  non-200 : {failures.Count}{(failures.Count > 0 ? " (" + failures[0] + ")" : "")}");
 }
+
+if (only is not null)
+    return results.Any(r => r.Failures > 0) ? 1 : 0;
 
 // ---- the report ----
 var machine = BenchMachine.Summary(typeof(PageResult).Assembly);

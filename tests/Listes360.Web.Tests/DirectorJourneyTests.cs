@@ -55,6 +55,11 @@ public sealed class DirectorJourneyTests(WebFixture web, ITestOutputHelper outpu
         await Expect(lucie).ToContainTextAsync("Place proposée");
         await Expect(lucie.Locator("li").First).ToContainTextAsync("point(s)");
         await web.CheckPageAsync(page, "esms-classement");
+        // At 390 px each candidate is a block: the points per criterion take the screen's width instead of a squeezed column.
+        await page.SetViewportSizeAsync(390, 844);
+        var criteriaWidth = await lucie.Locator("td.listes360-criteria").EvaluateAsync<double>("td => td.getBoundingClientRect().width");
+        Assert.True(criteriaWidth >= 300, $"À 390 px, la colonne des points par critère mesure {criteriaWidth} px : elle est écrasée.");
+        await page.SetViewportSizeAsync(1280, 900);
 
         await lucie.GetByRole(AriaRole.Link, new() { Name = "Décider pour DUPONT Lucie" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Candidature de DUPONT Lucie");

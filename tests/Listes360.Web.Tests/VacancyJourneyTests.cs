@@ -22,7 +22,7 @@ namespace Listes360.Web.Tests;
 /// cannot withdraw it nor declare the deadline passed while the answer is awaited, admits the second (the place
 /// closes), withdraws the other place with its reason. Another ESMS's director is refused (403, audited).
 /// </summary>
-[Collection(WebCollection.Name)]
+[Collection(VacancyCollection.Name)]
 public sealed class VacancyJourneyTests(WebFixture web, ITestOutputHelper output)
 {
     private static int _nextFiness = 9_700;

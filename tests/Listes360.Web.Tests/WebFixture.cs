@@ -384,3 +384,9 @@ public sealed class ReferentCollection : ICollectionFixture<WebFixture>
 {
     public const string Name = "Pages web : référent MDPH";
 }
+
+[CollectionDefinition(Name)]
+public sealed class VacancyCollection : ICollectionFixture<WebFixture>
+{
+    public const string Name = "Pages web : places libérées";
+}

@@ -76,6 +76,50 @@ public sealed record WaitingListShard
         return new WaitingListShardPage(rows, keyed.Count);
     }
 
+    /// <summary>
+    /// Every row with its key for <paramref name="order"/> (an order by name or date: no score, no search), sorted:
+    /// what a shard grain keeps in memory until the shard changes, so that a page is a walk instead of a sort
+    /// (<see cref="PageOfSorted"/>).
+    /// </summary>
+    public ImmutableArray<SortedEntry> Sorted(WaitingListOrder order)
+    {
+        if (order.IsByScore() || order == WaitingListOrder.Relevance)
+            throw new DomainException("INVALID_ORDER", $"Le tri {order} ne se garde pas : il dépend d'un score ou d'une recherche.", "orderBy");
+        return [.. Entries.Values.Select(e => new SortedEntry(e, WaitingListOrdering.KeyOf(e, order))).OrderBy(k => k.SortKey, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The page <see cref="Page"/> gives (no search, no score) read from <paramref name="sorted"/> (this shard's
+    /// <see cref="Sorted"/> for the order): the first <paramref name="first"/> rows matching the filter after
+    /// <paramref name="afterKey"/>, and how many match in all.
+    /// </summary>
+    public static WaitingListShardPage PageOfSorted(ImmutableArray<SortedEntry> sorted, WaitingListFilter filter, int first, string? afterKey)
+    {
+        var start = 0;
+        if (afterKey is not null)
+        {
+            // The first row whose key comes after the cursor (keys are sorted ordinally).
+            var (low, high) = (0, sorted.Length);
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (string.CompareOrdinal(sorted[middle].SortKey, afterKey) > 0) high = middle; else low = middle + 1;
+            }
+            start = low;
+        }
+        var rows = ImmutableArray.CreateBuilder<SortedEntry>(Math.Max(0, Math.Min(first, sorted.Length)));
+        var total = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (!filter.Matches(sorted[i].Entry))
+                continue;
+            total++;
+            if (i >= start && rows.Count < first)
+                rows.Add(sorted[i]);
+        }
+        return new WaitingListShardPage(rows.ToImmutable(), total);
+    }
+
     /// <summary>The search index of the rows (the shard grain keeps one in memory, updated with each row).</summary>
     public static PersonSearchIndex IndexOf(IEnumerable<WaitingListEntry> entries)
     {

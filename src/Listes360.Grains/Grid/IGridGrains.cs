@@ -68,7 +68,7 @@ public sealed record GridPublication(
 /// recomputed from the kept versions with the grid in force then.
 /// </summary>
 [Alias("Listes360.Grid.IRankingGrain")]
-public interface IRankingGrain : IGrainWithStringKey
+public partial interface IRankingGrain : IGrainWithStringKey
 {
     /// <summary>The ranking on a date (today when null; never a future date, nor one before the window: RANKING_HISTORY_EXPIRED).</summary>
     [ReadOnly]

@@ -35,7 +35,7 @@ public sealed class RankingState
 /// ESMS profile are caches in memory, never persisted: the reads ([ReadOnly], which may interleave)
 /// only replace them whole, and only the writes change the state.
 /// </summary>
-public sealed class RankingGrain(
+public sealed partial class RankingGrain(
     [PersistentState("ranking", StorageNames.Main)] IPersistentState<RankingState> state,
     TimeProvider clock) : Grain, IRankingGrain
 {

@@ -59,7 +59,8 @@ public sealed class AuthorizationFilter(IAuditTrail audit, TimeProvider clock) :
             throw;
         }
         if (audited)
-            await AppendAsync(caller, rule, target, AuditOutcome.Done, rule.DetailOf(context.Request));
+            await AppendAsync(caller, rule, target, AuditOutcome.Done,
+                context.Result is IAuditedRead read ? read.AuditDetail : rule.DetailOf(context.Request));
     }
 
     private Task AppendAsync(Caller? caller, Rule rule, string target, AuditOutcome outcome, string? detail) =>

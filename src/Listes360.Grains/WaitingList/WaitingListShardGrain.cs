@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Listes360.Domain.Maintenance;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
@@ -56,9 +57,34 @@ public sealed class WaitingListShardGrain(
         var scoped = filter.Validated().For(CallerContext.Current);
         var text = search is null ? null : SearchText.Parse(search);
         if (text is not null)
+        {
             index ??= WaitingListShard.IndexOf(Shard.Entries.Values);
-        return Task.FromResult(Shard.Page(scoped, order, first, afterKey, search: text, index: index));
+            return Task.FromResult(Shard.Page(scoped, order, first, afterKey, search: text, index: index));
+        }
+        if (order.IsByScore() || order == WaitingListOrder.Relevance)
+            return Task.FromResult(Shard.Page(scoped, order, first, afterKey));
+        return Task.FromResult(WaitingListShard.PageOfSorted(SortedBy(order), scoped, first, afterKey));
     }
+
+    /// <summary>
+    /// The shard's rows sorted for an order by date or name, kept in memory while the shard is the same instance
+    /// (each applied row replaces it whole): every page of the list, filtered or not, walks it instead of sorting.
+    /// </summary>
+    private ImmutableArray<SortedEntry> SortedBy(WaitingListOrder order)
+    {
+        var shard = Shard;
+        if (!ReferenceEquals(sortedOf, shard))
+        {
+            sorted.Clear();
+            sortedOf = shard;
+        }
+        if (!sorted.TryGetValue(order, out var rows))
+            sorted[order] = rows = shard.Sorted(order);
+        return rows;
+    }
+
+    private WaitingListShard? sortedOf;
+    private readonly Dictionary<WaitingListOrder, ImmutableArray<SortedEntry>> sorted = [];
 
     public async Task<WaitingListShardPage> PageByScoreAsync(WaitingListFilter filter, WaitingListOrder order, KindOfSupport? scoreKind, string? afterKey, int first)
     {

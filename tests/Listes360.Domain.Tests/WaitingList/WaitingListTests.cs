@@ -194,6 +194,41 @@ public class WaitingListTests
             Assert.Equal(seen, all.OrderBy(e => e.OldestRequest).ThenBy(e => e.BirthName, StringComparer.Ordinal).ThenBy(e => e.Person.Value, StringComparer.Ordinal).Select(e => e.Person.Value));
     }
 
+    [Theory]
+    [InlineData(WaitingListOrder.OldestRequest)]
+    [InlineData(WaitingListOrder.Name)]
+    public void A_page_walked_from_the_kept_sorted_rows_is_the_page_sorted_anew_whatever_the_filter_and_cursor(WaitingListOrder order)
+    {
+        var random = new Random(11);
+        var shard = WaitingListShard.Create(0, 1);
+        string[] names = ["Dupont", "Martin", "Bernard", "Petit", "Durand"];
+        for (var i = 0; i < 90; i++)
+            shard = shard.Apply(Row($"61-s{i}", names[random.Next(names.Length)], i % 7 == 0 ? null : Today.AddDays(-random.Next(2000)),
+                i % 7 == 0 ? WaitingReason.OrientedWithoutCandidature : i % 11 == 0 ? WaitingReason.PreferredEsmsOnly : WaitingReason.OpenCandidature,
+                territory: i % 3 == 0 ? "T2" : "T1", situation: i % 2 == 0 ? SituationKind.AtHomeWithoutSolution : null));
+        var sorted = shard.Sorted(order);
+        WaitingListFilter[] filters =
+        [
+            WaitingListFilter.All,
+            new WaitingListFilter { Territory = "T2" },
+            new WaitingListFilter { Situations = [SituationKind.AtHomeWithoutSolution], IncludePreferredEsmsOnly = true },
+            new WaitingListFilter { Territory = "T9" },
+        ];
+        foreach (var filter in filters)
+        {
+            var all = shard.Page(filter, order, 1000, null).Rows;
+            foreach (var after in new string?[] { null, all.FirstOrDefault()?.SortKey, all.ElementAtOrDefault(all.Length / 2)?.SortKey, all.LastOrDefault()?.SortKey, "0", "~" })
+                foreach (var first in new[] { 1, 7, 21, 1000 })
+                {
+                    var expected = shard.Page(filter, order, first, after);
+                    var walked = WaitingListShard.PageOfSorted(sorted, filter, first, after);
+                    Assert.Equal(expected.TotalCount, walked.TotalCount);
+                    Assert.Equal(expected.Rows.Select(r => r.SortKey), walked.Rows.Select(r => r.SortKey));
+                }
+        }
+        Assert.Equal("INVALID_ORDER", Assert.Throws<DomainException>(() => shard.Sorted(WaitingListOrder.RiskProbability)).Code);
+    }
+
     [Fact]
     public void A_search_inside_the_list_keeps_the_filter_and_the_callers_scope()
     {

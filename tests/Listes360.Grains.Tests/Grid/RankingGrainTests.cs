@@ -125,6 +125,52 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
     }
 
     [Fact]
+    public async Task The_names_of_a_ranking_are_read_at_once_for_its_candidates_only_and_audited_in_one_entry()
+    {
+        var finess = await NewEsmsAsync("61", "448");
+        var key = RankingKeys.Of(FinessNumber.Parse(finess), Modality.Residential);
+        var situation = new Situation { Kind = SituationKind.AtHomeWithoutSolution, Since = new DateOnly(2024, 1, 1) };
+        var first = await NewPersonAsync("61", situation, new DateOnly(1990, 1, 10));
+        var second = await NewPersonAsync("61", situation, new DateOnly(1991, 1, 10));
+        var elsewhere = await NewPersonAsync("61", situation, new DateOnly(1992, 1, 10));
+        await first.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today.AddDays(-30), "x");
+        await second.CreateCandidatureAsync(FinessNumber.Parse(finess), Modality.Residential, Today.AddDays(-20), "x");
+        PersonId[] asked = [PersonId.Parse(first.GetPrimaryKeyString()), PersonId.Parse(second.GetPrimaryKeyString()), PersonId.Parse(elsewhere.GetPrimaryKeyString())];
+        var director = "dir-noms-" + Guid.NewGuid().ToString("N")[..8];
+
+        PersonNames names;
+        using (CallerContext.As(new Caller(director, Role.EsmsDirector, [finess], "61", null)))
+            names = await cluster.Grains.GetGrain<IRankingGrain>(key).GetNamesAsync(asked);
+
+        // The person without a candidature here is left out: a director cannot read a name by guessing an id.
+        Assert.Equal(asked[..2].OrderBy(p => p.Value), names.Names.Select(n => n.Person).OrderBy(p => p.Value));
+        Assert.All(names.Names, n => Assert.Equal("Durand Camille", n.Name));
+        var entries = MemoryClusterFixture.Audit.Entries.Where(e => e.Subject == director).ToList();
+        var entry = Assert.Single(entries);
+        Assert.Equal(("IRankingGrain.GetNamesAsync", AuditKind.Read, AuditOutcome.Done, key), (entry.Operation, entry.Kind, entry.Outcome, entry.Target));
+        Assert.Contains(asked[0].Value, entry.Detail);
+        Assert.Contains(asked[1].Value, entry.Detail);
+        Assert.DoesNotContain(asked[2].Value, entry.Detail);
+
+        // Another ESMS's director and the observatory are refused, and the refusal is audited.
+        var intruder = "dir-autre-" + Guid.NewGuid().ToString("N")[..8];
+        using (CallerContext.As(new Caller(intruder, Role.EsmsDirector, ["610000994"], "61", null)))
+            Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetNamesAsync(asked))).Code);
+        Assert.Contains(MemoryClusterFixture.Audit.Entries, e => e.Subject == intruder && e.Outcome == AuditOutcome.Denied && e.Operation == "IRankingGrain.GetNamesAsync");
+        using (CallerContext.As(new Caller("obs", Role.Observatory, [], "61", null)))
+            Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetNamesAsync(asked))).Code);
+        // A territorial staff member of another département neither.
+        using (CallerContext.As(new Caller("conseiller-14", Role.TerritorialStaff, [], "14", null)))
+            Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key).GetNamesAsync(asked))).Code);
+        // The persons' own reads were not called: no audit entry per person.
+        Assert.DoesNotContain(MemoryClusterFixture.Audit.Entries, e => e.Subject == director && e.Operation.StartsWith("IPersonGrain", StringComparison.Ordinal));
+
+        var tooMany = await Assert.ThrowsAsync<DomainException>(() => cluster.Grains.GetGrain<IRankingGrain>(key)
+            .GetNamesAsync([.. Enumerable.Range(0, PersonNames.MaxPersons + 1).Select(_ => PersonId.New("61"))]));
+        Assert.Equal("TOO_MANY_PERSONS", tooMany.Code);
+    }
+
+    [Fact]
     public async Task Superseded_facts_move_to_archive_pages_past_rankings_of_the_window_stay_exact_and_older_dates_are_refused()
     {
         var start = MemoryClusterFixture.Clock.Now;

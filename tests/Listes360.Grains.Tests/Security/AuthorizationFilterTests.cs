@@ -35,6 +35,7 @@ public sealed class AuthorizationFilterTests(MemoryClusterFixture cluster)
         ["IPersonGrain.UpdateSituationAsync(situation)"] = "l'ESMS d'accueil d'une situation est un fait sur la personne, qui peut être accueillie hors du département",
         ["IAuditGrain.QueryAsync(query)"] = "le département de la recherche est imposé par le grain à un administrateur de département, non choisi par l'appelant",
         ["IPersonGrain.CreateAsync(situation)"] = "de même à la création de la personne",
+        ["IRankingGrain.GetNamesAsync(persons)"] = "chaque personne est vérifiée par le grain avec la même règle (AccessPolicy.DenyScope, portée Person) et laissée de côté hors de portée : un candidat d'un autre département ne refuse pas tout le classement",
     };
 
     /// <summary>
