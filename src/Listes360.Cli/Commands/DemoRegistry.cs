@@ -56,7 +56,7 @@ internal static class DemoRegistry
         var hasher = services.GetService<NirHasher>();
         await DemoSeed.RunAsync(grains, Caller.ServiceItself, Path.Combine(root, ".data", "seed", OrneReferenceData.Department), persons,
             hasher, ParisDate.Today(TimeProvider.System), output, cancellationToken,
-            ImportThrough(new ImportCandidatureList(grains, TimeProvider.System, hasher), Caller.ServiceItself));
+            ImportThrough(new ImportCandidatureList(grains, TimeProvider.System, hasher), Caller.ServiceItself), DemoSeed.DefaultListsInFlight);
     }
 
     /// <summary>The seed's lists imported by the use case of import-list and of the importCandidatureList mutation.</summary>

@@ -62,7 +62,7 @@ internal static class SeedCommand
                 IReadOnlyList<Imports.Lists.ListImportReport> reports;
                 if (code == OrneReferenceData.Department)
                 {
-                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken, import);
+                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken, import, DemoSeed.DefaultListsInFlight);
                 }
                 else
                 {
@@ -75,7 +75,7 @@ internal static class SeedCommand
                         return 1;
                     }
                     await DemoGrid.PublishIfNoneAsync(client, code, stdout, cancellationToken);
-                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, registry, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken, import);
+                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, registry, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken, import, DemoSeed.DefaultListsInFlight);
                 }
                 return reports.Any(r => r.Rejected.Count > 0) ? ImportEsmsCommand.RowsRejected : 0;
             }

@@ -39,6 +39,30 @@ public sealed class CandidatureListImporter(IGrainFactory grains, Caller caller,
 {
     public const int DefaultChunkSize = 100;
 
+    /// <summary>Attempts of one chunk whose answer did not arrive in time (the service under heavy load).</summary>
+    public const int ChunkAttempts = 4;
+
+    /// <summary>
+    /// One chunk; when its answer does not come within the call's timeout, the chunk is sent again: an
+    /// import is idempotent (rows already applied come back unchanged, the person they created is found
+    /// again by identity resolution), so a chunk that was in fact applied is not applied twice (its rows then
+    /// count as matched and unchanged in the report).
+    /// </summary>
+    private async Task<IReadOnlyList<ListRowResult>> ImportChunkAsync(FinessNumber finess, ListImportRow[] chunk, string source, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await grains.GetGrain<IListImportGrain>(finess.Value).ImportAsync(chunk, source, caller.Subject);
+            }
+            catch (TimeoutException) when (attempt < ChunkAttempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt * 2), cancellationToken);
+            }
+        }
+    }
+
     public async Task<ListImportReport> ImportAsync(CandidatureListFile file, FinessNumber finess, Action<EsmsImportProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -50,7 +74,7 @@ public sealed class CandidatureListImporter(IGrainFactory grains, Caller caller,
             foreach (var chunk in file.Rows.Chunk(Math.Max(1, chunkSize)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results.AddRange(await grains.GetGrain<IListImportGrain>(finess.Value).ImportAsync(chunk, file.Source, caller.Subject));
+                results.AddRange(await ImportChunkAsync(finess, chunk, file.Source, cancellationToken));
                 progress?.Invoke(new EsmsImportProgress(results.Count, file.Rows.Count));
             }
         }

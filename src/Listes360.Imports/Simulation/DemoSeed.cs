@@ -21,6 +21,9 @@ public static class DemoSeed
     /// </summary>
     public const int DefaultPersons = 1_200;
 
+    /// <summary>Lists imported at once by <c>seed</c> and <c>up</c>.</summary>
+    public const int DefaultListsInFlight = 4;
+
     /// <summary>The population's seed: the Orne keeps the demonstration's own, other départements one of their code.</summary>
     public static int SeedOf(string department) =>
         department == OrneReferenceData.Department ? DemoPopulation.DefaultSeed : DemoPopulation.DefaultSeed + StableHash(department);
@@ -42,12 +45,14 @@ public static class DemoSeed
         return false;
     }
 
+    /// <param name="listsInFlight">Lists imported at once (1: one after the other, in file order: the same
+    /// persons created on every run, as tests expect; the command line passes <see cref="DefaultListsInFlight"/>).</param>
     /// <param name="import">How a list is imported (the command line passes the ImportCandidatureList use case,
     /// the same as the importCandidatureList mutation); by default <see cref="CandidatureListImporter"/>, the piece that use case calls.</param>
     public static Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, string directory, int persons,
         NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
-        Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null) =>
-        RunAsync(grains, caller, OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList(), directory, persons, hasher, today, output, cancellationToken, import);
+        Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null, int listsInFlight = 1) =>
+        RunAsync(grains, caller, OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList(), directory, persons, hasher, today, output, cancellationToken, import, listsInFlight);
 
     /// <summary>
     /// The same for any département whose ESMS are registered: <paramref name="registry"/> is its registry
@@ -56,7 +61,7 @@ public static class DemoSeed
     /// </summary>
     public static async Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, IReadOnlyList<EsmsProfile> registry,
         string directory, int persons, NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
-        Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null)
+        Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null, int listsInFlight = 1)
     {
         var department = registry.Count > 0 ? registry[0].Finess.Department : OrneReferenceData.Department;
         var lists = DemoPopulation.Generate(registry, persons, today, SeedOf(department));
@@ -67,15 +72,25 @@ public static class DemoSeed
 
         var importer = new CandidatureListImporter(grains, caller);
         import ??= (file, finess, token) => importer.ImportAsync(file, finess, cancellationToken: token);
-        var reports = new List<ListImportReport>();
+        var reports = new ListImportReport[lists.Count];
         var done = 0;
-        foreach (var list in lists)
-        {
-            var file = CandidatureListReader.Read(list.Content, list.FileName, hasher, today);
-            reports.Add(await import(file, list.Finess, cancellationToken));
-            if (++done % 10 == 0 || done == lists.Count)
-                await output.WriteLineAsync($"  … {done} / {lists.Count} listes importées");
-        }
+        // Each list waits mostly on storage round trips (its chunks go through the identity grain, then its
+        // persons write): several lists in flight keep the silo and storage busy. The identity grain still
+        // resolves one chunk at a time, so two lists never create the same person.
+        await Parallel.ForEachAsync(Enumerable.Range(0, lists.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, listsInFlight), CancellationToken = cancellationToken },
+            async (index, token) =>
+            {
+                var list = lists[index];
+                var file = CandidatureListReader.Read(list.Content, list.FileName, hasher, today);
+                reports[index] = await import(file, list.Finess, token);
+                var count = Interlocked.Increment(ref done);
+                if (count % 10 == 0 || count == lists.Count)
+                {
+                    lock (output)
+                        output.WriteLine($"  … {count} / {lists.Count} listes importées");
+                }
+            });
         await output.WriteLineAsync(
             $"Import des listes SIMULÉES : {reports.Sum(r => r.RowsRead)} lignes, {reports.Sum(r => r.PersonsCreated)} personnes créées, " +
             $"{reports.Sum(r => r.Matched)} rapprochées d'une personne connue, {reports.Sum(r => r.QueuedForReview)} en file de vérification, " +
