@@ -179,6 +179,9 @@ internal static class RiskFields
             .Description($"L'évolution des indicateurs : l'instantané que la passe quotidienne enregistre chaque jour (personnes distinctes et inscriptions par type et par territoire, sans solution, CRETON, TRANSITION_AGE, quartiles d'attente par type, admissions), le plus ancien d'abord ; {SnapshotHistory.MaxDays} jours conservés. Rôles : observatory, territorial-staff, mdph-referent, admin (leur département).")
             .Argument<NonNullGraphType<StringGraphType>>("department", "Code du département (61, 2A…).")
             .Argument<IntGraphType>("days", $"Les N derniers jours jusqu'au plus récent instantané (1 à {SnapshotHistory.MaxDays}) ; 90 par défaut.")
+            // The whole series is one read of one bounded grain state (at most MaxDays small snapshots, resolved in
+            // memory): its days are not pages of work, so they do not multiply the cost of the fields asked for each day.
+            .WithComplexityImpact(impact => new global::GraphQL.Validation.Complexity.FieldComplexityResult(100, 1))
             .ResolveAsync(async c => await Queries(c).HistoryAsync(QueryType.Department(c.GetArgument<string>("department")), c.GetArgument("days", 90)));
     }
 

@@ -10,8 +10,7 @@ namespace Listes360.Grains.Common;
 /// on a silo that just died) must not leave a view stale until the next activation or the daily pass.
 /// With <c>persist</c>, what was delivered is written at once; without, it is written with the grain's
 /// next change (<see cref="DeliveredSinceWrite"/>): until then a reactivation delivers it again, which
-/// receivers that apply by version ignore. With <c>receiverOf</c>, items for different receivers go at once
-/// (each receiver's in order); an item whose receiver is null keeps its place in the order. A refusal <c>FORBIDDEN</c> is not a fault to retry: it
+/// receivers that apply by version ignore. A refusal <c>FORBIDDEN</c> is not a fault to retry: it
 /// reaches the caller.
 /// </summary>
 public sealed class OutboxDelivery<T>(
@@ -19,8 +18,7 @@ public sealed class OutboxDelivery<T>(
     Func<Outbox<T>> outbox,
     Func<T, Task> deliver,
     Func<Task>? persist,
-    ILogger logger,
-    Func<T, string?>? receiverOf = null) where T : notnull
+    ILogger logger) where T : notnull
 {
     private IGrainTimer? _redelivery;
     private int _attempts;
@@ -37,44 +35,11 @@ public sealed class OutboxDelivery<T>(
         var delivered = false;
         try
         {
-            var items = pending.Items.ToList();
-            for (var start = 0; start < items.Count;)
+            foreach (var item in pending.Items.ToList())
             {
-                // A run of items with a named receiver goes to its receivers at once, in order for each one:
-                // a person's change reaches its ESMS, ranking and shards in the time of the slowest, not of
-                // their sum. An item without a receiver waits for those before it and goes alone.
-                var end = start;
-                while (end < items.Count && receiverOf?.Invoke(items[end].Effect) is not null)
-                    end++;
-                if (end == start)
-                {
-                    await deliver(items[start].Effect);
-                    pending.Items.Remove(items[start]);
-                    delivered = true;
-                    start++;
-                    continue;
-                }
-                var run = items[start..end];
-                var failures = await Task.WhenAll(run.GroupBy(i => receiverOf!(i.Effect)!, StringComparer.Ordinal).Select(async byReceiver =>
-                {
-                    foreach (var item in byReceiver)
-                    {
-                        try
-                        {
-                            await deliver(item.Effect);
-                        }
-                        catch (Exception e)
-                        {
-                            return e;
-                        }
-                        pending.Items.Remove(item);
-                        delivered = true;
-                    }
-                    return null;
-                }));
-                if (failures.FirstOrDefault(f => f is not null) is { } failure)
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-                start = end;
+                await deliver(item.Effect);
+                pending.Items.Remove(item);
+                delivered = true;
             }
         }
         catch (Exception e) when (e is not DomainException { Code: "FORBIDDEN" })

@@ -41,7 +41,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
         this.clock = clock;
         this.topology = topology;
         this.logger = logger;
-        outbox = new OutboxDelivery<PersonFileEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger, ReceiverOf);
+        outbox = new OutboxDelivery<PersonFileEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger);
     }
 
     private PersonId Id => PersonId.Parse(this.GetPrimaryKeyString());
@@ -150,21 +150,6 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
         PlacesToRelease e => GrainFactory.GetGrain<IEsmsAvailabilityGrain>(e.Finess.Value).ReleaseAsync(e.Proposal),
         PlaceLeftToVacancies e => GrainFactory.GetGrain<Vacancies.IVacancyGrain>(e.Exit.LeftFiness.Value).OnAdmissionElsewhereAsync(e.Exit),
         _ => throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}."),
-    };
-
-    /// <summary>
-    /// The grain that receives a view or projection, so that views of one change go to their receivers at
-    /// once; null for the effects that follow an admission (a place released, a place left), which keep
-    /// their place after the views before them.
-    /// </summary>
-    private string? ReceiverOf(PersonFileEffect effect) => effect switch
-    {
-        CandidatureToEsms e => "esms/" + e.Candidature.Finess.Value,
-        FactsToRanking e => "ranking/" + RankingKeys.Of(e.Facts.Finess, e.Facts.Modality),
-        ProjectionsOfVersion => "projections",
-        SequentialEntryOfVersion => "sequential",
-        ListRowOfVersion => "list",
-        _ => null,
     };
 
     /// <summary>The waiting counts, then the rupture-risk projection, at the same version.</summary>
