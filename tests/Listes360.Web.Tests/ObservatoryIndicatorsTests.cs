@@ -26,7 +26,8 @@ public sealed class ObservatoryIndicatorsTests(WebFixture web)
         var admissions = page.Locator("#titre-admissions").Locator("xpath=ancestor::section[1]");
         await Expect(admissions.Locator("svg[role=img]")).ToHaveCountAsync(1);
         await Expect(admissions.Locator("tbody tr")).ToHaveCountAsync(12);
-        var month = DateTime.UtcNow.ToString("MMMM yyyy", Formats.French);
+        // The page counts months in Paris time: between 23:00 and 00:00 UTC on a month's last day, Paris is already in the next.
+        var month = Listes360.Domain.Time.ParisDate.Today(TimeProvider.System).ToString("MMMM yyyy", Formats.French);
         await Expect(admissions.Locator("tbody tr").Last).ToContainTextAsync(month);
         var csv = await page.APIRequest.GetAsync("/observatoire/donnees/admissions.csv");
         Assert.True(csv.Ok, $"HTTP {csv.Status}");
