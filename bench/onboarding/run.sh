@@ -29,9 +29,10 @@ for _ in $(seq 1 300); do grep -q "Listes360 est prêt" "$log" && break; kill -0
 grep -q "Listes360 est prêt" "$log" || { echo "listes360 up n'a pas démarré" >&2; tail -20 "$log" >&2; exit 1; }
 "$root/listes360" import-esms "$finess" --department "$department" --gateway-port $gateway | tail -3 || true   # the national extract has a few lines refused (control characters): reported, not fatal
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-# TRACE=file.nettrace: a CPU sampling trace of the silo during the import (dotnet-trace, `dotnet tool install -g dotnet-trace`).
+# TRACE=file.nettrace: a CPU sampling trace of the silo during the first TRACE_SECONDS (30) of the import
+# (dotnet-trace, `dotnet tool install -g dotnet-trace`; it ignores SIGINT without a terminal, hence a duration).
 if [[ -n "${TRACE:-}" ]]; then
-  ~/.dotnet/tools/dotnet-trace collect -p $pid --profile dotnet-sampled-thread-time -o "$TRACE" >/dev/null 2>&1 &
+  ~/.dotnet/tools/dotnet-trace collect -p $pid --profile dotnet-sampled-thread-time --duration "00:00:00:${TRACE_SECONDS:-30}" -o "$TRACE" >/dev/null 2>&1 &
   tracer=$!; sleep 3
 fi
 start=$(date +%s.%N)
@@ -40,7 +41,7 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 end=$(date +%s.%N)
-if [[ -n "${tracer:-}" ]]; then kill -INT $tracer 2>/dev/null || true; wait $tracer 2>/dev/null || true; fi
+if [[ -n "${tracer:-}" ]]; then wait $tracer 2>/dev/null || true; fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # Where the processor time went: the silo (dotnet serve/up), Azurite (node), the seed client — cumulative CPU seconds.
 cpu_table=$(ps -eo pid,ppid,times,args --sort=-times | awk -v up=$pid 'NR>1 && ($3 > 0) && /listes360|azurite/ {a=""; for(i=4;i<=NF && i<9;i++) a=a" "$i; printf "| %s | %d |\n", a, $3}' | head -6)
