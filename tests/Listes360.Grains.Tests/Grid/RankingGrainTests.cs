@@ -208,6 +208,24 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
         }
     }
 
+    [Fact]
+    public async Task Facts_sent_at_once_by_many_persons_are_all_ranked_and_share_a_few_writes()
+    {
+        var finess = FinessNumber.Parse(await NewEsmsAsync("61", "448"));
+        var ranking = cluster.Grains.GetGrain<IRankingGrain>(RankingKeys.Of(finess, Modality.Residential));
+        using (CallerContext.As(Caller.ServiceItself))
+            await Task.WhenAll(Enumerable.Range(0, 60).Select(n => ranking.ApplyFactsAsync(Facts(finess, $"C-BAT{n:000}", n % 3 == 0, 0))));
+
+        var ranked = await ranking.GetAsync(null);
+        Assert.Equal(Enumerable.Range(0, 60).Select(n => $"C-BAT{n:000}"), ranked.Entries.Select(e => e.CandidatureId.Value).Order());
+        var writes = CountingGrainStorage.WritesOf(ranking.GetGrainId());
+        Assert.InRange(writes, 1, 10);
+        // A version already recorded changes nothing: no write.
+        using (CallerContext.As(Caller.ServiceItself))
+            await Task.WhenAll(Enumerable.Range(0, 60).Select(n => ranking.ApplyFactsAsync(Facts(finess, $"C-BAT{n:000}", n % 3 == 0, 0))));
+        Assert.Equal(writes, CountingGrainStorage.WritesOf(ranking.GetGrainId()));
+    }
+
     private static CandidateFacts Facts(FinessNumber finess, string id, bool urgent, int day) => new()
     {
         CandidatureId = CandidatureId.Parse(id),
