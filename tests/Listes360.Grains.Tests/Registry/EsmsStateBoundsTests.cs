@@ -117,6 +117,7 @@ public sealed class EsmsStateBoundsTests(MemoryClusterFixture cluster) : IDispos
         Assert.Equal((12, 10), (read.Places.Single().Capacity, read.Places.Single().Occupied));
         Assert.Equal(Enumerable.Range(0, 60).Select(n => $"C-BAT{n:000}"),
             (await esms.GetCandidaturesAsync(true, null, 100)).Items.Select(v => v.Id.Value).Order());
-        Assert.InRange(CountingGrainStorage.WritesOf(esms.GetGrainId()) - writesBefore, 2, 12);
+        // One write per view would be 61; how many share one write depends on how the calls arrive (load).
+        Assert.InRange(CountingGrainStorage.WritesOf(esms.GetGrainId()) - writesBefore, 2, 31);
     }
 }
