@@ -39,6 +39,23 @@ var finess = rows.SelectMany(r => r.GetProperty("candidatures").EnumerateArray()
 var director = Token(["--role", "esms-director", "--name", "banc d'essai web", "--finess", .. finess]);
 Console.WriteLine($"Liste de l'Orne : {total} lignes ; pages lues pour {persons.Length} personnes et {finess.Length} ESMS.");
 
+// ---- the other roles (issue 18): MDPH referent, observatory, administration, each with its own token ----
+var referent = Token("--role", "mdph-referent", "--name", "banc d'essai web");
+var observatory = Token("--role", "observatory", "--name", "banc d'essai web");
+var admin = Token("--role", "admin", "--name", "banc d'essai web");
+// The review queue's pairs (the population of up queues possible duplicates); the referent reads them as they are.
+api.DefaultRequestHeaders.Authorization = new("Bearer", referent);
+var queue = (await GraphQL("""{ reviewQueue(department: "61", first: 20) { edges { node { id existingPersonId } } } }"""))
+    .GetProperty("reviewQueue").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node")).ToList();
+var pairs = queue.Select(n => n.GetProperty("id").GetString()!).ToArray();
+api.DefaultRequestHeaders.Authorization = new("Bearer", admin);
+var gridVersions = (await GraphQL("""{ gridVersions(department: "61") { version } }"""))
+    .GetProperty("gridVersions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ToArray();
+api.DefaultRequestHeaders.Authorization = new("Bearer", staff);
+if (gridVersions.Length == 0)
+    throw new InvalidOperationException("Aucune grille publiée pour l'Orne : lancez « ./listes360 up » (il publie la grille de départ) avant ce banc.");
+Console.WriteLine($"File des doublons : {pairs.Length} paire(s) lue(s) ; grille : {gridVersions.Length} version(s).");
+
 var pages = new List<(string Name, string Token, Func<int, string> Path)>
 {
     ("Liste départementale (1re page)", staff, _ => "/conseiller"),
@@ -53,7 +70,20 @@ var pages = new List<(string Name, string Token, Func<int, string> Path)>
     ("ESMS : classement", director, i => $"/esms/{finess[i % finess.Length]}/classement"),
     ("ESMS : disponibilités", director, i => $"/esms/{finess[i % finess.Length]}/disponibilites"),
     ("ESMS : import", director, i => $"/esms/{finess[i % finess.Length]}/import"),
+    ("Référent : file des doublons", referent, _ => "/referent"),
+    ("Référent : une paire", referent, i => pairs.Length > 0 ? $"/referent/doublons/{Uri.EscapeDataString(pairs[i % pairs.Length])}" : "/referent"),
+    ("Référent : personne (fusion)", referent, i => $"/referent/personnes/{persons[i % persons.Length]}"),
+    ("Observatoire : indicateurs", observatory, _ => "/observatoire"),
+    ("Observatoire : risques", observatory, _ => "/observatoire/risques"),
+    ("Observatoire : rapport mensuel", observatory, _ => "/observatoire/rapport"),
+    ("Observatoire : CSV par type", observatory, _ => "/observatoire/donnees/types.csv"),
+    ("Admin : grille", admin, _ => "/admin/grille"),
+    ("Admin : grille, comparaison", admin, _ => $"/admin/grille?a={gridVersions[0]}&b={gridVersions[^1]}"),
+    ("Admin : import du registre", admin, _ => "/admin/registre"),
+    ("Admin : journal d'audit", admin, _ => "/admin/journal"),
 };
+if (pairs.Length == 0)
+    Console.WriteLine("La file des doublons est vide : « Référent : une paire » lit la file à la place (dit dans le rapport).");
 
 // --only TEXT: only the pages whose name contains TEXT (a before/after of one page); the report files are then left as they are.
 var only = Arg("--only");
@@ -98,9 +128,10 @@ md.AppendLine();
 md.AppendLine($"Mesuré par `dotnet run -c Release --project bench/web -- --requests {requests} --concurrency {concurrency}` contre `./listes360 up`");
 md.AppendLine($"(un silo, l'API et les pages, Azurite local ; les 72 ESMS réels de l'Orne et la population **SIMULÉE** de `up` : {total} lignes de liste).");
 md.AppendLine($"Chaque page : 10 lectures d'échauffement puis {requests} lectures par {concurrency} clients en parallèle, avec le cookie de session (jeton de `./listes360 token`) ;");
-md.AppendLine("le temps est celui de la réponse complète (HTML rendu côté serveur, lectures des grains et audit compris), vu du client. Objectif de l'issue 17 : p95 < 300 ms par page.");
+md.AppendLine("le temps est celui de la réponse complète (HTML rendu côté serveur, lectures des grains et audit compris), vu du client. Objectif des issues 17 et 18 : p95 < 300 ms par page.");
+md.AppendLine($"Rôles : conseiller (territorial-staff), direction d'ESMS, référent MDPH, observatoire, administration du département, chacun avec son jeton ; file des doublons : {pairs.Length} paire(s) lue(s) à tour de rôle{(pairs.Length == 0 ? " (file vide : la ligne « une paire » lit la file)" : "")} ; grille : versions {gridVersions[0]} et {gridVersions[^1]} comparées.");
 md.AppendLine();
-md.AppendLine($"Machine : {machine}. Les autres processus de la machine (partagée) n'étaient pas arrêtés : la charge est dans la ligne.");
+md.AppendLine($"Machine : {machine}. La machine est partagée (un autre assistant et le responsable du projet y compilent et testent) ; leurs processus n'étaient pas arrêtés : la charge (lue à la fin) est dans la ligne.");
 md.AppendLine();
 md.AppendLine("| Page | Adresse (exemple) | Lectures | p50 (ms) | p95 (ms) | max (ms) | Réponses non 200 | p95 < 300 ms |");
 md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
@@ -109,7 +140,7 @@ foreach (var r in results)
 var folder = Path.Combine(root, "bench", "results");
 Directory.CreateDirectory(folder);
 await File.WriteAllTextAsync(Path.Combine(folder, "web.md"), md.ToString());
-await File.WriteAllTextAsync(Path.Combine(folder, "web.json"), JsonSerializer.Serialize(new { machine = BenchMachine.Describe(typeof(PageResult).Assembly), total, requests, concurrency, pages = results }, new JsonSerializerOptions { WriteIndented = true }));
+await File.WriteAllTextAsync(Path.Combine(folder, "web.json"), JsonSerializer.Serialize(new { machine = BenchMachine.Describe(typeof(PageResult).Assembly), total, requests, concurrency, pairs = pairs.Length, gridVersions, pages = results }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"Écrit : {Path.Combine(folder, "web.md")}");
 return results.Any(r => r.Failures > 0) ? 1 : 0;
 

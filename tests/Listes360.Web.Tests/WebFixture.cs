@@ -78,7 +78,8 @@ public sealed class WebFixture : IAsyncLifetime
     /// <summary>The person seeded with an offered place in <see cref="OwnFiness"/>: « DUPONT Lucie ».</summary>
     public string OfferedPerson => Host.OfferedPerson;
 
-    private sealed class SharedHost
+    /// <summary>A host, Azurite and a browser; <see cref="WebFixture"/> keeps one for the run, <see cref="DemoWebFixture"/> its own (another population).</summary>
+    internal sealed class SharedHost
     {
         private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "listes360-web-tests-" + Guid.NewGuid().ToString("N"));
         private AzuriteServer? azurite;
@@ -91,12 +92,12 @@ public sealed class WebFixture : IAsyncLifetime
         public ConcurrentQueue<string> PagesChecked { get; } = new();
         public string OfferedPerson { get; set; } = "";
 
-        public static async Task<SharedHost> StartAsync()
+        public static async Task<SharedHost> StartAsync(Func<IServiceProvider, Task<string>>? seed = null)
         {
             var host = new SharedHost();
             try
             {
-                await host.InitializeAsync();
+                await host.InitializeAsync(seed ?? SeedAsync);
             }
             catch
             {
@@ -107,7 +108,7 @@ public sealed class WebFixture : IAsyncLifetime
             return host;
         }
 
-        private async Task InitializeAsync()
+        private async Task InitializeAsync(Func<IServiceProvider, Task<string>> seed)
         {
             if (!File.Exists(ChromiumPath))
                 throw new InvalidOperationException(
@@ -131,7 +132,7 @@ public sealed class WebFixture : IAsyncLifetime
             };
             App = ApiHost.Build([], settings, builder => builder.WebHost.UseUrls($"http://127.0.0.1:{port}"));
             await App.StartAsync();
-            OfferedPerson = await SeedAsync(App.Services);
+            OfferedPerson = await seed(App.Services);
             Browser = await browser;
             Assertions.SetDefaultExpectTimeout(15_000);
             Directory.CreateDirectory(ScreenshotFolder);
