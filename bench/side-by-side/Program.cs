@@ -2,7 +2,7 @@
 // PostgreSQL peer (bench/peer) on the same machine, fed the same SIMULATED lists, measured over HTTP by the
 // same load generator at the same concurrency.
 //   dotnet build -c Release bench/peer && dotnet run -c Release --project bench/side-by-side -- \
-//       [--department 59] [--persons 20000] [--concurrency 16] [--duration 10] [--finess FILE] [--territory EPCI]
+//       [--department 59] [--persons 20000] [--concurrency 16] [--duration 10] [--finess FILE] [--territory EPCI] [--only b,d,e]
 // Listes360 is started as a newcomer does (./listes360 up on free ports, a temporary Azurite folder, no Orne
 // seed), the département's real ESMS loaded by ./listes360 import-esms from the FINESS extract, its lists by
 // ./listes360 seed (DemoPopulation, SIMULATED); the peer (bench/peer serve) gets the same registry and, over
@@ -34,6 +34,9 @@ var persons = int.Parse(Arg("--persons") ?? "20000", CultureInfo.InvariantCultur
 var concurrency = int.Parse(Arg("--concurrency") ?? "16", CultureInfo.InvariantCulture);
 var duration = TimeSpan.FromSeconds(double.Parse(Arg("--duration") ?? "10", CultureInfo.InvariantCulture));
 var admissions = int.Parse(Arg("--admissions") ?? "200", CultureInfo.InvariantCulture);
+// --only b,d,e: onboarding (the data) then only these operations (letters b–f, "mixed"), for quick iterations; results printed, peer.md untouched.
+var only = Arg("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(o => o.ToLowerInvariant()).ToHashSet();
+bool Runs(string operation) => only is null || only.Contains(operation);
 var finessFile = Path.GetFullPath(Arg("--finess") ?? Environment.GetEnvironmentVariable("LISTES360_FINESS_FILE")
     ?? new[] { Path.Combine(root, "..", "shared"), "/work/shared" }
         .Select(d => Path.Combine(d, "data", "finess", "finess_esms_ph_france_20210108.csv")).FirstOrDefault(File.Exists)
@@ -115,10 +118,14 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
         var names = parsed.Where(x => x.Row.Identity is not null).Select(x => x.Row.Identity!.BirthName.ToLowerInvariant()).Distinct().Take(200).ToArray();
 
         // ---- sequential data, the same for both (SIMULATED) ----
+        var territory = Arg("--territory");
+        List<(WaitingRow Row, PeerNeedBody Need)> needs = [];
+        if (Runs("f") || Runs("mixed"))
+        {
         var waitingRows = await WaitingRowsAsync(l, department);
-        var territory = Arg("--territory") ?? waitingRows.Where(r => r.Territory is not null).GroupBy(r => r.Territory).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        territory ??= waitingRows.Where(r => r.Territory is not null).GroupBy(r => r.Territory).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
         var (declared, refused) = await DeclareAvailabilityAsync(l, p, inScope);
-        var needs = waitingRows.Where(r => Stable(r.BirthName + r.FirstNames + r.BirthDate) % 4 == 0)
+        needs = waitingRows.Where(r => Stable(r.BirthName + r.FirstNames + r.BirthDate) % 4 == 0)
             .GroupBy(r => (r.BirthName, r.FirstNames, r.BirthDate)).Where(g => g.Count() == 1).Select(g => g.First())
             .Select(r => (Row: r, Need: NeedOf(r))).ToList();
         await Parallel.ForEachAsync(needs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
@@ -141,14 +148,18 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
             .Content.ReadFromJsonAsync<JsonObject>())!["persons"]!.GetValue<int>();
         Console.WriteLine($"Séquentiel SIMULÉ : {declared} disponibilités déclarées ({refused} refusées par Listes360, omises des deux), besoins de {needs.Count} personnes (pair : {peerNeedsSet} retrouvées) ; territoire cherché : {territory ?? "aucun (tout le département)"}.");
         report.Sequential = new(declared, refused, needs.Count, peerNeedsSet, territory);
+        }
 
         // ---- admissions: distinct persons' waiting candidatures from the rankings, offered beforehand in Listes360 (its state machine: WAITING → OFFERED → ADMITTED) ----
+        var offered = new List<(string Person, string Candidature)>();
         var listesPool = new Queue<(string Person, string Candidature)>();
         var peerPool = new Queue<long>();
         var seenL = new HashSet<string>();
         var seenP = new HashSet<long>();
         var statusesL = new Dictionary<string, int>();
         int entriesP = 0;
+        if (Runs("c") || Runs("mixed"))
+        {
         foreach (var (finess, modality) in targets)
         {
             var ranking = await GraphQLAsync(l.Http, RankingQuery(finess, modality));
@@ -164,7 +175,6 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
                     peerPool.Enqueue(entry["candidatureId"]!.GetValue<long>());
         }
         Console.WriteLine($"Classements des {targets.Length} cibles (20 premiers) : Listes360 {statusesL.Values.Sum()} entrées ({string.Join(", ", statusesL.Select(x => $"{x.Key} {x.Value}"))}), pair {entriesP}.");
-        var offered = new List<(string Person, string Candidature)>();
         string? offerError = null;
         foreach (var c in listesPool)
         {
@@ -184,6 +194,7 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
         if (offerError is not null)
             Console.WriteLine($"Offre refusée par Listes360 (première) : {offerError}");
         Console.WriteLine($"Admissions préparées : Listes360 {offered.Count} candidatures offertes, pair {peerPool.Count} candidatures en attente.");
+        }
 
         // ---- single operations ----
         var rankingL = Rotate(targets, t => Gql(RankingQuery(t.Finess, t.Modality)));
@@ -197,6 +208,8 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
 
         async Task Measure(string name, Func<int, HttpRequestMessage?> forL, Func<int, HttpRequestMessage?> forP, TimeSpan time, int? max = null, bool warm = true)
         {
+            if (!Runs(name[..1] == "(" ? name[1..2] : "mixed"))
+                return;
             if (warm)
             {
                 await l.RunAsync(forL, TimeSpan.FromSeconds(2));
@@ -255,7 +268,8 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
 }
 try { temp.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
 
-report.Write(root, department, persons, concurrency, duration, command, loadAtStart);
+if (only is null)
+    report.Write(root, department, persons, concurrency, duration, command, loadAtStart);
 return 0;
 
 // ---------------------------------------------------------------------------------------------------
