@@ -11,16 +11,14 @@ namespace Listes360.Grains.Common;
 /// With <c>persist</c>, what was delivered is written at once; without, it is written with the grain's
 /// next change (<see cref="DeliveredSinceWrite"/>): until then a reactivation delivers it again, which
 /// receivers that apply by version ignore. A refusal <c>FORBIDDEN</c> is not a fault to retry: it
-/// reaches the caller. With <c>atOnce</c>, consecutive items it accepts go to their receivers together
-/// (their receivers do not depend on each other's order), the others one after another.
+/// reaches the caller.
 /// </summary>
 public sealed class OutboxDelivery<T>(
     Grain grain,
     Func<Outbox<T>> outbox,
     Func<T, Task> deliver,
     Func<Task>? persist,
-    ILogger logger,
-    Func<T, bool>? atOnce = null) where T : notnull
+    ILogger logger) where T : notnull
 {
     private IGrainTimer? _redelivery;
     private int _attempts;
@@ -37,44 +35,11 @@ public sealed class OutboxDelivery<T>(
         var delivered = false;
         try
         {
-            var items = pending.Items.ToList();
-            for (var i = 0; i < items.Count;)
+            foreach (var item in pending.Items.ToList())
             {
-                var run = atOnce is null ? 1 : Math.Max(1, items.Skip(i).TakeWhile(x => atOnce(x.Effect)).Count());
-                if (run == 1)
-                {
-                    await deliver(items[i].Effect);
-                    pending.Items.Remove(items[i]);
-                    delivered = true;
-                }
-                else
-                {
-                    var together = items.GetRange(i, run);
-                    var outcomes = await Task.WhenAll(together.Select(async item =>
-                    {
-                        try
-                        {
-                            await deliver(item.Effect);
-                            return null;
-                        }
-                        catch (Exception e)
-                        {
-                            return e;
-                        }
-                    }));
-                    for (var k = 0; k < run; k++)
-                    {
-                        if (outcomes[k] is null)
-                        {
-                            pending.Items.Remove(together[k]);
-                            delivered = true;
-                        }
-                    }
-                    // What was acknowledged is removed; the first failure stops the delivery as one item's would.
-                    if (outcomes.FirstOrDefault(e => e is not null) is { } failure)
-                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-                }
-                i += run;
+                await deliver(item.Effect);
+                pending.Items.Remove(item);
+                delivered = true;
             }
         }
         catch (Exception e) when (e is not DomainException { Code: "FORBIDDEN" })

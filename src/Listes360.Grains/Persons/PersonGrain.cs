@@ -41,10 +41,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
         this.clock = clock;
         this.topology = topology;
         this.logger = logger;
-        // The views of the ESMS and the rankings' facts go at once (distinct receivers, no order between them):
-        // an admission that closes the person's other candidatures waits for one round of writes, not one per view.
-        outbox = new OutboxDelivery<PersonFileEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger,
-            atOnce: e => e is CandidatureToEsms or FactsToRanking);
+        outbox = new OutboxDelivery<PersonFileEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger);
     }
 
     private PersonId Id => PersonId.Parse(this.GetPrimaryKeyString());

@@ -61,34 +61,6 @@ public sealed class PersonGrainTests(MemoryClusterFixture cluster) : IDisposable
     }
 
     [Fact]
-    public async Task Views_sent_at_once_keep_what_was_acknowledged_when_one_ESMS_fails_and_the_failed_one_follows()
-    {
-        var person = await NewPersonAsync(KindOfSupport.Mas);
-        var failing = await NewEsmsAsync("255");
-        var working = await NewEsmsAsync("255");
-        var inWorking = await person.CreateCandidatureAsync(FinessNumber.Parse(working), Modality.Residential, Today, "x");
-
-        Candidature inFailing;
-        using (FaultInjection.Fail(nameof(IEsmsGrain.ApplyCandidatureAsync), failing))
-        {
-            inFailing = await person.CreateCandidatureAsync(FinessNumber.Parse(failing), Modality.Residential, Today, "x");
-            // One change sends both views at once (the record changed: every candidature is sent again).
-            await person.ChangeCandidatureStatusAsync(inWorking.Id, CandidatureStatus.UnderReview, null, "y");
-            Assert.Equal(CandidatureStatus.UnderReview, (await ViewAsync(working, inWorking.PersonId)).Status);
-            Assert.Empty((await cluster.Grains.GetGrain<IEsmsGrain>(failing).GetCandidaturesAsync(false, null, 50)).Items);
-        }
-
-        // The outbox's timer sends the one left once the ESMS answers again.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await cluster.Grains.GetGrain<IEsmsGrain>(failing).GetCandidaturesAsync(false, null, 50)).Items.Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "la vue de l'ESMS en échec n'a pas été renvoyée en 30 s");
-            await Task.Delay(100);
-        }
-        Assert.Equal(inFailing.Id, (await ViewAsync(failing, inFailing.PersonId)).Id);
-    }
-
-    [Fact]
     public async Task The_pass_reconcile_answers_after_the_write_and_the_view_follows_in_a_turn_of_its_own()
     {
         var person = await NewPersonAsync(KindOfSupport.Mas);
