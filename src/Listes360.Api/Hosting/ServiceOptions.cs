@@ -45,7 +45,7 @@ public sealed class StorageSettings
     public TableServiceClient CreateServiceClient(TableClientOptions? options = null)
     {
         if (!UsesTokenCredential)
-            return Listes360.AzureStorage.Connection.TableClients.FromConnectionString(ConnectionString, options);
+            return new(ConnectionString, options);
         if (!Uri.TryCreate(ServiceUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
             throw new InvalidOperationException(
                 $"{Section}:ServiceUri « {ServiceUri} » n'est pas une adresse https absolue du service de tables (https://COMPTE.table.core.windows.net).");

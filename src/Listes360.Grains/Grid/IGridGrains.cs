@@ -103,12 +103,8 @@ public partial interface IRankingGrain : IGrainWithStringKey
     [Alias("PreviewAsync")]
     Task<RankingPreview> PreviewAsync(string draftJson, int top);
 
-    /// <summary>
-    /// Records the facts of a candidature (a new version when they changed); returns once written. Interleaves:
-    /// facts arriving together share one write (<see cref="Common.ApplyBatcher{T}"/>).
-    /// </summary>
+    /// <summary>Records the facts of a candidature (a new version when they changed).</summary>
     [Internal]
-    [AlwaysInterleave]
     [Alias("ApplyFactsAsync")]
     Task ApplyFactsAsync(CandidateFacts facts);
 

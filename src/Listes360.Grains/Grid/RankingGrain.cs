@@ -133,40 +133,13 @@ public sealed partial class RankingGrain(
 
     private bool registeredInThisActivation;
 
-    private ApplyBatcher<CandidateFacts>? applies;
-
-    /// <summary>Facts that arrive together (a list imported, a grid's candidates moving at once) share one write.</summary>
-    public Task ApplyFactsAsync(CandidateFacts facts) =>
-        (applies ??= new ApplyBatcher<CandidateFacts>(ApplyFactsBatchAsync)).ApplyAsync(facts);
-
-    /// <summary>The only writer of this state (reads interleave, and see the facts once recorded in memory).</summary>
-    private async Task ApplyFactsBatchAsync(IReadOnlyList<CandidateFacts> batch)
+    public async Task ApplyFactsAsync(CandidateFacts facts)
     {
         var s = state.State;
-        var recorded = new List<(CandidatureStatus? Before, CandidateFacts After)>();
-        foreach (var facts in batch)
-        {
-            var (changed, before) = FactsRetention.Record(s.Facts, s.Pool, s.Closed, facts, Today);
-            if (changed)
-                recorded.Add((before, facts));
-        }
-        if (recorded.Count == 0)
+        var (changed, before) = FactsRetention.Record(s.Facts, s.Pool, s.Closed, facts, Today);
+        if (!changed)
             return;
-        today = null;
-        try
-        {
-            await CompactAsync();
-        }
-        catch
-        {
-            // Nothing of this batch is durable: the activation goes back to what storage holds.
-            await state.ReadStateAsync();
-            throw;
-        }
-        finally
-        {
-            today = null;
-        }
+        await CompactAsync();
         await WriteOrRollBackAsync();
         today = null;
         if (!registeredInThisActivation)
@@ -175,8 +148,7 @@ public sealed partial class RankingGrain(
             await GridGrain.RegisterRankingAsync(this.GetPrimaryKeyString());
             registeredInThisActivation = true;
         }
-        foreach (var (before, after) in recorded)
-            await RecordAdmissionAsync(before, after);
+        await RecordAdmissionAsync(before, facts);
     }
 
     /// <summary>

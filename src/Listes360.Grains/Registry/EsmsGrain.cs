@@ -76,11 +76,6 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
     private readonly IPersistentState<EsmsState> state;
     private readonly TimeProvider clock;
     private readonly OutboxDelivery<EsmsEffect> outbox;
-    /// <summary>
-    /// One change at a time from its change to its write: the applies interleave with the other commands, and a
-    /// failed write restores the state from storage, which must then hold everything but that change.
-    /// </summary>
-    private readonly WriteGate writing = new();
 
     public EsmsGrain([PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> state, TimeProvider clock, ILogger<EsmsGrain> logger)
     {
@@ -124,49 +119,43 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
     {
         if (profile.Finess != Finess)
             throw new DomainException("INVALID_ESMS", $"Le profil porte le FINESS {profile.Finess}, pas {Finess}.", "finess");
-        using (await writing.EnterAsync())
+        var s = state.State;
+        if (s.Profile == profile)
         {
-            var s = state.State;
-            if (s.Profile == profile)
-            {
-                await RecordInRegistryAsync();
-                return new EsmsRegistrationResult(Snapshot(), Changed: false);
-            }
-
-            s.Profile = profile;
-            s.Version++;
-            await WriteOrRollBackAsync();
+            await RecordInRegistryAsync();
+            return new EsmsRegistrationResult(Snapshot(), Changed: false);
         }
+
+        s.Profile = profile;
+        s.Version++;
+        await WriteOrRollBackAsync();
         await RecordInRegistryAsync();
         return new EsmsRegistrationResult(Snapshot(), Changed: true);
     }
 
     public async Task<EsmsSnapshot> SetPlacesAsync(Modality modality, int capacity, int occupied, DateOnly effectiveDate, string by)
     {
-        using (await writing.EnterAsync())
-        {
-            var s = state.State;
-            if (s.Profile is null)
-                throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {Finess}.", "finess");
-            if (!s.Profile.Modalities.Contains(modality))
-                throw new DomainException("MODALITY_NOT_OFFERED",
-                    $"L'ESMS {Finess} ne propose pas la modalité « {modality.Label()} » (modalités : {string.Join(", ", s.Profile.Modalities.Select(m => m.Label()))}).", "modality");
+        var s = state.State;
+        if (s.Profile is null)
+            throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {Finess}.", "finess");
+        if (!s.Profile.Modalities.Contains(modality))
+            throw new DomainException("MODALITY_NOT_OFFERED",
+                $"L'ESMS {Finess} ne propose pas la modalité « {modality.Label()} » (modalités : {string.Join(", ", s.Profile.Modalities.Select(m => m.Label()))}).", "modality");
 
-            var declared = Places.Declare(modality, capacity, occupied, effectiveDate, ParisDate.Today(clock));
-            s.Places.TryGetValue(modality, out var before);
-            if (before == declared)
-                return Snapshot();
+        var declared = Places.Declare(modality, capacity, occupied, effectiveDate, ParisDate.Today(clock));
+        s.Places.TryGetValue(modality, out var before);
+        if (before == declared)
+            return Snapshot();
 
-            // The oldest changes go to the archive before anything here changes: a failure leaves both as they were.
-            if (s.PlacesHistory.Count >= 2 * FieldLimits.PlacesHistoryKept)
-                await ArchiveOldestPlacesChangesAsync();
-            s.Places[modality] = declared;
-            s.PlacesHistory.Add(new PlacesChange(modality, before, declared, by, clock.GetUtcNow()));
-            s.Version++;
-            if (declared.Vacancies > 0)
-                s.Pending.Put("places/" + modality, new PlacesToVacancies(s.Profile, declared, by));
-            await WriteOrRollBackAsync();
-        }
+        // The oldest changes go to the archive before anything here changes: a failure leaves both as they were.
+        if (s.PlacesHistory.Count >= 2 * FieldLimits.PlacesHistoryKept)
+            await ArchiveOldestPlacesChangesAsync();
+        s.Places[modality] = declared;
+        s.PlacesHistory.Add(new PlacesChange(modality, before, declared, by, clock.GetUtcNow()));
+        s.Version++;
+        if (declared.Vacancies > 0)
+            s.Pending.Put("places/" + modality, new PlacesToVacancies(s.Profile, declared, by));
+        await WriteOrRollBackAsync();
         await outbox.DeliverAsync();
         return Snapshot();
     }
@@ -194,52 +183,31 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         return Task.FromResult(Paging.Of(ordered, SortKey, after, first));
     }
 
-    private ApplyBatcher<EsmsCandidatureView>? applies;
-
-    /// <summary>Views that arrive together (a list imported: one per row, from many persons at once) share one write.</summary>
-    public Task ApplyCandidatureAsync(EsmsCandidatureView view)
+    public async Task ApplyCandidatureAsync(EsmsCandidatureView view)
     {
         if (view.Finess != Finess)
             throw new DomainException("INVALID_CANDIDATURE", $"La candidature {view.Id} vise l'ESMS {view.Finess}, pas {Finess}.", "finess");
-        return (applies ??= new ApplyBatcher<EsmsCandidatureView>(ApplyCandidaturesAsync)).ApplyAsync(view);
-    }
-
-    private async Task ApplyCandidaturesAsync(IReadOnlyList<EsmsCandidatureView> views)
-    {
-        var admissions = new List<EsmsCandidatureView>();
-        using (await writing.EnterAsync())
-        {
-            var candidatures = state.State.Candidatures;
-            var today = ParisDate.Today(clock);
-            var changed = false;
-            foreach (var view in views)
-            {
-                if (candidatures.TryGetValue(view.Id.Value, out var known) && known.Version >= view.Version)
-                    continue;
-                if (known is null && EsmsViews.Expired(view, today))
-                    continue;
-                candidatures[view.Id.Value] = view;
-                changed = true;
-                // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
-                // Out of ADMITTED: the admission is undone, a vacancy it filled opens again.
-                if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status)
-                    || known?.Status == CandidatureStatus.Admitted && view.Status != CandidatureStatus.Admitted)
-                    state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
-                // The SI-SDO learns every status (and reason) change, when the service is its client.
-                if ((known is null || known.Status != view.Status || known.Reason != view.Reason)
-                    && ServiceProvider.GetService(typeof(Sdo.SdoClientSwitch)) is Sdo.SdoClientSwitch { Enabled: true } sdo && sdo.Departments.Contains(Finess.Department))
-                    state.State.Pending.Put("sdo/" + view.Id.Value, new CandidatureToSdo(view));
-                // An admission reaches this list (the admitted candidature, or another closed by it): how long it took.
-                if (known?.Status != view.Status && (view.Status == CandidatureStatus.Admitted
-                        || (view.Status == CandidatureStatus.SolutionFoundElsewhere && view.Reason == CandidatureReason.AdmittedElsewhere)))
-                    admissions.Add(view);
-            }
-            if (!changed)
-                return;
-            EsmsViews.DropExpired(candidatures, today);
-            await WriteOrRollBackAsync();
-        }
-        foreach (var view in admissions)
+        var candidatures = state.State.Candidatures;
+        if (candidatures.TryGetValue(view.Id.Value, out var known) && known.Version >= view.Version)
+            return;
+        var today = ParisDate.Today(clock);
+        if (known is null && EsmsViews.Expired(view, today))
+            return;
+        candidatures[view.Id.Value] = view;
+        EsmsViews.DropExpired(candidatures, today);
+        // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
+        // Out of ADMITTED: the admission is undone, a vacancy it filled opens again.
+        if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status)
+            || known?.Status == CandidatureStatus.Admitted && view.Status != CandidatureStatus.Admitted)
+            state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
+        // The SI-SDO learns every status (and reason) change, when the service is its client.
+        if ((known is null || known.Status != view.Status || known.Reason != view.Reason)
+            && ServiceProvider.GetService(typeof(Sdo.SdoClientSwitch)) is Sdo.SdoClientSwitch { Enabled: true } sdo && sdo.Departments.Contains(Finess.Department))
+            state.State.Pending.Put("sdo/" + view.Id.Value, new CandidatureToSdo(view));
+        await WriteOrRollBackAsync();
+        // An admission reaches this list (the admitted candidature, or another closed by it): how long it took.
+        if (known?.Status != view.Status && (view.Status == CandidatureStatus.Admitted
+                || (view.Status == CandidatureStatus.SolutionFoundElsewhere && view.Reason == CandidatureReason.AdmittedElsewhere)))
             Telemetry.ServiceMetrics.RecordAdmissionViewDelay(clock.GetUtcNow() - view.UpdatedAt, view.Status.ToString());
         await outbox.DeliverAsync();
     }

@@ -53,11 +53,9 @@ public interface IEsmsGrain : IGrainWithStringKey
 
     /// <summary>
     /// Brings this ESMS's view of one candidature up to <paramref name="view"/>'s version. Idempotent:
-    /// an older or equal version changes nothing, so replays after a crash are harmless. Returns once
-    /// written. Interleaves: views arriving together share one write (<see cref="Common.ApplyBatcher{T}"/>).
+    /// an older or equal version changes nothing, so replays after a crash are harmless.
     /// </summary>
     [Internal]
-    [AlwaysInterleave]
     [Alias("ApplyCandidatureAsync")]
     Task ApplyCandidatureAsync(EsmsCandidatureView view);
 }

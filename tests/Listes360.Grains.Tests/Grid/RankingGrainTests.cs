@@ -208,39 +208,6 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
         }
     }
 
-    [Fact]
-    public async Task Facts_sent_at_once_by_many_persons_are_all_ranked_and_share_a_few_writes()
-    {
-        var finess = FinessNumber.Parse(await NewEsmsAsync("61", "448"));
-        var ranking = cluster.Grains.GetGrain<IRankingGrain>(RankingKeys.Of(finess, Modality.Residential));
-        var before = CountingGrainStorage.WritesOf(ranking.GetGrainId());
-        Task applies;
-        // Storage is slow (the first write is held): the facts that arrive meanwhile wait for the next write.
-        using (CountingGrainStorage.HoldWrites(ranking.GetGrainId()))
-        {
-            using (CallerContext.As(Caller.ServiceItself))
-                applies = Task.WhenAll(Enumerable.Range(0, 60).Select(n => ranking.ApplyFactsAsync(Facts(finess, $"C-BAT{n:000}", n % 3 == 0, 0))));
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (CountingGrainStorage.WaitingWritesOf(ranking.GetGrainId()) == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "aucune écriture du classement en 20 s");
-                await Task.Delay(10);
-            }
-            await Task.Delay(300);
-        }
-        await applies;
-
-        var ranked = await ranking.GetAsync(null);
-        Assert.Equal(Enumerable.Range(0, 60).Select(n => $"C-BAT{n:000}"), ranked.Entries.Select(e => e.CandidatureId.Value).Order());
-        var writes = CountingGrainStorage.WritesOf(ranking.GetGrainId());
-        // The held write, then one for the facts that waited: one write per fact would be 60.
-        Assert.InRange(writes - before, 1, 3);
-        // A version already recorded changes nothing: no write.
-        using (CallerContext.As(Caller.ServiceItself))
-            await Task.WhenAll(Enumerable.Range(0, 60).Select(n => ranking.ApplyFactsAsync(Facts(finess, $"C-BAT{n:000}", n % 3 == 0, 0))));
-        Assert.Equal(writes, CountingGrainStorage.WritesOf(ranking.GetGrainId()));
-    }
-
     private static CandidateFacts Facts(FinessNumber finess, string id, bool urgent, int day) => new()
     {
         CandidatureId = CandidatureId.Parse(id),

@@ -94,43 +94,4 @@ public sealed class EsmsStateBoundsTests(MemoryClusterFixture cluster) : IDispos
             MemoryClusterFixture.Clock.Now = start;
         }
     }
-    [Fact]
-    public async Task Views_sent_at_once_by_many_persons_are_all_kept_share_a_few_writes_and_leave_places_changes_whole()
-    {
-        var finess = FinessNumber.WithKey("61004203");
-        var esms = cluster.Grains.GetGrain<IEsmsGrain>(finess.Value);
-        await esms.RegisterAsync(new EsmsRegistrationRequest(finess.Value, "FAM Les Aulnes", "437").ToProfile(), "admin");
-        var writesBefore = CountingGrainStorage.WritesOf(esms.GetGrainId());
-        EsmsCandidatureView View(int n) => new(
-            CandidatureId.Parse($"C-BAT{n:000}"), PersonId.Parse($"61-bat{n:000}"), finess, Modality.Residential, KindOfSupport.Fam,
-            new DateOnly(2025, 1, 1).AddDays(n), CandidatureStatus.Received, null, false, 1, MemoryClusterFixture.Clock.Now);
-
-        Task applies, places;
-        // Storage is slow (the first write is held): everything that arrives meanwhile waits for the next write.
-        using (var slow = CountingGrainStorage.HoldWrites(esms.GetGrainId()))
-        {
-            using (CallerContext.As(Caller.ServiceItself))
-                applies = Task.WhenAll(Enumerable.Range(0, 60).Select(n => esms.ApplyCandidatureAsync(View(n))));
-            // A director's command arrives in the middle of the burst: it is neither lost nor lost by others.
-            places = esms.SetPlacesAsync(Modality.Residential, 12, 10, Today, "directrice");
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (CountingGrainStorage.WaitingWritesOf(esms.GetGrainId()) == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "aucune écriture de l'ESMS en 20 s");
-                await Task.Delay(10);
-            }
-            await Task.Delay(300);
-            Assert.Equal(1, CountingGrainStorage.WaitingWritesOf(esms.GetGrainId()));
-        }
-        await Task.WhenAll(applies, places);
-
-        var read = await esms.GetAsync();
-        Assert.Equal(60, read!.OpenCandidatures);
-        Assert.Equal((12, 10), (read.Places.Single().Capacity, read.Places.Single().Occupied));
-        Assert.Equal(Enumerable.Range(0, 60).Select(n => $"C-BAT{n:000}"),
-            (await esms.GetCandidaturesAsync(true, null, 100)).Items.Select(v => v.Id.Value).Order());
-        // The held write, then the places and the views that waited (one write for all the views that arrived meanwhile):
-        // one write per view would be 61.
-        Assert.InRange(CountingGrainStorage.WritesOf(esms.GetGrainId()) - writesBefore, 2, 4);
-    }
 }

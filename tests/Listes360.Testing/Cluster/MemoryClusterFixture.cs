@@ -3,7 +3,6 @@ using Listes360.Grains.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Hosting;
-using Orleans.Runtime.Hosting;
 using Orleans.TestingHost;
 using Xunit;
 
@@ -46,9 +45,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddMemoryGrainStorage(StorageNames.Main + "-memory");
-            siloBuilder.Services.AddGrainStorage(StorageNames.Main,
-                (provider, _) => new CountingGrainStorage(provider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Main + "-memory")));
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton(Batching);
             siloBuilder.Services.AddSingleton<Listes360.Grains.Idempotency.IExpiredIdempotencyRecords>(ExpiredIdempotency);
