@@ -35,6 +35,7 @@ if [[ -n "${TRACE:-}" ]]; then
   ~/.dotnet/tools/dotnet-trace collect -p $pid --profile dotnet-sampled-thread-time --duration "00:00:00:${TRACE_SECONDS:-30}" -o "$TRACE" >/dev/null 2>&1 &
   tracer=$!; sleep 3
 fi
+rows_before_metrics=$(curl -s "http://127.0.0.1:$port/metrics")
 start=$(date +%s.%N)
 set +e
 "$root/listes360" seed --department "$department" --persons "$persons" --output "$csv" --gateway-port $gateway | tee "$seedlog"
@@ -43,6 +44,28 @@ set -e
 end=$(date +%s.%N)
 if [[ -n "${tracer:-}" ]]; then wait $tracer 2>/dev/null || true; fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+# What the import asked of storage, by grain type: the silo's counters on /metrics (listes360.storage.operations;
+# they include import-esms before the timing, listed apart as the "before" scrape).
+storage_table=$(python3 - "$rows_before_metrics" "$(curl -s "http://127.0.0.1:$port/metrics")" <<'PY2'
+import re, sys
+def parse(text):
+    out = {}
+    for m in re.finditer(r'^listes360_storage_operations_total\{([^}]*)\} (\S+)', text, re.M):
+        tags = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+        key = (tags.get("grain", "?"), tags.get("operation", "?"))
+        out[key] = out.get(key, 0) + float(m.group(2))
+    return out
+before, after = parse(sys.argv[1]), parse(sys.argv[2])
+grains = sorted({g for g, _ in after}, key=lambda g: -sum(after.get((g, o), 0) - before.get((g, o), 0) for o in ("read", "write", "clear")))
+total = {"read": 0, "write": 0, "clear": 0}
+for g in grains:
+    d = {o: int(after.get((g, o), 0) - before.get((g, o), 0)) for o in total}
+    if sum(d.values()) == 0: continue
+    for o in total: total[o] += d[o]
+    print(f"| {g} | {d['read']} | {d['write']} | {d['clear']} |")
+print(f"| **total** | {total['read']} | {total['write']} | {total['clear']} |")
+PY2
+)
 # Where the processor time went: the silo (dotnet serve/up), Azurite (node), the seed client — cumulative CPU seconds.
 cpu_table=$(ps -eo pid,ppid,times,args --sort=-times | awk -v up=$pid 'NR>1 && ($3 > 0) && /listes360|azurite/ {a=""; for(i=4;i<=NF && i<9;i++) a=a" "$i; printf "| %s | %d |\n", a, $3}' | head -6)
 seconds=$(python3 -c "print(f'{$end - $start:.1f}')")
@@ -76,6 +99,13 @@ Processor time of the service's processes at the end of the import (seconds sinc
 | process | CPU seconds |
 | --- | ---: |
 $cpu_table
+
+Grain states read and written in storage during the import (each is one Azure Table request; \`listes360.storage.operations\`
+on the silo's \`/metrics\`), by grain type:
+
+| grain | reads | writes | clears |
+| --- | ---: | ---: | ---: |
+$storage_table
 
 \`\`\`
 $summary

@@ -64,6 +64,12 @@ public sealed class WaitingListTests(ApiFixture api)
             await Task.Delay(100);
             list = (await Admin(Query, new { s = $"{misspelled} {first}", first = 5 })).GetProperty("waitingList");
         }
+        if (!list.Nodes().Any())
+        {
+            // Which of the two failed: the row never reached the list, or the misspelled search misses it.
+            var exact = (await Admin(Query, new { s = $"{name} {first}", first = 5 })).GetProperty("waitingList");
+            Assert.Fail($"« {misspelled} {first} » ne trouve pas {person} après 30 s ; « {name} {first} » trouve {exact.Nodes().Count()} ligne(s) : {exact}");
+        }
         var row = list.Nodes().First();
         Assert.Equal(person, row.GetProperty("personId").GetString());
         Assert.Equal("OPEN_CANDIDATURE", row.GetProperty("reason").GetString());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Listes360.Grains.Telemetry;
 using Orleans.Storage;
 
 namespace Listes360.AzureStorage.GrainState;
@@ -11,11 +12,15 @@ namespace Listes360.AzureStorage.GrainState;
 /// </summary>
 internal sealed partial class SafeKeyGrainStorage(IGrainStorage official) : IGrainStorage
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        official.ReadStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ServiceMetrics.RecordStorage("read", grainId);
+        return official.ReadStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
+    }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        ServiceMetrics.RecordStorage("write", grainId);
         try
         {
             await official.WriteStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
@@ -31,8 +36,11 @@ internal sealed partial class SafeKeyGrainStorage(IGrainStorage official) : IGra
         }
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        official.ClearStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ServiceMetrics.RecordStorage("clear", grainId);
+        return official.ClearStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
+    }
 
     /// <summary>The provider's limit: 15 binary properties of 64 KiB in one entity.</summary>
     public const int MaxStateBytes = 15 * 64 * 1024;

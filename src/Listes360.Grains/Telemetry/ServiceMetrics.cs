@@ -19,6 +19,7 @@ public static class ServiceMetrics
     public const string OutboxPendingName = "listes360.outbox.pending";
     public const string ReviewQueuePendingName = "listes360.identity.review_queue.pending";
     public const string AdmissionViewDelayName = "listes360.admissions.esms_view_delay";
+    public const string StorageOperationsName = "listes360.storage.operations";
 
     private static readonly Meter Meter = new(MeterName);
 
@@ -31,6 +32,10 @@ public static class ServiceMetrics
     private static readonly Histogram<double> AdmissionViewDelay = Meter.CreateHistogram<double>(AdmissionViewDelayName, unit: "s",
         description: "Délai entre une admission et la mise à jour de chaque vue d'ESMS qu'elle change (la liste qui admet, et les autres listes de la personne) : " +
                      "la plus grande valeur d'une admission est le délai jusqu'à la dernière vue à jour.");
+
+    private static readonly Counter<long> StorageOperations = Meter.CreateCounter<long>(StorageOperationsName, unit: "{operation}",
+        description: "Lectures, écritures et effacements d'états de grains dans le stockage, par opération (read, write, clear) et par type de grain : " +
+                     "ce que coûte chaque travail en requêtes au stockage (un import, une admission…).");
 
     /// <summary>Live outboxes of this silo: each active grain's count, read when the gauge is collected.</summary>
     private static readonly ConcurrentDictionary<object, (string Kind, Func<int> Count)> Outboxes = new(ReferenceEqualityComparer.Instance);
@@ -63,6 +68,10 @@ public static class ServiceMetrics
     /// <summary>An ESMS view updated by an admission (the admitted candidature, or another one closed by it).</summary>
     public static void RecordAdmissionViewDelay(TimeSpan delay, string status) =>
         AdmissionViewDelay.Record(Math.Max(0, delay.TotalSeconds), new KeyValuePair<string, object?>("status", status));
+
+    /// <summary>One request of a grain's state to storage (<paramref name="operation"/>: read, write or clear).</summary>
+    public static void RecordStorage(string operation, GrainId grain) =>
+        StorageOperations.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("grain", grain.Type.ToString()));
 
     /// <summary>An active grain's outbox, counted until <see cref="UntrackOutbox"/> (its deactivation).</summary>
     public static void TrackOutbox(object grain, string kind, Func<int> count) => Outboxes[grain] = (kind, count);
