@@ -35,7 +35,7 @@ if [[ -n "${TRACE:-}" ]]; then
   ~/.dotnet/tools/dotnet-trace collect -p $pid --profile dotnet-sampled-thread-time --duration "00:00:00:${TRACE_SECONDS:-30}" -o "$TRACE" >/dev/null 2>&1 &
   tracer=$!; sleep 3
 fi
-rows_before_metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+curl -s "http://127.0.0.1:$port/metrics" >"$data/metrics-before.txt"
 start=$(date +%s.%N)
 set +e
 "$root/listes360" seed --department "$department" --persons "$persons" --output "$csv" --gateway-port $gateway | tee "$seedlog"
@@ -46,7 +46,8 @@ if [[ -n "${tracer:-}" ]]; then wait $tracer 2>/dev/null || true; fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # What the import asked of storage, by grain type: the silo's counters on /metrics (listes360.storage.operations;
 # they include import-esms before the timing, listed apart as the "before" scrape).
-storage_table=$(python3 - "$rows_before_metrics" "$(curl -s "http://127.0.0.1:$port/metrics")" <<'PY2'
+curl -s "http://127.0.0.1:$port/metrics" >"$data/metrics-after.txt"
+storage_table=$(python3 - "$data/metrics-before.txt" "$data/metrics-after.txt" <<'PY2'
 import re, sys
 def parse(text):
     out = {}
@@ -55,7 +56,7 @@ def parse(text):
         key = (tags.get("grain", "?"), tags.get("operation", "?"))
         out[key] = out.get(key, 0) + float(m.group(2))
     return out
-before, after = parse(sys.argv[1]), parse(sys.argv[2])
+before, after = (parse(open(f, encoding="utf-8").read()) for f in sys.argv[1:3])
 grains = sorted({g for g, _ in after}, key=lambda g: -sum(after.get((g, o), 0) - before.get((g, o), 0) for o in ("read", "write", "clear")))
 total = {"read": 0, "write": 0, "clear": 0}
 for g in grains:

@@ -67,6 +67,27 @@ public sealed class OutboxDelivery<T>(
             ScheduleRedelivery(TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Delivers in <paramref name="due"/> unless the items are acknowledged meanwhile (<see cref="Acknowledge"/>): a list
+    /// import delivers the effects of many persons in bulk, and a person's own delivery stays the safety net.
+    /// </summary>
+    public void DeliverLater(TimeSpan due)
+    {
+        if (!outbox().IsEmpty)
+            ScheduleRedelivery(due);
+    }
+
+    /// <summary>Items delivered by someone else (a bulk delivery): removed as if this routine had delivered them, written with the next change.</summary>
+    public void Acknowledge(IEnumerable<string> keys)
+    {
+        var pending = outbox();
+        var removed = false;
+        foreach (var key in keys)
+            removed |= pending.Items.RemoveAll(i => string.Equals(i.Key, key, StringComparison.Ordinal)) > 0;
+        if (removed && persist is null)
+            DeliveredSinceWrite = true;
+    }
+
     private void ScheduleRedelivery(TimeSpan? due = null)
     {
         if (_redelivery is not null)

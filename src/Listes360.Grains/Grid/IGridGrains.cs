@@ -108,6 +108,11 @@ public partial interface IRankingGrain : IGrainWithStringKey
     [Alias("ApplyFactsAsync")]
     Task ApplyFactsAsync(CandidateFacts facts);
 
+    /// <summary><see cref="ApplyFactsAsync"/> for many candidatures in one write (a list import delivering its persons' facts in bulk).</summary>
+    [Internal]
+    [Alias("ApplyManyFactsAsync")]
+    Task ApplyManyFactsAsync(IReadOnlyList<CandidateFacts> facts);
+
     /// <summary>A grid was published: keep it and re-rank today; returns the number of candidates ranked.</summary>
     [Internal]
     [Alias("RefreshAsync")]

@@ -133,11 +133,20 @@ public sealed partial class RankingGrain(
 
     private bool registeredInThisActivation;
 
-    public async Task ApplyFactsAsync(CandidateFacts facts)
+    public Task ApplyFactsAsync(CandidateFacts facts) => ApplyManyFactsAsync([facts]);
+
+    public async Task ApplyManyFactsAsync(IReadOnlyList<CandidateFacts> facts)
     {
+        ArgumentNullException.ThrowIfNull(facts);
         var s = state.State;
-        var (changed, before) = FactsRetention.Record(s.Facts, s.Pool, s.Closed, facts, Today);
-        if (!changed)
+        var recorded = new List<(CandidatureStatus? Before, CandidateFacts After)>();
+        foreach (var item in facts)
+        {
+            var (changed, before) = FactsRetention.Record(s.Facts, s.Pool, s.Closed, item, Today);
+            if (changed)
+                recorded.Add((before, item));
+        }
+        if (recorded.Count == 0)
             return;
         await CompactAsync();
         await WriteOrRollBackAsync();
@@ -148,7 +157,8 @@ public sealed partial class RankingGrain(
             await GridGrain.RegisterRankingAsync(this.GetPrimaryKeyString());
             registeredInThisActivation = true;
         }
-        await RecordAdmissionAsync(before, facts);
+        foreach (var (before, after) in recorded)
+            await RecordAdmissionAsync(before, after);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Lists;
 
-public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrain
+public sealed class ListImportGrain(TimeProvider clock, Department.DepartmentTopology topology, Microsoft.Extensions.Logging.ILogger<ListImportGrain> logger) : Grain, IListImportGrain
 {
     /// <summary>Persons written at once: enough to keep storage busy, few enough to leave room for users.</summary>
     private const int Parallelism = 16;
@@ -122,6 +122,8 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
         }
 
         // Rows of one person in file order; persons a few at a time (on the grain's scheduler, not the thread pool).
+        // Their effects (ESMS views, ranking facts, projections) are delivered once all rows are applied, in bulk.
+        var appliedByPerson = new Dictionary<PersonId, ListRowAppliedForBulk>();
         foreach (var wave in work.GroupBy(w => w.Person).Chunk(Parallelism))
         {
             await Task.WhenAll(wave.Select(async group =>
@@ -131,7 +133,9 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                     var row = rows[i];
                     try
                     {
-                        var applied = await GrainFactory.GetGrain<IPersonGrain>(person).ApplyListRowAsync(Change(i));
+                        var bulk = await GrainFactory.GetGrain<IPersonGrain>(person).ApplyListRowForBulkAsync(Change(i));
+                        appliedByPerson[PersonId.Parse(person)] = bulk;
+                        var applied = bulk.Applied;
                         var kind = resolution.Outcome switch
                         {
                             _ when blind => ListRowOutcome.Accepted,
@@ -147,6 +151,9 @@ public sealed class ListImportGrain(TimeProvider clock) : Grain, IListImportGrai
                 }
             }));
         }
+
+        if (appliedByPerson.Count > 0)
+            await new PersonEffectsInBulk(GrainFactory, topology, logger).DeliverAsync(appliedByPerson);
 
         // A row refused only now, after the check (the person changed in between, their state outgrew the
         // storage: STATE_LIMIT_REACHED), was already indexed (a new person's id, a new spelling) and may have

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Grains.Security;
@@ -16,6 +17,21 @@ public partial interface IPersonGrain
     Task<ListRowApplied> ApplyListRowAsync(ListRowChange row);
 
     /// <summary>
+    /// <see cref="ApplyListRowAsync"/> for an import that delivers the effects of many persons in bulk
+    /// (<see cref="PersonEffectsInBulk"/>): the commit is the same, its effects are given back with the
+    /// person's version, and the person delivers them itself after <see cref="PersonGrain.BulkDeliveryGrace"/>
+    /// unless <see cref="AcknowledgeBulkDeliveryAsync"/> says they were delivered.
+    /// </summary>
+    [Internal]
+    [Alias("ApplyListRowForBulkAsync")]
+    Task<ListRowAppliedForBulk> ApplyListRowForBulkAsync(ListRowChange row);
+
+    /// <summary>These pending effects (by key) were delivered in bulk: dropped, if the person is still at <paramref name="version"/>.</summary>
+    [Internal]
+    [Alias("AcknowledgeBulkDeliveryAsync")]
+    Task AcknowledgeBulkDeliveryAsync(int version, IReadOnlyList<string> keys);
+
+    /// <summary>
     /// The same checks as <see cref="ApplyListRowAsync"/> for these rows taken in order, without writing:
     /// per row, its refusal, or null when it would be applied. A list import asks before the identity
     /// index records the rows, so that a row refused here leaves nothing behind.
@@ -25,3 +41,10 @@ public partial interface IPersonGrain
     [Alias("CheckListRowsAsync")]
     Task<IReadOnlyList<ListRowRefusal?>> CheckListRowsAsync(IReadOnlyList<ListRowChange> rows);
 }
+
+/// <summary>A list row applied (<see cref="IPersonGrain.ApplyListRowForBulkAsync"/>): what it did, the person's version after it, and the effects still to deliver.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowAppliedForBulk")]
+public sealed record ListRowAppliedForBulk(
+    [property: Id(0)] ListRowApplied Applied,
+    [property: Id(1)] int Version,
+    [property: Id(2)] ImmutableArray<PersonFileEffect> Pending);

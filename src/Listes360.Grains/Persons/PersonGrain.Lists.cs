@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Listes360.Domain.Persons;
 
 namespace Listes360.Grains.Persons;
@@ -7,6 +8,21 @@ public sealed partial class PersonGrain
 {
     public async Task<ListRowApplied> ApplyListRowAsync(ListRowChange row) =>
         await CommitAsync(await DecideAsync((file, context) => file.ApplyListRow(row, context)));
+
+    public async Task<ListRowAppliedForBulk> ApplyListRowForBulkAsync(ListRowChange row)
+    {
+        var change = await DecideAsync((file, context) => file.ApplyListRow(row, context));
+        await CommitAsync(change.Change, EffectDelivery.AfterBulkGrace);
+        return new ListRowAppliedForBulk(change.Result, state.State.Version, [.. state.State.Pending.Items.Select(i => i.Effect)]);
+    }
+
+    public Task AcknowledgeBulkDeliveryAsync(int version, IReadOnlyList<string> keys)
+    {
+        // A change since the bulk was taken may have replaced an item under the same key: then the person delivers itself.
+        if (state.State.Version == version)
+            outbox.Acknowledge(keys);
+        return Task.CompletedTask;
+    }
 
     public Task<IReadOnlyList<ListRowRefusal?>> CheckListRowsAsync(IReadOnlyList<ListRowChange> rows) =>
         DecideAsync((file, context) => file.CheckListRows(rows, context));

@@ -112,7 +112,13 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
     /// Writes the change with its effects (one write: the acknowledged point), then delivers them. A write
     /// that fails leaves the activation as storage has it and the caller gets the error.
     /// </summary>
-    private async Task CommitAsync(PersonFileChange change, bool deliverInCall = true)
+    private Task CommitAsync(PersonFileChange change, bool deliverInCall = true) =>
+        CommitAsync(change, deliverInCall ? EffectDelivery.InCall : EffectDelivery.Soon);
+
+    /// <summary>When a commit's effects leave: in the call, in a turn just after it, or after a grace left to a bulk delivery.</summary>
+    private enum EffectDelivery { InCall, Soon, AfterBulkGrace }
+
+    private async Task CommitAsync(PersonFileChange change, EffectDelivery delivery)
     {
         if (!change.Changed)
             return;
@@ -128,11 +134,22 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
         await state.WriteOrRestoreAsync("le dossier de cette personne");
         outbox.DeliveredSinceWrite = false;
         logger.LogDebug("{Person} v{Version} : {Change}", Id, change.File.Version, change.Audit);
-        if (deliverInCall)
-            await outbox.DeliverAsync();
-        else
-            outbox.DeliverSoon();
+        switch (delivery)
+        {
+            case EffectDelivery.InCall:
+                await outbox.DeliverAsync();
+                break;
+            case EffectDelivery.Soon:
+                outbox.DeliverSoon();
+                break;
+            default:
+                outbox.DeliverLater(BulkDeliveryGrace);
+                break;
+        }
     }
+
+    /// <summary>How long a person leaves its effects to a bulk delivery (a list import) before delivering them itself.</summary>
+    public static readonly TimeSpan BulkDeliveryGrace = TimeSpan.FromSeconds(30);
 
     private async Task<T> CommitAsync<T>(PersonFileChange<T> change)
     {
@@ -140,24 +157,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
         return change.Result;
     }
 
-    private Task DeliverAsync(PersonFileEffect effect) => effect switch
-    {
-        CandidatureToEsms e => GrainFactory.GetGrain<IEsmsGrain>(e.Candidature.Finess.Value).ApplyCandidatureAsync(EsmsCandidatureView.Of(e.Candidature)),
-        FactsToRanking e => GrainFactory.GetGrain<IRankingGrain>(RankingKeys.Of(e.Facts.Finess, e.Facts.Modality)).ApplyFactsAsync(e.Facts),
-        ProjectionsOfVersion e => DeliverProjectionsAsync(e),
-        SequentialEntryOfVersion e => GrainFactory.GetGrain<ICandidateShardGrain>(CandidateSharding.ShardOf(topology, Id)).ApplyAsync(Id, e.Version, e.Entry),
-        ListRowOfVersion e => GrainFactory.GetGrain<IWaitingListShardGrain>(topology.ListShardOf(Id)).ApplyAsync(e.Row),
-        PlacesToRelease e => GrainFactory.GetGrain<IEsmsAvailabilityGrain>(e.Finess.Value).ReleaseAsync(e.Proposal),
-        PlaceLeftToVacancies e => GrainFactory.GetGrain<Vacancies.IVacancyGrain>(e.Exit.LeftFiness.Value).OnAdmissionElsewhereAsync(e.Exit),
-        _ => throw new InvalidOperationException($"Effet inconnu : {effect.GetType().Name}."),
-    };
-
-    /// <summary>The waiting counts, then the rupture-risk projection, at the same version.</summary>
-    private async Task DeliverProjectionsAsync(ProjectionsOfVersion projections)
-    {
-        await GrainFactory.GetGrain<IWaitingShardGrain>(topology.ShardOf(Id)).ApplyAsync(Id, projections.Version, projections.Counts);
-        await GrainFactory.GetGrain<IRiskShardGrain>(topology.RiskShardOf(Id)).ApplyAsync(Id, projections.Version, projections.Risk);
-    }
+    private Task DeliverAsync(PersonFileEffect effect) => PersonEffectReceivers.DeliverAsync(GrainFactory, topology, Id, effect);
 
     /// <summary>The person as the caller may see it: a director, only their ESMS's candidatures (<see cref="EsmsView"/>).</summary>
     private PersonSnapshot Snapshot()

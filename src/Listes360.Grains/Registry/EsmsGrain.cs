@@ -183,16 +183,52 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         return Task.FromResult(Paging.Of(ordered, SortKey, after, first));
     }
 
-    public async Task ApplyCandidatureAsync(EsmsCandidatureView view)
+    public Task ApplyCandidatureAsync(EsmsCandidatureView view) => ApplyCandidaturesAsync([view]);
+
+    public async Task ApplyCandidaturesAsync(IReadOnlyList<EsmsCandidatureView> views)
     {
-        if (view.Finess != Finess)
-            throw new DomainException("INVALID_CANDIDATURE", $"La candidature {view.Id} vise l'ESMS {view.Finess}, pas {Finess}.", "finess");
-        var candidatures = state.State.Candidatures;
-        if (candidatures.TryGetValue(view.Id.Value, out var known) && known.Version >= view.Version)
-            return;
+        ArgumentNullException.ThrowIfNull(views);
+        // Every view is checked before the first change: a batch with one stranger changes nothing.
+        foreach (var view in views)
+            if (view.Finess != Finess)
+                throw new DomainException("INVALID_CANDIDATURE", $"La candidature {view.Id} vise l'ESMS {view.Finess}, pas {Finess}.", "finess");
         var today = ParisDate.Today(clock);
-        if (known is null && EsmsViews.Expired(view, today))
+        var applied = new List<(EsmsCandidatureView View, CandidatureStatus? Before)>();
+        try
+        {
+            foreach (var view in views)
+            {
+                if (Record(view, today, out var before))
+                    applied.Add((view, before));
+            }
+        }
+        catch
+        {
+            // A view refused midway (the outbox full): nothing of the batch stays in memory.
+            await state.ReadStateAsync();
+            throw;
+        }
+        if (applied.Count == 0)
             return;
+        await WriteOrRollBackAsync();
+        // An admission reaches this list (the admitted candidature, or another closed by it): how long it took.
+        foreach (var (view, before) in applied)
+            if (before != view.Status && (view.Status == CandidatureStatus.Admitted
+                    || (view.Status == CandidatureStatus.SolutionFoundElsewhere && view.Reason == CandidatureReason.AdmittedElsewhere)))
+                Telemetry.ServiceMetrics.RecordAdmissionViewDelay(clock.GetUtcNow() - view.UpdatedAt, view.Status.ToString());
+        await outbox.DeliverAsync();
+    }
+
+    /// <summary>Records the view in memory with what its vacancies and the SI-SDO must learn; false when it changes nothing. <paramref name="before"/>: the status it replaced (null when new).</summary>
+    private bool Record(EsmsCandidatureView view, DateOnly today, out CandidatureStatus? before)
+    {
+        var candidatures = state.State.Candidatures;
+        candidatures.TryGetValue(view.Id.Value, out var known);
+        before = known?.Status;
+        if (known is not null && known.Version >= view.Version)
+            return false;
+        if (known is null && EsmsViews.Expired(view, today))
+            return false;
         candidatures[view.Id.Value] = view;
         EsmsViews.DropExpired(candidatures, today);
         // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
@@ -204,12 +240,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         if ((known is null || known.Status != view.Status || known.Reason != view.Reason)
             && ServiceProvider.GetService(typeof(Sdo.SdoClientSwitch)) is Sdo.SdoClientSwitch { Enabled: true } sdo && sdo.Departments.Contains(Finess.Department))
             state.State.Pending.Put("sdo/" + view.Id.Value, new CandidatureToSdo(view));
-        await WriteOrRollBackAsync();
-        // An admission reaches this list (the admitted candidature, or another closed by it): how long it took.
-        if (known?.Status != view.Status && (view.Status == CandidatureStatus.Admitted
-                || (view.Status == CandidatureStatus.SolutionFoundElsewhere && view.Reason == CandidatureReason.AdmittedElsewhere)))
-            Telemetry.ServiceMetrics.RecordAdmissionViewDelay(clock.GetUtcNow() - view.UpdatedAt, view.Status.ToString());
-        await outbox.DeliverAsync();
+        return true;
     }
 
     /// <summary>Request date, then id: a stable order for lists and cursors.</summary>

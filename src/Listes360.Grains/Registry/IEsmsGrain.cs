@@ -58,6 +58,14 @@ public interface IEsmsGrain : IGrainWithStringKey
     [Internal]
     [Alias("ApplyCandidatureAsync")]
     Task ApplyCandidatureAsync(EsmsCandidatureView view);
+
+    /// <summary>
+    /// <see cref="ApplyCandidatureAsync"/> for many views in one write (a list import delivering its persons'
+    /// views in bulk); each view is applied by version as alone. A view of another ESMS refuses the whole batch.
+    /// </summary>
+    [Internal]
+    [Alias("ApplyCandidaturesAsync")]
+    Task ApplyCandidaturesAsync(IReadOnlyList<EsmsCandidatureView> views);
 }
 
 /// <summary>
