@@ -19,7 +19,7 @@ public partial interface IPersonGrain
     /// <summary>
     /// <see cref="ApplyListRowAsync"/> for an import that delivers the effects of many persons in bulk
     /// (<see cref="PersonEffectsInBulk"/>): the commit is the same, its effects are given back with the
-    /// person's version, and the person delivers them itself after <see cref="PersonGrain.BulkDeliveryGrace"/>
+    /// person's version, and the person delivers them itself after <see cref="BulkDeliveryGrace"/>
     /// unless <see cref="AcknowledgeBulkDeliveryAsync"/> says they were delivered.
     /// </summary>
     [Internal]

@@ -13,7 +13,7 @@ namespace Listes360.Grains.Persons;
 /// writes the list's ESMS and ranking once per row and its shards about once per row each.
 /// Then each person is told which of its effects arrived (<see cref="IPersonGrain.AcknowledgeBulkDeliveryAsync"/>);
 /// whatever failed, or is of another kind, the person delivers itself after its grace
-/// (<see cref="PersonGrain.BulkDeliveryGrace"/>). Receivers apply by version: an effect delivered twice is harmless.
+/// (<see cref="BulkDeliveryGrace"/>). Receivers apply by version: an effect delivered twice is harmless.
 /// Call from a grain (the calls then leave from its scheduler).
 /// </summary>
 public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology topology, ILogger logger)

@@ -143,13 +143,11 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
                 outbox.DeliverSoon();
                 break;
             default:
-                outbox.DeliverLater(BulkDeliveryGrace);
+                outbox.DeliverLater((ServiceProvider.GetService(typeof(BulkDeliveryGrace)) as BulkDeliveryGrace ?? BulkDeliveryGrace.Default).Delay);
                 break;
         }
     }
 
-    /// <summary>How long a person leaves its effects to a bulk delivery (a list import) before delivering them itself.</summary>
-    public static readonly TimeSpan BulkDeliveryGrace = TimeSpan.FromSeconds(30);
 
     private async Task<T> CommitAsync<T>(PersonFileChange<T> change)
     {
@@ -172,4 +170,15 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
             s.Territory, s.ConsentToShare, s.Version, s.Simulated, s.Merges.Where(m => !m.Split).Select(m => m.From).ToList(),
             candidatures.Any(c => c.Status == CandidatureStatus.Admitted));
     }
+}
+
+/// <summary>
+/// How long a person leaves its effects to a bulk delivery (<see cref="PersonEffectsInBulk"/>) before delivering them
+/// itself: far longer than a chunk's delivery takes, short enough that a failed one is made good within a minute.
+/// </summary>
+public sealed class BulkDeliveryGrace
+{
+    public static BulkDeliveryGrace Default { get; } = new();
+
+    public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(30);
 }
