@@ -86,14 +86,19 @@ public sealed class ListImportGrain(TimeProvider clock, Department.DepartmentTop
         if (accepted.Count > 0)
         {
             var preview = await identity.PreviewAsync(Requests());
-            var byPerson = accepted.Select((i, k) => (Index: i, preview[k].PersonId)).Where(x => x.PersonId is not null).GroupBy(x => x.PersonId!);
+            var byPerson = accepted.Select((i, k) => (Index: i, preview[k].PersonId, New: preview[k].Outcome != IdentityOutcome.SamePerson))
+                .Where(x => x.PersonId is not null).GroupBy(x => (Person: x.PersonId!, x.New));
             var refusedByPerson = new HashSet<int>();
             foreach (var wave in byPerson.Chunk(Parallelism))
             {
                 await Task.WhenAll(wave.Select(async group =>
                 {
                     var indexes = group.Select(x => x.Index).ToList();
-                    var refusals = await GrainFactory.GetGrain<IPersonGrain>(group.Key).CheckListRowsAsync(indexes.Select(Change).ToList());
+                    // A person the preview would create has no file yet: their rows are checked here against an empty one,
+                    // rather than by activating a grain (and reading storage) under an id the resolution will not keep.
+                    var refusals = group.Key.New
+                        ? NewPersonRefusals(group.Key.Person, indexes.Select(Change).ToList(), profile, today)
+                        : await GrainFactory.GetGrain<IPersonGrain>(group.Key.Person).CheckListRowsAsync(indexes.Select(Change).ToList());
                     for (var n = 0; n < indexes.Count; n++)
                     {
                         if (refusals[n] is { } refusal)
@@ -183,6 +188,12 @@ public sealed class ListImportGrain(TimeProvider clock, Department.DepartmentTop
         var reviews = refused.SelectMany(r => r.Resolution.ReviewsQueued ?? []).Where(id => !keptReviews.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
         return (records, reviews);
     }
+
+    /// <summary>What a new person's grain would answer to <see cref="IPersonGrain.CheckListRowsAsync"/>: the same rule on an empty file.</summary>
+    private IReadOnlyList<ListRowRefusal?> NewPersonRefusals(string person, IReadOnlyList<ListRowChange> rows, EsmsProfile profile, DateOnly today) =>
+        new PersonState().ToFile(PersonId.Parse(person)).CheckListRows(rows,
+            new PersonFileContext(today, clock.GetUtcNow(), CallerContext.Current, Idempotency.OperationKey.Current,
+                new Dictionary<FinessNumber, EsmsProfile?> { [profile.Finess] = profile }));
 
     /// <summary>The code of a row without birth date that joins no known person.</summary>
     public const string BirthDateRequired = "BIRTH_DATE_REQUIRED";
