@@ -10,7 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 department=${1:-59}
 persons=${2:-20000}
 finess=${FINESS_FILE:-$(cd "$root/.." && pwd)/shared/data/finess/finess_esms_ph_france_20210108.csv}
-port=5391; storage=10093; silo=11192; gateway=30092
+port=${PORT:-5391}; storage=${STORAGE_PORT:-10093}; silo=${SILO_PORT:-11192}; gateway=${GATEWAY_PORT:-30092}   # other ports: two runs side by side
 data=$(mktemp -d); log=$(mktemp); seedlog=$(mktemp); csv=$(mktemp -d)
 out="$root/bench/results/onboarding-$department-$persons.md"
 [[ -f "$finess" ]] || { echo "extrait FINESS introuvable : $finess (FINESS_FILE=…)" >&2; exit 1; }

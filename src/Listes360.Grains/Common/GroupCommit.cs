@@ -12,18 +12,29 @@ namespace Listes360.Grains.Common;
 /// <param name="deactivate">The grain's <c>DeactivateOnIdle</c>.</param>
 public sealed class GroupCommit(Func<Task> write, Action deactivate)
 {
-    private Task? _writing;
-    private bool _dirty;
+    /// <summary>
+    /// How long an apply of a bulk delivery (a list import) waits before writing, so that the applies of other
+    /// chunks and lists arriving meanwhile share its write: a shard's state is written whole, and one write per
+    /// row made an import's cost grow with the square of the département's size.
+    /// </summary>
+    public static readonly TimeSpan BulkLinger = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Writes the changes made in memory so far, with those that arrive meanwhile.</summary>
-    public async Task CommitAsync()
+    private Task? _writing;
+    private long _changes;
+    private long _durable;
+
+    /// <summary>Writes the changes made in memory so far, with those that arrive meanwhile (and, with a <paramref name="linger"/>, until it ends).</summary>
+    public async Task CommitAsync(TimeSpan linger = default)
     {
-        _dirty = true;
-        // Let the applies already queued behind this one run first, so that one write carries them all.
-        await Task.Yield();
-        while (_dirty)
+        var mine = ++_changes;
+        // Let the applies already queued behind this one (or arriving while it lingers) run first, so that one write carries them all.
+        if (linger > TimeSpan.Zero)
+            await Task.Delay(linger);
+        else
+            await Task.Yield();
+        while (_durable < mine)
         {
-            // A write that already ended (even synchronously) cannot carry this change: start another.
+            // A write that already ended (even synchronously, or failed) cannot carry this change: start another.
             if (_writing is not { IsCompleted: false })
                 _writing = WriteAsync();
             await _writing;
@@ -32,15 +43,15 @@ public sealed class GroupCommit(Func<Task> write, Action deactivate)
 
     private async Task WriteAsync()
     {
-        _dirty = false;
+        var covered = _changes;
         try
         {
             await write();
+            _durable = Math.Max(_durable, covered);
         }
         catch
         {
             // The stored state may have moved (ETag): start again from storage on the next activation.
-            _dirty = true;
             deactivate();
             throw;
         }

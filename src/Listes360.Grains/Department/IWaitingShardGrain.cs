@@ -21,6 +21,15 @@ public interface IWaitingShardGrain : IGrainWithStringKey
     [Alias("ApplyAsync")]
     Task ApplyAsync(PersonId person, long version, WaitingCounts contribution);
 
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for the items of a bulk delivery (a list import): each applied by version as alone, written
+    /// after <see cref="Common.GroupCommit.BulkLinger"/> with whatever else arrived meanwhile.
+    /// </summary>
+    [Internal]
+    [AlwaysInterleave]
+    [Alias("ApplyManyAsync")]
+    Task ApplyManyAsync(IReadOnlyList<Common.PersonVersioned<WaitingCounts>> items);
+
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]
     [Alias("GetCountsAsync")]

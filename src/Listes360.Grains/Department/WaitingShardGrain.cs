@@ -16,7 +16,12 @@ public sealed class WaitingShardGrain(
 {
     private GroupCommit? commit;
 
-    public async Task ApplyAsync(PersonId person, long version, WaitingCounts contribution)
+    public Task ApplyAsync(PersonId person, long version, WaitingCounts contribution) => ApplyAsync(person, version, contribution, TimeSpan.Zero);
+
+    public Task ApplyManyAsync(IReadOnlyList<Common.PersonVersioned<WaitingCounts>> items) =>
+        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value, Common.GroupCommit.BulkLinger)));
+
+    private async Task ApplyAsync(PersonId person, long version, WaitingCounts contribution, TimeSpan linger)
     {
         // No await until the state is replaced: interleaved applies each see and replace a whole shard.
         var current = state.State.Shard ?? WaitingShard.Create(ShardIndex(), topology.WaitingShards);
@@ -24,7 +29,7 @@ public sealed class WaitingShardGrain(
         if (ReferenceEquals(next, current))
             return;
         state.State.Shard = next;
-        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync();
+        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync(linger);
     }
 
     public Task<WaitingCounts> GetCountsAsync() => Task.FromResult(state.State.Shard?.Totals ?? WaitingCounts.Empty);

@@ -25,6 +25,15 @@ public interface IRiskShardGrain : IGrainWithStringKey
     [Alias("ApplyAsync")]
     Task ApplyAsync(PersonId person, long version, PersonRiskInput input);
 
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for the items of a bulk delivery (a list import): each applied by version as alone, written
+    /// after <see cref="Common.GroupCommit.BulkLinger"/> with whatever else arrived meanwhile.
+    /// </summary>
+    [Internal]
+    [AlwaysInterleave]
+    [Alias("ApplyManyAsync")]
+    Task ApplyManyAsync(IReadOnlyList<Common.PersonVersioned<PersonRiskInput>> items);
+
     /// <summary>The shard's matching persons after the cursor, in list order (probability first), pseudonymised.</summary>
     [ReadOnly]
     [Allow(Role.TerritorialStaff, Role.MdphReferent, Role.Observatory, Role.Admin, Scope = KeyScope.Department)]

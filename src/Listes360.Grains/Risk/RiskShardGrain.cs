@@ -32,7 +32,12 @@ public sealed class RiskShardGrain(
 
     private GroupCommit? commit;
 
-    public async Task ApplyAsync(PersonId person, long version, PersonRiskInput input)
+    public Task ApplyAsync(PersonId person, long version, PersonRiskInput input) => ApplyAsync(person, version, input, TimeSpan.Zero);
+
+    public Task ApplyManyAsync(IReadOnlyList<Common.PersonVersioned<PersonRiskInput>> items) =>
+        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value, Common.GroupCommit.BulkLinger)));
+
+    private async Task ApplyAsync(PersonId person, long version, PersonRiskInput input, TimeSpan linger)
     {
         if (!Shard.Accepts(person, version))
             return;
@@ -48,7 +53,7 @@ public sealed class RiskShardGrain(
         state.State.Shard = shard.Apply(person, entry);
         if (known is not null && Same(known, entry))
             return;
-        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync();
+        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync(linger);
     }
 
     private static bool Same(RiskEntry a, RiskEntry b) =>

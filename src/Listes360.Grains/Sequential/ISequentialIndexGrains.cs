@@ -40,6 +40,15 @@ public interface ICandidateShardGrain : IGrainWithStringKey
     [Alias("ApplyAsync")]
     Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate);
 
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for the items of a bulk delivery (a list import): each applied by version as alone, written
+    /// after <see cref="Common.GroupCommit.BulkLinger"/> with whatever else arrived meanwhile.
+    /// </summary>
+    [Internal]
+    [AlwaysInterleave]
+    [Alias("ApplyManyAsync")]
+    Task ApplyManyAsync(IReadOnlyList<Common.PersonVersioned<SequentialCandidate?>> items);
+
     /// <summary>The entries, optionally only of persons living in a territory.</summary>
     [ReadOnly]
     [Internal]

@@ -54,7 +54,12 @@ public sealed class CandidateShardGrain(
 {
     private GroupCommit? commit;
 
-    public async Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate)
+    public Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate) => ApplyAsync(person, version, candidate, TimeSpan.Zero);
+
+    public Task ApplyManyAsync(IReadOnlyList<PersonVersioned<SequentialCandidate?>> items) =>
+        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value, GroupCommit.BulkLinger)));
+
+    private async Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate, TimeSpan linger)
     {
         var s = state.State;
         if (s.Versions.TryGetValue(person.Value, out var known) && known >= version)
@@ -65,7 +70,7 @@ public sealed class CandidateShardGrain(
             s.Candidates.Remove(person.Value);
         else
             s.Candidates[person.Value] = candidate;
-        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync();
+        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync(linger);
     }
 
     public Task<IReadOnlyList<SequentialCandidate>> GetCandidatesAsync(string? territory) =>

@@ -21,6 +21,15 @@ public interface IWaitingListShardGrain : IGrainWithStringKey
     Task ApplyAsync(WaitingListEntry entry);
 
     /// <summary>
+    /// <see cref="ApplyAsync"/> for the items of a bulk delivery (a list import): each applied by version as alone, written
+    /// after <see cref="Common.GroupCommit.BulkLinger"/> with whatever else arrived meanwhile.
+    /// </summary>
+    [Internal]
+    [AlwaysInterleave]
+    [Alias("ApplyManyAsync")]
+    Task ApplyManyAsync(IReadOnlyList<WaitingListEntry> entries);
+
+    /// <summary>
     /// The shard's first rows matching the filter (and the search text, when given) after the sort key,
     /// and how many match. A territorial staff with a territory reads that territory only.
     /// </summary>

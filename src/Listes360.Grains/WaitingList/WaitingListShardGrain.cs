@@ -34,7 +34,12 @@ public sealed class WaitingListShardGrain(
 
     private WaitingListShard Shard => state.State.Shard ?? WaitingListShard.Create(ShardIndex(), topology.ShardCount());
 
-    public async Task ApplyAsync(WaitingListEntry entry)
+    public Task ApplyAsync(WaitingListEntry entry) => ApplyAsync(entry, TimeSpan.Zero);
+
+    public Task ApplyManyAsync(IReadOnlyList<WaitingListEntry> entries) =>
+        Task.WhenAll(entries.Select(e => ApplyAsync(e, GroupCommit.BulkLinger)));
+
+    private async Task ApplyAsync(WaitingListEntry entry, TimeSpan linger)
     {
         var current = Shard;
         var next = current.Apply(entry);
@@ -49,7 +54,7 @@ public sealed class WaitingListShardGrain(
             else
                 index.Remove(entry.Person);
         }
-        await Commit.CommitAsync();
+        await Commit.CommitAsync(linger);
     }
 
     public Task<WaitingListShardPage> PageAsync(WaitingListFilter filter, WaitingListOrder order, string? search, string? afterKey, int first)

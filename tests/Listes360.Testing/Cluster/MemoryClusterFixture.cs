@@ -54,7 +54,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Identity.IdentityTopology { Shards = 4 });
             siloBuilder.Services.AddSingleton(Pseudonyms);
             // A bulk delivery that failed is made good by each person after this grace: short, so that tests see it.
-            siloBuilder.Services.AddSingleton(new Listes360.Grains.Persons.BulkDeliveryGrace { Delay = TimeSpan.FromSeconds(1) });
+            siloBuilder.Services.AddSingleton(new Listes360.Grains.Persons.BulkDeliveryGrace { Delay = TimeSpan.FromSeconds(3) });
             siloBuilder.Services.AddSingleton(Audit);
             siloBuilder.Services.AddSingleton<IAuditTrail>(Audit);
             siloBuilder.Services.AddSingleton(Listes360.Domain.Security.EsmsReferences.FromSecrets(null, null));
