@@ -29,6 +29,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public string NirSecret { get; } = DevTokens.NewSigningKey();
 
     /// <summary>Settings over the fixture's own (a host with other limits, built by a fixture of its own).</summary>
+    /// <summary>The host's GraphQL parser: how many times each text was parsed.</summary>
+    public CountingDocumentBuilder Parser { get; } = new();
+
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>A valid token for <paramref name="role"/>, in the Orne unless said otherwise.</summary>
@@ -77,6 +80,8 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.Services.AddSingleton<IIncomingGrainCallFilter, Listes360.Testing.Cluster.FaultInjection>();
             // Grain calls made for a watched token subject are recorded (GrainCallCounter.Watch): the cost of one request.
             builder.Services.AddSingleton<IIncomingGrainCallFilter, Listes360.Testing.Cluster.GrainCallCounter>();
+            // The same parser, counting its parses per text (DocumentCacheTests).
+            builder.Services.AddSingleton<global::GraphQL.Execution.IDocumentBuilder>(Parser);
         });
         await App.StartAsync();
         Client = App.GetTestClient();

@@ -189,16 +189,19 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        // A text already executed once has passed every check below and the document-only validation rules.
+        var validated = http.RequestServices.GetRequiredService<ValidatedDocuments>();
+        var document = validated.Find(request.Query, request.OperationName);
+        var cached = document is not null;
         // Bounded before the library parses, validates or runs anything (RequestLimits).
-        if (DocumentLimits.ScanText(request.Query) is { } tooBig)
+        if (!cached && DocumentLimits.ScanText(request.Query) is { } tooBig)
         {
             await WriteResultAsync(http, Refused(tooBig));
             return;
         }
-        GraphQLDocument? document = null;
         try
         {
-            document = http.RequestServices.GetRequiredService<IDocumentBuilder>().Build(request.Query);
+            document ??= http.RequestServices.GetRequiredService<IDocumentBuilder>().Build(request.Query);
         }
         catch (Exception e) when (e is GraphQLParserException or SyntaxError)
         {
@@ -212,7 +215,7 @@ public static class GraphQLHttpEndpoint
                 "Le document GraphQL contient une erreur de syntaxe (chaîne non fermée, caractère de contrôle ou retour chariot dans une chaîne, ponctuation inattendue) : corrigez-le."));
             return;
         }
-        if (document is not null && DocumentLimits.CheckDocument(document) is { } tooMuch)
+        if (!cached && document is not null && DocumentLimits.CheckDocument(document) is { } tooMuch)
         {
             await WriteResultAsync(http, Refused(tooMuch));
             return;
@@ -306,9 +309,14 @@ public static class GraphQLHttpEndpoint
                     options.RequestServices = http.RequestServices;
                     options.User = http.User;
                     options.CancellationToken = keyed is null ? budget.Token : keyedBudget.Token;
+                    // The registration adds QueryLimitsRule to these; a cached document skips the rules that read only the document.
+                    IEnumerable<global::GraphQL.Validation.IValidationRule> rules = cached ? ValidatedDocuments.PerRequestRules : global::GraphQL.Validation.DocumentValidator.CoreRules;
                     if (!allowMutations)
-                        options.ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(QueriesOnlyOverGet.Instance);
+                        rules = rules.Append(QueriesOnlyOverGet.Instance);
+                    options.ValidationRules = rules;
                 });
+                if (!cached && result.Executed && document is not null)
+                    validated.Keep(request.Query, request.OperationName, document);
             }
             catch (OperationCanceledException) when (budget.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
             {

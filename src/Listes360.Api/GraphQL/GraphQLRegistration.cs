@@ -24,6 +24,7 @@ public static class GraphQLRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PersistedQueries>();
+        services.AddSingleton<ValidatedDocuments>();
         services.AddSingleton<WriteRateLimiter>();
         services.AddScoped<GrainLoaders>();
         // The use cases the mutations hand their typed input to.
@@ -33,7 +34,8 @@ public static class GraphQLRegistration
             .AddSchema<Listes360Schema>()
             .AddGraphTypes(typeof(Listes360Schema).Assembly)
             .AddSystemTextJson(o => o.Encoder = JsonOptions.Encoder)
-            // The library's complexity analyzer, reporting QUERY_TOO_DEEP / QUERY_TOO_COMPLEX in French.
+            // The library's complexity analyzer, reporting QUERY_TOO_DEEP / QUERY_TOO_COMPLEX in French. Added
+            // to every execution, a cached document's too (ValidatedDocuments): a `first` may be a variable.
             .AddValidationRule(QueryLimitsRule.Create())
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
             .AddUnhandledExceptionHandler(TranslateErrors));

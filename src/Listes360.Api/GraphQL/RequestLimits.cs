@@ -79,6 +79,12 @@ public static class RequestLimits
     /// <summary>UTF-8 bytes the persisted-query store keeps per API host, all texts together.</summary>
     public const int PersistedQueryStoreBytes = 16 * 1024 * 1024;
 
+    /// <summary>Validated documents kept per API host (<see cref="ValidatedDocuments"/>).</summary>
+    public const int ValidatedDocumentCapacity = 1_000;
+
+    /// <summary>Their query texts in memory (two bytes a character), all together; their parsed trees take a few times more.</summary>
+    public const int ValidatedDocumentTextBytes = 4 * 1024 * 1024;
+
     /// <summary>Configuration keys that override the write rate (tests, or a département with other habits).</summary>
     public const string WritesPerMinuteSetting = "Limits:WritesPerMinute";
 
