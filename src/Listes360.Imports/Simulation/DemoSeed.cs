@@ -22,7 +22,7 @@ public static class DemoSeed
     public const int DefaultPersons = 1_200;
 
     /// <summary>Lists imported at once by <c>seed</c> and <c>up</c>.</summary>
-    public const int DefaultListsInFlight = 8;
+    public const int DefaultListsInFlight = 4;
 
     /// <summary>The population's seed: the Orne keeps the demonstration's own, other départements one of their code.</summary>
     public static int SeedOf(string department) =>
