@@ -332,6 +332,7 @@ internal sealed class BenchSilo : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
+        siloBuilder.Services.AddSingleton<Listes360.Grains.Common.IKeyedRowStorage, Listes360.Grains.Common.MemoryKeyedRowStorage>();
         // The silo lives on the bench's fixed date, so that the grid it publishes is in force on the
         // searched date whatever day the bench is run.
         siloBuilder.Services.AddSingleton<TimeProvider>(new SettableClock(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));

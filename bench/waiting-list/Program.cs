@@ -42,6 +42,7 @@ builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering();
     silo.AddMemoryGrainStorage(StorageNames.Main);
+    silo.Services.AddSingleton<Listes360.Grains.Common.IKeyedRowStorage, Listes360.Grains.Common.MemoryKeyedRowStorage>();
     silo.Services.AddSingleton(TimeProvider.System);
     silo.Services.AddSingleton(topology);
     silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));

@@ -76,7 +76,7 @@ public sealed record BackupConsistency(string Method, int Rounds, int RowsReread
 
 /// <param name="Path">Relative to the backup folder, with '/'.</param>
 /// <param name="Table">grainState, reminders or audit.</param>
-/// <param name="StateName">For grainState files: the state name (the rows' RowKey).</param>
+/// <param name="StateName">For grainState files: the state name (the rows' RowKey, or its part before <c>|</c> for a keyed state's rows).</param>
 public sealed record BackupFile(string Path, string Table, string? StateName, int Rows, long Bytes, string Sha256);
 
 /// <summary>One Azure Table row as stored: keys, the server's timestamp when read, and every property with its EDM type.</summary>

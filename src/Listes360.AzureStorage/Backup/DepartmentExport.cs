@@ -122,7 +122,7 @@ public sealed class DepartmentExport(BackupStorage storage)
 
         Directory.CreateDirectory(Path.Combine(directory, BackupFormat.GrainStateFolder));
         var files = new List<BackupFile>();
-        foreach (var state in held.Values.GroupBy(r => r.RowKey).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var state in held.Values.GroupBy(r => DepartmentRows.StateNameOfRowKey(r.RowKey)).OrderBy(g => g.Key, StringComparer.Ordinal))
             files.Add(await WriteAsync(directory, BackupFormat.GrainStateFileName(state.Key), BackupFormat.GrainStateTable, state.Key,
                 state.OrderBy(r => r.PartitionKey, StringComparer.Ordinal), cancellationToken));
         files.Add(await WriteAsync(directory, BackupFormat.RemindersFile, BackupFormat.RemindersTable, null, reminders, cancellationToken));

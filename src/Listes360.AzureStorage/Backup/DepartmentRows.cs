@@ -44,6 +44,17 @@ public static class DepartmentRows
         return last < prefix.Length ? null : Unescape(partitionKey[(last + 1)..]);
     }
 
+    /// <summary>
+    /// The state a grain state row belongs to: its RowKey, the state's name, for the official provider's rows; the part
+    /// before <c>|</c> for the rows of a keyed state (<see cref="GrainState.AzureTableKeyedRowStorage"/>), so that a
+    /// state's rows go to one backup file whichever way it is stored.
+    /// </summary>
+    public static string StateNameOfRowKey(string rowKey)
+    {
+        var bar = rowKey.IndexOf('|', StringComparison.Ordinal);
+        return bar < 0 ? rowKey : rowKey[..bar];
+    }
+
     /// <summary>The département of a grain state row, or null (another service id, or a key of no département).</summary>
     public static string? DepartmentOfStateRow(string partitionKey, string serviceId) =>
         GrainKeyOfPartition(partitionKey, serviceId) is { } key ? DepartmentOfKey(key) : null;

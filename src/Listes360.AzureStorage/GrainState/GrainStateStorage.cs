@@ -32,6 +32,8 @@ public static class GrainStateStorage
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
         silo.Services.AddGrainStorage(name, (provider, _) => new SafeKeyGrainStorage(provider.GetRequiredKeyedService<IGrainStorage>(official)));
+        // States kept as rows (the identity index's shards): same table, same partitions, written by difference.
+        silo.Services.AddSingleton<Listes360.Grains.Common.IKeyedRowStorage>(new AzureTableKeyedRowStorage(client.GetTableClient(tableName), serviceId));
         return silo;
     }
 }

@@ -46,6 +46,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
+            siloBuilder.Services.AddSingleton<Listes360.Grains.Common.IKeyedRowStorage, Listes360.Grains.Common.MemoryKeyedRowStorage>();
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton(Batching);
             siloBuilder.Services.AddSingleton<Listes360.Grains.Idempotency.IExpiredIdempotencyRecords>(ExpiredIdempotency);

@@ -1,0 +1,114 @@
+using Listes360.Domain;
+using Orleans.Serialization;
+
+namespace Listes360.Grains.Common;
+
+/// <summary>
+/// Storage of a grain state kept as many small rows under the grain (one per key), of which a write sends only the
+/// rows that changed. For a state that grows with the département (a shard of the identity index holds thousands of
+/// records) and changes a few rows at a time: written whole, each change cost the whole state, so an import cost the
+/// square of the département's size. A write carries a version row checked by ETag in the same transaction, so two
+/// activations of one grain cannot both write (the second gets <see cref="InconsistentStateException"/>).
+/// </summary>
+public interface IKeyedRowStorage
+{
+    /// <summary>Every row of the grain's state <paramref name="stateName"/>, with the version's ETag (null: never written).</summary>
+    Task<KeyedRowsSnapshot> ReadAsync(GrainId grain, string stateName);
+
+    /// <summary>
+    /// Writes these rows (data null: deleted; a key never written is not deleted) if the version is still
+    /// <paramref name="etag"/> (null: the state must not exist yet), and returns the new version's ETag.
+    /// Rows are written in transactions of the storage's size; if one fails after others succeeded, the rows
+    /// stored are each whole, some old and some new, and the next write needs a fresh read.
+    /// </summary>
+    Task<string> WriteAsync(GrainId grain, string stateName, string? etag, IReadOnlyList<KeyedRowChange> changes);
+}
+
+/// <summary>A row to write: its key and bytes, or null to delete it.</summary>
+public sealed record KeyedRowChange(string Key, byte[]? Data);
+
+/// <summary>What storage holds of a keyed state: the version's ETag (null when never written) and the rows by key.</summary>
+public sealed record KeyedRowsSnapshot(string? ETag, IReadOnlyDictionary<string, byte[]> Rows);
+
+/// <summary>
+/// A grain's state as rows of <typeparamref name="T"/> by key, loaded whole and written by difference: the grain
+/// changes <see cref="Rows"/> through <see cref="Set"/> and <see cref="Remove"/> (or <see cref="Touch"/> after changing
+/// a row in place) and <see cref="WriteAsync"/> sends those rows only. Values are serialized by Orleans (their types
+/// are <c>[GenerateSerializer]</c>, version tolerant like any grain state).
+/// </summary>
+public sealed class KeyedRowsState<T>(IKeyedRowStorage storage, Serializer serializer, GrainId grain, string stateName)
+{
+    private readonly HashSet<string> dirty = new(StringComparer.Ordinal);
+    private readonly HashSet<string> stored = new(StringComparer.Ordinal);
+    private string? etag;
+
+    public Dictionary<string, T> Rows { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether storage holds a version of this state (it was written once).</summary>
+    public bool Exists => etag is not null;
+
+    /// <summary>Whether rows changed in memory since the last write.</summary>
+    public bool HasChanges => dirty.Count > 0;
+
+    public async Task ReadAsync()
+    {
+        var snapshot = await storage.ReadAsync(grain, stateName);
+        Rows.Clear();
+        dirty.Clear();
+        stored.Clear();
+        foreach (var (key, data) in snapshot.Rows)
+        {
+            Rows[key] = serializer.Deserialize<T>(data)!;
+            stored.Add(key);
+        }
+        etag = snapshot.ETag;
+    }
+
+    public void Set(string key, T value)
+    {
+        Rows[key] = value;
+        dirty.Add(key);
+    }
+
+    public void Remove(string key)
+    {
+        if (Rows.Remove(key))
+            dirty.Add(key);
+    }
+
+    /// <summary>Marks a row changed in place (a mutable value) for the next write.</summary>
+    public void Touch(string key) => dirty.Add(key);
+
+    /// <summary>
+    /// Writes the rows changed since the last write. On any failure the rows go back to what storage holds (the
+    /// activation is never ahead of it) and the error is thrown; a row too large becomes <c>STATE_LIMIT_REACHED</c>.
+    /// </summary>
+    public async Task WriteAsync(string what)
+    {
+        if (dirty.Count == 0)
+            return;
+        var changes = dirty.Where(k => Rows.ContainsKey(k) || stored.Contains(k))
+            .Select(k => new KeyedRowChange(k, Rows.TryGetValue(k, out var value) ? serializer.SerializeToArray(value) : null))
+            .ToList();
+        try
+        {
+            etag = await storage.WriteAsync(grain, stateName, etag, changes);
+        }
+        catch (Exception e)
+        {
+            await ReadAsync();
+            if (e is IStateTooLargeException tooLarge)
+                throw new DomainException(StateWrites.LimitReachedCode,
+                    $"Modification refusée : {what} dépasserait la taille qu'un enregistrement peut stocker ({tooLarge.Size:N0} octets pour {tooLarge.Limit:N0} au plus). Rien n'a été modifié ; signalez-le à l'administrateur.");
+            throw;
+        }
+        foreach (var change in changes)
+        {
+            if (change.Data is null)
+                stored.Remove(change.Key);
+            else
+                stored.Add(change.Key);
+        }
+        dirty.Clear();
+    }
+}
