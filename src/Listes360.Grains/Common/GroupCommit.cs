@@ -13,9 +13,11 @@ namespace Listes360.Grains.Common;
 public sealed class GroupCommit(Func<Task> write, Action deactivate)
 {
     /// <summary>
-    /// How long an apply of a bulk delivery (a list import) waits before writing, so that the applies of other
-    /// chunks and lists arriving meanwhile share its write: a shard's state is written whole, and one write per
-    /// row made an import's cost grow with the square of the département's size.
+    /// How long an apply of a bulk delivery (a list import) to a state written whole (the sequential candidates'
+    /// shards) waits before writing, so that the applies of other chunks and lists arriving meanwhile share its write:
+    /// one write per row of a whole state made an import's cost grow with the square of the département's size.
+    /// States kept as rows (<see cref="KeyedRowsWriter{T}"/>) do not linger: a write carries only the rows changed, and
+    /// the linger was the import's floor (each list waited for it).
     /// </summary>
     public static readonly TimeSpan BulkLinger = TimeSpan.FromMilliseconds(500);
 

@@ -31,18 +31,19 @@ public sealed record KeyedRowChange(string Key, byte[]? Data);
 public sealed record KeyedRowsSnapshot(string? ETag, IReadOnlyDictionary<string, byte[]> Rows);
 
 /// <summary>
-/// A grain's state as rows of <typeparamref name="T"/> by key, loaded whole and written by difference: the grain
-/// changes <see cref="Rows"/> through <see cref="Set"/> and <see cref="Remove"/> (or <see cref="Touch"/> after changing
-/// a row in place) and <see cref="WriteAsync"/> sends those rows only. Values are serialized by Orleans (their types
-/// are <c>[GenerateSerializer]</c>, version tolerant like any grain state).
+/// The rows of a keyed state that changed since the last write, and their writing: the grain says which keys changed
+/// (<see cref="Changed"/>) and the writer asks the grain for their current values when it writes (null: deleted), so
+/// that a grain holding its state in its own shape (a domain shard) does not keep a second copy as rows. One write at
+/// a time (a <see cref="GroupCommit"/>): the keys are taken before its first await, so changes made meanwhile by
+/// interleaved calls go to the next write. Values are serialized by Orleans (<c>[GenerateSerializer]</c> types,
+/// version tolerant like any grain state).
 /// </summary>
-public sealed class KeyedRowsState<T>(IKeyedRowStorage storage, Serializer serializer, GrainId grain, string stateName)
+public sealed class KeyedRowsWriter<T>(IKeyedRowStorage storage, Serializer serializer, GrainId grain, string stateName, Func<string, T?> current)
+    where T : class
 {
     private readonly HashSet<string> dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> stored = new(StringComparer.Ordinal);
     private string? etag;
-
-    public Dictionary<string, T> Rows { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Whether storage holds a version of this state (it was written once).</summary>
     public bool Exists => etag is not null;
@@ -50,34 +51,91 @@ public sealed class KeyedRowsState<T>(IKeyedRowStorage storage, Serializer seria
     /// <summary>Whether rows changed in memory since the last write.</summary>
     public bool HasChanges => dirty.Count > 0;
 
-    public async Task ReadAsync()
+    /// <summary>Every stored row, deserialized; what was changed in memory and not written is forgotten.</summary>
+    public async Task<IReadOnlyDictionary<string, T>> ReadAsync()
     {
         var snapshot = await storage.ReadAsync(grain, stateName);
-        Rows.Clear();
         dirty.Clear();
         stored.Clear();
+        var rows = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var (key, data) in snapshot.Rows)
         {
-            Rows[key] = serializer.Deserialize<T>(data)!;
+            rows[key] = serializer.Deserialize<T>(data)!;
             stored.Add(key);
         }
         etag = snapshot.ETag;
+        return rows;
+    }
+
+    public void Changed(string key) => dirty.Add(key);
+
+    /// <summary>Writes the rows changed since the last write (none: no request). On failure the caller must read again.</summary>
+    public async Task WriteAsync()
+    {
+        if (dirty.Count == 0)
+            return;
+        var changes = new List<KeyedRowChange>(dirty.Count);
+        foreach (var key in dirty)
+        {
+            var value = current(key);
+            // A row added then removed before any write was never stored: nothing to delete.
+            if (value is not null || stored.Contains(key))
+                changes.Add(new KeyedRowChange(key, value is null ? null : serializer.SerializeToArray(value)));
+        }
+        dirty.Clear();
+        etag = await storage.WriteAsync(grain, stateName, etag, changes);
+        foreach (var change in changes)
+        {
+            if (change.Data is null)
+                stored.Remove(change.Key);
+            else
+                stored.Add(change.Key);
+        }
+    }
+}
+
+/// <summary>
+/// A grain's state as rows of <typeparamref name="T"/> by key, loaded whole and written by difference: the grain
+/// changes <see cref="Rows"/> through <see cref="Set"/> and <see cref="Remove"/> (or <see cref="Touch"/> after changing
+/// a row in place) and <see cref="WriteAsync"/> sends those rows only.
+/// </summary>
+public sealed class KeyedRowsState<T> where T : class
+{
+    private readonly KeyedRowsWriter<T> writer;
+
+    public KeyedRowsState(IKeyedRowStorage storage, Serializer serializer, GrainId grain, string stateName) =>
+        writer = new KeyedRowsWriter<T>(storage, serializer, grain, stateName, key => Rows.GetValueOrDefault(key));
+
+    public Dictionary<string, T> Rows { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether storage holds a version of this state (it was written once).</summary>
+    public bool Exists => writer.Exists;
+
+    /// <summary>Whether rows changed in memory since the last write.</summary>
+    public bool HasChanges => writer.HasChanges;
+
+    public async Task ReadAsync()
+    {
+        var rows = await writer.ReadAsync();
+        Rows.Clear();
+        foreach (var (key, value) in rows)
+            Rows[key] = value;
     }
 
     public void Set(string key, T value)
     {
         Rows[key] = value;
-        dirty.Add(key);
+        writer.Changed(key);
     }
 
     public void Remove(string key)
     {
         if (Rows.Remove(key))
-            dirty.Add(key);
+            writer.Changed(key);
     }
 
     /// <summary>Marks a row changed in place (a mutable value) for the next write.</summary>
-    public void Touch(string key) => dirty.Add(key);
+    public void Touch(string key) => writer.Changed(key);
 
     /// <summary>
     /// Writes the rows changed since the last write. On any failure the rows go back to what storage holds (the
@@ -85,14 +143,9 @@ public sealed class KeyedRowsState<T>(IKeyedRowStorage storage, Serializer seria
     /// </summary>
     public async Task WriteAsync(string what)
     {
-        if (dirty.Count == 0)
-            return;
-        var changes = dirty.Where(k => Rows.ContainsKey(k) || stored.Contains(k))
-            .Select(k => new KeyedRowChange(k, Rows.TryGetValue(k, out var value) ? serializer.SerializeToArray(value) : null))
-            .ToList();
         try
         {
-            etag = await storage.WriteAsync(grain, stateName, etag, changes);
+            await writer.WriteAsync();
         }
         catch (Exception e)
         {
@@ -102,13 +155,5 @@ public sealed class KeyedRowsState<T>(IKeyedRowStorage storage, Serializer seria
                     $"Modification refusée : {what} dépasserait la taille qu'un enregistrement peut stocker ({tooLarge.Size:N0} octets pour {tooLarge.Limit:N0} au plus). Rien n'a été modifié ; signalez-le à l'administrateur.");
             throw;
         }
-        foreach (var change in changes)
-        {
-            if (change.Data is null)
-                stored.Remove(change.Key);
-            else
-                stored.Add(change.Key);
-        }
-        dirty.Clear();
     }
 }

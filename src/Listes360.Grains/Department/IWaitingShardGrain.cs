@@ -22,8 +22,8 @@ public interface IWaitingShardGrain : IGrainWithStringKey
     Task ApplyAsync(PersonId person, long version, WaitingCounts contribution);
 
     /// <summary>
-    /// <see cref="ApplyAsync"/> for the items of a bulk delivery (a list import): each applied by version as alone, written
-    /// after <see cref="Common.GroupCommit.BulkLinger"/> with whatever else arrived meanwhile.
+    /// <see cref="ApplyAsync"/> for the items of a bulk delivery (a list import): each applied by version as alone, their
+    /// persons' rows written together (one transaction per 99 rows) with whatever else arrived meanwhile.
     /// </summary>
     [Internal]
     [AlwaysInterleave]

@@ -1,46 +1,77 @@
 using Listes360.Domain.Persons;
 using Listes360.Domain.Projections;
 using Listes360.Grains.Common;
+using Orleans.Serialization;
 
 namespace Listes360.Grains.Department;
 
+/// <summary>The first shape of a shard, one entity written whole at each change: read once to move it to rows, then cleared.</summary>
 [GenerateSerializer, Alias("Listes360.Department.WaitingShardState")]
 public sealed class WaitingShardState
 {
     [Id(0)] public WaitingShard? Shard { get; set; }
 }
 
+/// <summary>
+/// A shard of the waiting counts, held in memory as its domain <see cref="WaitingShard"/> and stored as one row per
+/// person (<see cref="KeyedRowsWriter{T}"/>): an apply writes its person's row, not the shard, whose size grows with
+/// the département.
+/// </summary>
 public sealed class WaitingShardGrain(
-    [PersistentState("waiting", StorageNames.Main)] IPersistentState<WaitingShardState> state,
+    [PersistentState("waiting", StorageNames.Main)] IPersistentState<WaitingShardState> legacy,
+    IKeyedRowStorage storage,
+    Serializer serializer,
     DepartmentTopology topology) : Grain, IWaitingShardGrain
 {
+    private WaitingShard shard = null!;
+    private KeyedRowsWriter<PersonContribution> rows = null!;
     private GroupCommit? commit;
 
-    public Task ApplyAsync(PersonId person, long version, WaitingCounts contribution) => ApplyAsync(person, version, contribution, TimeSpan.Zero);
+    private static string RowKey(PersonId person) => "p:" + person.Value;
 
-    public Task ApplyManyAsync(IReadOnlyList<Common.PersonVersioned<WaitingCounts>> items) =>
-        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value, Common.GroupCommit.BulkLinger)));
-
-    private async Task ApplyAsync(PersonId person, long version, WaitingCounts contribution, TimeSpan linger)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // No await until the state is replaced: interleaved applies each see and replace a whole shard.
-        var current = state.State.Shard ?? WaitingShard.Create(ShardIndex(), topology.WaitingShards);
-        var next = current.Apply(person, version, contribution);
-        if (ReferenceEquals(next, current))
+        rows = new KeyedRowsWriter<PersonContribution>(storage, serializer, this.GetGrainId(), "waiting",
+            key => shard.Contributions.GetValueOrDefault(PersonId.Parse(key[2..])));
+        var stored = await rows.ReadAsync();
+        shard = WaitingShard.Create(ShardIndex(), topology.WaitingShards);
+        if (!rows.Exists && legacy.State.Shard is { } whole)
+        {
+            // Rows first, then the old entity cleared: a failure in between leaves both, and the rows win.
+            shard = whole;
+            foreach (var person in whole.Contributions.Keys)
+                rows.Changed(RowKey(person));
+            await rows.WriteAsync();
+            await legacy.ClearStateAsync();
             return;
-        state.State.Shard = next;
-        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync(linger);
+        }
+        foreach (var (key, contribution) in stored)
+            shard = shard.Apply(PersonId.Parse(key[2..]), contribution.Version, contribution.Counts);
     }
 
-    public Task<WaitingCounts> GetCountsAsync() => Task.FromResult(state.State.Shard?.Totals ?? WaitingCounts.Empty);
+    public Task ApplyManyAsync(IReadOnlyList<PersonVersioned<WaitingCounts>> items) =>
+        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value)));
+
+    public async Task ApplyAsync(PersonId person, long version, WaitingCounts contribution)
+    {
+        // No await until the shard is replaced: interleaved applies each see and replace a whole shard.
+        var next = shard.Apply(person, version, contribution);
+        if (ReferenceEquals(next, shard))
+            return;
+        shard = next;
+        rows.Changed(RowKey(person));
+        await (commit ??= new GroupCommit(rows.WriteAsync, DeactivateOnIdle)).CommitAsync();
+    }
+
+    public Task<WaitingCounts> GetCountsAsync() => Task.FromResult(shard.Totals);
 
     public Task<IReadOnlyList<PersonId>> GetPersonsAsync() =>
-        Task.FromResult<IReadOnlyList<PersonId>>(state.State.Shard?.Contributions.Keys.ToList() ?? []);
+        Task.FromResult<IReadOnlyList<PersonId>>(shard.Contributions.Keys.ToList());
 
     public Task<IReadOnlyList<PersonId>> GetPersonsAfterAsync(string? after, int count) =>
-        Task.FromResult(Domain.Maintenance.ReconcilePass.PageAfter(state.State.Shard?.Contributions.Keys ?? [], after, count));
+        Task.FromResult(Domain.Maintenance.ReconcilePass.PageAfter(shard.Contributions.Keys, after, count));
 
-    public Task<int> CountPersonsAsync() => Task.FromResult(state.State.Shard?.Contributions.Count ?? 0);
+    public Task<int> CountPersonsAsync() => Task.FromResult(shard.Contributions.Count);
 
     private int ShardIndex() => DepartmentTopology.IndexOfShardKey(this.GetPrimaryKeyString(), "-w");
 }

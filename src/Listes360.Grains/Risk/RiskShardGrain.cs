@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Risk;
 using Listes360.Grains.Common;
@@ -7,6 +8,7 @@ using Listes360.Domain.Time;
 
 namespace Listes360.Grains.Risk;
 
+/// <summary>The first shape of a shard, one entity written whole at each change: read once to move it to rows, then cleared.</summary>
 [GenerateSerializer, Alias("Listes360.Risk.RiskShardState")]
 public sealed class RiskShardState
 {
@@ -17,10 +19,13 @@ public sealed class RiskShardState
 /// Scores with the silo's <see cref="IRiskScorer"/> (loaded at silo start; without one, persons are
 /// listed with their flags and no probability). A new version whose input and score equal the
 /// stored ones is taken in memory without a write: the daily pass re-sends every person, and most
-/// days nothing moves for them (durations count in whole months, ages in years).
+/// days nothing moves for them (durations count in whole months, ages in years). Stored as one row per person
+/// (<see cref="KeyedRowsWriter{T}"/>): an apply writes its person's row, not the shard.
 /// </summary>
 public sealed class RiskShardGrain(
-    [PersistentState("risk", StorageNames.Main)] IPersistentState<RiskShardState> state,
+    [PersistentState("risk", StorageNames.Main)] IPersistentState<RiskShardState> legacy,
+    IKeyedRowStorage storage,
+    Orleans.Serialization.Serializer serializer,
     DepartmentTopology topology,
     IServiceProvider services) : Grain, IRiskShardGrain
 {
@@ -28,16 +33,37 @@ public sealed class RiskShardGrain(
     private readonly ObservatoryPseudonyms? pseudonyms = services.GetService<ObservatoryPseudonyms>();
     private readonly TimeProvider clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
 
-    private RiskShard Shard => state.State.Shard ??= RiskShard.Create(ShardIndex(), topology.WaitingShards);
-
+    private RiskShard held = null!;
+    private RiskShard Shard => held;
+    private KeyedRowsWriter<RiskEntry> rows = null!;
     private GroupCommit? commit;
 
-    public Task ApplyAsync(PersonId person, long version, PersonRiskInput input) => ApplyAsync(person, version, input, TimeSpan.Zero);
+    private static string RowKey(PersonId person) => "p:" + person.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        rows = new KeyedRowsWriter<RiskEntry>(storage, serializer, this.GetGrainId(), "risk",
+            key => Shard.Entries.GetValueOrDefault(PersonId.Parse(key[2..])));
+        var stored = await rows.ReadAsync();
+        held = RiskShard.Create(ShardIndex(), topology.WaitingShards);
+        if (!rows.Exists && legacy.State.Shard is { } whole)
+        {
+            // Rows first, then the old entity cleared: a failure in between leaves both, and the rows win.
+            held = whole;
+            foreach (var person in whole.Entries.Keys)
+                rows.Changed(RowKey(person));
+            await rows.WriteAsync();
+            await legacy.ClearStateAsync();
+            return;
+        }
+        held = held with { Entries = stored.ToImmutableDictionary(kv => PersonId.Parse(kv.Key[2..]), kv => kv.Value) };
+    }
+
 
     public Task ApplyManyAsync(IReadOnlyList<Common.PersonVersioned<PersonRiskInput>> items) =>
-        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value, Common.GroupCommit.BulkLinger)));
+        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value)));
 
-    private async Task ApplyAsync(PersonId person, long version, PersonRiskInput input, TimeSpan linger)
+    public async Task ApplyAsync(PersonId person, long version, PersonRiskInput input)
     {
         if (!Shard.Accepts(person, version))
             return;
@@ -50,10 +76,11 @@ public sealed class RiskShardGrain(
         var score = input.IsInScope ? scorer?.Score(input.Snapshot) : null;
         var entry = new RiskEntry(version, input, score, score is null ? null : scorer!.Provenance.ModelId);
         var known = shard.Entries.GetValueOrDefault(person);
-        state.State.Shard = shard.Apply(person, entry);
+        held = shard.Apply(person, entry);
         if (known is not null && Same(known, entry))
             return;
-        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync(linger);
+        rows.Changed(RowKey(person));
+        await (commit ??= new GroupCommit(rows.WriteAsync, DeactivateOnIdle)).CommitAsync();
     }
 
     private static bool Same(RiskEntry a, RiskEntry b) =>

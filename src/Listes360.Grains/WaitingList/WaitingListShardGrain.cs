@@ -10,6 +10,7 @@ using Listes360.Grains.Security;
 
 namespace Listes360.Grains.WaitingList;
 
+/// <summary>The first shape of a shard, one entity written whole at each change: read once to move it to rows, then cleared.</summary>
 [GenerateSerializer, Alias("Listes360.WaitingList.WaitingListShardState")]
 public sealed class WaitingListShardState
 {
@@ -19,34 +20,96 @@ public sealed class WaitingListShardState
     [Id(1)] public Dictionary<string, Domain.Vacancies.VacancyWorklistItems> VacancyItems { get; set; } = [];
 }
 
+/// <summary>One stored row of a list shard: a person's row or the version at which it left the list, or a vacancy's worklist items.</summary>
+[GenerateSerializer, Alias("Listes360.WaitingList.WaitingListShardRow")]
+public sealed class WaitingListShardRow
+{
+    [Id(0)] public WaitingListEntry? Entry { get; set; }
+    [Id(1)] public long? Tombstone { get; set; }
+    [Id(2)] public Domain.Vacancies.VacancyWorklistItems? Vacancy { get; set; }
+}
+
 /// <summary>
-/// Loads the shard, applies a row through the domain, writes once when it changed. The name index is
-/// memory only: built on the first search of an activation, then updated with each row applied.
+/// Holds the shard in memory, applies a row through the domain, and writes the rows that changed (one per person,
+/// one per vacancy: <see cref="KeyedRowsWriter{T}"/>), not the shard, whose size grows with the département. The name
+/// index is memory only: built on the first search of an activation, then updated with each row applied.
 /// </summary>
 public sealed class WaitingListShardGrain(
-    [PersistentState("waitingList", StorageNames.Main)] IPersistentState<WaitingListShardState> state,
+    [PersistentState("waitingList", StorageNames.Main)] IPersistentState<WaitingListShardState> legacy,
+    IKeyedRowStorage storage,
+    Orleans.Serialization.Serializer serializer,
     DepartmentTopology topology) : Grain, IWaitingListShardGrain
 {
+    private const string PersonPrefix = "p:";
+    private const string VacancyPrefix = "v:";
+
     private PersonSearchIndex? index;
     private GroupCommit? commit;
+    private WaitingListShard held = null!;
+    private readonly Dictionary<string, Domain.Vacancies.VacancyWorklistItems> vacancyItems = [];
+    private KeyedRowsWriter<WaitingListShardRow> rows = null!;
 
-    private GroupCommit Commit => commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle);
+    private GroupCommit Commit => commit ??= new GroupCommit(rows.WriteAsync, DeactivateOnIdle);
 
-    private WaitingListShard Shard => state.State.Shard ?? WaitingListShard.Create(ShardIndex(), topology.ShardCount());
+    private WaitingListShard Shard => held;
 
-    public Task ApplyAsync(WaitingListEntry entry) => ApplyAsync(entry, TimeSpan.Zero);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        rows = new KeyedRowsWriter<WaitingListShardRow>(storage, serializer, this.GetGrainId(), "waitingList", RowOf);
+        var stored = await rows.ReadAsync();
+        held = WaitingListShard.Create(ShardIndex(), topology.ShardCount());
+        if (!rows.Exists && legacy.RecordExists)
+        {
+            // Rows first, then the old entity cleared: a failure in between leaves both, and the rows win.
+            held = legacy.State.Shard ?? held;
+            foreach (var (id, items) in legacy.State.VacancyItems)
+                vacancyItems[id] = items;
+            foreach (var person in held.Entries.Keys.Concat(held.Tombstones.Keys))
+                rows.Changed(PersonPrefix + person.Value);
+            foreach (var id in vacancyItems.Keys)
+                rows.Changed(VacancyPrefix + id);
+            await rows.WriteAsync();
+            await legacy.ClearStateAsync();
+            return;
+        }
+        var entries = ImmutableDictionary.CreateBuilder<PersonId, WaitingListEntry>();
+        var tombstones = ImmutableDictionary.CreateBuilder<PersonId, long>();
+        foreach (var (key, row) in stored)
+        {
+            if (row.Vacancy is { } items)
+                vacancyItems[items.VacancyId] = items;
+            else if (row.Entry is { } entry)
+                entries[entry.Person] = entry;
+            else if (row.Tombstone is { } version)
+                tombstones[PersonId.Parse(key[PersonPrefix.Length..])] = version;
+        }
+        held = held with { Entries = entries.ToImmutable(), Tombstones = tombstones.ToImmutable() };
+    }
+
+    /// <summary>A stored row as the shard now has it (null: none).</summary>
+    private WaitingListShardRow? RowOf(string key)
+    {
+        if (key.StartsWith(VacancyPrefix, StringComparison.Ordinal))
+            return vacancyItems.TryGetValue(key[VacancyPrefix.Length..], out var items) ? new WaitingListShardRow { Vacancy = items } : null;
+        var person = PersonId.Parse(key[PersonPrefix.Length..]);
+        return held.Entries.TryGetValue(person, out var entry) ? new WaitingListShardRow { Entry = entry }
+            : held.Tombstones.TryGetValue(person, out var version) ? new WaitingListShardRow { Tombstone = version }
+            : null;
+    }
+
 
     public Task ApplyManyAsync(IReadOnlyList<WaitingListEntry> entries) =>
-        Task.WhenAll(entries.Select(e => ApplyAsync(e, GroupCommit.BulkLinger)));
+        Task.WhenAll(entries.Select(e => ApplyAsync(e)));
 
-    private async Task ApplyAsync(WaitingListEntry entry, TimeSpan linger)
+    public async Task ApplyAsync(WaitingListEntry entry)
     {
         var current = Shard;
         var next = current.Apply(entry);
         if (ReferenceEquals(next, current))
             return;
         // No await until the state and the index are replaced: interleaved applies each see and replace a whole shard.
-        state.State.Shard = next;
+        held = next;
+        rows.Changed(PersonPrefix + entry.Person.Value);
         if (index is not null)
         {
             if (next.Entries.TryGetValue(entry.Person, out var kept))
@@ -54,7 +117,7 @@ public sealed class WaitingListShardGrain(
             else
                 index.Remove(entry.Person);
         }
-        await Commit.CommitAsync(linger);
+        await Commit.CommitAsync();
     }
 
     public Task<WaitingListShardPage> PageAsync(WaitingListFilter filter, WaitingListOrder order, string? search, string? afterKey, int first)
@@ -138,7 +201,7 @@ public sealed class WaitingListShardGrain(
 
     public async Task ApplyVacancyItemsAsync(Domain.Vacancies.VacancyWorklistItems items)
     {
-        var all = state.State.VacancyItems;
+        var all = vacancyItems;
         if (all.TryGetValue(items.VacancyId, out var known) && known.Version >= items.Version)
             return;
         if (items.Items.IsDefaultOrEmpty)
@@ -148,6 +211,7 @@ public sealed class WaitingListShardGrain(
         }
         else
             all[items.VacancyId] = items;
+        rows.Changed(VacancyPrefix + items.VacancyId);
         // Through the same group commit as the rows: an apply interleaving here must not write beside this write.
         await Commit.CommitAsync();
     }
@@ -158,12 +222,12 @@ public sealed class WaitingListShardGrain(
         var territory = AccessPolicy.TerritoryFor(caller, null);
         var shard = Shard;
         // A vacancy's item shows with the person's row (names, territory); a person the shard has no row of is not shown.
-        var vacancyItems = state.State.VacancyItems.Values.SelectMany(v => v.Items)
+        var itemsOfVacancies = vacancyItems.Values.SelectMany(v => v.Items)
             .Select(item => shard.Entries.TryGetValue(item.Person, out var entry) ? (Entry: entry, Item: item) : default)
             .Where(x => x.Entry is not null);
         var rows = shard.Entries.Values
             .SelectMany(e => e.Worklist.Select(item => (Entry: e, Item: item)))
-            .Concat(vacancyItems)
+            .Concat(itemsOfVacancies)
             .Where(x => territory is null || x.Entry.Territory == territory)
             .Where(x => caller is not { Role: Role.EsmsDirector } director || x.Item.Esms is { } esms && AccessPolicy.CarriesEsms(director, esms.Value))
             .Select(x => new WorklistRow(x.Item, x.Entry.BirthName, string.Join(' ', x.Entry.FirstNames), x.Entry.Territory))

@@ -51,6 +51,37 @@ public sealed class WaitingListShardGrainTests(MemoryClusterFixture cluster)
             return (await ShardOf(id).PageAsync(WaitingListFilter.All, WaitingListOrder.Name, search, null, 50)).Rows.Select(r => r.Entry.Person.Value).ToArray();
     }
 
+    private IServiceProvider Silo => ((Orleans.TestingHost.InProcessSiloHandle)cluster.Cluster.Primary!).SiloHost.Services;
+
+    private static GrainId ListShardId(string key) => GrainId.Create(GrainType.Create("waitinglistshard"), IdSpan.Create(key));
+
+    [Fact]
+    public async Task A_row_applied_is_stored_as_its_person_s_row_and_a_shard_stored_whole_moves_to_rows()
+    {
+        var rows = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Grains.Common.IKeyedRowStorage>(Silo);
+        var serializer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Orleans.Serialization.Serializer>(Silo);
+        // A row applied: one stored row, the person's, not the shard.
+        var applied = PersonId.New("61");
+        await ApplyAsync(Row(applied, "Rangée" + Letters(), "200035418"));
+        var stored = await rows.ReadAsync(ListShardId(Topology.ListShardOf(applied)), "waitingList");
+        Assert.Equal(applied, serializer.Deserialize<WaitingListShardRow>(stored.Rows["p:" + applied.Value])!.Entry?.Person);
+
+        // A shard of département 45 as the first shape stored it, whole: read through the grain, then kept as rows.
+        var id = PersonId.New("45");
+        var key = Topology.ListShardOf(id);
+        var name = "Ancienne" + Letters();
+        var legacy = new WaitingListShardState { Shard = WaitingListShard.Create(DepartmentTopology.IndexOfShardKey(key, "-l"), Topology.ShardCount()).Apply(Row(id, name, "200035418")) };
+        var storage = Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Silo, StorageNames.Main);
+        await storage.WriteStateAsync("waitingList", ListShardId(key), new GrainState<WaitingListShardState>(legacy));
+
+        Assert.Contains(id.Value, await FindAsync(Referent with { Department = "45" }, id, name));
+        var moved = await rows.ReadAsync(ListShardId(key), "waitingList");
+        Assert.Equal(["p:" + id.Value], moved.Rows.Keys);
+        var after = new GrainState<WaitingListShardState>(new WaitingListShardState());
+        await storage.ReadStateAsync("waitingList", ListShardId(key), after);
+        Assert.False(after.RecordExists);
+    }
+
     [Fact]
     public async Task A_row_is_found_by_a_misspelled_name_and_a_newer_row_replaces_it_in_the_index()
     {

@@ -45,7 +45,9 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddMemoryGrainStorage(StorageNames.Main);
+            // Orleans' binary serializer, as the Azure Table storage of the service (the memory storage's default, JSON, cannot read immutable collections).
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Main, options => options.Configure<Orleans.Serialization.Serializer>((o, serializer) =>
+                o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer)));
             siloBuilder.Services.AddSingleton<Listes360.Grains.Common.IKeyedRowStorage, Listes360.Grains.Common.MemoryKeyedRowStorage>();
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton(Batching);
