@@ -12,8 +12,11 @@ namespace Listes360.AzureStorage.GrainState;
 /// the official provider writes its state in, <c>{ServiceId}_{grain type}_{key}</c>, so that a département's backup
 /// finds them): a version row <c>{state}|</c> and one row <c>{state}|{escaped key}</c> per key, the key itself in
 /// property <c>Key</c> (escaping may shorten a long key to a hash), the value's bytes in <c>Data</c>, <c>Data1</c>…
-/// (64 KiB each). A write is one Azure Table transaction per 99 rows (or ~2.5 MB), each updating the version row
-/// under its ETag: a second activation of the grain fails its first transaction and changes nothing.
+/// (64 KiB each, their number in <c>Parts</c>). A write is one Azure Table transaction per 99 rows (or ~2.5 MB), each
+/// updating the version row under its ETag: a second activation of the grain fails its first transaction and changes
+/// nothing. Rows are written by merge, not replace: the same result for Azure (every property is written again, and
+/// <c>Parts</c> says which data properties count), but Azurite replaces an entity by removing it from an array the
+/// size of the table and merges it in place, a difference that made the emulator the import's bottleneck.
 /// </summary>
 public sealed class AzureTableKeyedRowStorage(TableClient table, string serviceId) : IKeyedRowStorage
 {
@@ -28,6 +31,7 @@ public sealed class AzureTableKeyedRowStorage(TableClient table, string serviceI
 
     private const string KeyProperty = "Key";
     private const string DataProperty = "Data";
+    private const string PartsProperty = "Parts";
     private const string WrittenProperty = "Written";
 
     private Task? created;
@@ -74,14 +78,14 @@ public sealed class AzureTableKeyedRowStorage(TableClient table, string serviceI
             {
                 etag is null
                     ? new TableTransactionAction(TableTransactionActionType.Add, version)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, version, new ETag(etag)),
+                    : new TableTransactionAction(TableTransactionActionType.UpdateMerge, version, new ETag(etag)),
             };
             foreach (var change in batch)
             {
                 var rowKey = RowKeyOf(stateName, change.Key);
                 actions.Add(change.Data is null
                     ? new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, rowKey), ETag.All)
-                    : new TableTransactionAction(TableTransactionActionType.UpsertReplace, EntityOf(partition, rowKey, change)));
+                    : new TableTransactionAction(TableTransactionActionType.UpsertMerge, EntityOf(partition, rowKey, change)));
             }
             Response<IReadOnlyList<Response>> response;
             try
@@ -124,19 +128,22 @@ public sealed class AzureTableKeyedRowStorage(TableClient table, string serviceI
     {
         var entity = new TableEntity(partition, rowKey) { [KeyProperty] = change.Key };
         var data = change.Data!;
-        for (int part = 0, offset = 0; offset < data.Length || part == 0; part++, offset += BytesPerProperty)
-            entity[part == 0 ? DataProperty : DataProperty + part.ToString(CultureInfo.InvariantCulture)] =
-                data.AsSpan(offset, Math.Min(BytesPerProperty, data.Length - offset)).ToArray();
+        var parts = 0;
+        for (var offset = 0; offset < data.Length || parts == 0; parts++, offset += BytesPerProperty)
+            entity[PartName(parts)] = data.AsSpan(offset, Math.Min(BytesPerProperty, data.Length - offset)).ToArray();
+        entity[PartsProperty] = parts;
         return entity;
     }
 
     private static byte[] DataOf(TableEntity entity)
     {
-        var parts = new List<byte[]>();
-        for (var part = 0; entity.GetBinary(part == 0 ? DataProperty : DataProperty + part.ToString(CultureInfo.InvariantCulture)) is { } bytes; part++)
-            parts.Add(bytes);
+        // A merge leaves the data properties of a longer value written before: only the first Parts count.
+        var count = entity.GetInt32(PartsProperty) ?? 1;
+        var parts = Enumerable.Range(0, count).Select(part => entity.GetBinary(PartName(part)) ?? []).ToList();
         return parts.Count == 1 ? parts[0] : [.. parts.SelectMany(p => p)];
     }
+
+    private static string PartName(int part) => part == 0 ? DataProperty : DataProperty + part.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The partition of the grain's state row as the official provider names it (its '/' and the like become '_').</summary>
     public string PartitionOf(GrainId grain)
