@@ -79,8 +79,15 @@ public sealed partial class ReadmeExamplesTests(ReadmeExamplesTests.Service serv
         {
             if (_up is not null)
             {
-                await _up.InterruptAsync(TimeSpan.FromSeconds(60));
-                await _up.DisposeAsync();
+                try
+                {
+                    await _up.InterruptAsync(TimeSpan.FromSeconds(60));
+                }
+                finally
+                {
+                    // Killed if Ctrl-C did not stop it (a shell that ignores SIGINT in its background jobs passes that on): never left running.
+                    await _up.DisposeAsync();
+                }
             }
             if (Directory.Exists(_data))
                 Directory.Delete(_data, recursive: true);
