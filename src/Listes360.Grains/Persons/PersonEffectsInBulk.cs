@@ -30,40 +30,14 @@ public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology
     {
         ArgumentNullException.ThrowIfNull(persons);
         var items = persons.SelectMany(p => p.Value.Pending.Select(e => (Person: p.Key, Effect: e))).ToList();
-        var sends = new List<(IReadOnlyList<(PersonId Person, string Key)> Items, Func<Task> Send)>();
-
-        foreach (var esms in items.Where(i => i.Effect is CandidatureToEsms).GroupBy(i => ((CandidatureToEsms)i.Effect).Candidature.Finess))
-        {
-            var views = esms.Select(i => EsmsCandidatureView.Of(((CandidatureToEsms)i.Effect).Candidature)).ToList();
-            sends.Add((Keys(esms), () => grains.GetGrain<IEsmsGrain>(esms.Key.Value).ApplyCandidaturesAsync(views)));
-        }
-        foreach (var ranking in items.Where(i => i.Effect is FactsToRanking).GroupBy(i => RankingKeys.Of(((FactsToRanking)i.Effect).Facts.Finess, ((FactsToRanking)i.Effect).Facts.Modality)))
-        {
-            var facts = ranking.Select(i => ((FactsToRanking)i.Effect).Facts).ToList();
-            sends.Add((Keys(ranking), () => grains.GetGrain<IRankingGrain>(ranking.Key).ApplyManyFactsAsync(facts)));
-        }
-        // The projections: one call per shard, whose applies share a write with those of other chunks arriving meanwhile.
-        var projections = items.Where(i => i.Effect is ProjectionsOfVersion).Select(i => (i.Person, i.Effect.Key, Effect: (ProjectionsOfVersion)i.Effect)).ToList();
-        foreach (var shard in projections.GroupBy(p => topology.ShardOf(p.Person)))
-        {
-            var counts = shard.Select(p => new PersonVersioned<WaitingCounts>(p.Person, p.Effect.Version, p.Effect.Counts)).ToList();
-            sends.Add(([.. shard.Select(p => (p.Person, p.Key))], () => grains.GetGrain<IWaitingShardGrain>(shard.Key).ApplyManyAsync(counts)));
-        }
-        foreach (var shard in projections.GroupBy(p => topology.RiskShardOf(p.Person)))
-        {
-            var inputs = shard.Select(p => new PersonVersioned<PersonRiskInput>(p.Person, p.Effect.Version, p.Effect.Risk)).ToList();
-            sends.Add(([.. shard.Select(p => (p.Person, p.Key))], () => grains.GetGrain<IRiskShardGrain>(shard.Key).ApplyManyAsync(inputs)));
-        }
-        foreach (var shard in items.Where(i => i.Effect is ListRowOfVersion).GroupBy(i => topology.ListShardOf(i.Person)))
-        {
-            var rows = shard.Select(i => ((ListRowOfVersion)i.Effect).Row).ToList();
-            sends.Add((Keys(shard), () => grains.GetGrain<IWaitingListShardGrain>(shard.Key).ApplyManyAsync(rows)));
-        }
-        foreach (var shard in items.Where(i => i.Effect is SequentialEntryOfVersion).GroupBy(i => CandidateSharding.ShardOf(topology, i.Person)))
-        {
-            var entries = shard.Select(i => new PersonVersioned<SequentialCandidate?>(i.Person, ((SequentialEntryOfVersion)i.Effect).Version, ((SequentialEntryOfVersion)i.Effect).Entry)).ToList();
-            sends.Add((Keys(shard), () => grains.GetGrain<ICandidateShardGrain>(shard.Key).ApplyManyAsync(entries)));
-        }
+        // The same routing as each person's outbox, grouped: one batch per receiving grain.
+        var sends = items
+            .SelectMany(i => PersonEffectReceivers.ReceiversOf(topology, i.Person, i.Effect).Select(r => (Receiver: r, i.Person, i.Effect)))
+            .GroupBy(x => x.Receiver)
+            .Select(g => (Items: (IReadOnlyList<(PersonId Person, string Key)>)[.. g.Select(x => (x.Person, x.Effect.Key))], Send: SendOf(g.Key, [.. g.Select(x => (x.Person, x.Effect))])))
+            .Where(s => s.Send is not null)
+            .Select(s => (s.Items, Send: s.Send!))
+            .ToList();
 
         // An effect sent to two receivers (the projections: counts and risk) is delivered when both took it.
         var failed = new HashSet<(PersonId Person, string Key)>();
@@ -96,6 +70,21 @@ public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology
         }));
     }
 
-    private static IReadOnlyList<(PersonId Person, string Key)> Keys(IEnumerable<(PersonId Person, PersonFileEffect Effect)> items) =>
-        [.. items.Select(i => (i.Person, i.Effect.Key))];
+    /// <summary>The batch call for a receiver's effects; null for the kinds a bulk leaves to each person (places, vacancies).</summary>
+    private Func<Task>? SendOf(EffectReceiver receiver, IReadOnlyList<(PersonId Person, PersonFileEffect Effect)> items) => receiver.Kind switch
+    {
+        EffectReceiverKind.Esms => () => grains.GetGrain<IEsmsGrain>(receiver.Key).ApplyCandidaturesAsync(
+            [.. items.Select(i => EsmsCandidatureView.Of(((CandidatureToEsms)i.Effect).Candidature))]),
+        EffectReceiverKind.Ranking => () => grains.GetGrain<IRankingGrain>(receiver.Key).ApplyManyFactsAsync(
+            [.. items.Select(i => ((FactsToRanking)i.Effect).Facts)]),
+        EffectReceiverKind.WaitingShard => () => grains.GetGrain<IWaitingShardGrain>(receiver.Key).ApplyManyAsync(
+            [.. items.Select(i => new PersonVersioned<WaitingCounts>(i.Person, ((ProjectionsOfVersion)i.Effect).Version, ((ProjectionsOfVersion)i.Effect).Counts))]),
+        EffectReceiverKind.RiskShard => () => grains.GetGrain<IRiskShardGrain>(receiver.Key).ApplyManyAsync(
+            [.. items.Select(i => new PersonVersioned<PersonRiskInput>(i.Person, ((ProjectionsOfVersion)i.Effect).Version, ((ProjectionsOfVersion)i.Effect).Risk))]),
+        EffectReceiverKind.ListShard => () => grains.GetGrain<IWaitingListShardGrain>(receiver.Key).ApplyManyAsync(
+            [.. items.Select(i => ((ListRowOfVersion)i.Effect).Row)]),
+        EffectReceiverKind.CandidateShard => () => grains.GetGrain<ICandidateShardGrain>(receiver.Key).ApplyManyAsync(
+            [.. items.Select(i => new PersonVersioned<SequentialCandidate?>(i.Person, ((SequentialEntryOfVersion)i.Effect).Version, ((SequentialEntryOfVersion)i.Effect).Entry))]),
+        _ => null,
+    };
 }
