@@ -69,7 +69,20 @@ public sealed class KeyedRowsWriter<T>(IKeyedRowStorage storage, Serializer seri
 
     public void Changed(string key) => dirty.Add(key);
 
-    /// <summary>Writes the rows changed since the last write (none: no request). On failure the caller must read again.</summary>
+    /// <summary>
+    /// Moves a state the earlier code stored whole to rows: the rows of <paramref name="keys"/> (values from the grain,
+    /// which loaded the whole state) written first, then the whole entity cleared; a failure in between leaves both,
+    /// and the rows win at the next activation.
+    /// </summary>
+    public async Task MoveFromWholeStateAsync<TWhole>(IPersistentState<TWhole> whole, IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+            Changed(key);
+        await WriteAsync();
+        await whole.ClearStateAsync();
+    }
+
+    /// <summary>Writes the rows changed since the last write (none: no request). After a failure the rows stay to write; a version conflict needs a fresh read.</summary>
     public async Task WriteAsync()
     {
         if (dirty.Count == 0)
@@ -83,7 +96,18 @@ public sealed class KeyedRowsWriter<T>(IKeyedRowStorage storage, Serializer seri
                 changes.Add(new KeyedRowChange(key, value is null ? null : serializer.SerializeToArray(value)));
         }
         dirty.Clear();
-        etag = await storage.WriteAsync(grain, stateName, etag, changes);
+        try
+        {
+            etag = await storage.WriteAsync(grain, stateName, etag, changes);
+        }
+        catch
+        {
+            // Not known to be stored: the next write carries these rows again (an apply seen in memory is not applied twice,
+            // so a caller sending it again would otherwise be told it is stored when it is not).
+            foreach (var change in changes)
+                dirty.Add(change.Key);
+            throw;
+        }
         foreach (var change in changes)
         {
             if (change.Data is null)
@@ -136,6 +160,9 @@ public sealed class KeyedRowsState<T> where T : class
 
     /// <summary>Marks a row changed in place (a mutable value) for the next write.</summary>
     public void Touch(string key) => writer.Changed(key);
+
+    /// <summary>Moves a state the earlier code stored whole to these rows (set them first): see <see cref="KeyedRowsWriter{T}.MoveFromWholeStateAsync"/>.</summary>
+    public Task MoveFromWholeStateAsync<TWhole>(IPersistentState<TWhole> whole) => writer.MoveFromWholeStateAsync(whole, Rows.Keys);
 
     /// <summary>
     /// Writes the rows changed since the last write. On any failure the rows go back to what storage holds (the

@@ -37,12 +37,8 @@ public sealed class WaitingShardGrain(
         shard = WaitingShard.Create(ShardIndex(), topology.WaitingShards);
         if (!rows.Exists && legacy.State.Shard is { } whole)
         {
-            // Rows first, then the old entity cleared: a failure in between leaves both, and the rows win.
             shard = whole;
-            foreach (var person in whole.Contributions.Keys)
-                rows.Changed(RowKey(person));
-            await rows.WriteAsync();
-            await legacy.ClearStateAsync();
+            await rows.MoveFromWholeStateAsync(legacy, whole.Contributions.Keys.Select(RowKey));
             return;
         }
         foreach (var (key, contribution) in stored)

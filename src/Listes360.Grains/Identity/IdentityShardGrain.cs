@@ -53,13 +53,11 @@ public sealed class IdentityShardGrain(
         await rows.ReadAsync();
         if (!rows.Exists && legacy.RecordExists)
         {
-            // Written rows first, then the old entity cleared: a failure in between leaves both, and the rows win.
             foreach (var (key, persons) in legacy.State.Blocks)
                 rows.Set(BlockKey(key), new IdentityShardRow { Persons = persons });
             foreach (var (person, records) in legacy.State.Persons)
                 rows.Set(PersonKey(person), new IdentityShardRow { Records = records });
-            await rows.WriteAsync(What);
-            await legacy.ClearStateAsync();
+            await rows.MoveFromWholeStateAsync(legacy);
         }
     }
 

@@ -48,12 +48,8 @@ public sealed class RiskShardGrain(
         held = RiskShard.Create(ShardIndex(), topology.WaitingShards);
         if (!rows.Exists && legacy.State.Shard is { } whole)
         {
-            // Rows first, then the old entity cleared: a failure in between leaves both, and the rows win.
             held = whole;
-            foreach (var person in whole.Entries.Keys)
-                rows.Changed(RowKey(person));
-            await rows.WriteAsync();
-            await legacy.ClearStateAsync();
+            await rows.MoveFromWholeStateAsync(legacy, whole.Entries.Keys.Select(RowKey));
             return;
         }
         held = held with { Entries = stored.ToImmutableDictionary(kv => PersonId.Parse(kv.Key[2..]), kv => kv.Value) };

@@ -60,16 +60,11 @@ public sealed class WaitingListShardGrain(
         held = WaitingListShard.Create(ShardIndex(), topology.ShardCount());
         if (!rows.Exists && legacy.RecordExists)
         {
-            // Rows first, then the old entity cleared: a failure in between leaves both, and the rows win.
             held = legacy.State.Shard ?? held;
             foreach (var (id, items) in legacy.State.VacancyItems)
                 vacancyItems[id] = items;
-            foreach (var person in held.Entries.Keys.Concat(held.Tombstones.Keys))
-                rows.Changed(PersonPrefix + person.Value);
-            foreach (var id in vacancyItems.Keys)
-                rows.Changed(VacancyPrefix + id);
-            await rows.WriteAsync();
-            await legacy.ClearStateAsync();
+            await rows.MoveFromWholeStateAsync(legacy, held.Entries.Keys.Concat(held.Tombstones.Keys).Select(p => PersonPrefix + p.Value)
+                .Concat(vacancyItems.Keys.Select(id => VacancyPrefix + id)));
             return;
         }
         var entries = ImmutableDictionary.CreateBuilder<PersonId, WaitingListEntry>();

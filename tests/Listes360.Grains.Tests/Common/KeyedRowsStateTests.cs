@@ -28,6 +28,43 @@ public sealed class KeyedRowsStateTests
 
     private static KeyedRowsState<List<string>> State(IKeyedRowStorage storage) => new(storage, Serializer, Grain, "identity-shard");
 
+    /// <summary>A storage whose next write fails (a timeout, say) before reaching storage.</summary>
+    private sealed class FailingOnce(IKeyedRowStorage inner) : IKeyedRowStorage
+    {
+        public bool FailNext { get; set; }
+
+        public Task<KeyedRowsSnapshot> ReadAsync(GrainId grain, string stateName) => inner.ReadAsync(grain, stateName);
+
+        public Task<string> WriteAsync(GrainId grain, string stateName, string? etag, IReadOnlyList<KeyedRowChange> changes)
+        {
+            if (!FailNext)
+                return inner.WriteAsync(grain, stateName, etag, changes);
+            FailNext = false;
+            throw new TimeoutException("écriture simulée en échec");
+        }
+    }
+
+    [Fact]
+    public async Task Rows_of_a_failed_write_go_with_the_next_write()
+    {
+        var recording = new RecordingStorage();
+        var storage = new FailingOnce(recording);
+        var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var writer = new KeyedRowsWriter<List<string>>(storage, Serializer, Grain, "waiting", rows.GetValueOrDefault);
+        await writer.ReadAsync();
+
+        rows["p:1"] = ["un"];
+        writer.Changed("p:1");
+        storage.FailNext = true;
+        await Assert.ThrowsAsync<TimeoutException>(writer.WriteAsync);
+        Assert.True(writer.HasChanges);
+        rows["p:2"] = ["deux"];
+        writer.Changed("p:2");
+        await writer.WriteAsync();
+
+        Assert.Equal([["p:1", "p:2"]], recording.Writes);
+    }
+
     [Fact]
     public async Task A_write_sends_only_the_rows_set_touched_or_removed_since_the_last()
     {
