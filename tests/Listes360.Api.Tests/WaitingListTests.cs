@@ -68,7 +68,9 @@ public sealed class WaitingListTests(ApiFixture api)
         {
             // Which of the two failed: the row never reached the list, or the misspelled search misses it.
             var exact = (await Admin(Query, new { s = $"{name} {first}", first = 5 })).GetProperty("waitingList");
-            Assert.Fail($"« {misspelled} {first} » ne trouve pas {person} après 30 s ; « {name} {first} » trouve {exact.Nodes().Count()} ligne(s) : {exact}");
+            // And what the person holds (version, candidatures): a row never delivered, or delivered and not listed.
+            var held = await Admin("""query($p: ID!) { person(id: $p) { version candidatures { id status version } } }""", new { p = person });
+            Assert.Fail($"« {misspelled} {first} » ne trouve pas {person} après 30 s ; « {name} {first} » trouve {exact.Nodes().Count()} ligne(s) : {exact} ; la personne : {held}");
         }
         var row = list.Nodes().First();
         Assert.Equal(person, row.GetProperty("personId").GetString());
