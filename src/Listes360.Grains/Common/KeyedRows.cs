@@ -1,4 +1,5 @@
 using Listes360.Domain;
+using Listes360.Domain.Persons;
 using Orleans.Serialization;
 
 namespace Listes360.Grains.Common;
@@ -183,4 +184,14 @@ public sealed class KeyedRowsState<T> where T : class
             throw;
         }
     }
+}
+
+/// <summary>The key of a person's row in a keyed state kept per person (the waiting, risk and list shards), and back.</summary>
+public static class PersonRowKeys
+{
+    private const string Prefix = "p:";
+
+    public static string Of(PersonId person) => Prefix + person.Value;
+
+    public static PersonId PersonOf(string key) => PersonId.Parse(key[Prefix.Length..]);
 }

@@ -24,25 +24,23 @@ public sealed class WaitingShardGrain(
     DepartmentTopology topology) : Grain, IWaitingShardGrain
 {
     private WaitingShard shard = null!;
-    private KeyedRowsWriter<PersonContribution> rows = null!;
+    private KeyedRowsWriter<PersonContribution> rowWriter = null!;
     private GroupCommit? commit;
-
-    private static string RowKey(PersonId person) => "p:" + person.Value;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        rows = new KeyedRowsWriter<PersonContribution>(storage, serializer, this.GetGrainId(), "waiting",
-            key => shard.Contributions.GetValueOrDefault(PersonId.Parse(key[2..])));
-        var stored = await rows.ReadAsync();
+        rowWriter = new KeyedRowsWriter<PersonContribution>(storage, serializer, this.GetGrainId(), "waiting",
+            key => shard.Contributions.GetValueOrDefault(PersonRowKeys.PersonOf(key)));
+        var stored = await rowWriter.ReadAsync();
         shard = WaitingShard.Create(ShardIndex(), topology.WaitingShards);
-        if (!rows.Exists && legacy.State.Shard is { } whole)
+        if (!rowWriter.Exists && legacy.State.Shard is { } whole)
         {
             shard = whole;
-            await rows.MoveFromWholeStateAsync(legacy, whole.Contributions.Keys.Select(RowKey));
+            await rowWriter.MoveFromWholeStateAsync(legacy, whole.Contributions.Keys.Select(PersonRowKeys.Of));
             return;
         }
         foreach (var (key, contribution) in stored)
-            shard = shard.Apply(PersonId.Parse(key[2..]), contribution.Version, contribution.Counts);
+            shard = shard.Apply(PersonRowKeys.PersonOf(key), contribution.Version, contribution.Counts);
     }
 
     public Task ApplyManyAsync(IReadOnlyList<PersonVersioned<WaitingCounts>> items) =>
@@ -55,8 +53,8 @@ public sealed class WaitingShardGrain(
         if (ReferenceEquals(next, shard))
             return;
         shard = next;
-        rows.Changed(RowKey(person));
-        await (commit ??= new GroupCommit(rows.WriteAsync, DeactivateOnIdle)).CommitAsync();
+        rowWriter.Changed(PersonRowKeys.Of(person));
+        await (commit ??= new GroupCommit(rowWriter.WriteAsync, DeactivateOnIdle)).CommitAsync();
     }
 
     public Task<WaitingCounts> GetCountsAsync() => Task.FromResult(shard.Totals);

@@ -35,26 +35,23 @@ public sealed class RiskShardGrain(
 
     private RiskShard held = null!;
     private RiskShard Shard => held;
-    private KeyedRowsWriter<RiskEntry> rows = null!;
+    private KeyedRowsWriter<RiskEntry> rowWriter = null!;
     private GroupCommit? commit;
-
-    private static string RowKey(PersonId person) => "p:" + person.Value;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        rows = new KeyedRowsWriter<RiskEntry>(storage, serializer, this.GetGrainId(), "risk",
-            key => Shard.Entries.GetValueOrDefault(PersonId.Parse(key[2..])));
-        var stored = await rows.ReadAsync();
+        rowWriter = new KeyedRowsWriter<RiskEntry>(storage, serializer, this.GetGrainId(), "risk",
+            key => Shard.Entries.GetValueOrDefault(PersonRowKeys.PersonOf(key)));
+        var stored = await rowWriter.ReadAsync();
         held = RiskShard.Create(ShardIndex(), topology.WaitingShards);
-        if (!rows.Exists && legacy.State.Shard is { } whole)
+        if (!rowWriter.Exists && legacy.State.Shard is { } whole)
         {
             held = whole;
-            await rows.MoveFromWholeStateAsync(legacy, whole.Entries.Keys.Select(RowKey));
+            await rowWriter.MoveFromWholeStateAsync(legacy, whole.Entries.Keys.Select(PersonRowKeys.Of));
             return;
         }
-        held = held with { Entries = stored.ToImmutableDictionary(kv => PersonId.Parse(kv.Key[2..]), kv => kv.Value) };
+        held = held with { Entries = stored.ToImmutableDictionary(kv => PersonRowKeys.PersonOf(kv.Key), kv => kv.Value) };
     }
-
 
     public Task ApplyManyAsync(IReadOnlyList<Common.PersonVersioned<PersonRiskInput>> items) =>
         Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value)));
@@ -75,8 +72,8 @@ public sealed class RiskShardGrain(
         held = shard.Apply(person, entry);
         if (known is not null && Same(known, entry))
             return;
-        rows.Changed(RowKey(person));
-        await (commit ??= new GroupCommit(rows.WriteAsync, DeactivateOnIdle)).CommitAsync();
+        rowWriter.Changed(PersonRowKeys.Of(person));
+        await (commit ??= new GroupCommit(rowWriter.WriteAsync, DeactivateOnIdle)).CommitAsync();
     }
 
     private static bool Same(RiskEntry a, RiskEntry b) =>

@@ -40,30 +40,29 @@ public sealed class WaitingListShardGrain(
     Orleans.Serialization.Serializer serializer,
     DepartmentTopology topology) : Grain, IWaitingListShardGrain
 {
-    private const string PersonPrefix = "p:";
     private const string VacancyPrefix = "v:";
 
     private PersonSearchIndex? index;
     private GroupCommit? commit;
     private WaitingListShard held = null!;
     private readonly Dictionary<string, Domain.Vacancies.VacancyWorklistItems> vacancyItems = [];
-    private KeyedRowsWriter<WaitingListShardRow> rows = null!;
+    private KeyedRowsWriter<WaitingListShardRow> rowWriter = null!;
 
-    private GroupCommit Commit => commit ??= new GroupCommit(rows.WriteAsync, DeactivateOnIdle);
+    private GroupCommit Commit => commit ??= new GroupCommit(rowWriter.WriteAsync, DeactivateOnIdle);
 
     private WaitingListShard Shard => held;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        rows = new KeyedRowsWriter<WaitingListShardRow>(storage, serializer, this.GetGrainId(), "waitingList", RowOf);
-        var stored = await rows.ReadAsync();
+        rowWriter = new KeyedRowsWriter<WaitingListShardRow>(storage, serializer, this.GetGrainId(), "waitingList", RowOf);
+        var stored = await rowWriter.ReadAsync();
         held = WaitingListShard.Create(ShardIndex(), topology.ShardCount());
-        if (!rows.Exists && legacy.RecordExists)
+        if (!rowWriter.Exists && legacy.RecordExists)
         {
             held = legacy.State.Shard ?? held;
             foreach (var (id, items) in legacy.State.VacancyItems)
                 vacancyItems[id] = items;
-            await rows.MoveFromWholeStateAsync(legacy, held.Entries.Keys.Concat(held.Tombstones.Keys).Select(p => PersonPrefix + p.Value)
+            await rowWriter.MoveFromWholeStateAsync(legacy, held.Entries.Keys.Concat(held.Tombstones.Keys).Select(PersonRowKeys.Of)
                 .Concat(vacancyItems.Keys.Select(id => VacancyPrefix + id)));
             return;
         }
@@ -76,7 +75,7 @@ public sealed class WaitingListShardGrain(
             else if (row.Entry is { } entry)
                 entries[entry.Person] = entry;
             else if (row.Tombstone is { } version)
-                tombstones[PersonId.Parse(key[PersonPrefix.Length..])] = version;
+                tombstones[PersonRowKeys.PersonOf(key)] = version;
         }
         held = held with { Entries = entries.ToImmutable(), Tombstones = tombstones.ToImmutable() };
     }
@@ -86,15 +85,14 @@ public sealed class WaitingListShardGrain(
     {
         if (key.StartsWith(VacancyPrefix, StringComparison.Ordinal))
             return vacancyItems.TryGetValue(key[VacancyPrefix.Length..], out var items) ? new WaitingListShardRow { Vacancy = items } : null;
-        var person = PersonId.Parse(key[PersonPrefix.Length..]);
+        var person = PersonRowKeys.PersonOf(key);
         return held.Entries.TryGetValue(person, out var entry) ? new WaitingListShardRow { Entry = entry }
             : held.Tombstones.TryGetValue(person, out var version) ? new WaitingListShardRow { Tombstone = version }
             : null;
     }
 
-
     public Task ApplyManyAsync(IReadOnlyList<WaitingListEntry> entries) =>
-        Task.WhenAll(entries.Select(e => ApplyAsync(e)));
+        Task.WhenAll(entries.Select(ApplyAsync));
 
     public async Task ApplyAsync(WaitingListEntry entry)
     {
@@ -104,7 +102,7 @@ public sealed class WaitingListShardGrain(
             return;
         // No await until the state and the index are replaced: interleaved applies each see and replace a whole shard.
         held = next;
-        rows.Changed(PersonPrefix + entry.Person.Value);
+        rowWriter.Changed(PersonRowKeys.Of(entry.Person));
         if (index is not null)
         {
             if (next.Entries.TryGetValue(entry.Person, out var kept))
@@ -206,7 +204,7 @@ public sealed class WaitingListShardGrain(
         }
         else
             all[items.VacancyId] = items;
-        rows.Changed(VacancyPrefix + items.VacancyId);
+        rowWriter.Changed(VacancyPrefix + items.VacancyId);
         // Through the same group commit as the rows: an apply interleaving here must not write beside this write.
         await Commit.CommitAsync();
     }
