@@ -41,13 +41,10 @@ public sealed class DemoWebFixture : IAsyncLifetime
         var rows = OrneReferenceData.Esms.Select((r, i) => new EsmsFileRow(i + 2, EsmsFileReader.ProfileOf(r))).ToList();
         await new EsmsRegistryImporter(grains, Caller.ServiceItself).ImportAsync(rows);
         var hasher = services.GetService<NirHasher>();
-        var import = new ImportCandidatureList(grains, TimeProvider.System, hasher);
         var folder = Path.Combine(Path.GetTempPath(), "listes360-web-demo-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await DemoSeed.RunAsync(grains, Caller.ServiceItself, folder, Persons, hasher, ParisDate.Today(TimeProvider.System), TextWriter.Null,
-                import: async (file, finess, token) => (await import.ImportFileAsync(file, finess, Caller.ServiceItself, cancellationToken: token)).Report,
-                listsInFlight: DemoSeed.DefaultListsInFlight);
+            await DemoSeed.RunAsync(grains, Caller.ServiceItself, folder, Persons, hasher, ParisDate.Today(TimeProvider.System), TextWriter.Null);
         }
         finally
         {

@@ -55,11 +55,6 @@ internal static class DemoRegistry
             return;
         var hasher = services.GetService<NirHasher>();
         await DemoSeed.RunAsync(grains, Caller.ServiceItself, Path.Combine(root, ".data", "seed", OrneReferenceData.Department), persons,
-            hasher, ParisDate.Today(TimeProvider.System), output, cancellationToken,
-            ImportThrough(new ImportCandidatureList(grains, TimeProvider.System, hasher), Caller.ServiceItself), DemoSeed.DefaultListsInFlight);
+            hasher, ParisDate.Today(TimeProvider.System), output, cancellationToken);
     }
-
-    /// <summary>The seed's lists imported by the use case of import-list and of the importCandidatureList mutation.</summary>
-    public static Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>> ImportThrough(ImportCandidatureList import, Caller caller) =>
-        async (file, finess, cancellationToken) => (await import.ImportFileAsync(file, finess, caller, cancellationToken: cancellationToken)).Report;
 }

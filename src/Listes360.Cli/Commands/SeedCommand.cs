@@ -58,11 +58,10 @@ internal static class SeedCommand
                 var hasher = new NirHasher(Convert.FromBase64String(DevSigningKey.LoadOrCreate(root, "dev-nir-secret")));
                 var today = ParisDate.Today(TimeProvider.System);
                 var folder = parse.GetValue(output) ?? Path.Combine(root, ".data", "seed", code);
-                var import = DemoRegistry.ImportThrough(new ImportCandidatureList(client, TimeProvider.System, hasher), Caller.ServiceItself);
                 IReadOnlyList<Imports.Lists.ListImportReport> reports;
                 if (code == OrneReferenceData.Department)
                 {
-                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken, import, DemoSeed.DefaultListsInFlight);
+                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken);
                 }
                 else
                 {
@@ -75,7 +74,7 @@ internal static class SeedCommand
                         return 1;
                     }
                     await DemoGrid.PublishIfNoneAsync(client, code, stdout, cancellationToken);
-                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, registry, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken, import, DemoSeed.DefaultListsInFlight);
+                    reports = await DemoSeed.RunAsync(client, Caller.ServiceItself, registry, folder, parse.GetValue(persons), hasher, today, stdout, cancellationToken);
                 }
                 return reports.Any(r => r.Rejected.Count > 0) ? ImportEsmsCommand.RowsRejected : 0;
             }

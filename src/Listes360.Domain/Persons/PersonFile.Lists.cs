@@ -23,6 +23,12 @@ public sealed record ListRowApplied(
     [property: Id(1)] bool CandidatureCreated,
     [property: Id(2)] bool Changed);
 
+/// <summary>What one row of <see cref="PersonFile.ApplyListRows"/> did: applied, or refused (and then changed nothing).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowOutcomeOfPerson")]
+public sealed record ListRowOutcomeOfPerson(
+    [property: Id(0)] ListRowApplied? Applied,
+    [property: Id(1)] ListRowRefusal? Refusal);
+
 /// <summary>Why a list row would be refused by its person (the code and French message <see cref="PersonFile.ApplyListRow"/> would throw).</summary>
 [GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowRefusal")]
 public sealed record ListRowRefusal(
@@ -39,19 +45,73 @@ public sealed partial record PersonFile
     /// </summary>
     public PersonFileChange<ListRowApplied> ApplyListRow(ListRowChange row, PersonFileContext context)
     {
-        var created = Record is null;
-        var plan = PlanListRow(created ? null : LiveRecord, Candidatures.Values.Select(c => (c.Finess, c.Modality)).ToList(), row, context);
-        if (!plan.Changed)
-            return new(PersonFileChange.None(this), new ListRowApplied(false, false, false));
-        var candidature = plan.Profile is { } profile
-            ? Candidature.For(context.NextCandidatureId(), Id, profile, row.Modality, row.RequestDate, context.Now, row.By)
-            : null;
-        var next = this with { Record = plan.Record };
-        if (created)
-            next = next with { Territory = TerritoryOf(plan.Record.Identity.ResidenceCommune), Simulated = row.Simulated };
-        var change = next.Commit(candidature is null ? [] : [candidature], context,
-            $"Ligne de liste de l'ESMS {row.Finess} appliquée à {Id}{(candidature is null ? "" : $" (candidature {candidature.Id})")}.");
-        return new(change, new ListRowApplied(created, candidature is not null, true));
+        var (change, outcomes, refusal) = ApplyListRowsCore([row], context);
+        if (refusal is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusal);
+        return new(change, outcomes[0].Applied!);
+    }
+
+    /// <summary>
+    /// Rows of several lists for this person, in their order, in one change (one write): each row is
+    /// applied as <see cref="ApplyListRow"/> would after the rows before it; a refused row is skipped
+    /// (its refusal given at its place) and changes nothing. A département's onboarding gives a person
+    /// all their rows at once instead of one commit per list.
+    /// </summary>
+    public PersonFileChange<IReadOnlyList<ListRowOutcomeOfPerson>> ApplyListRows(IReadOnlyList<ListRowChange> rows, PersonFileContext context)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var (change, outcomes, _) = ApplyListRowsCore(rows, context);
+        return new(change, outcomes);
+    }
+
+    private (PersonFileChange Change, IReadOnlyList<ListRowOutcomeOfPerson> Outcomes, DomainException? FirstRefusal) ApplyListRowsCore(
+        IReadOnlyList<ListRowChange> rows, PersonFileContext context)
+    {
+        var record = Record is null ? null : LiveRecord;
+        var existing = Candidatures.Values.Select(c => (c.Finess, c.Modality)).ToList();
+        var created = new List<Candidature>();
+        var outcomes = new ListRowOutcomeOfPerson[rows.Count];
+        DomainException? firstRefusal = null;
+        var personCreated = false;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            try
+            {
+                var plan = PlanListRow(record, existing, row, context);
+                var createsPerson = record is null;
+                Candidature? candidature = null;
+                if (plan.Profile is { } profile)
+                {
+                    candidature = Candidature.For(context.NextCandidatureId(), Id, profile, row.Modality, row.RequestDate, context.Now, row.By);
+                    created.Add(candidature);
+                    existing.Add((row.Finess, row.Modality));
+                }
+                record = plan.Record;
+                personCreated |= createsPerson;
+                outcomes[i] = new ListRowOutcomeOfPerson(new ListRowApplied(createsPerson, candidature is not null, plan.Changed), null);
+            }
+            catch (DomainException e)
+            {
+                firstRefusal ??= e;
+                outcomes[i] = new ListRowOutcomeOfPerson(null, new ListRowRefusal(e.Code, e.Message));
+            }
+        }
+        if (!outcomes.Any(o => o.Applied is { Changed: true }))
+            return (PersonFileChange.None(this), outcomes, firstRefusal);
+        var next = this with { Record = record };
+        if (personCreated)
+        {
+            var first = rows[Array.FindIndex(outcomes, o => o.Applied is not null)];
+            next = next with { Territory = TerritoryOf(record!.Identity.ResidenceCommune), Simulated = first.Simulated };
+        }
+        var applied = rows.Where((_, i) => outcomes[i].Applied is not null).Select(r => r.Finess).Distinct().ToList();
+        var audit = applied.Count == 1
+            ? $"Ligne de liste de l'ESMS {applied[0]} appliquée à {Id}"
+            : $"Lignes des listes des ESMS {string.Join(", ", applied)} appliquées à {Id}";
+        var change = next.Commit(created, context,
+            audit + (created.Count == 0 ? "." : $" (candidature{(created.Count > 1 ? "s" : "")} {string.Join(", ", created.Select(c => c.Id))})."));
+        return (change, outcomes, firstRefusal);
     }
 
     /// <summary>

@@ -17,14 +17,15 @@ public partial interface IPersonGrain
     Task<ListRowApplied> ApplyListRowAsync(ListRowChange row);
 
     /// <summary>
-    /// <see cref="ApplyListRowAsync"/> for an import that delivers the effects of many persons in bulk
-    /// (<see cref="PersonEffectsInBulk"/>): the commit is the same, its effects are given back with the
-    /// person's version, and the person delivers them itself after <see cref="BulkDeliveryGrace"/>
-    /// unless <see cref="AcknowledgeBulkDeliveryAsync"/> says they were delivered.
+    /// Rows of lists for this person in one commit (<see cref="PersonFile.ApplyListRows"/>: a refused row is skipped
+    /// and answered at its place), for an import that delivers the effects of many persons in bulk
+    /// (<see cref="PersonEffectsInBulk"/>): its effects are given back with the person's version, and the person
+    /// delivers them itself after <see cref="BulkDeliveryGrace"/> unless <see cref="AcknowledgeBulkDeliveryAsync"/>
+    /// says they were delivered.
     /// </summary>
     [Internal]
-    [Alias("ApplyListRowForBulkAsync")]
-    Task<ListRowAppliedForBulk> ApplyListRowForBulkAsync(ListRowChange row);
+    [Alias("ApplyListRowsForBulkAsync")]
+    Task<ListRowsAppliedForBulk> ApplyListRowsForBulkAsync(IReadOnlyList<ListRowChange> rows);
 
     /// <summary>These pending effects (by key) were delivered in bulk: dropped, if the person is still at <paramref name="version"/>.</summary>
     [Internal]
@@ -42,9 +43,9 @@ public partial interface IPersonGrain
     Task<IReadOnlyList<ListRowRefusal?>> CheckListRowsAsync(IReadOnlyList<ListRowChange> rows);
 }
 
-/// <summary>A list row applied (<see cref="IPersonGrain.ApplyListRowForBulkAsync"/>): what it did, the person's version after it, and the effects still to deliver.</summary>
-[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowAppliedForBulk")]
-public sealed record ListRowAppliedForBulk(
-    [property: Id(0)] ListRowApplied Applied,
+/// <summary>Rows applied together (<see cref="IPersonGrain.ApplyListRowsForBulkAsync"/>): each row's outcome, the person's version after them, and the effects still to deliver.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Persons.ListRowsAppliedForBulk")]
+public sealed record ListRowsAppliedForBulk(
+    [property: Id(0)] ImmutableArray<ListRowOutcomeOfPerson> Rows,
     [property: Id(1)] int Version,
     [property: Id(2)] ImmutableArray<PersonFileEffect> Pending);

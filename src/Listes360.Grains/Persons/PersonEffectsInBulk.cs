@@ -26,7 +26,7 @@ namespace Listes360.Grains.Persons;
 /// </summary>
 public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology topology, ILogger logger)
 {
-    public async Task DeliverAsync(IReadOnlyDictionary<PersonId, ListRowAppliedForBulk> persons)
+    public async Task DeliverAsync(IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk> persons)
     {
         ArgumentNullException.ThrowIfNull(persons);
         var items = persons.SelectMany(p => p.Value.Pending.Select(e => (Person: p.Key, Effect: e))).ToList();

@@ -9,11 +9,11 @@ public sealed partial class PersonGrain
     public async Task<ListRowApplied> ApplyListRowAsync(ListRowChange row) =>
         await CommitAsync(await DecideAsync((file, context) => file.ApplyListRow(row, context)));
 
-    public async Task<ListRowAppliedForBulk> ApplyListRowForBulkAsync(ListRowChange row)
+    public async Task<ListRowsAppliedForBulk> ApplyListRowsForBulkAsync(IReadOnlyList<ListRowChange> rows)
     {
-        var change = await DecideAsync((file, context) => file.ApplyListRow(row, context));
+        var change = await DecideAsync((file, context) => file.ApplyListRows(rows, context));
         await CommitAsync(change.Change, EffectDelivery.AfterBulkGrace);
-        return new ListRowAppliedForBulk(change.Result, state.State.Version, [.. state.State.Pending.Items.Select(i => i.Effect)]);
+        return new ListRowsAppliedForBulk([.. change.Result], state.State.Version, [.. state.State.Pending.Items.Select(i => i.Effect)]);
     }
 
     public Task AcknowledgeBulkDeliveryAsync(int version, IReadOnlyList<string> keys)

@@ -28,7 +28,39 @@ public sealed record ListImportReport(
     int RowsUnchanged,
     IReadOnlyList<RowError> Rejected,
     int RowsAccepted = 0,
-    bool OutcomesHidden = false);
+    bool OutcomesHidden = false)
+{
+    /// <summary>The report of a file from the service's answer for its rows (the reader's own refusals included, by line).</summary>
+    public static ListImportReport Of(CandidatureListFile file, string finess, IReadOnlyCollection<ListRowResult> results, bool outcomesHidden)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(results);
+        var rejected = file.Errors
+            .Concat(results.Where(r => r.Outcome == ListRowOutcome.Rejected).Select(r => new RowError(file.Source, r.Line, null, null, r.Code!, r.Message!)))
+            .OrderBy(e => e.Line)
+            .ToList();
+        return new ListImportReport(file.Source, finess, file.RowsRead,
+            results.Count(r => r.Outcome == ListRowOutcome.Created),
+            results.Count(r => r.Outcome == ListRowOutcome.Matched),
+            results.Count(r => r.Outcome == ListRowOutcome.QueuedForReview),
+            results.Count(r => r.CandidatureCreated),
+            results.Count(r => r.Outcome != ListRowOutcome.Rejected && !r.Changed),
+            rejected,
+            results.Count(r => r.Outcome != ListRowOutcome.Rejected),
+            outcomesHidden);
+    }
+
+    /// <summary>The import's counts on the service's metrics (<c>listes360.imports</c>).</summary>
+    internal static void Record(IReadOnlyCollection<ListRowResult> results, int readerErrors, TimeSpan elapsed) =>
+        Grains.Telemetry.ServiceMetrics.RecordImport("list", new Dictionary<string, int>
+        {
+            ["created"] = results.Count(r => r.Outcome == ListRowOutcome.Created),
+            ["matched"] = results.Count(r => r.Outcome == ListRowOutcome.Matched),
+            ["queued_for_review"] = results.Count(r => r.Outcome == ListRowOutcome.QueuedForReview),
+            ["accepted"] = results.Count(r => r.Outcome == ListRowOutcome.Accepted),
+            ["rejected"] = readerErrors + results.Count(r => r.Outcome == ListRowOutcome.Rejected),
+        }, elapsed);
+}
 
 /// <summary>
 /// Sends a list's rows to the ESMS's <see cref="IListImportGrain"/> in chunks (so that long imports show
@@ -48,13 +80,13 @@ public sealed class CandidatureListImporter(IGrainFactory grains, Caller caller,
     /// again by identity resolution), so a chunk that was in fact applied is not applied twice (its rows then
     /// count as matched and unchanged in the report).
     /// </summary>
-    private async Task<IReadOnlyList<ListRowResult>> ImportChunkAsync(FinessNumber finess, ListImportRow[] chunk, string source, CancellationToken cancellationToken)
+    internal static async Task<T> SendChunkAsync<T>(Func<Task<T>> send, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await grains.GetGrain<IListImportGrain>(finess.Value).ImportAsync(chunk, source, caller.Subject);
+                return await send();
             }
             catch (TimeoutException) when (attempt < ChunkAttempts)
             {
@@ -74,30 +106,11 @@ public sealed class CandidatureListImporter(IGrainFactory grains, Caller caller,
             foreach (var chunk in file.Rows.Chunk(Math.Max(1, chunkSize)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results.AddRange(await ImportChunkAsync(finess, chunk, file.Source, cancellationToken));
+                results.AddRange(await SendChunkAsync(() => grains.GetGrain<IListImportGrain>(finess.Value).ImportAsync(chunk, file.Source, caller.Subject), cancellationToken));
                 progress?.Invoke(new EsmsImportProgress(results.Count, file.Rows.Count));
             }
         }
-        Grains.Telemetry.ServiceMetrics.RecordImport("list", new Dictionary<string, int>
-        {
-            ["created"] = results.Count(r => r.Outcome == ListRowOutcome.Created),
-            ["matched"] = results.Count(r => r.Outcome == ListRowOutcome.Matched),
-            ["queued_for_review"] = results.Count(r => r.Outcome == ListRowOutcome.QueuedForReview),
-            ["accepted"] = results.Count(r => r.Outcome == ListRowOutcome.Accepted),
-            ["rejected"] = file.Errors.Count + results.Count(r => r.Outcome == ListRowOutcome.Rejected),
-        }, watch.Elapsed);
-        var rejected = file.Errors
-            .Concat(results.Where(r => r.Outcome == ListRowOutcome.Rejected).Select(r => new RowError(file.Source, r.Line, null, null, r.Code!, r.Message!)))
-            .OrderBy(e => e.Line)
-            .ToList();
-        return new ListImportReport(file.Source, finess.Value, file.RowsRead,
-            results.Count(r => r.Outcome == ListRowOutcome.Created),
-            results.Count(r => r.Outcome == ListRowOutcome.Matched),
-            results.Count(r => r.Outcome == ListRowOutcome.QueuedForReview),
-            results.Count(r => r.CandidatureCreated),
-            results.Count(r => r.Outcome != ListRowOutcome.Rejected && !r.Changed),
-            rejected,
-            results.Count(r => r.Outcome != ListRowOutcome.Rejected),
-            caller.Role is Role.EsmsDirector);
+        ListImportReport.Record(results, file.Errors.Count, watch.Elapsed);
+        return ListImportReport.Of(file, finess.Value, results, caller.Role is Role.EsmsDirector);
     }
 }

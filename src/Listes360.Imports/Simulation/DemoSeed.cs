@@ -10,7 +10,9 @@ namespace Listes360.Imports.Simulation;
 
 /// <summary>
 /// <c>seed</c> and <c>up</c>: writes the SIMULATED lists of the Orne's ESMS (<see cref="DemoPopulation"/>)
-/// into a folder, one CSV per ESMS, then imports each through the same path as <c>import-list</c>.
+/// into a folder, one CSV per ESMS, then imports them together as a département's onboarding
+/// (<see cref="DepartmentListsImporter"/>: the checks and identity resolution of <c>import-list</c>, a person's rows
+/// of several lists written at once).
 /// </summary>
 public static class DemoSeed
 {
@@ -20,9 +22,6 @@ public static class DemoSeed
     /// 72 ESMS offer about 3,000 places — an assumption for a demonstration, not a statistic.
     /// </summary>
     public const int DefaultPersons = 1_200;
-
-    /// <summary>Lists imported at once by <c>seed</c> and <c>up</c>.</summary>
-    public const int DefaultListsInFlight = 4;
 
     /// <summary>The population's seed: the Orne keeps the demonstration's own, other départements one of their code.</summary>
     public static int SeedOf(string department) =>
@@ -45,14 +44,16 @@ public static class DemoSeed
         return false;
     }
 
-    /// <param name="listsInFlight">Lists imported at once (1: one after the other, in file order: the same
-    /// persons created on every run, as tests expect; the command line passes <see cref="DefaultListsInFlight"/>).</param>
-    /// <param name="import">How a list is imported (the command line passes the ImportCandidatureList use case,
-    /// the same as the importCandidatureList mutation); by default <see cref="CandidatureListImporter"/>, the piece that use case calls.</param>
+    /// <param name="import">How the lists are imported (the command line passes the ImportDepartmentLists use case);
+    /// by default <see cref="DepartmentListsImporter"/>, the piece that use case calls.</param>
     public static Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, string directory, int persons,
         NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
-        Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null, int listsInFlight = 1) =>
-        RunAsync(grains, caller, OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList(), directory, persons, hasher, today, output, cancellationToken, import, listsInFlight);
+        DepartmentImport? import = null) =>
+        RunAsync(grains, caller, OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList(), directory, persons, hasher, today, output, cancellationToken, import);
+
+    /// <summary>How a département's lists are imported: the département, its lists read, progress in rows.</summary>
+    public delegate Task<IReadOnlyList<ListImportReport>> DepartmentImport(string department, IReadOnlyList<EsmsListFile> files,
+        Action<EsmsImportProgress> progress, CancellationToken cancellationToken);
 
     /// <summary>
     /// The same for any département whose ESMS are registered: <paramref name="registry"/> is its registry
@@ -61,7 +62,7 @@ public static class DemoSeed
     /// </summary>
     public static async Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, IReadOnlyList<EsmsProfile> registry,
         string directory, int persons, NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
-        Func<CandidatureListFile, FinessNumber, CancellationToken, Task<ListImportReport>>? import = null, int listsInFlight = 1)
+        DepartmentImport? import = null)
     {
         var department = registry.Count > 0 ? registry[0].Finess.Department : OrneReferenceData.Department;
         var lists = DemoPopulation.Generate(registry, persons, today, SeedOf(department));
@@ -70,27 +71,18 @@ public static class DemoSeed
             await File.WriteAllBytesAsync(Path.Combine(directory, list.FileName), list.Content, cancellationToken);
         await output.WriteLineAsync($"Population SIMULÉE {(department == OrneReferenceData.Department ? "de l'Orne" : $"du département {department}")} (aucune personne réelle) : {persons} personnes, {lists.Sum(l => l.Rows)} lignes dans {lists.Count} listes d'ESMS écrites dans {directory}.");
 
-        var importer = new CandidatureListImporter(grains, caller);
-        import ??= (file, finess, token) => importer.ImportAsync(file, finess, cancellationToken: token);
-        var reports = new ListImportReport[lists.Count];
-        var done = 0;
-        // Each list waits mostly on storage round trips (its chunks go through the identity grain, then its
-        // persons write): several lists in flight keep the silo and storage busy. The identity grain still
-        // resolves one chunk at a time, so two lists never create the same person.
-        await Parallel.ForEachAsync(Enumerable.Range(0, lists.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, listsInFlight), CancellationToken = cancellationToken },
-            async (index, token) =>
+        import ??= (code, files, progress, token) => new DepartmentListsImporter(grains, caller).ImportAsync(code, files, progress, token);
+        var files = lists.Select(l => new EsmsListFile(CandidatureListReader.Read(l.Content, l.FileName, hasher, today), l.Finess)).ToList();
+        var nextReport = 0;
+        var reports = await import(department, files, p =>
+        {
+            // Every tenth of the rows, and the end: a long onboarding shows it is moving.
+            if (p.Done == p.Total || p.Done * 10L / Math.Max(1, p.Total) > nextReport)
             {
-                var list = lists[index];
-                var file = CandidatureListReader.Read(list.Content, list.FileName, hasher, today);
-                reports[index] = await import(file, list.Finess, token);
-                var count = Interlocked.Increment(ref done);
-                if (count % 10 == 0 || count == lists.Count)
-                {
-                    lock (output)
-                        output.WriteLine($"  … {count} / {lists.Count} listes importées");
-                }
-            });
+                nextReport = (int)(p.Done * 10L / Math.Max(1, p.Total));
+                output.WriteLine($"  … {p.Done} / {p.Total} lignes importées");
+            }
+        }, cancellationToken);
         await output.WriteLineAsync(
             $"Import des listes SIMULÉES : {reports.Sum(r => r.RowsRead)} lignes, {reports.Sum(r => r.PersonsCreated)} personnes créées, " +
             $"{reports.Sum(r => r.Matched)} rapprochées d'une personne connue, {reports.Sum(r => r.QueuedForReview)} en file de vérification, " +

@@ -217,6 +217,57 @@ public sealed class PersonFileTests
     }
 
     [Fact]
+    public void A_persons_rows_of_several_lists_are_one_change_and_a_refused_row_among_them_changes_nothing()
+    {
+        var file = Child();
+        var identity = file.Record!.Identity;
+        ListRowChange Row(FinessNumber finess, DateOnly requested, Modality modality = Modality.SemiResidential) =>
+            new(identity, false, null, null, finess, modality, requested, Staff);
+        var context = Context(null, null, Ime, OtherIme);
+        var rows = new[] { Row(ImeFiness, Today.AddDays(-3)), Row(OtherImeFiness, Today.AddDays(2)), Row(OtherImeFiness, Today.AddDays(-1)), Row(ImeFiness, Today) };
+
+        var together = file.ApplyListRows(rows, context);
+
+        Assert.Equal(file.Version + 1, together.Change.File.Version);
+        Assert.Equal(new ListRowApplied?[] { new(false, true, true), null, new(false, true, true), new(false, false, false) }.AsEnumerable(),
+            together.Result.Select(r => r.Applied));
+        Assert.Equal(RequestDates.InvalidRequestDate, together.Result[1].Refusal!.Code);
+        Assert.Equal([ImeFiness.Value, OtherImeFiness.Value], together.Change.File.Candidatures.Values.Select(c => c.Finess.Value).Order().ToArray());
+        // The same candidatures as the rows one commit each, with fewer effects: each ranking's facts once.
+        var oneByOne = file;
+        foreach (var row in rows)
+        {
+            try { oneByOne = oneByOne.ApplyListRow(row, context).Change.File; }
+            catch (DomainException) { }
+        }
+        Assert.Equal(oneByOne.Candidatures.Values.Select(c => (c.Finess.Value, c.Modality, c.RequestDate)).Order(),
+            together.Change.File.Candidatures.Values.Select(c => (c.Finess.Value, c.Modality, c.RequestDate)).Order());
+        Assert.Equal(2, together.Change.Effects.OfType<FactsToRanking>().Count());
+        Assert.Contains(ImeFiness.Value, together.Change.Audit);
+        Assert.Contains(OtherImeFiness.Value, together.Change.Audit);
+
+        var again = together.Change.File.ApplyListRows(rows, context);
+        Assert.False(again.Change.Changed);
+        Assert.All(again.Result.Where((_, i) => i != 1), r => Assert.False(r.Applied!.Changed));
+    }
+
+    [Fact]
+    public void A_new_persons_first_applied_row_creates_them_and_a_row_before_it_refused_leaves_no_trace()
+    {
+        var child = Child().Record!;
+        var rows = new ListRowChange[]
+        {
+            new(child.Identity, true, null, child.Orientations[0], ImeFiness, Modality.SemiResidential, Today.AddDays(5), Staff),
+            new(child.Identity, true, null, child.Orientations[0], OtherImeFiness, Modality.SemiResidential, Today, Staff),
+        };
+        var created = PersonFile.Empty(Id).ApplyListRows(rows, Context(null, null, Ime, OtherIme));
+        Assert.Equal(RequestDates.InvalidRequestDate, created.Result[0].Refusal?.Code);
+        Assert.Equal(new ListRowApplied(true, true, true), created.Result[1].Applied);
+        Assert.True(created.Change.File.Simulated);
+        Assert.Equal(OtherImeFiness, Assert.Single(created.Change.File.Candidatures.Values).Finess);
+    }
+
+    [Fact]
     public void A_sequential_combination_is_refused_before_any_esms_is_asked()
     {
         var parts = new[] { new ProposalPart(ImeFiness, Modality.SemiResidential, 1), new ProposalPart(ImeFiness, Modality.SemiResidential, 2) };

@@ -1,0 +1,28 @@
+using Listes360.Domain.Security;
+using Listes360.Grains.Security;
+
+namespace Listes360.Grains.Lists;
+
+/// <summary>A row of one of the département's ESMS lists: the list's FINESS and file, and the row as the reader made it.</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Lists.DepartmentListRow")]
+public sealed record DepartmentListRow(
+    [property: Id(0)] string Finess,
+    [property: Id(1)] string Source,
+    [property: Id(2)] ListImportRow Row);
+
+/// <summary>
+/// Onboards a département (key: its code): the lists of all its ESMS imported together, in chunks that mix lists,
+/// with the guarantees of <see cref="IListImportGrain"/> (checks before any write, per-row errors in French,
+/// identity resolution, idempotent) and a person's rows of every list in a chunk written in one commit: the
+/// lists of a département share most of their persons (~2.5 lists each), so one list at a time wrote each
+/// person, ranking and projection shard once per list. An administrator of the département (or the service,
+/// for the simulated seed), every row's FINESS checked against the caller's département before the grain runs; a row whose ESMS is not registered, or is of another département, is refused alone.
+/// Answers the rows' results in their order (outcomes and person ids: not for directors, who import their own list).
+/// </summary>
+[Alias("Listes360.Lists.IDepartmentListImportGrain")]
+public interface IDepartmentListImportGrain : IGrainWithStringKey
+{
+    [Allow(Role.Admin, Scope = KeyScope.Department)]
+    [Alias("ImportAsync")]
+    Task<IReadOnlyList<ListRowResult>> ImportAsync([Scoped(KeyScope.Finess, Member = nameof(DepartmentListRow.Finess))] IReadOnlyList<DepartmentListRow> rows, string by);
+}
