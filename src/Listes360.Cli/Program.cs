@@ -9,6 +9,7 @@ root.Subcommands.Add(TokenCommand.Create());
 root.Subcommands.Add(DedupCommand.Create());
 root.Subcommands.Add(ImportEsmsCommand.Create());
 root.Subcommands.Add(ImportListCommand.Create());
+root.Subcommands.Add(ImportListsCommand.Create());
 root.Subcommands.Add(SeedCommand.Create());
 root.Subcommands.Add(RiskCommand.Create());
 root.Subcommands.Add(BackupCommands.Export());

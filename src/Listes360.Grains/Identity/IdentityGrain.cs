@@ -112,7 +112,21 @@ public sealed class IdentityGrain(
         var keysOf = requests.Select(r => Blocking.Keys(r.Record)).ToList();
         var byShard = keysOf.SelectMany(k => k).Distinct(StringComparer.Ordinal).GroupBy(topology.ShardOf);
         var found = (await Task.WhenAll(byShard.Select(g => Shard(g.Key).FindAsync(g.ToList())))).SelectMany(r => r).ToList();
-        var candidates = found.Select(r => (Record: r, Keys: Blocking.Keys(r.Record).ToHashSet(StringComparer.Ordinal))).ToList();
+        var candidates = new List<IndexedRecord>(found.Count);
+        // Candidates by blocking key and by person: a batch of hundreds of rows against thousands of candidates
+        // would otherwise compare every row with every candidate.
+        var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var byPerson = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        void AddCandidate(IndexedRecord record, IEnumerable<string> keys)
+        {
+            var index = candidates.Count;
+            candidates.Add(record);
+            foreach (var key in keys.Distinct(StringComparer.Ordinal))
+                (byKey.TryGetValue(key, out var list) ? list : byKey[key] = []).Add(index);
+            (byPerson.TryGetValue(record.PersonId, out var own) ? own : byPerson[record.PersonId] = []).Add(index);
+        }
+        foreach (var record in found)
+            AddCandidate(record, Blocking.Keys(record.Record));
 
         var results = new List<IdentityResolution>(requests.Count);
         var toIndex = new List<IndexedRecord>();
@@ -122,8 +136,9 @@ public sealed class IdentityGrain(
         {
             var request = requests[i];
             var keys = keysOf[i];
-            var mine = candidates.Where(c => keys.Any(c.Keys.Contains))
-                .Select(c => (PersonId: SurvivorOf(c.Record.PersonId), c.Record.Record)).ToList();
+            // In the candidates' order, as a scan of them would give.
+            var mine = keys.SelectMany(k => byKey.GetValueOrDefault(k) ?? []).Distinct().Order()
+                .Select(c => (PersonId: SurvivorOf(candidates[c].PersonId), candidates[c].Record)).ToList();
             if (request.Record.BirthDate is null)
             {
                 results.Add(DecideWithoutBirthDate(i, request, mine, now, toReview));
@@ -143,10 +158,10 @@ public sealed class IdentityGrain(
             }
             var indexed = new IndexedRecord(person, request.Record.For(person));
             // Same test as the shards' AddAsync: a record the person already has (before or earlier in the batch) adds nothing.
-            var added = !candidates.Any(c => c.Record.PersonId == person && MatchRecords.SameContent(c.Record.Record, indexed.Record));
+            var added = !(byPerson.GetValueOrDefault(person) ?? []).Any(c => MatchRecords.SameContent(candidates[c].Record, indexed.Record));
             results.Add(new IdentityResolution(decision.Outcome, person, decision.Matches, added));
             toIndex.Add(indexed);
-            candidates.Add((indexed, keys.ToHashSet(StringComparer.Ordinal)));
+            AddCandidate(indexed, keys);
             foreach (var match in decision.Matches.Where(m => m.PersonId != person))
             {
                 var other = mine.First(c => c.PersonId == match.PersonId).Record;

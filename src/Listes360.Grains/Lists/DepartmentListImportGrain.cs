@@ -1,6 +1,8 @@
+using Listes360.Domain;
+using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
-using Listes360.Domain;
+using Listes360.Grains.Persons;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
 using Microsoft.Extensions.Logging;
@@ -12,6 +14,22 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
 {
     /// <summary>Rows of one call: a chunk answers well within the call timeout and its report comes back as progress.</summary>
     public const int MaxRows = 2_000;
+
+    /// <summary>
+    /// Rows whose effects are held before a bulk delivery: a chunk mixes lists (a person's rows together), so an ESMS's
+    /// rows come in many chunks; held over a few chunks, its views are one batch instead of one per chunk.
+    /// </summary>
+    public const int HeldRows = 2_000;
+
+    /// <summary>
+    /// How long effects are held at most (checked at each chunk): well within a person's grace (<see cref="BulkDeliveryGrace"/>,
+    /// 30 s), after which the person would deliver them itself, one by one.
+    /// </summary>
+    public static readonly TimeSpan HeldFor = TimeSpan.FromSeconds(12);
+
+    private readonly Dictionary<PersonId, ListRowsAppliedForBulk> held = [];
+    private int heldRows;
+    private DateTimeOffset heldSince;
 
     public async Task<IReadOnlyList<ListRowResult>> ImportAsync(IReadOnlyList<DepartmentListRow> rows, string by)
     {
@@ -27,7 +45,50 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
         var profiles = new Dictionary<FinessNumber, EsmsProfile?>();
         foreach (var finess in finessOf.Values.Where(f => f.Department == department))
             profiles[finess] = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync();
-        return await new ListRowsImport(GrainFactory, clock, topology, logger).ImportAsync(department,
-            [.. rows.Select(r => new ListRowOfEsms(r.Row, finessOf[r.Finess], profiles.GetValueOrDefault(finessOf[r.Finess]), r.Source))], by, blind: false);
+        var results = await new ListRowsImport(GrainFactory, clock, topology, logger).ImportAsync(department,
+            [.. rows.Select(r => new ListRowOfEsms(r.Row, finessOf[r.Finess], profiles.GetValueOrDefault(finessOf[r.Finess]), r.Source))], by, blind: false, Hold);
+        if (heldRows >= HeldRows || (held.Count > 0 && clock.GetUtcNow() - heldSince >= HeldFor))
+            await DeliverHeldAsync();
+        return results;
+    }
+
+    public Task CompleteAsync() => DeliverHeldAsync();
+
+    /// <summary>A person applied again replaces its earlier entry: its pending effects are the newest of each kind.</summary>
+    private Task Hold(IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk> applied)
+    {
+        if (held.Count == 0)
+            heldSince = clock.GetUtcNow();
+        foreach (var (person, bulk) in applied)
+        {
+            held[person] = bulk;
+            heldRows += bulk.Rows.Length;
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task DeliverHeldAsync()
+    {
+        if (held.Count == 0)
+            return;
+        var batch = new Dictionary<PersonId, ListRowsAppliedForBulk>(held);
+        held.Clear();
+        heldRows = 0;
+        using var acting = CallerContext.As(new Caller($"import des listes du département {this.GetPrimaryKeyString()}", Role.System, [], this.GetPrimaryKeyString(), null));
+        await new PersonEffectsInBulk(GrainFactory, topology, logger).DeliverAsync(batch);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Delivered now rather than after each person's grace; what fails here, the persons deliver themselves.
+        try
+        {
+            await DeliverHeldAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Effets de l'import des listes non livrés à la désactivation : chaque personne les livrera elle-même");
+        }
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 }

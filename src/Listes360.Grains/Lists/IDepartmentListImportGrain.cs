@@ -22,7 +22,20 @@ public sealed record DepartmentListRow(
 [Alias("Listes360.Lists.IDepartmentListImportGrain")]
 public interface IDepartmentListImportGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// A chunk of rows (at most <see cref="DepartmentListImportGrain.MaxRows"/>). Their persons' effects (ESMS views, ranking
+    /// facts, projections) are held and delivered in bulk every few thousand rows, so that an ESMS or a ranking whose rows
+    /// come in several chunks takes one batch for all of them; <see cref="CompleteAsync"/> delivers what is held.
+    /// </summary>
     [Allow(Role.Admin, Scope = KeyScope.Department)]
     [Alias("ImportAsync")]
     Task<IReadOnlyList<ListRowResult>> ImportAsync([Scoped(KeyScope.Finess, Member = nameof(DepartmentListRow.Finess))] IReadOnlyList<DepartmentListRow> rows, string by);
+
+    /// <summary>
+    /// Delivers the effects still held (the import's last chunks): once it answers, every ESMS, ranking and projection
+    /// shows the rows imported. Without it, each person delivers its own after its grace (30 s).
+    /// </summary>
+    [Allow(Role.Admin, Scope = KeyScope.Department)]
+    [Alias("CompleteAsync")]
+    Task CompleteAsync();
 }

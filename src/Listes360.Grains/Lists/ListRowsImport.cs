@@ -27,7 +27,10 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
     private const int Parallelism = 16;
 
     /// <param name="blind">The caller is a director: no outcome, no id, and rows that would tell whether a person is known are refused.</param>
-    public async Task<IReadOnlyList<ListRowResult>> ImportAsync(string department, IReadOnlyList<ListRowOfEsms> rows, string by, bool blind)
+    /// <param name="deliver">How the applied persons' effects leave: by default at once, in bulk (<see cref="PersonEffectsInBulk"/>);
+    /// whatever is not acknowledged, each person delivers itself after its grace.</param>
+    public async Task<IReadOnlyList<ListRowResult>> ImportAsync(string department, IReadOnlyList<ListRowOfEsms> rows, string by, bool blind,
+        Func<IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk>, Task>? deliver = null)
     {
         var today = ParisDate.Today(clock);
         var results = new ListRowResult?[rows.Count];
@@ -101,7 +104,7 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
         {
             var preview = await identity.PreviewAsync(Requests());
             var byPerson = accepted.Select((i, k) => (Index: i, preview[k].PersonId, New: preview[k].Outcome != IdentityOutcome.SamePerson))
-                .Where(x => x.PersonId is not null).GroupBy(x => (Person: x.PersonId!, x.New));
+                .Where(x => x.PersonId is not null).GroupBy(x => x.PersonId!);
             var refusedByPerson = new HashSet<int>();
             var profiles = rows.Where(r => r.Profile is not null).GroupBy(r => r.Finess).ToDictionary(g => g.Key, g => g.First().Profile);
             foreach (var wave in byPerson.Chunk(Parallelism))
@@ -109,11 +112,12 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
                 await Task.WhenAll(wave.Select(async group =>
                 {
                     var indexes = group.Select(x => x.Index).ToList();
-                    // A person the preview would create has no file yet: their rows are checked here against an empty one,
-                    // rather than by activating a grain (and reading storage) under an id the resolution will not keep.
-                    var refusals = group.Key.New
-                        ? NewPersonRefusals(group.Key.Person, indexes.Select(Change).ToList(), profiles, today)
-                        : await grains.GetGrain<IPersonGrain>(group.Key.Person).CheckListRowsAsync(indexes.Select(Change).ToList());
+                    // A person the preview would create (by one of their rows; the next ones join them) has no file yet: their
+                    // rows are checked here against an empty one, rather than by activating a grain (and reading storage)
+                    // under an id the resolution will not keep.
+                    var refusals = group.Any(x => x.New)
+                        ? NewPersonRefusals(group.Key, indexes.Select(Change).ToList(), profiles, today)
+                        : await grains.GetGrain<IPersonGrain>(group.Key).CheckListRowsAsync(indexes.Select(Change).ToList());
                     for (var n = 0; n < indexes.Count; n++)
                     {
                         if (refusals[n] is { } refusal)
@@ -182,7 +186,7 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
         }
 
         if (appliedByPerson.Count > 0)
-            await new PersonEffectsInBulk(grains, topology, logger).DeliverAsync(appliedByPerson);
+            await (deliver ?? new PersonEffectsInBulk(grains, topology, logger).DeliverAsync)(appliedByPerson);
 
         // A row refused only now, after the check (the person changed in between, their state outgrew the
         // storage: STATE_LIMIT_REACHED), was already indexed (a new person's id, a new spelling) and may have

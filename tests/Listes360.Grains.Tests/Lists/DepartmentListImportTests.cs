@@ -72,9 +72,10 @@ public sealed class DepartmentListImportTests(MemoryClusterFixture cluster)
             var person = await cluster.Grains.GetGrain<IPersonGrain>(results[0].PersonId!).GetAsync();
             Assert.Equal([first, second], person!.Candidatures.Select(c => c.Finess.Value).Order().ToArray());
             Assert.Equal(1, person.Version); // both lists' rows in one commit
-            for (var wait = 0; wait < 100 && (await cluster.Grains.GetGrain<IEsmsGrain>(second).GetCandidaturesAsync(true, null, 10)).Items.Count < 2; wait++)
-                await Task.Delay(50);
+            // Effects are held for the next chunks; completing the import delivers them.
+            await cluster.Grains.GetGrain<IDepartmentListImportGrain>(Department).CompleteAsync();
             Assert.Equal(2, (await cluster.Grains.GetGrain<IEsmsGrain>(second).GetCandidaturesAsync(true, null, 10)).Items.Count);
+            Assert.Equal(2, (await cluster.Grains.GetGrain<IEsmsGrain>(first).GetCandidaturesAsync(true, null, 10)).Items.Count);
         }
 
         IReadOnlyList<ListRowResult> again;
@@ -101,7 +102,10 @@ public sealed class DepartmentListImportTests(MemoryClusterFixture cluster)
         foreach (var caller in denied)
         {
             using (CallerContext.As(caller))
+            {
                 Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => grain.ImportAsync(rows, caller.Subject))).Code);
+                Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => grain.CompleteAsync())).Code);
+            }
         }
         // An ESMS of another département among the rows: the whole call is refused before the grain runs.
         using (CallerContext.As(Admin))
