@@ -3,7 +3,7 @@
 # Starts `listes360 up` (one silo, Azurite in a temporary folder, no demo population) on its own ports,
 # loads the département's real ESMS from the national FINESS extract in ../shared/data (benchmarks may read it),
 # then times `listes360 seed --department D --persons N`: the SIMULATED lists written as CSV files and imported
-# through the same path as import-list (identity resolution, per-row errors, idempotent).
+# together through the same path as import-lists (identity resolution, per-row errors, idempotent).
 # Writes bench/results/onboarding-D-N.md with the machine's description. Azurite's own CPU profile: see azurite-profiler.cjs.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
