@@ -123,11 +123,24 @@ internal static partial class ImportListsCommand
             await stderr.WriteLineAsync($"Import refusé : {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await stderr.WriteLineAsync(Interrupted(e));
+            return 1;
+        }
         finally
         {
             await ServiceTarget.StopAsync(host);
         }
     }
+
+    /// <summary>
+    /// What to say when the service failed during an import (storage refused a write, the service stopped): the chunks
+    /// already imported stay, and an import is idempotent, so running it again completes it.
+    /// </summary>
+    internal static string Interrupted(Exception e) =>
+        $"Import interrompu par une erreur du service : {(e.InnerException ?? e).Message.Split('\n')[0].Trim()}. Les lignes déjà importées le restent ; " +
+        "relancez la même commande pour terminer (une ligne déjà importée ne change rien). Le détail est dans le journal du service.";
 
     /// <summary>The first group of 9 digits (or 2A/2B and 7 digits) in a file name that is a valid FINESS number.</summary>
     internal static FinessNumber? FinessInName(string name)

@@ -78,6 +78,11 @@ internal static class SeedCommand
                 }
                 return reports.Any(r => r.Rejected.Count > 0) ? ImportEsmsCommand.RowsRejected : 0;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await stderr.WriteLineAsync(ImportListsCommand.Interrupted(e));
+                return 1;
+            }
             finally
             {
                 await ServiceTarget.StopAsync(host);

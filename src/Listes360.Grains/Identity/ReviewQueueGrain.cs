@@ -3,6 +3,7 @@ using Listes360.Grains.Common;
 
 namespace Listes360.Grains.Identity;
 
+/// <summary>The first shape of the queue, one entity written whole at each change (over 1 MB past ~3,000 items): read once to move it to rows, then cleared.</summary>
 [GenerateSerializer, Alias("Listes360.Identity.ReviewQueueState")]
 public sealed class ReviewQueueState
 {
@@ -21,55 +22,90 @@ public static class ReviewRetention
     public static bool Expired(ReviewItem item, DateTimeOffset now) =>
         item.Status != ReviewStatus.Pending && item.ResolvedAt is { } at && at < now.AddDays(-ResolvedKeptDays);
 
+    /// <summary>The ids of the expired items.</summary>
+    public static IReadOnlyList<string> ExpiredIds(IEnumerable<ReviewItem> items, DateTimeOffset now) =>
+        items.Where(i => Expired(i, now)).Select(i => i.Id).ToList();
+
     /// <summary>Drops the expired items; returns how many.</summary>
     public static int DropExpired(Dictionary<string, ReviewItem> items, DateTimeOffset now)
     {
-        var expired = items.Where(i => Expired(i.Value, now)).Select(i => i.Key).ToList();
+        var expired = ExpiredIds(items.Values, now);
         foreach (var id in expired)
             items.Remove(id);
         return expired.Count;
     }
 }
 
+/// <summary>
+/// The département's queue of possible duplicates for the MDPH referent. Stored as one row per item
+/// (<see cref="KeyedRowsState{T}"/>): a large département's onboarding queues thousands of pairs, each with two records,
+/// beyond what one entity holds (1 MB); an add or a decision writes its items, not the queue.
+/// </summary>
 public sealed class ReviewQueueGrain(
-    [PersistentState("review-queue", StorageNames.Main)] IPersistentState<ReviewQueueState> state,
+    [PersistentState("review-queue", StorageNames.Main)] IPersistentState<ReviewQueueState> legacy,
+    IKeyedRowStorage storage,
+    Orleans.Serialization.Serializer serializer,
     TimeProvider clock) : Grain, IReviewQueueGrain
 {
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private const string StateName = "review-queue";
+    private const string What = "la file de vérification du département";
+
+    private KeyedRowsState<ReviewItem> items = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        items = new KeyedRowsState<ReviewItem>(storage, serializer, this.GetGrainId(), StateName);
+        await items.ReadAsync();
+        if (!items.Exists && legacy.RecordExists)
+        {
+            foreach (var (id, item) in legacy.State.Items)
+                items.Set(id, item);
+            await items.MoveFromWholeStateAsync(legacy);
+        }
         PublishLength();
-        return base.OnActivateAsync(cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
     }
 
     /// <summary>The queue's pending items for the service's metrics (<see cref="Telemetry.ServiceMetrics"/>).</summary>
     private void PublishLength() =>
-        Telemetry.ServiceMetrics.SetReviewQueue(this.GetPrimaryKeyString(), state.State.Items.Values.Count(i => i.Status == ReviewStatus.Pending));
+        Telemetry.ServiceMetrics.SetReviewQueue(this.GetPrimaryKeyString(), items.Rows.Values.Count(i => i.Status == ReviewStatus.Pending));
 
-    public async Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<ReviewItem> items)
+    private void DropExpired()
     {
-        var added = items.Where(item => state.State.Items.TryAdd(item.Id, item)).Select(item => item.Id).ToList();
-        if (added.Count > 0)
+        foreach (var id in ReviewRetention.ExpiredIds(items.Rows.Values, clock.GetUtcNow()))
+            items.Remove(id);
+    }
+
+    public async Task<IReadOnlyList<string>> AddAsync(IReadOnlyList<ReviewItem> added)
+    {
+        var ids = added.Where(item => !items.Rows.ContainsKey(item.Id)).DistinctBy(item => item.Id).ToList();
+        if (ids.Count > 0)
         {
-            ReviewRetention.DropExpired(state.State.Items, clock.GetUtcNow());
-            await state.WriteOrRestoreAsync("la file de vérification du département");
+            foreach (var item in ids)
+                items.Set(item.Id, item);
+            DropExpired();
+            await items.WriteAsync(What);
             PublishLength();
         }
-        return added;
+        return ids.Select(item => item.Id).ToList();
     }
 
     public async Task WithdrawAsync(IReadOnlyList<string> itemIds)
     {
-        var removed = itemIds.Count(id => state.State.Items.TryGetValue(id, out var item) && item.Status == ReviewStatus.Pending && state.State.Items.Remove(id));
-        if (removed > 0)
+        var removed = itemIds.Distinct(StringComparer.Ordinal)
+            .Where(id => items.Rows.TryGetValue(id, out var item) && item.Status == ReviewStatus.Pending).ToList();
+        if (removed.Count > 0)
         {
-            await state.WriteOrRestoreAsync("la file de vérification du département");
+            foreach (var id in removed)
+                items.Remove(id);
+            await items.WriteAsync(What);
             PublishLength();
         }
     }
 
     public Task<Page<ReviewItem>> ListAsync(bool pendingOnly, string? after, int first)
     {
-        var ordered = state.State.Items.Values
+        var ordered = items.Rows.Values
             .Where(i => !pendingOnly || i.Status == ReviewStatus.Pending)
             .OrderBy(SortKey, StringComparer.Ordinal)
             .ToList();
@@ -78,7 +114,7 @@ public sealed class ReviewQueueGrain(
 
     public async Task<ReviewItem> ResolveAsync(string itemId, ReviewDecision decision, string? survivor, string reason, string by)
     {
-        var item = state.State.Items.GetValueOrDefault(itemId ?? "")
+        var item = items.Rows.GetValueOrDefault(itemId ?? "")
             ?? throw new DomainException("UNKNOWN_REVIEW_ITEM", $"Aucun doublon possible « {itemId} » dans la file du département {this.GetPrimaryKeyString()}.", "itemId");
         if (item.Status != ReviewStatus.Pending)
             throw new DomainException("REVIEW_ALREADY_RESOLVED", $"Ce doublon possible a déjà été traité ({item.ResolvedBy}, {item.ResolvedAt:dd/MM/yyyy HH:mm}).", "itemId");
@@ -96,16 +132,16 @@ public sealed class ReviewQueueGrain(
             throw new DomainException("INVALID_DECISION", $"Décision inconnue ({decision}).", "decision");
         }
         // Re-read: an AddAsync may have run while the merge was awaited.
-        var resolved = state.State.Items[item.Id] with
+        var resolved = items.Rows[item.Id] with
         {
             Status = decision == ReviewDecision.Merge ? ReviewStatus.Merged : ReviewStatus.DifferentPersons,
             ResolvedBy = by,
             ResolvedAt = clock.GetUtcNow(),
             Reason = reason.Trim(),
         };
-        state.State.Items[item.Id] = resolved;
-        ReviewRetention.DropExpired(state.State.Items, clock.GetUtcNow());
-        await state.WriteOrRestoreAsync("la file de vérification du département");
+        items.Set(item.Id, resolved);
+        DropExpired();
+        await items.WriteAsync(What);
         PublishLength();
         return resolved;
     }
