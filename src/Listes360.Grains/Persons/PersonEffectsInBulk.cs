@@ -26,6 +26,9 @@ namespace Listes360.Grains.Persons;
 /// </summary>
 public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology topology, ILogger logger)
 {
+    /// <summary>Receivers delivered to at once.</summary>
+    private const int ReceiversAtOnce = 32;
+
     public async Task DeliverAsync(IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk> persons)
     {
         ArgumentNullException.ThrowIfNull(persons);
@@ -41,33 +44,41 @@ public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology
 
         // An effect sent to two receivers (the projections: counts and risk) is delivered when both took it.
         var failed = new HashSet<(PersonId Person, string Key)>();
-        await Task.WhenAll(sends.Select(async send =>
+        // A few receivers at a time: a département's onboarding delivers to a thousand rankings at once, and users'
+        // requests must still find the silo's threads free meanwhile.
+        foreach (var wave in sends.Chunk(ReceiversAtOnce))
         {
-            try
+            await Task.WhenAll(wave.Select(async send =>
             {
-                await send.Send();
-            }
-            catch (Exception e)
-            {
-                failed.UnionWith(send.Items);
-                logger.LogWarning(e, "Livraison groupée refusée pour {Count} effet(s) : chaque personne les livrera elle-même", send.Items.Count);
-            }
-        }));
+                try
+                {
+                    await send.Send();
+                }
+                catch (Exception e)
+                {
+                    failed.UnionWith(send.Items);
+                    logger.LogWarning(e, "Livraison groupée refusée pour {Count} effet(s) : chaque personne les livrera elle-même", send.Items.Count);
+                }
+            }));
+        }
         var delivered = sends.SelectMany(s => s.Items).Where(i => !failed.Contains(i)).ToList();
 
         var byPerson = delivered.GroupBy(d => d.Person).ToList();
-        await Task.WhenAll(byPerson.Select(async person =>
+        foreach (var wave in byPerson.Chunk(ReceiversAtOnce * 2))
         {
-            try
+            await Task.WhenAll(wave.Select(async person =>
             {
-                await grains.GetGrain<IPersonGrain>(person.Key.Value).AcknowledgeBulkDeliveryAsync(persons[person.Key].Version, [.. person.Select(d => d.Key).Distinct()]);
-            }
-            catch (Exception e)
-            {
-                // Not acknowledged: the person delivers again after its grace, which changes nothing at receivers.
-                logger.LogDebug(e, "Accusé de livraison groupée non remis à {Person}", person.Key);
-            }
-        }));
+                try
+                {
+                    await grains.GetGrain<IPersonGrain>(person.Key.Value).AcknowledgeBulkDeliveryAsync(persons[person.Key].Version, [.. person.Select(d => d.Key).Distinct()]);
+                }
+                catch (Exception e)
+                {
+                    // Not acknowledged: the person delivers again after its grace, which changes nothing at receivers.
+                    logger.LogDebug(e, "Accusé de livraison groupée non remis à {Person}", person.Key);
+                }
+            }));
+        }
     }
 
     /// <summary>The batch call for a receiver's effects; null for the kinds a bulk leaves to each person (places, vacancies).</summary>
