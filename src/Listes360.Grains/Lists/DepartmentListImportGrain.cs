@@ -30,6 +30,7 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
     private readonly Dictionary<PersonId, ListRowsAppliedForBulk> held = [];
     private int heldRows;
     private DateTimeOffset heldSince;
+    private Task delivering = Task.CompletedTask;
 
     public async Task<IReadOnlyList<ListRowResult>> ImportAsync(IReadOnlyList<DepartmentListRow> rows, string by)
     {
@@ -47,12 +48,18 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
             profiles[finess] = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync();
         var results = await new ListRowsImport(GrainFactory, clock, topology, logger).ImportAsync(department,
             [.. rows.Select(r => new ListRowOfEsms(r.Row, finessOf[r.Finess], profiles.GetValueOrDefault(finessOf[r.Finess]), r.Source))], by, blind: false, Hold);
-        if (heldRows >= HeldRows || (held.Count > 0 && clock.GetUtcNow() - heldSince >= HeldFor))
-            await DeliverHeldAsync();
+        // Delivered beside the next chunks, not before this one answers: a delivery to a thousand rankings on a busy
+        // machine can take longer than the caller waits for a chunk. One delivery at a time; meanwhile rows are held.
+        if (delivering.IsCompleted && (heldRows >= HeldRows || (held.Count > 0 && clock.GetUtcNow() - heldSince >= HeldFor)))
+            delivering = DeliverHeldAsync();
         return results;
     }
 
-    public Task CompleteAsync() => DeliverHeldAsync();
+    public async Task CompleteAsync()
+    {
+        await delivering;
+        await DeliverHeldAsync();
+    }
 
     /// <summary>A person applied again replaces its earlier entry: its pending effects are the newest of each kind.</summary>
     private Task Hold(IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk> applied)
@@ -75,20 +82,22 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
         held.Clear();
         heldRows = 0;
         using var acting = CallerContext.As(new Caller($"import des listes du département {this.GetPrimaryKeyString()}", Role.System, [], this.GetPrimaryKeyString(), null));
-        await new PersonEffectsInBulk(GrainFactory, topology, logger).DeliverAsync(batch);
+        try
+        {
+            await new PersonEffectsInBulk(GrainFactory, topology, logger).DeliverAsync(batch);
+        }
+        catch (Exception e)
+        {
+            // Each person delivers what was not acknowledged after its grace.
+            logger.LogWarning(e, "Livraison groupée de l'import des listes interrompue : chaque personne livrera ses effets elle-même");
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Delivered now rather than after each person's grace; what fails here, the persons deliver themselves.
-        try
-        {
-            await DeliverHeldAsync();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Effets de l'import des listes non livrés à la désactivation : chaque personne les livrera elle-même");
-        }
+        await delivering;
+        await DeliverHeldAsync();
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 }

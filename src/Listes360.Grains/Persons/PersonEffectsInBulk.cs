@@ -27,7 +27,7 @@ namespace Listes360.Grains.Persons;
 public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology topology, ILogger logger)
 {
     /// <summary>Receivers delivered to at once.</summary>
-    private const int ReceiversAtOnce = 32;
+    private const int ReceiversAtOnce = 64;
 
     public async Task DeliverAsync(IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk> persons)
     {
