@@ -22,7 +22,4 @@ public sealed class ListImportGrain(TimeProvider clock, Department.DepartmentTop
         return await new ListRowsImport(GrainFactory, clock, topology, logger)
             .ImportAsync(finess.Department, [.. rows.Select(r => new ListRowOfEsms(r, finess, profile, source))], by, blind);
     }
-
-    /// <summary>The code of a row without birth date that joins no known person.</summary>
-    public const string BirthDateRequired = ListRowsImport.BirthDateRequired;
 }

@@ -44,16 +44,9 @@ public static class DemoSeed
         return false;
     }
 
-    /// <param name="import">How the lists are imported (the command line passes the ImportDepartmentLists use case);
-    /// by default <see cref="DepartmentListsImporter"/>, the piece that use case calls.</param>
     public static Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, string directory, int persons,
-        NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
-        DepartmentImport? import = null) =>
-        RunAsync(grains, caller, OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList(), directory, persons, hasher, today, output, cancellationToken, import);
-
-    /// <summary>How a département's lists are imported: the département, its lists read, progress in rows.</summary>
-    public delegate Task<IReadOnlyList<ListImportReport>> DepartmentImport(string department, IReadOnlyList<EsmsListFile> files,
-        Action<EsmsImportProgress> progress, CancellationToken cancellationToken);
+        NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default) =>
+        RunAsync(grains, caller, OrneReferenceData.Esms.Select(EsmsFileReader.ProfileOf).ToList(), directory, persons, hasher, today, output, cancellationToken);
 
     /// <summary>
     /// The same for any département whose ESMS are registered: <paramref name="registry"/> is its registry
@@ -61,8 +54,7 @@ public static class DemoSeed
     /// code so that each département has its own, the same on every run.
     /// </summary>
     public static async Task<IReadOnlyList<ListImportReport>> RunAsync(IGrainFactory grains, Caller caller, IReadOnlyList<EsmsProfile> registry,
-        string directory, int persons, NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default,
-        DepartmentImport? import = null)
+        string directory, int persons, NirHasher? hasher, DateOnly today, TextWriter output, CancellationToken cancellationToken = default)
     {
         var department = registry.Count > 0 ? registry[0].Finess.Department : OrneReferenceData.Department;
         var lists = DemoPopulation.Generate(registry, persons, today, SeedOf(department));
@@ -71,10 +63,9 @@ public static class DemoSeed
             await File.WriteAllBytesAsync(Path.Combine(directory, list.FileName), list.Content, cancellationToken);
         await output.WriteLineAsync($"Population SIMULÉE {(department == OrneReferenceData.Department ? "de l'Orne" : $"du département {department}")} (aucune personne réelle) : {persons} personnes, {lists.Sum(l => l.Rows)} lignes dans {lists.Count} listes d'ESMS écrites dans {directory}.");
 
-        import ??= (code, files, progress, token) => new DepartmentListsImporter(grains, caller).ImportAsync(code, files, progress, token);
         var files = lists.Select(l => new EsmsListFile(CandidatureListReader.Read(l.Content, l.FileName, hasher, today), l.Finess)).ToList();
         var nextReport = 0;
-        var reports = await import(department, files, p =>
+        var reports = await new DepartmentListsImporter(grains, caller).ImportAsync(department, files, p =>
         {
             // Every tenth of the rows, and the end: a long onboarding shows it is moving.
             if (p.Done == p.Total || p.Done * 10L / Math.Max(1, p.Total) > nextReport)
