@@ -174,7 +174,10 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         // Azurite stops by itself when this process dies without disposing it (killed, crashed):
         // an orphan would keep its port and the next `listes360 up` could not start.
         var watchdog = Path.GetFullPath(Path.Combine(infraFolder, "parent-watchdog.cjs"));
-        start.Environment["NODE_OPTIONS"] = $"{Environment.GetEnvironmentVariable("NODE_OPTIONS")} --require \"{watchdog}\"".Trim();
+        // Azurite otherwise looks an entity up by its RowKey first, which Orleans gives to every grain of a type:
+        // each read scanned them all (point-lookup.cjs says why and what changes).
+        var pointLookup = Path.GetFullPath(Path.Combine(infraFolder, "point-lookup.cjs"));
+        start.Environment["NODE_OPTIONS"] = $"{Environment.GetEnvironmentVariable("NODE_OPTIONS")} --require \"{watchdog}\" --require \"{pointLookup}\"".Trim();
         // Azurite refuses --location together with --inMemoryPersistence.
         start.ArgumentList.Add(inMemory ? "--inMemoryPersistence" : "--location");
         if (!inMemory)
