@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Listes360.Grains.Lists;
 
-public sealed class DepartmentListImportGrain(TimeProvider clock, Department.DepartmentTopology topology, ILogger<DepartmentListImportGrain> logger)
+public sealed class DepartmentListImportGrain(TimeProvider clock, Department.DepartmentTopology topology, IServiceProvider services, ILogger<DepartmentListImportGrain> logger)
     : Grain, IDepartmentListImportGrain
 {
     /// <summary>Rows of one call: a chunk answers well within the call timeout and its report comes back as progress.</summary>
@@ -17,15 +17,19 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
 
     /// <summary>
     /// Rows whose effects are held before a bulk delivery: a chunk mixes lists (a person's rows together), so an ESMS's
-    /// rows come in many chunks; held over a few chunks, its views are one batch instead of one per chunk.
+    /// rows come in every chunk, and each delivery writes every ESMS and ranking touched. Held over the onboarding (up to
+    /// a large département's lists), each is written a few times instead of once per chunk: at 5,000 persons, 14
+    /// deliveries of 2,000 rows wrote the rankings 5,216 times. The held effects weigh a few kilobytes per person.
     /// </summary>
-    public const int HeldRows = 2_000;
+    public const int HeldRows = 30_000;
 
     /// <summary>
-    /// How long effects are held at most (checked at each chunk): well within a person's grace (<see cref="BulkDeliveryGrace"/>,
-    /// 30 s), after which the person would deliver them itself, one by one.
+    /// How long effects are held at most (checked at each chunk): half a person's grace (<see cref="BulkDeliveryGrace.Onboarding"/>),
+    /// after which the person would deliver them itself, one by one.
     /// </summary>
-    public static readonly TimeSpan HeldFor = TimeSpan.FromSeconds(12);
+    private TimeSpan HeldFor => grace.Onboarding / 2;
+
+    private readonly BulkDeliveryGrace grace = BulkDeliveryGrace.Of(services);
 
     private readonly Dictionary<PersonId, ListRowsAppliedForBulk> held = [];
     private int heldRows;
@@ -46,7 +50,7 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
         var profiles = new Dictionary<FinessNumber, EsmsProfile?>();
         foreach (var finess in finessOf.Values.Where(f => f.Department == department))
             profiles[finess] = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync();
-        var results = await new ListRowsImport(GrainFactory, clock, topology, logger).ImportAsync(department,
+        var results = await new ListRowsImport(GrainFactory, clock, topology, logger, grace.Onboarding).ImportAsync(department,
             [.. rows.Select(r => new ListRowOfEsms(r.Row, finessOf[r.Finess], profiles.GetValueOrDefault(finessOf[r.Finess]), r.Source))], by, blind: false, Hold);
         // Delivered beside the next chunks, not before this one answers: a delivery to a thousand rankings on a busy
         // machine can take longer than the caller waits for a chunk. One delivery at a time; meanwhile rows are held.

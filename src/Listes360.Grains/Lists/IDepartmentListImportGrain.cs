@@ -24,8 +24,9 @@ public interface IDepartmentListImportGrain : IGrainWithStringKey
 {
     /// <summary>
     /// A chunk of rows (at most <see cref="DepartmentListImportGrain.MaxRows"/>). Their persons' effects (ESMS views, ranking
-    /// facts, projections) are held and delivered in bulk every few thousand rows, so that an ESMS or a ranking whose rows
-    /// come in several chunks takes one batch for all of them; <see cref="CompleteAsync"/> delivers what is held.
+    /// facts, projections) are held (up to <see cref="DepartmentListImportGrain.HeldRows"/> rows or 5 minutes) and delivered
+    /// in bulk, so that an ESMS or a ranking whose rows come in every chunk takes one batch for all of them;
+    /// <see cref="CompleteAsync"/> delivers what is held.
     /// </summary>
     [Allow(Role.Admin, Scope = KeyScope.Department)]
     [Alias("ImportAsync")]
@@ -33,7 +34,7 @@ public interface IDepartmentListImportGrain : IGrainWithStringKey
 
     /// <summary>
     /// Delivers the effects still held (the import's last chunks): once it answers, every ESMS, ranking and projection
-    /// shows the rows imported. Without it, each person delivers its own after its grace (30 s).
+    /// shows the rows imported. Without it, each person delivers its own after its grace (10 minutes, <see cref="Persons.BulkDeliveryGrace.Onboarding"/>).
     /// </summary>
     [Allow(Role.Admin, Scope = KeyScope.Department)]
     [Alias("CompleteAsync")]

@@ -1,6 +1,7 @@
 using Listes360.Domain;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Security;
+using Listes360.Grains.Persons;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
 
@@ -19,7 +20,7 @@ public sealed class ListImportGrain(TimeProvider clock, Department.DepartmentTop
         using var acting = CallerContext.As(new Caller($"{by} (import de liste, ESMS {finess})", Role.System, [], finess.Department, null));
         var profile = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync()
             ?? throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {finess} : enregistrez-le (import-esms) avant d'importer sa liste.", "finess");
-        return await new ListRowsImport(GrainFactory, clock, topology, logger)
+        return await new ListRowsImport(GrainFactory, clock, topology, logger, BulkDeliveryGrace.Of(ServiceProvider).Delay)
             .ImportAsync(finess.Department, [.. rows.Select(r => new ListRowOfEsms(r, finess, profile, source))], by, blind);
     }
 }

@@ -21,7 +21,8 @@ public sealed record ListRowOfEsms(ListImportRow Row, FinessNumber Finess, EsmsP
 /// index records anything; one resolution call for all the rows; each person's rows in one commit; their effects
 /// delivered in bulk, one batch per receiver. Called from a grain (the calls leave from its scheduler), as the service.
 /// </summary>
-internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, Department.DepartmentTopology topology, ILogger logger)
+/// <param name="grace">How long each person leaves its effects to the import's bulk delivery (<see cref="BulkDeliveryGrace"/>).</param>
+internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, Department.DepartmentTopology topology, ILogger logger, TimeSpan grace)
 {
     /// <summary>Persons written at once: enough to keep storage busy, few enough to leave room for users.</summary>
     private const int Parallelism = 16;
@@ -155,7 +156,7 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
                 var mine = group.ToList();
                 try
                 {
-                    var bulk = await grains.GetGrain<IPersonGrain>(group.Key).ApplyListRowsForBulkAsync([.. mine.Select(w => Change(w.Index))]);
+                    var bulk = await grains.GetGrain<IPersonGrain>(group.Key).ApplyListRowsForBulkAsync([.. mine.Select(w => Change(w.Index))], grace);
                     appliedByPerson[PersonId.Parse(group.Key)] = bulk;
                     for (var n = 0; n < mine.Count; n++)
                     {

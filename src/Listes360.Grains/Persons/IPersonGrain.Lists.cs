@@ -20,12 +20,12 @@ public partial interface IPersonGrain
     /// Rows of lists for this person in one commit (<see cref="PersonFile.ApplyListRows"/>: a refused row is skipped
     /// and answered at its place), for an import that delivers the effects of many persons in bulk
     /// (<see cref="PersonEffectsInBulk"/>): its effects are given back with the person's version, and the person
-    /// delivers them itself after <see cref="BulkDeliveryGrace"/> unless <see cref="AcknowledgeBulkDeliveryAsync"/>
-    /// says they were delivered.
+    /// delivers them itself after <paramref name="grace"/> (<see cref="BulkDeliveryGrace"/>) unless
+    /// <see cref="AcknowledgeBulkDeliveryAsync"/> says they were delivered.
     /// </summary>
     [Internal]
     [Alias("ApplyListRowsForBulkAsync")]
-    Task<ListRowsAppliedForBulk> ApplyListRowsForBulkAsync(IReadOnlyList<ListRowChange> rows);
+    Task<ListRowsAppliedForBulk> ApplyListRowsForBulkAsync(IReadOnlyList<ListRowChange> rows, TimeSpan grace);
 
     /// <summary>These pending effects (by key) were delivered in bulk: dropped, if the person is still at <paramref name="version"/>.</summary>
     [Internal]

@@ -9,10 +9,10 @@ public sealed partial class PersonGrain
     public async Task<ListRowApplied> ApplyListRowAsync(ListRowChange row) =>
         await CommitAsync(await DecideAsync((file, context) => file.ApplyListRow(row, context)));
 
-    public async Task<ListRowsAppliedForBulk> ApplyListRowsForBulkAsync(IReadOnlyList<ListRowChange> rows)
+    public async Task<ListRowsAppliedForBulk> ApplyListRowsForBulkAsync(IReadOnlyList<ListRowChange> rows, TimeSpan grace)
     {
         var change = await DecideAsync((file, context) => file.ApplyListRows(rows, context));
-        await CommitAsync(change.Change, EffectDelivery.AfterBulkGrace);
+        await CommitAsync(change.Change, EffectDelivery.AfterBulkGrace, grace);
         return new ListRowsAppliedForBulk([.. change.Result], state.State.Version, [.. state.State.Pending.Items.Select(i => i.Effect)]);
     }
 

@@ -118,7 +118,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
     /// <summary>When a commit's effects leave: in the call, in a turn just after it, or after a grace left to a bulk delivery.</summary>
     private enum EffectDelivery { InCall, Soon, AfterBulkGrace }
 
-    private async Task CommitAsync(PersonFileChange change, EffectDelivery delivery)
+    private async Task CommitAsync(PersonFileChange change, EffectDelivery delivery, TimeSpan grace = default)
     {
         if (!change.Changed)
             return;
@@ -143,7 +143,7 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
                 outbox.DeliverSoon();
                 break;
             default:
-                outbox.DeliverLater((ServiceProvider.GetService(typeof(BulkDeliveryGrace)) as BulkDeliveryGrace ?? BulkDeliveryGrace.Default).Delay);
+                outbox.DeliverLater(grace);
                 break;
         }
     }
@@ -174,11 +174,24 @@ public sealed partial class PersonGrain : Grain, IPersonGrain
 
 /// <summary>
 /// How long a person leaves its effects to a bulk delivery (<see cref="PersonEffectsInBulk"/>) before delivering them
-/// itself: far longer than a chunk's delivery takes, short enough that a failed one is made good within a minute.
+/// itself, given by the import with its rows.
 /// </summary>
 public sealed class BulkDeliveryGrace
 {
     public static BulkDeliveryGrace Default { get; } = new();
 
+    /// <summary>
+    /// One ESMS's list (<see cref="Lists.ListImportGrain"/>, delivered after each chunk): far longer than a chunk's
+    /// delivery takes, short enough that a failed one is made good within a minute.
+    /// </summary>
     public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A département's lists (<see cref="Lists.DepartmentListImportGrain"/>), whose effects are held over many chunks so
+    /// that each ESMS and ranking is written a few times in an onboarding, not once per chunk: twice the longest hold.
+    /// An onboarding that stops shows its persons in the ESMS views within this delay.
+    /// </summary>
+    public TimeSpan Onboarding { get; init; } = TimeSpan.FromMinutes(10);
+
+    public static BulkDeliveryGrace Of(IServiceProvider services) => services.GetService(typeof(BulkDeliveryGrace)) as BulkDeliveryGrace ?? Default;
 }

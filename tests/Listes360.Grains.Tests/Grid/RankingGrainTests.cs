@@ -10,6 +10,7 @@ using Listes360.Grains.Persons;
 using Listes360.Grains.Registry;
 using Listes360.Grains.Security;
 using Listes360.Grains.Tests.Registry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Listes360.Grains.Tests.Grid;
 
@@ -40,6 +41,36 @@ public sealed class RankingGrainTests(MemoryClusterFixture cluster) : IDisposabl
         Assert.NotNull(grid);
         Assert.Equal(1, grid.Version);
         Assert.Contains("grille par défaut", grid.PublishedBy);
+    }
+
+    [Fact]
+    public async Task Rankings_registered_in_a_burst_are_stored_together_and_re_ranked_by_the_next_grid()
+    {
+        // An onboarding creates a thousand rankings in minutes; the grid writes their registrations together (issue 20).
+        using var admin = CallerContext.As(new Caller("admin-grille", Role.Admin, [], "93", null));
+        var grid = cluster.Grains.GetGrain<IGridGrain>("93");
+        await grid.PublishAsync(GridJson("93", 25), "admin");
+        var keys = Enumerable.Range(0, 30).Select(i => RankingKeys.Of(FinessNumber.WithKey($"93{i:D6}"), Modality.Residential)).ToList();
+        using (CallerContext.As(new Caller("service", Role.System, [], "93", null)))
+            foreach (var key in keys)
+                await grid.RegisterRankingAsync(key);
+
+        var storage = ((Orleans.TestingHost.InProcessSiloHandle)cluster.Cluster.Primary!).SiloHost.Services
+            .GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Listes360.Grains.StorageNames.Main);
+        var stored = new GrainState<GridState>(new GridState());
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(200);
+            await storage.ReadStateAsync("grid", GrainId.Create(GrainType.Create("grid"), IdSpan.Create("93")), stored);
+        }
+        while (!keys.All(stored.State!.Rankings.Contains) && waited.Elapsed < GridGrain.RegistrationsWrittenWithin * 4);
+        Assert.True(keys.All(stored.State!.Rankings.Contains), $"{stored.State.Rankings.Count} classements enregistrés sur 30 après {waited.Elapsed.TotalSeconds:0} s");
+        Assert.Equal([1], stored.State.Versions.Select(v => v.Version));
+
+        // Every registered ranking is asked to re-rank (these have no ESMS behind them: each answers with a failure).
+        var next = await grid.PublishAsync(GridJson("93", 30), "admin");
+        Assert.Equal(30, next.RankingsRefreshed + next.RankingsFailed);
     }
 
     [Fact]
