@@ -15,5 +15,5 @@ if (dir && process.argv.some(a => a.includes('azurite'))) {
   setInterval(() => session.post('Profiler.stop', (error, result) => {
     if (result) fs.writeFileSync(path.join(dir, `azurite-${process.pid}-${String(segment++).padStart(3, '0')}.cpuprofile`), JSON.stringify(result.profile));
     start();
-  }, 20000).unref();
+  }), 20000).unref();
 }
