@@ -12,7 +12,7 @@ persons=${2:-20000}
 finess=${FINESS_FILE:-$(cd "$root/.." && pwd)/shared/data/finess/finess_esms_ph_france_20210108.csv}
 port=${PORT:-5391}; storage=${STORAGE_PORT:-10093}; silo=${SILO_PORT:-11192}; gateway=${GATEWAY_PORT:-30092}   # other ports: two runs side by side
 data=$(mktemp -d); log=$(mktemp); seedlog=$(mktemp); csv=$(mktemp -d)
-out="$root/bench/results/onboarding-$department-$persons.md"
+out="$root/bench/results/onboarding-$department-$persons${AZURITE_IN_MEMORY:+-in-memory}.md"
 [[ -f "$finess" ]] || { echo "extrait FINESS introuvable : $finess (FINESS_FILE=…)" >&2; exit 1; }
 down() {
   [[ -n "${pid:-}" ]] || return 0
@@ -22,8 +22,10 @@ down() {
 }
 trap 'down; rm -rf "$data" "$log" "$seedlog" "$csv"' EXIT
 "$root/listes360" --help >/dev/null   # builds the CLI first, outside the timings
+# AZURITE_IN_MEMORY=1: Azurite keeps nothing on disk (`up --in-memory`); by default it saves its whole database every few
+# seconds, a cost that grows with the département and that Azure Table does not have.
 "$root/listes360" up --urls "http://127.0.0.1:$port" --storage-port $storage --data "$data" --seed-persons 0 \
-  --silo-port $silo --gateway-port $gateway >"$log" 2>&1 &
+  --silo-port $silo --gateway-port $gateway ${AZURITE_IN_MEMORY:+--in-memory} >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do grep -q "Listes360 est prêt" "$log" && break; kill -0 $pid 2>/dev/null || { tail -20 "$log" >&2; exit 1; }; sleep 1; done
 grep -q "Listes360 est prêt" "$log" || { echo "listes360 up n'a pas démarré" >&2; tail -20 "$log" >&2; exit 1; }
@@ -79,12 +81,13 @@ PY
 )
 rate=$(python3 -c "print(f'{$rows / ($end - $start):.0f}')")
 summary=$(grep -E "^Population SIMULÉE|^Import des listes SIMULÉES" "$seedlog" || true)
+if [[ -n "${AZURITE_IN_MEMORY:-}" ]]; then azurite_mode='**in memory only** (`up --in-memory`: nothing saved to disk)'; else azurite_mode='saving its whole database to disk every few seconds'; fi
 cpu=$(nproc); mem=$(free -g | awk '/Mem:/{print $2}'); os=$(. /etc/os-release; echo "$PRETTY_NAME")
 cat >"$out" <<MD
 # Onboarding benchmark: département $department, $persons SIMULATED persons
 
-Produced by \`bash bench/onboarding/run.sh $department $persons\`: \`listes360 up\` (one silo, Azurite on this machine,
-no demo population), the département's real ESMS loaded from the national FINESS extract (\`import-esms --department $department\`),
+Produced by \`${AZURITE_IN_MEMORY:+AZURITE_IN_MEMORY=1 }bash bench/onboarding/run.sh $department $persons\`: \`listes360 up\` (one silo, Azurite on this machine
+$azurite_mode, no demo population), the département's real ESMS loaded from the national FINESS extract (\`import-esms --department $department\`),
 then \`listes360 seed --department $department --persons $persons\` timed end to end (CSV generation, reading, identity
 resolution, every row written through the service). Exit status of seed: $status (non-zero when rows were rejected).
 

@@ -107,7 +107,8 @@ internal static partial class ImportListsCommand
         {
             var caller = new Caller($"{Environment.UserName} (ligne de commande)", Role.Admin, [], department, null);
             var reports = await new DepartmentListsImporter(host.Services.GetRequiredService<IClusterClient>(), caller)
-                .ImportAsync(department, files, ImportEsmsCommand.ProgressPrinter(rows, stderr, "lignes traitées"), cancellationToken);
+                .ImportAsync(department, files, ImportEsmsCommand.ProgressPrinter(rows, stderr, "lignes traitées"), cancellationToken,
+                    d => stderr.WriteLine($"Diffusion aux ESMS, classements et compteurs : {d.ReceiversDone} / {d.Receivers} destinataires"));
             foreach (var report in reports)
             {
                 await stdout.WriteLineAsync($"{report.Source} (ESMS {report.Finess}) :");

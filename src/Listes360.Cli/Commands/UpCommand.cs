@@ -31,8 +31,12 @@ internal static class UpCommand
             Description = $"Personnes SIMULÉES chargées quand le département n'a encore personne (par défaut {Imports.Simulation.DemoSeed.DefaultPersons} ; 0 : aucune).",
             DefaultValueFactory = _ => Imports.Simulation.DemoSeed.DefaultPersons,
         };
+        var inMemory = new Option<bool>("--in-memory")
+        {
+            Description = "Azurite sans rien écrire sur disque (mesures, essais) : tout disparaît à l'arrêt. Par défaut, ses données restent dans --data.",
+        };
         var (siloPort, gatewayPort) = ServeCommand.SiloPortOptions();
-        var command = new Command("up", "Démarre Azurite, le ou les silos et leur API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data, silos, reset, siloPort, gatewayPort, seedPersons };
+        var command = new Command("up", "Démarre Azurite, le ou les silos et leur API sur 127.0.0.1 ; Ctrl-C arrête tout.") { urls, storagePort, data, silos, reset, siloPort, gatewayPort, seedPersons, inMemory };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var root = RepositoryPaths.Root();
@@ -56,9 +60,12 @@ internal static class UpCommand
                 Console.Error.WriteLine($"--reset : effacement des données locales {dataFolder}");
                 Directory.Delete(dataFolder, recursive: true);
             }
-            Console.Error.WriteLine($"Azurite : démarrage sur 127.0.0.1:{parse.GetValue(storagePort)}, données dans {dataFolder}");
+            var memoryOnly = parse.GetValue(inMemory);
+            Console.Error.WriteLine(memoryOnly
+                ? $"Azurite : démarrage sur 127.0.0.1:{parse.GetValue(storagePort)}, en mémoire seulement (--in-memory) : rien ne sera gardé à l'arrêt"
+                : $"Azurite : démarrage sur 127.0.0.1:{parse.GetValue(storagePort)}, données dans {dataFolder}");
             await AzuriteServer.EnsureInstalledAsync(infra, Console.Error, cancellationToken);
-            await using var azurite = await AzuriteServer.StartAsync(infra, dataFolder, parse.GetValue(storagePort), cancellationToken: cancellationToken);
+            await using var azurite = await AzuriteServer.StartAsync(infra, dataFolder, parse.GetValue(storagePort), inMemory: memoryOnly, cancellationToken: cancellationToken);
             var storage = new StorageSettings { ConnectionString = azurite.ConnectionString };
             var tables = storage.CreateServiceClient();
             if (await LegacyGrainTable.FindAsync(tables, [storage.TableName, LegacyGrainTable.FormerTableName], cancellationToken) is { } legacy)

@@ -35,6 +35,7 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
     private int heldRows;
     private DateTimeOffset heldSince;
     private Task delivering = Task.CompletedTask;
+    private PersonEffectsInBulk? current;
 
     public async Task<IReadOnlyList<ListRowResult>> ImportAsync(IReadOnlyList<DepartmentListRow> rows, string by)
     {
@@ -59,10 +60,17 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
         return results;
     }
 
-    public async Task CompleteAsync()
+    /// <summary>How long a <see cref="CompleteAsync"/> call waits for the delivery before answering where it stands.</summary>
+    public static readonly TimeSpan CompleteWaitsAtMost = TimeSpan.FromSeconds(10);
+
+    public async Task<HeldEffectsDelivery> CompleteAsync()
     {
-        await delivering;
-        await DeliverHeldAsync();
+        if (delivering.IsCompleted && held.Count > 0)
+            delivering = DeliverHeldAsync();
+        await Task.WhenAny(delivering, Task.Delay(CompleteWaitsAtMost));
+        // What was held while the previous delivery ran goes next, at the next call.
+        var done = delivering.IsCompleted && held.Count == 0;
+        return new HeldEffectsDelivery(current?.Receivers ?? 0, done ? current?.Receivers ?? 0 : current?.ReceiversDone ?? 0, done);
     }
 
     /// <summary>A person applied again replaces its earlier entry: its pending effects are the newest of each kind.</summary>
@@ -88,7 +96,8 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
         using var acting = CallerContext.As(new Caller($"import des listes du département {this.GetPrimaryKeyString()}", Role.System, [], this.GetPrimaryKeyString(), null));
         try
         {
-            await new PersonEffectsInBulk(GrainFactory, topology, logger).DeliverAsync(batch);
+            current = new PersonEffectsInBulk(GrainFactory, topology, logger);
+            await current.DeliverAsync(batch);
         }
         catch (Exception e)
         {

@@ -33,10 +33,20 @@ public interface IDepartmentListImportGrain : IGrainWithStringKey
     Task<IReadOnlyList<ListRowResult>> ImportAsync([Scoped(KeyScope.Finess, Member = nameof(DepartmentListRow.Finess))] IReadOnlyList<DepartmentListRow> rows, string by);
 
     /// <summary>
-    /// Delivers the effects still held (the import's last chunks): once it answers, every ESMS, ranking and projection
-    /// shows the rows imported. Without it, each person delivers its own after its grace (10 minutes, <see cref="Persons.BulkDeliveryGrace.Onboarding"/>).
+    /// Delivers the effects still held (the import's last chunks), and answers within
+    /// <see cref="DepartmentListImportGrain.CompleteWaitsAtMost"/> with how far the delivery is: call again until
+    /// <see cref="HeldEffectsDelivery.Done"/> (a Nord's held effects take longer than a call may last). Once done, every
+    /// ESMS, ranking and projection shows the rows imported. Without it, each person delivers its own after its grace
+    /// (10 minutes, <see cref="Persons.BulkDeliveryGrace.Onboarding"/>).
     /// </summary>
     [Allow(Role.Admin, Scope = KeyScope.Department)]
     [Alias("CompleteAsync")]
-    Task CompleteAsync();
+    Task<HeldEffectsDelivery> CompleteAsync();
 }
+
+/// <summary>
+/// Where the delivery of an onboarding's held effects stands: the receiving grains (ESMS, rankings, projection shards)
+/// of the delivery under way and how many answered, and whether nothing is held or being delivered anymore.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Lists.HeldEffectsDelivery")]
+public sealed record HeldEffectsDelivery([property: Id(0)] int Receivers, [property: Id(1)] int ReceiversDone, [property: Id(2)] bool Done);

@@ -29,6 +29,12 @@ public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology
     /// <summary>Receivers delivered to at once.</summary>
     private const int ReceiversAtOnce = 64;
 
+    /// <summary>Receiving grains (ESMS, rankings, projection shards) of this delivery (0 before <see cref="DeliverAsync"/>).</summary>
+    public int Receivers { get; private set; }
+
+    /// <summary>Receivers that answered so far (taken or refused): the delivery's progress; then the persons are told.</summary>
+    public int ReceiversDone { get; private set; }
+
     public async Task DeliverAsync(IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk> persons)
     {
         ArgumentNullException.ThrowIfNull(persons);
@@ -41,6 +47,7 @@ public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology
             .Where(s => s.Send is not null)
             .Select(s => (s.Items, Send: s.Send!))
             .ToList();
+        Receivers = sends.Count;
 
         // An effect sent to two receivers (the projections: counts and risk) is delivered when both took it.
         var failed = new HashSet<(PersonId Person, string Key)>();
@@ -59,6 +66,7 @@ public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology
                     failed.UnionWith(send.Items);
                     logger.LogWarning(e, "Livraison groupée refusée pour {Count} effet(s) : chaque personne les livrera elle-même", send.Items.Count);
                 }
+                ReceiversDone++;
             }));
         }
         var delivered = sends.SelectMany(s => s.Items).Where(i => !failed.Contains(i)).ToList();

@@ -21,8 +21,9 @@ public sealed class DepartmentListsImporter(IGrainFactory grains, Caller caller,
     /// <summary>Rows of one call: large enough that a chunk holds most of a person's lists, small enough to answer in seconds.</summary>
     public const int DefaultChunkSize = 500;
 
+    /// <param name="delivery">Where the delivery of the held effects stands, every few seconds after the last chunk.</param>
     public async Task<IReadOnlyList<ListImportReport>> ImportAsync(string department, IReadOnlyList<EsmsListFile> files,
-        Action<EsmsImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        Action<EsmsImportProgress>? progress = null, CancellationToken cancellationToken = default, Action<HeldEffectsDelivery>? delivery = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var rows = files.SelectMany((f, n) => f.File.Rows.Select(r => (File: n, Row: new DepartmentListRow(f.Finess.Value, f.File.Source, r)))).ToList();
@@ -41,8 +42,13 @@ public sealed class DepartmentListsImporter(IGrainFactory grains, Caller caller,
                 done += chunk.Count;
                 progress?.Invoke(new EsmsImportProgress(done, rows.Count));
             }
-            // The last chunks' effects: once this answers, every ESMS, ranking and count shows the rows.
-            await grain.CompleteAsync();
+            // The held effects: once done, every ESMS, ranking and count shows the rows. A call answers within seconds.
+            HeldEffectsDelivery state;
+            while (!(state = await grain.CompleteAsync()).Done)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                delivery?.Invoke(state);
+            }
         }
         var all = results.SelectMany(r => r).ToList();
         ListImportReport.Record(all, files.Sum(f => f.File.Errors.Count), watch.Elapsed);

@@ -73,7 +73,7 @@ public static class DemoSeed
                 nextReport = (int)(p.Done * 10L / Math.Max(1, p.Total));
                 output.WriteLine($"  … {p.Done} / {p.Total} lignes importées");
             }
-        }, cancellationToken);
+        }, cancellationToken, d => output.WriteLine($"  … diffusion aux ESMS, classements et compteurs : {d.ReceiversDone} / {d.Receivers} destinataires"));
         await output.WriteLineAsync(
             $"Import des listes SIMULÉES : {reports.Sum(r => r.RowsRead)} lignes, {reports.Sum(r => r.PersonsCreated)} personnes créées, " +
             $"{reports.Sum(r => r.Matched)} rapprochées d'une personne connue, {reports.Sum(r => r.QueuedForReview)} en file de vérification, " +

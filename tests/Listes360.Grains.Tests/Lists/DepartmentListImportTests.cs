@@ -73,7 +73,10 @@ public sealed class DepartmentListImportTests(MemoryClusterFixture cluster)
             Assert.Equal([first, second], person!.Candidatures.Select(c => c.Finess.Value).Order().ToArray());
             Assert.Equal(1, person.Version); // both lists' rows in one commit
             // Effects are held for the next chunks; completing the import delivers them.
-            await cluster.Grains.GetGrain<IDepartmentListImportGrain>(Department).CompleteAsync();
+            var delivery = await cluster.Grains.GetGrain<IDepartmentListImportGrain>(Department).CompleteAsync();
+            Assert.True(delivery.Done);
+            Assert.True(delivery.Receivers >= 4, $"{delivery.Receivers} destinataires"); // two ESMS, their rankings, the projections
+            Assert.Equal(delivery.Receivers, delivery.ReceiversDone);
             Assert.Equal(2, (await cluster.Grains.GetGrain<IEsmsGrain>(second).GetCandidaturesAsync(true, null, 10)).Items.Count);
             Assert.Equal(2, (await cluster.Grains.GetGrain<IEsmsGrain>(first).GetCandidaturesAsync(true, null, 10)).Items.Count);
         }
