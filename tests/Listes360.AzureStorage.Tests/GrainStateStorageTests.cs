@@ -203,6 +203,35 @@ public sealed class GrainStateStorageTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal("stored", (await _harness.ReadAsync<TestState>(grain)).State.Text);
     }
 
+    /// <summary>
+    /// A grain its caller just created (<see cref="Grains.Common.NewGrainHint"/>: an onboarding's new person) is not read
+    /// at its first activation; a hint naming another grain reads as usual; and a wrong hint loses nothing: the write
+    /// that follows, without an ETag, is refused and the stored state stays.
+    /// </summary>
+    [Fact]
+    public async Task A_grain_hinted_as_new_is_not_read_and_a_wrong_hint_cannot_overwrite()
+    {
+        var stored = Grain("59-stored", "person");
+        await Storage.WriteStateAsync("state", stored, State("stored"));
+
+        var hinted = State("");
+        using (Grains.Common.NewGrainHint.For(stored))
+            await Storage.ReadStateAsync("state", stored, hinted);
+        Assert.Equal("", hinted.State.Text); // nothing read: the stored "stored" was not fetched
+        Assert.Null(hinted.ETag);
+        Assert.False(hinted.RecordExists);
+
+        var other = State("");
+        using (Grains.Common.NewGrainHint.For(Grain("59-someone-else", "person")))
+            await Storage.ReadStateAsync("state", stored, other);
+        Assert.Equal("stored", other.State.Text);
+        Assert.NotNull(other.ETag);
+
+        hinted.State.Text = "written on a wrong hint";
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => Storage.WriteStateAsync("state", stored, hinted));
+        Assert.Equal("stored", (await _harness.ReadAsync<TestState>(stored)).State.Text);
+    }
+
     [Fact]
     public async Task A_300_KiB_state_round_trips_in_the_official_layout()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Listes360.Grains.Common;
 using Listes360.Grains.Telemetry;
 using Orleans.Storage;
 
@@ -14,6 +15,12 @@ internal sealed partial class SafeKeyGrainStorage(IGrainStorage official) : IGra
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        // Created by the caller a moment ago (a new GUID): nothing is stored, and the first write is an insert.
+        if (NewGrainHint.IsNew(grainId) && grainState.State is not null && grainState.ETag is null)
+        {
+            grainState.RecordExists = false;
+            return Task.CompletedTask;
+        }
         ServiceMetrics.RecordStorage("read", grainId);
         return official.ReadStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
     }

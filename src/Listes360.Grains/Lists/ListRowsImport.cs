@@ -4,6 +4,7 @@ using Listes360.Domain.Identity;
 using Listes360.Domain.Persons;
 using Listes360.Domain.Registry;
 using Listes360.Domain.Time;
+using Listes360.Grains.Common;
 using Listes360.Grains.Identity;
 using Listes360.Grains.Persons;
 using Listes360.Grains.Security;
@@ -156,7 +157,10 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
                 var mine = group.ToList();
                 try
                 {
-                    var bulk = await grains.GetGrain<IPersonGrain>(group.Key).ApplyListRowsForBulkAsync([.. mine.Select(w => Change(w.Index))], grace);
+                    var personGrain = grains.GetGrain<IPersonGrain>(group.Key);
+                    // A person resolved as new was given a new id by this resolution: its first activation reads nothing.
+                    using var created = mine.Any(w => w.Resolution.Outcome != IdentityOutcome.SamePerson) ? NewGrainHint.For(personGrain.GetGrainId()) : null;
+                    var bulk = await personGrain.ApplyListRowsForBulkAsync([.. mine.Select(w => Change(w.Index))], grace);
                     appliedByPerson[PersonId.Parse(group.Key)] = bulk;
                     for (var n = 0; n < mine.Count; n++)
                     {
