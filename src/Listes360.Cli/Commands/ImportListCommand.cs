@@ -75,6 +75,12 @@ internal static class ImportListCommand
             await stderr.WriteLineAsync($"Import refusé : {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Storage refused a write, the service stopped: what was imported stays, and running it again completes it.
+            await stderr.WriteLineAsync(ImportListsCommand.Interrupted(e));
+            return 1;
+        }
         finally
         {
             await ServiceTarget.StopAsync(host);
