@@ -114,7 +114,10 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
 
         // ---- what the operations read: the busiest (ESMS, modality) pairs, names, persons ----
         var parsed = lists.SelectMany(x => CandidatureListReader.Read(x.Content, x.FileName, null, today).Rows.Select(r => (x.Finess, Row: r))).ToList();
-        var targets = parsed.GroupBy(x => (Finess: x.Finess.Value, x.Row.Modality)).OrderByDescending(g => g.Count()).Take(20).Select(g => g.Key).ToArray();
+        var busiest = parsed.GroupBy(x => (Finess: x.Finess.Value, x.Row.Modality)).OrderByDescending(g => g.Count()).Select(g => g.Key).ToArray();
+        var targets = busiest.Take(20).ToArray();
+        // Admissions are drawn from the top 20 of more lists than (b) reads: about 2 × --admissions distinct persons to offer.
+        var admissionTargets = busiest.Take(Math.Max(20, admissions / 4)).ToArray();
         var names = parsed.Where(x => x.Row.Identity is not null).Select(x => x.Row.Identity!.BirthName.ToLowerInvariant()).Distinct().Take(200).ToArray();
 
         // ---- sequential data, the same for both (SIMULATED) ----
@@ -160,7 +163,7 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
         int entriesP = 0;
         if (Runs("c") || Runs("mixed"))
         {
-        foreach (var (finess, modality) in targets)
+        foreach (var (finess, modality) in admissionTargets)
         {
             var ranking = await GraphQLAsync(l.Http, RankingQuery(finess, modality));
             foreach (var edge in ranking["ranking"]!["entries"]!["edges"]!.AsArray())
@@ -174,7 +177,7 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
                 if (++entriesP > 0 && entry!["status"]!.GetValue<int>() is >= 1 and <= 5 && seenP.Add(entry["personId"]!.GetValue<long>()) && peerPool.Count < 2 * admissions)
                     peerPool.Enqueue(entry["candidatureId"]!.GetValue<long>());
         }
-        Console.WriteLine($"Classements des {targets.Length} cibles (20 premiers) : Listes360 {statusesL.Values.Sum()} entrées ({string.Join(", ", statusesL.Select(x => $"{x.Key} {x.Value}"))}), pair {entriesP}.");
+        Console.WriteLine($"Classements des {admissionTargets.Length} cibles (20 premiers) : Listes360 {statusesL.Values.Sum()} entrées ({string.Join(", ", statusesL.Select(x => $"{x.Key} {x.Value}"))}), pair {entriesP}.");
         string? offerError = null;
         foreach (var c in listesPool)
         {
@@ -215,10 +218,21 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
                 await l.RunAsync(forL, TimeSpan.FromSeconds(2));
                 await p.RunAsync(forP, TimeSpan.FromSeconds(2));
             }
+            var storageBefore = await StorageOperationsAsync(l.Http);
+            var cpuByName = listes360.CpuSecondsByName;
             var rl = await l.RunAsync(forL, time, max);
+            var cpuByNameAfter = listes360.CpuSecondsByName;
+            var cpuL = cpuByNameAfter.Values.Sum() - cpuByName.Values.Sum();
+            var storageAfter = await StorageOperationsAsync(l.Http);
+            var cpuP = peer.CpuSeconds;
             var rp = await p.RunAsync(forP, time, max);
-            report.Operations.Add(new(name, rl, rp));
+            cpuP = peer.CpuSeconds - cpuP;
+            var cpuByProcess = cpuByNameAfter.ToDictionary(x => x.Key, x => 1000 * (x.Value - cpuByName.GetValueOrDefault(x.Key)) / Math.Max(1, rl.Requests));
+            report.Operations.Add(new(name, rl, rp, new RequestCost(1000 * cpuL / Math.Max(1, rl.Requests), cpuByProcess, 1000 * cpuP / Math.Max(1, rp.Requests),
+                StorageTotal(storageBefore, storageAfter, rl.Requests), StoragePerRequest(storageBefore, storageAfter, rl.Requests))));
             Console.WriteLine($"{name} : Listes360 {rl.Throughput:F0} req/s p50 {rl.P50Ms:F1} p99 {rl.P99Ms:F1} ({rl.Failures} échecs) | pair {rp.Throughput:F0} req/s p50 {rp.P50Ms:F1} p99 {rp.P99Ms:F1} ({rp.Failures} échecs) | charge {BenchMachine.LoadAverage()}");
+            Console.WriteLine($"-> Listes360, requêtes de stockage par requête : {StoragePerRequest(storageBefore, storageAfter, rl.Requests)}");
+            Console.WriteLine($"-> processeur par requête (serveur et ses processus, hors générateur) : Listes360 {1000 * cpuL / Math.Max(1, rl.Requests):F1} ms ({cpuL / rl.Seconds:F2} cœur ; {string.Join(", ", cpuByNameAfter.Select(x => (x.Key, D: x.Value - cpuByName.GetValueOrDefault(x.Key))).Where(x => x.D > 0).Select(x => $"{x.Key} {1000 * x.D / Math.Max(1, rl.Requests):F1} ms"))}), pair {1000 * cpuP / Math.Max(1, rp.Requests):F1} ms ({cpuP / rp.Seconds:F2} cœur)");
             if (rl.FirstFailure is not null) Console.WriteLine($"-> Listes360, premier échec : {rl.FirstFailure}");
             if (rp.FirstFailure is not null) Console.WriteLine($"-> pair, premier échec : {rp.FirstFailure}");
         }
@@ -280,6 +294,32 @@ static string FindRoot(string start)
         if (File.Exists(Path.Combine(dir.FullName, "Listes360.sln")))
             return dir.FullName;
     throw new InvalidOperationException("Racine du dépôt introuvable (Listes360.sln).");
+}
+
+// The silo's storage counters (listes360.storage.operations on /metrics, by grain type and operation): what an operation asks of Azure Table.
+static async Task<Dictionary<string, double>> StorageOperationsAsync(HttpClient http)
+{
+    var text = await http.GetStringAsync("/metrics");
+    var result = new Dictionary<string, double>();
+    foreach (Match m in Regex.Matches(text, @"^listes360_storage_operations_total\{([^}]*)\} (\S+)", RegexOptions.Multiline))
+    {
+        var tags = Regex.Matches(m.Groups[1].Value, "(\\w+)=\"([^\"]*)\"").ToDictionary(t => t.Groups[1].Value, t => t.Groups[2].Value);
+        var key = $"{tags.GetValueOrDefault("grain", "?")} {tags.GetValueOrDefault("operation", "?")}";
+        result[key] = result.GetValueOrDefault(key) + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+    }
+    return result;
+}
+
+static double StorageTotal(Dictionary<string, double> before, Dictionary<string, double> after, int requests) =>
+    requests == 0 ? 0 : after.Sum(x => x.Value - before.GetValueOrDefault(x.Key)) / requests;
+
+static string StoragePerRequest(Dictionary<string, double> before, Dictionary<string, double> after, int requests)
+{
+    if (requests == 0) return "aucune requête";
+    var parts = after.Select(x => (x.Key, Delta: x.Value - before.GetValueOrDefault(x.Key))).Where(x => x.Delta > 0).OrderByDescending(x => x.Delta)
+        .Select(x => $"{x.Key} {x.Delta / requests:F2}").ToList();
+    var total = parts.Count == 0 ? 0 : after.Sum(x => x.Value - before.GetValueOrDefault(x.Key)) / requests;
+    return parts.Count == 0 ? "aucune" : $"{total:F2} ({string.Join(", ", parts)})";
 }
 
 static uint Stable(string text)

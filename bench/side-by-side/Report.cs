@@ -8,7 +8,10 @@ internal sealed record OnboardingResult(int Rows, int Lists, double ListesSecond
 
 internal sealed record SequentialSetup(int Declared, int Refused, int Needs, int PeerNeeds, string? Territory);
 
-internal sealed record OperationResult(string Name, LoadResult Listes360, LoadResult Peer)
+/// <summary>What one request cost on the machine: processor milliseconds of each server's processes, and Listes360's storage requests.</summary>
+internal sealed record RequestCost(double ListesCpuMs, IReadOnlyDictionary<string, double> ListesCpuMsByProcess, double PeerCpuMs, double StorageRequests, string StorageDetail);
+
+internal sealed record OperationResult(string Name, LoadResult Listes360, LoadResult Peer, RequestCost? Cost = null)
 {
     public double Ratio => Peer.Throughput > 0 ? Listes360.Throughput / Peer.Throughput : double.NaN;
 }
@@ -44,6 +47,25 @@ internal sealed class Report
         foreach (var o in Operations)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {o.Name} | {o.Listes360.Throughput:N0}{Failures(o.Listes360)} | {o.Listes360.P50Ms:F1} | {o.Listes360.P99Ms:F1} | {o.Peer.Throughput:N0}{Failures(o.Peer)} | {o.Peer.P50Ms:F1} | {o.Peer.P99Ms:F1} | ×{o.Ratio:F2} |"));
+        if (Operations.Any(o => o.Cost is not null))
+        {
+            md.AppendLine();
+            md.AppendLine("Coût d'une requête sur la machine pendant la même mesure : temps processeur des processus de chaque serveur (Listes360 : "
+                + "le silo et son API, `dotnet`, et l'émulateur Azurite, `node` ; le pair : son API, `dotnet`, et PostgreSQL), lu dans /proc, "
+                + "divisé par le nombre de requêtes ; et les requêtes de stockage (Azure Table) de Listes360 par requête, lues sur le `/metrics` du silo "
+                + "(`listes360.storage.operations`, hors journal d'audit). Sur Azure, le travail d'Azurite n'est pas sur la machine du service.");
+            md.AppendLine();
+            md.AppendLine("| opération | Listes360 ms processeur / requête (silo + Azurite) | pair ms processeur / requête | Listes360 requêtes de stockage / requête |");
+            md.AppendLine("| --- | ---: | ---: | --- |");
+            foreach (var o in Operations.Where(o => o.Cost is not null))
+            {
+                var c = o.Cost!;
+                var silo = c.ListesCpuMsByProcess.Where(x => x.Key != "node").Sum(x => x.Value);
+                var azurite = c.ListesCpuMsByProcess.GetValueOrDefault("node");
+                md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {o.Name} | {c.ListesCpuMs:F1} ({silo:F1} + {azurite:F1}) | {c.PeerCpuMs:F1} | {c.StorageDetail} |"));
+            }
+        }
         if (Onboarding is { } a)
         {
             md.AppendLine();
@@ -63,7 +85,7 @@ internal sealed class Report
         {
             command, department, persons, concurrency, durationSeconds = duration.TotalSeconds, machine, loadAtStart,
             onboarding = Onboarding, sequential = Sequential,
-            operations = Operations.Select(o => new { o.Name, listes360 = Row(o.Listes360), peer = Row(o.Peer), ratio = o.Ratio }),
+            operations = Operations.Select(o => new { o.Name, listes360 = Row(o.Listes360), peer = Row(o.Peer), ratio = o.Ratio, cost = o.Cost }),
         }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine(md);
     }

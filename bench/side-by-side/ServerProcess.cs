@@ -17,6 +17,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly List<(string Marker, TaskCompletionSource<string> Line)> waiting = [];
     public string Name { get; }
 
+    /// <summary>Processor seconds used so far by this server and every process it started (Linux /proc; 0 elsewhere).</summary>
+    public double CpuSeconds => ProcessTreeCpu.ByName(process.Id).Values.Sum();
+
+    /// <summary>As <see cref="CpuSeconds"/>, by process name (dotnet, node, postgres…).</summary>
+    public IReadOnlyDictionary<string, double> CpuSecondsByName => ProcessTreeCpu.ByName(process.Id);
+
     private ServerProcess(string name, Process process)
     {
         Name = name;
@@ -117,5 +123,45 @@ internal sealed class ServerProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Processor time of a process tree, read from /proc (utime + stime of the process and its descendants).</summary>
+internal static class ProcessTreeCpu
+{
+    public static Dictionary<string, double> ByName(int root)
+    {
+        var result = new Dictionary<string, double>();
+        if (!Directory.Exists("/proc"))
+            return result;
+        var parent = new Dictionary<int, int>();
+        var ticks = new Dictionary<int, long>();
+        var names = new Dictionary<int, string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // The command name is in parentheses and may hold spaces: the fields are counted after its closing one.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                names[pid] = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                parent[pid] = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+                ticks[pid] = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        foreach (var (pid, t) in ticks)
+        {
+            for (var p = pid; p > 1; p = parent.GetValueOrDefault(p, 1))
+                if (p == root)
+                {
+                    result[names[pid]] = result.GetValueOrDefault(names[pid]) + t / 100.0; // USER_HZ: 100 on Linux
+                    break;
+                }
+        }
+        return result;
     }
 }
