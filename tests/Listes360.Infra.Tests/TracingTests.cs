@@ -46,6 +46,8 @@ public sealed class TracedService : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Maintenance:Enabled"] = "false",
             [$"{TelemetrySettings.Section}:Prometheus"] = "true",
+            // No OTLP endpoint here: spans are recorded because they are asked for (the in-memory exporter below reads them).
+            [$"{TelemetrySettings.Section}:Tracing"] = "true",
         };
         App = ApiHost.Build([], settings, builder =>
         {

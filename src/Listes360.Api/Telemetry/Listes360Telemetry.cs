@@ -58,8 +58,9 @@ public static class Listes360Telemetry
 
         builder.Services.AddSingleton<IConfigureExecution, GraphQLTracing>();
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(settings.ServiceName))
-            .WithTracing(tracing =>
+            .ConfigureResource(r => r.AddService(settings.ServiceName));
+        if (settings.TracingEnabled(otlp))
+            telemetry.WithTracing(tracing =>
             {
                 tracing
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path != MetricsPath)
@@ -70,19 +71,19 @@ public static class Listes360Telemetry
                     .AddSource("Azure.*");
                 if (otlp is not null)
                     tracing.AddOtlpExporter(o => o.Endpoint = otlp);
-            })
-            .WithMetrics(metrics =>
-            {
-                metrics
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
-                    .AddMeter("Microsoft.Orleans")
-                    .AddMeter(MeterName);
-                if (otlp is not null)
-                    metrics.AddOtlpExporter(o => o.Endpoint = otlp);
-                if (settings.Prometheus)
-                    metrics.AddPrometheusExporter();
             });
+        telemetry.WithMetrics(metrics =>
+        {
+            metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddMeter("Microsoft.Orleans")
+                .AddMeter(MeterName);
+            if (otlp is not null)
+                metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+            if (settings.Prometheus)
+                metrics.AddPrometheusExporter();
+        });
         if (otlp is not null)
             telemetry.WithLogging(logging => logging.AddOtlpExporter(o => o.Endpoint = otlp), o => o.IncludeScopes = true);
         return builder;

@@ -17,6 +17,16 @@ public sealed class TelemetrySettings
     /// </summary>
     public bool Prometheus { get; set; }
 
+    /// <summary>
+    /// Record traces (spans of HTTP requests, GraphQL operations, grain calls and storage requests). Unset: on when
+    /// traces have somewhere to go (an OTLP endpoint), off otherwise — every grain call and storage request would
+    /// otherwise make spans nobody reads (a name search of the departmental list calls 32 shards).
+    /// </summary>
+    public bool? Tracing { get; set; }
+
+    /// <summary>Whether spans are recorded: <see cref="Tracing"/> when set, else whether an OTLP endpoint is.</summary>
+    public bool TracingEnabled(Uri? otlp) => Tracing ?? otlp is not null;
+
     /// <summary>The service name on every span and metric (<c>service.name</c>).</summary>
     public string ServiceName { get; set; } = "listes360";
 
