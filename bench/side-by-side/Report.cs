@@ -23,7 +23,7 @@ internal sealed class Report
     public SequentialSetup? Sequential { get; set; }
     public List<OperationResult> Operations { get; } = [];
 
-    public void Write(string root, string department, int persons, int concurrency, TimeSpan duration, string command, string loadAtStart)
+    public void Write(string root, string department, int persons, int concurrency, TimeSpan duration, string command, string loadAtStart, bool inMemory)
     {
         var machine = BenchMachine.Describe(typeof(Report).Assembly);
         var md = new StringBuilder();
@@ -40,7 +40,7 @@ internal sealed class Report
         md.AppendLine();
         md.AppendLine($"Générateur de charge : le même client HTTP C# en boucle fermée (`bench/side-by-side/LoadGenerator.cs`) pour les deux, {concurrency} connexions, "
             + $"{duration.TotalSeconds:0} s par opération après 2 s de chauffe (le mixte : {2 * duration.TotalSeconds:0} s), dans le même processus que le pilote, sur la même machine que les deux serveurs. "
-            + "Listes360 : `./listes360 up` (un silo, Azurite), l'API GraphQL `/graphql` avec jeton ; le pair : `bench/peer serve` (PostgreSQL lancé par initdb, API minimale ASP.NET, Npgsql), jeton JWT validé de même.");
+            + "Listes360 : `./listes360 up` (un silo, Azurite" + (inMemory ? " **en mémoire seulement**, `--in-memory` : rien sur disque, là où le pair écrit le sien avec fsync" : " sur disque") + "), l'API GraphQL `/graphql` avec jeton ; le pair : `bench/peer serve` (PostgreSQL lancé par initdb, API minimale ASP.NET, Npgsql), jeton JWT validé de même.");
         md.AppendLine();
         md.AppendLine("| opération | Listes360 req/s | p50 (ms) | p99 (ms) | pair req/s | p50 (ms) | p99 (ms) | débit Listes360 / pair |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -83,7 +83,7 @@ internal sealed class Report
         File.WriteAllText(path, md + existingNotes);
         File.WriteAllText(Path.Combine(root, "bench", "results", "peer.json"), JsonSerializer.Serialize(new
         {
-            command, department, persons, concurrency, durationSeconds = duration.TotalSeconds, machine, loadAtStart,
+            command, department, persons, concurrency, inMemory, durationSeconds = duration.TotalSeconds, machine, loadAtStart,
             onboarding = Onboarding, sequential = Sequential,
             operations = Operations.Select(o => new { o.Name, listes360 = Row(o.Listes360), peer = Row(o.Peer), ratio = o.Ratio, cost = o.Cost }),
         }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
