@@ -117,7 +117,7 @@ internal static class UpCommand
                 var otlpVariable = Listes360.Api.Telemetry.TelemetrySettings.OtlpEnvironmentVariable;
                 var traces = Environment.GetEnvironmentVariable(otlpVariable) is { Length: > 0 } otlp
                     ? $"traces, métriques et journaux exportés par OTLP vers {otlp}"
-                    : $"non exportées ; définissez {otlpVariable} (ex. http://localhost:4317) pour les envoyer par OTLP";
+                    : $"non enregistrées ; définissez {otlpVariable} (ex. http://localhost:4317) pour les enregistrer et les envoyer par OTLP";
                 Console.WriteLine();
                 Console.WriteLine($"Listes360 est prêt{(count > 1 ? $" : {count} silos en un cluster" : "")}.");
                 Console.WriteLine(apis);
