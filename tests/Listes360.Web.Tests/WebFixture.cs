@@ -245,7 +245,11 @@ public sealed class WebFixture : IAsyncLifetime
         if (finess is not null)
             await page.GetByLabel("FINESS de vos établissements").FillAsync(finess);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // A sign-in answers with a redirection away from /connexion: the new address, once committed, says it was taken.
+        // Waiting instead for DOMContentLoaded after the click timed out at 60 s in two CI runs (01/12/2026) on a role's
+        // first sign-in, Playwright reporting the network idle: the wait can attach to the document the click replaces.
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/connexion", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>
