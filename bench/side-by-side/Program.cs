@@ -321,8 +321,7 @@ static string StoragePerRequest(Dictionary<string, double> before, Dictionary<st
     if (requests == 0) return "aucune requête";
     var parts = after.Select(x => (x.Key, Delta: x.Value - before.GetValueOrDefault(x.Key))).Where(x => x.Delta > 0).OrderByDescending(x => x.Delta)
         .Select(x => $"{x.Key} {x.Delta / requests:F2}").ToList();
-    var total = parts.Count == 0 ? 0 : after.Sum(x => x.Value - before.GetValueOrDefault(x.Key)) / requests;
-    return parts.Count == 0 ? "aucune" : $"{total:F2} ({string.Join(", ", parts)})";
+    return parts.Count == 0 ? "aucune" : $"{StorageTotal(before, after, requests):F2} ({string.Join(", ", parts)})";
 }
 
 static uint Stable(string text)
