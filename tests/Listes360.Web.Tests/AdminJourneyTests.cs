@@ -9,7 +9,7 @@ namespace Listes360.Web.Tests;
 /// filtered and exported. axe on every page; other roles refused.
 /// </summary>
 [Collection(WebCollection.Name)]
-public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
+public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output) : WebTest(web.NewContextAsync)
 {
     [Fact]
     public async Task An_admin_sees_a_grid_error_at_its_path_fixes_it_previews_and_publishes_and_the_director_s_ranking_shows_the_new_version()
@@ -38,7 +38,7 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
                 && entries[1].GetProperty("node").GetProperty("breakdown").EnumerateArray().Any(l => l.GetProperty("criterionId").GetString() == "URGENCE" && l.GetProperty("points").GetInt32() > 0);
         }, () => $"le classement de {mas} : la personne à domicile première, l'urgence comptée pour l'autre ({ranked})");
 
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "admin", "Alice Admin");
         Assert.Equal("/admin/grille", new Uri(page.Url).AbsolutePath);
         var current = await page.Locator("h2").Filter(new() { HasTextRegex = new("^Version en vigueur") }).InnerTextAsync();
@@ -84,13 +84,13 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
         await web.CheckPageAsync(page, "admin-grille-apercu");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Publier la nouvelle version" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/grille?fait=publiee*");
+        await WebFixture.ExpectAddressAsync(page, new(@"/admin/grille\?fait=publiee"));
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync($"La version {version + 1} est publiée");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Comparer deux versions");
         await page.GotoAsync("/admin/grille#comparer");
         await Assertions.Expect(page.Locator(".listes360-diff-changed").First).ToContainTextAsync("80");
 
-        var director = await web.NewPageAsync();
+        var director = await NewPageAsync();
         await WebFixture.SignInAsync(director, "esms-director", "Diane Directrice", WebFixture.OwnFiness);
         await director.GotoAsync($"/esms/{WebFixture.OwnFiness}/classement");
         await Assertions.Expect(director.Locator("main")).ToContainTextAsync($"grille du département version {version + 1}");
@@ -100,7 +100,7 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
     public async Task An_admin_imports_the_ESMS_registry_and_reads_its_report_line_by_line()
     {
         var finess = Listes360.Domain.Registry.FinessNumber.WithKey("61009500").Value;
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "admin", "Alice Admin");
         await page.GotoAsync("/admin/registre");
         await web.CheckPageAsync(page, "admin-registre");
@@ -124,7 +124,7 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
     [Fact]
     public async Task An_admin_filters_the_audit_trail_by_who_and_exports_it()
     {
-        var intruder = await web.NewPageAsync();
+        var intruder = await NewPageAsync();
         await WebFixture.SignInAsync(intruder, "esms-director", "Directrice Egaree", WebFixture.OwnFiness);
         Assert.Equal(403, (await intruder.GotoAsync("/admin/journal"))!.Status);
         await Assertions.Expect(intruder.Locator("main")).ToContainTextAsync("les pages d'administration sont ouvertes à l'administration seulement");
@@ -134,7 +134,7 @@ public sealed class AdminJourneyTests(WebFixture web, ITestOutputHelper output)
         // A refusal within the département (another ESMS's ranking): the administrator's trail is of their département.
         Assert.Equal(403, (await intruder.GotoAsync($"/esms/{WebFixture.OtherFiness}/classement"))!.Status);
 
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "admin", "Alice Admin");
         await page.GotoAsync("/admin/journal");
         await page.GetByLabel("Qui (nom de connexion)").FillAsync("Directrice Egaree");

@@ -9,7 +9,7 @@ namespace Listes360.Web.Tests;
 /// « solution trouvée ailleurs », one confirmed. axe on every page visited, screenshots at 1280 and 390 px.
 /// </summary>
 [Collection(ConseillerCollection.Name)]
-public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper output)
+public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper output) : WebTest(web.NewContextAsync)
 {
     private async Task<string> PersonAsync(string birthName, string firstName)
     {
@@ -36,18 +36,21 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
         await web.AdminGraphQLAsync("""mutation($f: String!) { declareAvailability(input: {finess: $f, modality: SEMI_RESIDENTIAL, slots: [{weekday: MONDAY}], places: 1}) { availability { version } } }""", new { f = monday });
         await web.AdminGraphQLAsync("""mutation($p: ID!) { setSequentialNeeds(input: {personId: $p, amount: 1, modalities: [SEMI_RESIDENTIAL]}) { needs { amount } } }""", new { p = person });
 
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "territorial-staff", "Nadia Conseil");
         Assert.Equal("/conseiller", new Uri(page.Url).AbsolutePath);
         await web.CheckPageAsync(page, "conseiller-liste");
 
         var misspelled = name[..3] + name[4] + name[3] + name[5..]; // two letters swapped
         var link = page.Locator($"a[href='/conseiller/personnes/{person}']");
+        await page.GetByLabel("Rechercher une personne").FillAsync(misspelled + " ysalin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher", Exact = true }).ClickAsync();
+        await WebFixture.ExpectAddressAsync(page, new(@"/conseiller\?(.*&)?recherche="));
         await WebFixture.EventuallyAsync(async () => // the list follows the person's file through its outbox
         {
-            await page.GetByLabel("Rechercher une personne").FillAsync(misspelled + " ysalin");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher", Exact = true }).ClickAsync();
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            if (await link.CountAsync() > 0)
+                return true;
+            await page.ReloadAsync();
             return await link.CountAsync() > 0;
         }, $"« {misspelled} ysalin » ne trouve pas {person} dans la liste");
         await Assertions.Expect(page.Locator("#liste tbody tr").First).ToContainTextAsync(name);
@@ -89,7 +92,7 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
         await web.ApplyAsync(person, third);
         await web.ChangeStatusAsync(person, admitted, "UNDER_REVIEW", "WAITING", "OFFERED", "ADMITTED");
 
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "territorial-staff", "Nadia Conseil", returnTo: $"/conseiller/personnes/{person}");
         Assert.Equal($"/conseiller/personnes/{person}", new Uri(page.Url).AbsolutePath);
         var confirm = page.GetByRole(AriaRole.Button, new() { Name = "Confirmer la solution trouvée ailleurs" });
@@ -110,7 +113,7 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
     public async Task A_conseiller_updates_a_person_s_situation_a_bad_date_refused_next_to_its_field_and_nothing_changed()
     {
         var person = await PersonAsync("Situation" + WebFixture.Letters(5).ToLowerInvariant(), "Maëlle");
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "territorial-staff", "Nadia Conseil", returnTo: $"/conseiller/personnes/{person}");
         var form = page.Locator("form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la situation" }) });
         await form.GetByLabel("Situation actuelle").SelectOptionAsync("InHospital");
@@ -135,7 +138,7 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
     public async Task The_situation_form_is_refused_to_a_director_and_without_its_anti_forgery_token_and_nothing_changes()
     {
         var person = await PersonAsync("Refus" + WebFixture.Letters(5).ToLowerInvariant(), "Noémie");
-        var director = await web.NewPageAsync();
+        var director = await NewPageAsync();
         await WebFixture.SignInAsync(director, "esms-director", "Claire Martin", WebFixture.OwnFiness);
         var response = await director.GotoAsync($"/conseiller/personnes/{person}");
         Assert.Equal(403, response!.Status);
@@ -153,7 +156,7 @@ public sealed class ConseillerJourneyTests(WebFixture web, ITestOutputHelper out
     [Fact]
     public async Task A_director_opening_the_conseiller_pages_is_refused_in_French()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Claire Martin", WebFixture.OwnFiness);
         var response = await page.GotoAsync("/conseiller");
         Assert.Equal(403, response!.Status);

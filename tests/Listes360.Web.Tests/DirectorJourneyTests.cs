@@ -8,14 +8,14 @@ namespace Listes360.Web.Tests;
 
 /// <summary>The director's journeys, each asserting what the director sees.</summary>
 [Collection(DirectorCollection.Name)]
-public sealed class DirectorJourneyTests(WebFixture web, ITestOutputHelper output)
+public sealed class DirectorJourneyTests(WebFixture web, ITestOutputHelper output) : WebTest(web.NewContextAsync)
 {
     private static readonly string Own = WebFixture.OwnFiness;
 
     [Fact]
     public async Task A_director_changes_places_sees_a_French_error_next_to_a_wrong_field_then_the_change_in_the_history()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Claire Martin", Own);
         await page.GetByRole(AriaRole.Link, new() { Name = "Places", Exact = true }).First.ClickAsync();
         Assert.Equal($"/esms/{Own}/places", new Uri(page.Url).AbsolutePath);
@@ -45,7 +45,7 @@ public sealed class DirectorJourneyTests(WebFixture web, ITestOutputHelper outpu
     [Fact]
     public async Task A_director_admits_a_candidate_from_the_ranking_and_the_ranking_no_longer_lists_them()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Claire Martin", Own);
         await page.GetByRole(AriaRole.Link, new() { Name = "Classement", Exact = true }).First.ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("Classement harmonisé");
@@ -90,7 +90,7 @@ public sealed class DirectorJourneyTests(WebFixture web, ITestOutputHelper outpu
     [Fact]
     public async Task A_director_imports_a_CSV_with_bad_lines_and_sees_each_line_s_reason()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Claire Martin", Own);
         await page.GotoAsync($"/esms/{Own}/import");
         await web.CheckPageAsync(page, "esms-import");
@@ -122,7 +122,7 @@ public sealed class DirectorJourneyTests(WebFixture web, ITestOutputHelper outpu
     [Fact]
     public async Task A_director_declares_sequential_availability()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Claire Martin", Own);
         await page.GotoAsync($"/esms/{Own}/disponibilites");
         await web.CheckPageAsync(page, "esms-disponibilites");

@@ -14,7 +14,7 @@ namespace Listes360.Web.Tests;
 /// today's snapshot as the pass does, and records two earlier days derived from it (simulated days: the host's clock is the real one).
 /// </summary>
 [Collection(WebCollection.Name)]
-public sealed class ObservatoryEvolutionTests(WebFixture web)
+public sealed class ObservatoryEvolutionTests(WebFixture web) : WebTest(web.NewContextAsync)
 {
     [Fact]
     public async Task The_observatory_sees_the_evolution_of_the_daily_snapshots_as_a_chart_with_its_table_and_downloads_its_CSV()
@@ -33,7 +33,7 @@ public sealed class ObservatoryEvolutionTests(WebFixture web)
                 });
         }
 
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "observatory", "Olga Observatoire");
         var evolution = page.Locator("#titre-evolution").Locator("xpath=ancestor::section[1]");
         await Expect(evolution.Locator("svg[role=img]")).ToHaveCountAsync(1);

@@ -5,12 +5,12 @@ namespace Listes360.Web.Tests;
 
 /// <summary>Issue 18's remaining indicators on the observatory's page: waiting-time quartiles by kind, admissions per month, each with its table and CSV.</summary>
 [Collection(WebCollection.Name)]
-public sealed class ObservatoryIndicatorsTests(WebFixture web)
+public sealed class ObservatoryIndicatorsTests(WebFixture web) : WebTest(web.NewContextAsync)
 {
     [Fact]
     public async Task The_indicators_show_waiting_time_quartiles_by_kind_and_admissions_per_month_with_their_tables_and_CSV()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "observatory", "Olga Observatoire");
         var waiting = page.Locator("#titre-attente").Locator("xpath=ancestor::section[1]");
         var headers = await waiting.Locator("thead th").AllInnerTextsAsync();

@@ -9,12 +9,12 @@ namespace Listes360.Web.Tests;
 /// shows a name, a birth date or an identifier of the seeded population; an ESMS director is refused.
 /// </summary>
 [Collection(DirectorCollection.Name)]
-public sealed class ObservatoryJourneyTests(WebFixture web, ITestOutputHelper output)
+public sealed class ObservatoryJourneyTests(WebFixture web, ITestOutputHelper output) : WebTest(web.NewContextAsync)
 {
     [Fact]
     public async Task An_observatory_member_sees_the_indicators_as_charts_with_their_tables_and_downloads_a_CSV()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "observatory", "Olga Observatoire");
         Assert.Equal("/observatoire", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Indicateurs du département 61");
@@ -49,7 +49,7 @@ public sealed class ObservatoryJourneyTests(WebFixture web, ITestOutputHelper ou
     [Fact]
     public async Task No_page_or_file_an_observatory_member_can_reach_shows_a_name_a_birth_date_or_an_identifier_of_the_seeded_persons()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "observatory", "Olga Observatoire");
         string[] forbidden = ["DUPONT", "Lucie", "MARTIN", "Paul", "1985", "12/03", "MDPH61-W0001", "MDPH61-W0002", "CDAPH-61", web.OfferedPerson];
 
@@ -98,7 +98,7 @@ public sealed class ObservatoryJourneyTests(WebFixture web, ITestOutputHelper ou
     [Fact]
     public async Task An_ESMS_director_is_refused_the_observatory_s_pages_and_files()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Directrice Curieuse", WebFixture.OwnFiness);
         foreach (var path in new[] { "/observatoire", "/observatoire/risques", "/observatoire/rapport" })
         {

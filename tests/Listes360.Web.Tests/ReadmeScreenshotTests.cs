@@ -66,7 +66,7 @@ public sealed class DemoCollection : ICollectionFixture<DemoWebFixture>
 /// this class alone and copies them to docs/images). Each capture carries a notice saying the data are simulated.
 /// </summary>
 [Collection(DemoCollection.Name)]
-public sealed class ReadmeScreenshotTests(DemoWebFixture demo)
+public sealed class ReadmeScreenshotTests(DemoWebFixture demo) : WebTest(demo.Host.NewContextAsync)
 {
     private const string Notice =
         "Capture d'écran du README : population SIMULÉE (aucune personne réelle), générée comme « listes360 seed » sur les 72 ESMS réels de l'Orne.";
@@ -82,19 +82,6 @@ public sealed class ReadmeScreenshotTests(DemoWebFixture demo)
             main.prepend(notice);
         }
         """, Notice);
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await demo.Host.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = demo.Host.BaseUrl,
-            Locale = "fr-FR",
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        return await context.NewPageAsync();
-    }
 
     private static async Task ScreenshotAsync(IPage page, string name)
     {

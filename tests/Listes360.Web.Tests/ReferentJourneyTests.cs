@@ -10,7 +10,7 @@ namespace Listes360.Web.Tests;
 /// persons' candidatures back. axe on every page; other roles refused.
 /// </summary>
 [Collection(ReferentCollection.Name)]
-public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper output)
+public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper output) : WebTest(web.NewContextAsync)
 {
     private Task<string> PersonAsync(string birthName, string firstName, string birthDate) => web.NewPersonAsync(birthName, firstName, birthDate);
 
@@ -70,7 +70,7 @@ public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper outpu
         await Apply(existing, await web.NewMasAsync("MAS des Pommiers"));
         await Apply(created, await web.NewMasAsync("MAS des Poiriers"));
 
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "mdph-referent", "Rémi Référent");
         Assert.Equal("/referent", new Uri(page.Url).AbsolutePath);
         var row = page.Locator("tbody tr").Filter(new() { HasText = name });
@@ -95,7 +95,7 @@ public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper outpu
         await page.GetByLabel("La même personne").CheckAsync(new() { Force = true });
         await page.GetByLabel("Motif de la décision").FillAsync("Même personne : même adresse et même établissement d'origine");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la décision" }).ClickAsync();
-        await page.WaitForURLAsync("**/referent?fait=fusion");
+        await WebFixture.ExpectAddressAsync(page, new(@"/referent\?fait=fusion"));
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Les deux personnes ont été fusionnées.");
 
         await ExpectCandidaturesAsync(page, existing, 2);
@@ -103,7 +103,7 @@ public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper outpu
         await web.CheckPageAsync(page, "referent-personne");
         await page.GetByLabel($"Motif de la séparation de {created}").FillAsync("Fusion erronée : deux sœurs");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Séparer {created}" }).ClickAsync();
-        await page.WaitForURLAsync("**?fait=separation");
+        await WebFixture.ExpectAddressAsync(page, new(@"\?fait=separation"));
 
         await ExpectCandidaturesAsync(page, existing, 1);
         await ExpectCandidaturesAsync(page, created, 1);
@@ -115,7 +115,7 @@ public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper outpu
     public async Task A_referent_records_a_CDAPH_orientation_and_a_bad_date_is_refused_in_French()
     {
         var person = await PersonAsync("Orient" + WebFixture.Letters(5).ToLowerInvariant(), "Inès", "2001-06-02");
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "mdph-referent", "Rémi Référent");
         await page.GotoAsync($"/referent/personnes/{person}");
         await page.GetByLabel("N° de décision CDAPH").FillAsync("CDAPH-61-2026-0042");
@@ -125,7 +125,7 @@ public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper outpu
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("« 31/02/2026 » n'est pas une date");
         await page.GetByLabel("Valable du").FillAsync("01/03/2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer l'orientation" }).ClickAsync();
-        await page.WaitForURLAsync("**?fait=orientation");
+        await WebFixture.ExpectAddressAsync(page, new(@"\?fait=orientation"));
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("CDAPH-61-2026-0042");
     }
 
@@ -135,7 +135,7 @@ public sealed class ReferentJourneyTests(WebFixture web, ITestOutputHelper outpu
     [InlineData("observatory")]
     public async Task Other_roles_are_refused_the_referent_s_pages(string role)
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, role, "Quelqu'un d'autre", role == "esms-director" ? WebFixture.OwnFiness : null);
         var response = await page.GotoAsync("/referent");
         Assert.Equal(403, response!.Status);

@@ -7,12 +7,12 @@ namespace Listes360.Web.Tests;
 
 /// <summary>Sign-in, session cookie, sign-out, anti-forgery and refusals, in Chromium.</summary>
 [Collection(SignInCollection.Name)]
-public sealed class SignInTests(WebFixture web, ITestOutputHelper output)
+public sealed class SignInTests(WebFixture web, ITestOutputHelper output) : WebTest(web.NewContextAsync)
 {
     [Fact]
     public async Task A_director_signs_in_lands_on_their_ESMS_and_the_session_cookie_is_secure_http_only_strict_and_expires()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync("/");
         Assert.Equal("fr", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal("Listes360", (await page.Locator(".fr-header__service-title").InnerTextAsync()).Trim());
@@ -46,7 +46,7 @@ public sealed class SignInTests(WebFixture web, ITestOutputHelper output)
     [Fact]
     public async Task A_director_opening_another_ESMS_is_refused_with_a_French_page_and_HTTP_403()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Claire Martin", WebFixture.OwnFiness);
         var response = await page.GotoAsync($"/esms/{WebFixture.OtherFiness}");
         Assert.Equal((int)HttpStatusCode.Forbidden, response!.Status);
@@ -59,7 +59,7 @@ public sealed class SignInTests(WebFixture web, ITestOutputHelper output)
     [Fact]
     public async Task Without_a_session_a_page_sends_to_sign_in_and_back_and_sign_out_ends_the_session()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync($"/esms/{WebFixture.OwnFiness}");
         Assert.Equal("/connexion", new Uri(page.Url).AbsolutePath);
         await page.GetByLabel("Votre nom").FillAsync("Claire Martin");
@@ -90,7 +90,7 @@ public sealed class SignInTests(WebFixture web, ITestOutputHelper output)
     [Fact]
     public async Task The_session_cookie_is_not_a_GraphQL_credential()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "admin", "Alice Admin");
         var response = await page.APIRequest.PostAsync("/graphql", new APIRequestContextOptions
         {
@@ -103,7 +103,7 @@ public sealed class SignInTests(WebFixture web, ITestOutputHelper output)
     [Fact]
     public async Task The_pages_reads_and_refusals_are_audited_under_the_signed_in_name_as_the_API_s_are()
     {
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         var since = DateTimeOffset.UtcNow.AddSeconds(-5);
         await WebFixture.SignInAsync(page, "esms-director", "Directrice Auditée", WebFixture.OwnFiness);
         await page.GotoAsync($"/esms/{WebFixture.OwnFiness}/classement");

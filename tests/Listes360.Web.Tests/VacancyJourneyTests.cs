@@ -23,7 +23,7 @@ namespace Listes360.Web.Tests;
 /// closes), withdraws the other place with its reason. Another ESMS's director is refused (403, audited).
 /// </summary>
 [Collection(VacancyCollection.Name)]
-public sealed class VacancyJourneyTests(WebFixture web, ITestOutputHelper output)
+public sealed class VacancyJourneyTests(WebFixture web, ITestOutputHelper output) : WebTest(web.NewContextAsync)
 {
     private static int _nextFiness = 9_700;
 
@@ -83,7 +83,7 @@ public sealed class VacancyJourneyTests(WebFixture web, ITestOutputHelper output
     public async Task A_director_offers_a_freed_place_down_the_proposals_then_admits_and_withdraws_the_other_with_its_reason()
     {
         var (finess, names) = await MasWithTwoVacanciesAsync(3);
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Claire Martin", finess);
         await page.GetByRole(AriaRole.Link, new() { Name = "Places libérées", Exact = true }).First.ClickAsync();
         Assert.Equal($"/esms/{finess}/places-liberees", new Uri(page.Url).AbsolutePath);
@@ -190,7 +190,7 @@ public sealed class VacancyJourneyTests(WebFixture web, ITestOutputHelper output
         using (CallerContext.As(WebFixture.Admin))
             vacancy = (await web.App.Services.GetRequiredService<IGrainFactory>().GetGrain<IVacancyGrain>(finess).ListAsync(true))[0];
 
-        var page = await web.NewPageAsync();
+        var page = await NewPageAsync();
         await WebFixture.SignInAsync(page, "esms-director", "Directeur Voisin", WebFixture.OtherFiness);
         foreach (var path in new[] { $"/esms/{finess}/places-liberees", $"/esms/{finess}/places-liberees/{vacancy.Id}" })
         {
@@ -204,7 +204,7 @@ public sealed class VacancyJourneyTests(WebFixture web, ITestOutputHelper output
         Assert.Equal(200, (await page.GotoAsync($"/esms/{WebFixture.OtherFiness}/places-liberees"))!.Status);
         await Expect(page.Locator("main")).Not.ToContainTextAsync(finess);
 
-        var observer = await web.NewPageAsync();
+        var observer = await NewPageAsync();
         await WebFixture.SignInAsync(observer, "observatory", "Olga Observatoire");
         Assert.Equal(403, (await observer.GotoAsync($"/esms/{finess}/places-liberees"))!.Status);
 

@@ -138,6 +138,21 @@ public sealed class WebFixture : IAsyncLifetime
             Directory.CreateDirectory(ScreenshotFolder);
         }
 
+        public async Task<IBrowserContext> NewContextAsync()
+        {
+            var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = BaseUrl,
+                Locale = "fr-FR",
+                ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            });
+            // Waits on conditions, never fixed pauses: on a shared 2-core machine running several journeys at once a page may take
+            // longer than Playwright's defaults (30 s for a navigation, 5 s for an expectation); a condition met earlier ends the wait earlier.
+            context.SetDefaultTimeout(60_000);
+            context.SetDefaultNavigationTimeout(60_000);
+            return context;
+        }
+
         private async Task<IBrowser> StartBrowserAsync()
         {
             playwright = await Playwright.CreateAsync();
@@ -195,21 +210,8 @@ public sealed class WebFixture : IAsyncLifetime
         return id;
     }
 
-    /// <summary>A fresh browser context (no cookie) and page, 1280 px wide, French.</summary>
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseUrl,
-            Locale = "fr-FR",
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
-        // Waits on conditions, never fixed pauses: on a shared 2-core machine running several journeys at once a page may take
-        // longer than Playwright's defaults (30 s for a navigation, 5 s for an expectation); a condition met earlier ends the wait earlier.
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        return await context.NewPageAsync();
-    }
+    /// <summary>A fresh browser context (no cookie), 1280 px wide, French: a test opens its pages through <see cref="WebTest"/>, which closes them.</summary>
+    public Task<IBrowserContext> NewContextAsync() => Host.NewContextAsync();
 
     private static readonly ConcurrentDictionary<(string Role, string Name, string? Finess), Cookie[]> Sessions = new();
 
@@ -245,12 +247,21 @@ public sealed class WebFixture : IAsyncLifetime
         if (finess is not null)
             await page.GetByLabel("FINESS de vos établissements").FillAsync(finess);
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        // A sign-in answers with a redirection away from /connexion: the new address, once committed, says it was taken.
-        // Waiting instead for DOMContentLoaded after the click timed out at 60 s in two CI runs (01/12/2026) on a role's
-        // first sign-in, Playwright reporting the network idle: the wait can attach to the document the click replaces.
-        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/connexion", StringComparison.Ordinal),
-            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await ExpectAddressAsync(page, LeftSignIn);
     }
+
+    private static readonly System.Text.RegularExpressions.Regex LeftSignIn = new(@"^https?://[^/]+/(?!connexion)");
+
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="address"/> (60 s), after a click that navigates.
+    /// Polled by the browser's driver through an expectation: Playwright .NET's own navigation waits (WaitForURLAsync,
+    /// WaitForLoadStateAsync, WaitForNavigationAsync) check the frame's load states and then subscribe to the next one,
+    /// from the test's thread while the connection adds them from another; a « load » added in between is missed and the
+    /// wait runs out though the page is there. That happened in three CI runs (01/12/2026) on a sign-in, the log showing
+    /// only « NetworkIdle event fired », which comes after « load ».
+    /// </summary>
+    public static Task ExpectAddressAsync(IPage page, System.Text.RegularExpressions.Regex address) =>
+        Assertions.Expect(page).ToHaveURLAsync(address, new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
 
     /// <summary>
     /// Checks the page as it is now: axe finds no serious or critical violation (the list is the failure
