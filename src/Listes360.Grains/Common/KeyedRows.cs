@@ -179,7 +179,8 @@ public sealed class KeyedRowsState<T> where T : class
         {
             await ReadAsync();
             if (e is IStateTooLargeException tooLarge)
-                throw StateWrites.LimitReached(what, tooLarge);
+                throw new DomainException(StateWrites.LimitReachedCode,
+                    $"Modification refusée : {what} dépasserait la taille qu'un enregistrement peut stocker ({tooLarge.Size:N0} octets pour {tooLarge.Limit:N0} au plus). Rien n'a été modifié ; signalez-le à l'administrateur.");
             throw;
         }
     }

@@ -32,13 +32,9 @@ public static class StateWrites
         {
             await state.ReadStateAsync();
             if (e is IStateTooLargeException tooLarge)
-                throw LimitReached(what, tooLarge);
+                throw new DomainException(LimitReachedCode,
+                    $"Modification refusée : {what} dépasserait la taille qu'un enregistrement peut stocker ({tooLarge.Size:N0} octets pour {tooLarge.Limit:N0} au plus). Rien n'a été modifié ; signalez-le à l'administrateur.");
             throw;
         }
     }
-
-    /// <summary>The refusal of a change that would make <paramref name="what"/> too large to store (<c>STATE_LIMIT_REACHED</c>).</summary>
-    public static DomainException LimitReached(string what, IStateTooLargeException tooLarge) =>
-        new(LimitReachedCode,
-            $"Modification refusée : {what} dépasserait la taille qu'un enregistrement peut stocker ({tooLarge.Size:N0} octets pour {tooLarge.Limit:N0} au plus). Rien n'a été modifié ; signalez-le à l'administrateur.");
 }

@@ -10,10 +10,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Listes360.Grains.Registry;
 
-/// <summary>
-/// An ESMS as the grain holds it in memory. The first shape stored it whole (read once to move it to rows, then
-/// cleared); it is now stored as rows (<see cref="EsmsRow"/>): its record, and one row per candidature's view.
-/// </summary>
 [GenerateSerializer, Alias("Listes360.Registry.EsmsState")]
 public sealed class EsmsState
 {
@@ -26,26 +22,6 @@ public sealed class EsmsState
     [Id(5)] public int ArchivedPlacesPages { get; set; }
     /// <summary>What the ESMS's vacancies must learn (places declared, candidatures changed), delivered after the write.</summary>
     [Id(6)] public Outbox<EsmsEffect> Pending { get; set; } = new();
-}
-
-/// <summary>One stored row of an ESMS: its record (profile, places and their history, outbox), or one candidature's view.</summary>
-[GenerateSerializer, Alias("Listes360.Registry.EsmsRow")]
-public sealed class EsmsRow
-{
-    [Id(0)] public EsmsRecord? Record { get; set; }
-    [Id(1)] public EsmsCandidatureView? Candidature { get; set; }
-}
-
-/// <summary>Everything of an ESMS but its candidatures' views: small, and written only when it changes.</summary>
-[GenerateSerializer, Alias("Listes360.Registry.EsmsRecord")]
-public sealed class EsmsRecord
-{
-    [Id(0)] public EsmsProfile? Profile { get; set; }
-    [Id(1)] public Dictionary<Modality, Places> Places { get; set; } = [];
-    [Id(2)] public List<PlacesChange> PlacesHistory { get; set; } = [];
-    [Id(3)] public int Version { get; set; }
-    [Id(4)] public int ArchivedPlacesPages { get; set; }
-    [Id(5)] public Outbox<EsmsEffect> Pending { get; set; } = new();
 }
 
 /// <summary>What an ESMS's receivers must learn (its vacancies), kept in its outbox until delivered.</summary>
@@ -88,93 +64,30 @@ public static class EsmsViews
     public static bool Expired(EsmsCandidatureView view, DateOnly today) =>
         !view.Status.IsOpen() && DateOnly.FromDateTime(view.UpdatedAt.UtcDateTime) < today.AddDays(-ClosedKeptDays);
 
-    /// <summary>Drops the closed views kept long enough; returns their ids.</summary>
-    public static IReadOnlyList<string> DropExpired(Dictionary<string, EsmsCandidatureView> views, DateOnly today)
+    public static void DropExpired(Dictionary<string, EsmsCandidatureView> views, DateOnly today)
     {
-        var expired = views.Where(v => Expired(v.Value, today)).Select(v => v.Key).ToList();
-        foreach (var id in expired)
+        foreach (var id in views.Where(v => Expired(v.Value, today)).Select(v => v.Key).ToList())
             views.Remove(id);
-        return expired;
     }
 }
 
-/// <summary>
-/// An ESMS: its record (profile, places) and its view of the candidatures it receives, stored as rows
-/// (<see cref="KeyedRowsWriter{T}"/>): a candidature's change writes its row (and the record when the outbox
-/// changes), not the ESMS — written whole, an admission or a list import paid for every candidature of the ESMS
-/// at each change (hundreds in a Nord-sized département).
-/// </summary>
 public sealed class EsmsGrain : Grain, IEsmsGrain
 {
-    private const string StateName = "esms";
-    private const string RecordKey = "record";
-    private const string CandidaturePrefix = "c:";
-
-    private readonly IPersistentState<EsmsState> legacy;
-    private readonly IKeyedRowStorage storage;
-    private readonly Orleans.Serialization.Serializer serializer;
+    private readonly IPersistentState<EsmsState> state;
     private readonly TimeProvider clock;
     private readonly OutboxDelivery<EsmsEffect> outbox;
-    private KeyedRowsWriter<EsmsRow> rows = null!;
-    private EsmsState held = new();
 
-    public EsmsGrain([PersistentState(StateName, StorageNames.Main)] IPersistentState<EsmsState> legacy, IKeyedRowStorage storage,
-        Orleans.Serialization.Serializer serializer, TimeProvider clock, ILogger<EsmsGrain> logger)
+    public EsmsGrain([PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> state, TimeProvider clock, ILogger<EsmsGrain> logger)
     {
-        this.legacy = legacy;
-        this.storage = storage;
-        this.serializer = serializer;
+        this.state = state;
         this.clock = clock;
-        outbox = new OutboxDelivery<EsmsEffect>(this, () => held.Pending, DeliverAsync, persist: null, logger);
+        outbox = new OutboxDelivery<EsmsEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger);
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        rows = new KeyedRowsWriter<EsmsRow>(storage, serializer, this.GetGrainId(), StateName, RowOf);
-        await LoadAsync();
-        if (!rows.Exists && legacy.RecordExists)
-        {
-            held = legacy.State;
-            await rows.MoveFromWholeStateAsync(legacy, held.Candidatures.Keys.Select(id => CandidaturePrefix + id).Prepend(RecordKey));
-        }
-        Telemetry.ServiceMetrics.TrackOutbox(this, "esms", () => held.Pending.Count);
-        await outbox.DeliverAsync();
-    }
-
-    /// <summary>What storage holds, as the grain's state (what was changed in memory and not written is forgotten).</summary>
-    private async Task LoadAsync()
-    {
-        var loaded = new EsmsState();
-        foreach (var row in (await rows.ReadAsync()).Values)
-        {
-            if (row.Record is { } record)
-            {
-                loaded.Profile = record.Profile;
-                loaded.Places = record.Places;
-                loaded.PlacesHistory = record.PlacesHistory;
-                loaded.Version = record.Version;
-                loaded.ArchivedPlacesPages = record.ArchivedPlacesPages;
-                loaded.Pending = record.Pending;
-            }
-            else if (row.Candidature is { } view)
-                loaded.Candidatures[view.Id.Value] = view;
-        }
-        held = loaded;
-    }
-
-    /// <summary>A stored row as the grain now has it (null: none).</summary>
-    private EsmsRow? RowOf(string key)
-    {
-        if (key == RecordKey)
-            return new EsmsRow
-            {
-                Record = new EsmsRecord
-                {
-                    Profile = held.Profile, Places = held.Places, PlacesHistory = held.PlacesHistory, Version = held.Version,
-                    ArchivedPlacesPages = held.ArchivedPlacesPages, Pending = held.Pending,
-                },
-            };
-        return held.Candidatures.TryGetValue(key[CandidaturePrefix.Length..], out var view) ? new EsmsRow { Candidature = view } : null;
+        Telemetry.ServiceMetrics.TrackOutbox(this, "esms", () => state.State.Pending.Count);
+        return outbox.DeliverAsync();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -198,15 +111,15 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
     private FinessNumber Finess => FinessNumber.Parse(this.GetPrimaryKeyString());
 
     public Task<EsmsSnapshot?> GetAsync() =>
-        Task.FromResult(held.Profile is null ? null : Snapshot());
+        Task.FromResult(state.State.Profile is null ? null : Snapshot());
 
-    public Task<EsmsProfile?> GetProfileAsync() => Task.FromResult(held.Profile);
+    public Task<EsmsProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
 
     public async Task<EsmsRegistrationResult> RegisterAsync(EsmsProfile profile, string by)
     {
         if (profile.Finess != Finess)
             throw new DomainException("INVALID_ESMS", $"Le profil porte le FINESS {profile.Finess}, pas {Finess}.", "finess");
-        var s = held;
+        var s = state.State;
         if (s.Profile == profile)
         {
             await RecordInRegistryAsync();
@@ -215,7 +128,6 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
 
         s.Profile = profile;
         s.Version++;
-        rows.Changed(RecordKey);
         await WriteOrRollBackAsync();
         await RecordInRegistryAsync();
         return new EsmsRegistrationResult(Snapshot(), Changed: true);
@@ -223,7 +135,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
 
     public async Task<EsmsSnapshot> SetPlacesAsync(Modality modality, int capacity, int occupied, DateOnly effectiveDate, string by)
     {
-        var s = held;
+        var s = state.State;
         if (s.Profile is null)
             throw new DomainException("UNKNOWN_ESMS", $"Aucun ESMS n'est enregistré sous le numéro FINESS {Finess}.", "finess");
         if (!s.Profile.Modalities.Contains(modality))
@@ -243,20 +155,19 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         s.Version++;
         if (declared.Vacancies > 0)
             s.Pending.Put("places/" + modality, new PlacesToVacancies(s.Profile, declared, by));
-        rows.Changed(RecordKey);
         await WriteOrRollBackAsync();
         await outbox.DeliverAsync();
         return Snapshot();
     }
 
     public async Task<IReadOnlyList<PlacesChange>> GetArchivedPlacesChangesAsync(int page) =>
-        page < 1 || page > held.ArchivedPlacesPages
+        page < 1 || page > state.State.ArchivedPlacesPages
             ? []
             : await GrainFactory.GetGrain<IPlacesHistoryArchiveGrain>(PlacesHistoryArchiveGrain.Key(Finess, page)).GetAsync();
 
     private async Task ArchiveOldestPlacesChangesAsync()
     {
-        var s = held;
+        var s = state.State;
         var oldest = s.PlacesHistory.Take(FieldLimits.PlacesHistoryKept).ToList();
         await GrainFactory.GetGrain<IPlacesHistoryArchiveGrain>(PlacesHistoryArchiveGrain.Key(Finess, s.ArchivedPlacesPages + 1)).StoreAsync(oldest);
         s.PlacesHistory.RemoveRange(0, oldest.Count);
@@ -265,7 +176,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
 
     public Task<Page<EsmsCandidatureView>> GetCandidaturesAsync(bool openOnly, string? after, int first)
     {
-        var ordered = held.Candidatures.Values
+        var ordered = state.State.Candidatures.Values
             .Where(c => !openOnly || c.Status.IsOpen())
             .OrderBy(SortKey, StringComparer.Ordinal)
             .ToList();
@@ -294,7 +205,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         catch
         {
             // A view refused midway (the outbox full): nothing of the batch stays in memory.
-            await LoadAsync();
+            await state.ReadStateAsync();
             throw;
         }
         if (applied.Count == 0)
@@ -311,7 +222,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
     /// <summary>Records the view in memory with what its vacancies and the SI-SDO must learn; false when it changes nothing. <paramref name="before"/>: the status it replaced (null when new).</summary>
     private bool Record(EsmsCandidatureView view, DateOnly today, out CandidatureStatus? before)
     {
-        var candidatures = held.Candidatures;
+        var candidatures = state.State.Candidatures;
         candidatures.TryGetValue(view.Id.Value, out var known);
         before = known?.Status;
         if (known is not null && known.Version >= view.Version)
@@ -319,18 +230,16 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         if (known is null && EsmsViews.Expired(view, today))
             return false;
         candidatures[view.Id.Value] = view;
-        rows.Changed(CandidaturePrefix + view.Id.Value);
-        foreach (var expired in EsmsViews.DropExpired(candidatures, today))
-            rows.Changed(CandidaturePrefix + expired);
+        EsmsViews.DropExpired(candidatures, today);
         // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
         // Out of ADMITTED: the admission is undone, a vacancy it filled opens again.
         if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status)
             || known?.Status == CandidatureStatus.Admitted && view.Status != CandidatureStatus.Admitted)
-            held.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
+            state.State.Pending.Put("candidature/" + view.Id.Value, new CandidatureToVacancies(view));
         // The SI-SDO learns every status (and reason) change, when the service is its client.
         if ((known is null || known.Status != view.Status || known.Reason != view.Reason)
             && ServiceProvider.GetService(typeof(Sdo.SdoClientSwitch)) is Sdo.SdoClientSwitch { Enabled: true } sdo && sdo.Departments.Contains(Finess.Department))
-            held.Pending.Put("sdo/" + view.Id.Value, new CandidatureToSdo(view));
+            state.State.Pending.Put("sdo/" + view.Id.Value, new CandidatureToSdo(view));
         return true;
     }
 
@@ -339,37 +248,23 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
 
     private Task RecordInRegistryAsync()
     {
-        var p = held.Profile!;
+        var p = state.State.Profile!;
         return GrainFactory.GetGrain<IDepartmentRegistryGrain>(p.Finess.Department)
-            .RecordEsmsAsync(new EsmsSummary(p.Finess.Value, p.Name, p.Category, p.Kind, p.Territory, p.Commune, held.Version));
+            .RecordEsmsAsync(new EsmsSummary(p.Finess.Value, p.Name, p.Category, p.Kind, p.Territory, p.Commune, state.State.Version));
     }
 
     /// <summary>
-    /// Writes the rows changed, and the record when the outbox holds or has delivered effects since the last write.
-    /// A failed write must not leave the activation ahead of storage: what storage holds is read again, so the caller
-    /// sees the error and the grain keeps only what is durable.
+    /// A failed write must not leave the activation ahead of storage: the acknowledged state is
+    /// re-read, so the caller sees the error and the grain keeps only what is durable.
     /// </summary>
     private async Task WriteOrRollBackAsync()
     {
-        if (!held.Pending.IsEmpty || outbox.DeliveredSinceWrite)
-            rows.Changed(RecordKey);
-        try
-        {
-            await rows.WriteAsync();
-            outbox.DeliveredSinceWrite = false;
-        }
-        catch (Exception e)
-        {
-            await LoadAsync();
-            if (e is IStateTooLargeException tooLarge)
-                throw StateWrites.LimitReached("la fiche de cet ESMS", tooLarge);
-            throw;
-        }
+        await state.WriteOrRestoreAsync("la fiche de cet ESMS");
     }
 
     private EsmsSnapshot Snapshot()
     {
-        var s = held;
+        var s = state.State;
         return new EsmsSnapshot(
             s.Profile!,
             s.Places.Values.OrderBy(p => p.Modality).ToList(),
