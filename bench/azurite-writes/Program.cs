@@ -70,9 +70,8 @@ md.AppendLine();
 md.AppendLine($"| entités déjà dans la table | écriture d'une entité de {entityBytes:N0} o : ms processeur / requête | req/s | lecture ponctuelle : ms / requête | req/s | transaction de 3 entités : ms / requête | req/s |");
 md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var row in rows) md.AppendLine(row);
-var path = Path.Combine(FindRoot(), "bench", "results", "azurite-writes.md");
-var notes = File.Exists(path) && File.ReadAllText(path).Split("\n## Lecture", 2) is { Length: 2 } parts ? "\n## Lecture" + parts[1] : "";
-File.WriteAllText(path, md + notes);
+var path = Path.Combine(BenchResults.RepositoryRoot(AppContext.BaseDirectory), "bench", "results", "azurite-writes.md");
+BenchResults.WriteKeepingReading(path, md.ToString());
 Console.WriteLine($"Écrit : {path}");
 
 async Task<(double CpuMs, double PerSecond)> MeasureAsync(Func<Task> work)
@@ -88,11 +87,3 @@ static double NodeSeconds() => ProcessTreeCpu.ByName(Environment.ProcessId).GetV
 
 static async Task ForEachAsync<T>(IReadOnlyList<T> items, Func<T, Task> action) =>
     await System.Threading.Tasks.Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Parallel }, async (item, _) => await action(item));
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "Listes360.sln")))
-            return dir.FullName;
-    throw new InvalidOperationException("Racine du dépôt introuvable (Listes360.sln).");
-}

@@ -28,7 +28,7 @@ using Listes360.Imports.Simulation;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-var root = FindRoot(AppContext.BaseDirectory);
+var root = BenchResults.RepositoryRoot(AppContext.BaseDirectory);
 var department = Arg("--department") ?? "59";
 var persons = int.Parse(Arg("--persons") ?? "20000", CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Arg("--concurrency") ?? "16", CultureInfo.InvariantCulture);
@@ -290,14 +290,6 @@ if (only is null)
 return 0;
 
 // ---------------------------------------------------------------------------------------------------
-
-static string FindRoot(string start)
-{
-    for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "Listes360.sln")))
-            return dir.FullName;
-    throw new InvalidOperationException("Racine du dépôt introuvable (Listes360.sln).");
-}
 
 // The silo's storage counters (listes360.storage.operations on /metrics, by grain type and operation): what an operation asks of Azure Table.
 static async Task<Dictionary<string, double>> StorageOperationsAsync(HttpClient http)

@@ -79,8 +79,7 @@ internal sealed class Report
             md.AppendLine($"Personnes distinctes en attente après intégration : Listes360 {a.ListesWaiting:N0}, pair {a.PeerWaiting:N0}.");
         }
         var path = Path.Combine(root, "bench", "results", "peer.md");
-        var existingNotes = File.Exists(path) && File.ReadAllText(path).Split("\n## Lecture", 2) is { Length: 2 } parts ? "\n## Lecture" + parts[1] : "";
-        File.WriteAllText(path, md + existingNotes);
+        BenchResults.WriteKeepingReading(path, md.ToString());
         File.WriteAllText(Path.Combine(root, "bench", "results", "peer.json"), JsonSerializer.Serialize(new
         {
             command, department, persons, concurrency, inMemory, durationSeconds = duration.TotalSeconds, machine, loadAtStart,
