@@ -169,7 +169,7 @@ public sealed class PersonSearchIndex
     /// The letters of a word as a set of bits (a letter's code modulo 64): two letters sharing a bit only make the
     /// filter of <see cref="Quality"/> let more words through to the alignment, never fewer.
     /// </summary>
-    internal static ulong LettersOf(string word)
+    private static ulong LettersOf(string word)
     {
         var letters = 0UL;
         foreach (var c in word)
