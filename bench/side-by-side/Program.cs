@@ -222,19 +222,22 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
                 await p.RunAsync(forP, TimeSpan.FromSeconds(2));
             }
             var storageBefore = await StorageOperationsAsync(l.Http);
+            var writtenBefore = await StorageWrittenAsync(l.Http);
             var cpuByName = listes360.CpuSecondsByName;
             var rl = await l.RunAsync(forL, time, max);
             var cpuByNameAfter = listes360.CpuSecondsByName;
             var cpuL = cpuByNameAfter.Values.Sum() - cpuByName.Values.Sum();
             var storageAfter = await StorageOperationsAsync(l.Http);
+            var writtenAfter = await StorageWrittenAsync(l.Http);
+            var storageDetail = $"{StoragePerRequest(storageBefore, storageAfter, rl.Requests)} ; écrit : {WrittenPerRequest(writtenBefore, writtenAfter, rl.Requests)}";
             var cpuP = peer.CpuSeconds;
             var rp = await p.RunAsync(forP, time, max);
             cpuP = peer.CpuSeconds - cpuP;
             var cpuByProcess = cpuByNameAfter.ToDictionary(x => x.Key, x => 1000 * (x.Value - cpuByName.GetValueOrDefault(x.Key)) / Math.Max(1, rl.Requests));
             report.Operations.Add(new(name, rl, rp, new RequestCost(1000 * cpuL / Math.Max(1, rl.Requests), cpuByProcess, 1000 * cpuP / Math.Max(1, rp.Requests),
-                StorageTotal(storageBefore, storageAfter, rl.Requests), StoragePerRequest(storageBefore, storageAfter, rl.Requests))));
+                StorageTotal(storageBefore, storageAfter, rl.Requests), storageDetail)));
             Console.WriteLine($"{name} : Listes360 {rl.Throughput:F0} req/s p50 {rl.P50Ms:F1} p99 {rl.P99Ms:F1} ({rl.Failures} échecs) | pair {rp.Throughput:F0} req/s p50 {rp.P50Ms:F1} p99 {rp.P99Ms:F1} ({rp.Failures} échecs) | charge {BenchMachine.LoadAverage()}");
-            Console.WriteLine($"-> Listes360, requêtes de stockage par requête : {StoragePerRequest(storageBefore, storageAfter, rl.Requests)}");
+            Console.WriteLine($"-> Listes360, requêtes de stockage par requête : {storageDetail}");
             Console.WriteLine($"-> processeur par requête (serveur et ses processus, hors générateur) : Listes360 {1000 * cpuL / Math.Max(1, rl.Requests):F1} ms ({cpuL / rl.Seconds:F2} cœur ; {string.Join(", ", cpuByNameAfter.Select(x => (x.Key, D: x.Value - cpuByName.GetValueOrDefault(x.Key))).Where(x => x.D > 0).Select(x => $"{x.Key} {1000 * x.D / Math.Max(1, rl.Requests):F1} ms"))}), pair {1000 * cpuP / Math.Max(1, rp.Requests):F1} ms ({cpuP / rp.Seconds:F2} cœur)");
             if (rl.FirstFailure is not null) Console.WriteLine($"-> Listes360, premier échec : {rl.FirstFailure}");
             if (rp.FirstFailure is not null) Console.WriteLine($"-> pair, premier échec : {rp.FirstFailure}");
@@ -303,6 +306,26 @@ static async Task<Dictionary<string, double>> StorageOperationsAsync(HttpClient 
         result[key] = result.GetValueOrDefault(key) + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
     }
     return result;
+}
+
+// The bytes of grain states the silo sent to storage (listes360.storage.written on /metrics, by grain type): how heavy an operation's writes are.
+static async Task<Dictionary<string, double>> StorageWrittenAsync(HttpClient http)
+{
+    var text = await http.GetStringAsync("/metrics");
+    var result = new Dictionary<string, double>();
+    foreach (Match m in Regex.Matches(text, @"^listes360_storage_written\w*\{([^}]*)\} (\S+)", RegexOptions.Multiline))
+    {
+        var grain = Regex.Match(m.Groups[1].Value, "grain=\"([^\"]*)\"") is { Success: true } g ? g.Groups[1].Value : "?";
+        result[grain] = result.GetValueOrDefault(grain) + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+    }
+    return result;
+}
+
+static string WrittenPerRequest(Dictionary<string, double> before, Dictionary<string, double> after, int requests)
+{
+    if (requests == 0) return "aucune requête";
+    var parts = after.Select(x => (x.Key, KiB: (x.Value - before.GetValueOrDefault(x.Key)) / 1024 / requests)).Where(x => x.KiB > 0.05).OrderByDescending(x => x.KiB).ToList();
+    return parts.Count == 0 ? "rien" : $"{parts.Sum(x => x.KiB):F1} Kio ({string.Join(", ", parts.Select(x => $"{x.Key} {x.KiB:F1}"))})";
 }
 
 static double StorageTotal(Dictionary<string, double> before, Dictionary<string, double> after, int requests) =>

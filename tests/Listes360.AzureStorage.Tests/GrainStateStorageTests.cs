@@ -391,5 +391,37 @@ public sealed class GrainStateStorageTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.All(rows, r => Assert.InRange(r.PartitionKey.Length, 1, 512));
     }
 
+    [Fact]
+    public async Task Each_write_reports_the_bytes_of_the_state_it_sent()
+    {
+        // A grain type of its own: other tests write at the same time on the same meter.
+        var grain = Grain("61-measured", "measuredgrain");
+        long recorded = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == Grains.Telemetry.ServiceMetrics.StorageWrittenName)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag is { Key: "grain", Value: "measuredgrain" })
+                    Interlocked.Add(ref recorded, value);
+        });
+        listener.Start();
+
+        var state = State("petit");
+        await Storage.WriteStateAsync("state", grain, state);
+        var small = Interlocked.Exchange(ref recorded, 0);
+        state.State = new TestState { Text = "grand", Blob = RandomNumberGenerator.GetBytes(40_000) };
+        await Storage.WriteStateAsync("state", grain, state);
+        var large = Interlocked.Read(ref recorded);
+
+        // The serialized state: a few bytes of framing around the text, then the 40,000 bytes of the blob.
+        Assert.InRange(small, 5, 200);
+        Assert.InRange(large, 40_000, 40_200);
+    }
+
     internal static string Show(string key) => string.Concat(key.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 }

@@ -73,6 +73,7 @@ public sealed class AzureTableKeyedRowStorage(TableClient table, string serviceI
         foreach (var batch in batches)
         {
             ServiceMetrics.RecordStorage("write", grain);
+            ServiceMetrics.RecordStorageBytesWritten(grain, batch.Sum(change => (long)(change.Data?.Length ?? 0)));
             var version = new TableEntity(partition, VersionRowKey(stateName)) { [WrittenProperty] = DateTimeOffset.UtcNow };
             var actions = new List<TableTransactionAction>(batch.Count + 1)
             {

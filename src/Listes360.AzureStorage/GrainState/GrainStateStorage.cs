@@ -29,7 +29,7 @@ public static class GrainStateStorage
             o.TableServiceClient = client;
             o.TableName = tableName;
             o.DeleteStateOnClear = true;
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            o.GrainStorageSerializer = new MeasuredGrainStorageSerializer(new OrleansGrainStorageSerializer(serializer));
         }));
         silo.Services.AddGrainStorage(name, (provider, _) => new SafeKeyGrainStorage(provider.GetRequiredKeyedService<IGrainStorage>(official)));
         // States kept as rows (the identity index's shards): same table, same partitions, written by difference.

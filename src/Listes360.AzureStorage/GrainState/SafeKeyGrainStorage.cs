@@ -30,7 +30,9 @@ internal sealed partial class SafeKeyGrainStorage(IGrainStorage official) : IGra
         ServiceMetrics.RecordStorage("write", grainId);
         try
         {
-            await official.WriteStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState);
+            var bytes = await MeasuredGrainStorageSerializer.MeasureAsync(() =>
+                official.WriteStateAsync(StorageGrainIds.Key(stateName), StorageGrainIds.For(grainId), grainState));
+            ServiceMetrics.RecordStorageBytesWritten(grainId, bytes);
         }
         // The provider checks the size before any request, so the stored state is untouched. Its
         // exception names the parameter "dataSize" in 10.4.2 ("GrainState.Size" in other versions):

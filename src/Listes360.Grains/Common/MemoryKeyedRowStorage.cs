@@ -27,6 +27,7 @@ public sealed class MemoryKeyedRowStorage : IKeyedRowStorage
     {
         ArgumentNullException.ThrowIfNull(changes);
         Telemetry.ServiceMetrics.RecordStorage("write", grain);
+        Telemetry.ServiceMetrics.RecordStorageBytesWritten(grain, changes.Sum(change => (long)(change.Data?.Length ?? 0)));
         lock (gate)
         {
             var known = states.TryGetValue((grain, stateName), out var state);

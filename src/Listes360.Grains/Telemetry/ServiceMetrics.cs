@@ -20,6 +20,7 @@ public static class ServiceMetrics
     public const string ReviewQueuePendingName = "listes360.identity.review_queue.pending";
     public const string AdmissionViewDelayName = "listes360.admissions.esms_view_delay";
     public const string StorageOperationsName = "listes360.storage.operations";
+    public const string StorageWrittenName = "listes360.storage.written";
 
     private static readonly Meter Meter = new(MeterName);
 
@@ -36,6 +37,10 @@ public static class ServiceMetrics
     private static readonly Counter<long> StorageOperations = Meter.CreateCounter<long>(StorageOperationsName, unit: "{operation}",
         description: "Lectures, écritures et effacements d'états de grains dans le stockage, par opération (read, write, clear) et par type de grain : " +
                      "ce que coûte chaque travail en requêtes au stockage (un import, une admission…).");
+
+    private static readonly Counter<long> StorageBytesWritten = Meter.CreateCounter<long>(StorageWrittenName, unit: "By",
+        description: "Octets d'états de grains envoyés au stockage par les écritures, par type de grain : avec le nombre d'écritures, " +
+                     "ce que pèse chaque travail pour Azure Table (une admission réécrit-elle de gros états ?).");
 
     /// <summary>Live outboxes of this silo: each active grain's count, read when the gauge is collected.</summary>
     private static readonly ConcurrentDictionary<object, (string Kind, Func<int> Count)> Outboxes = new(ReferenceEqualityComparer.Instance);
@@ -72,6 +77,10 @@ public static class ServiceMetrics
     /// <summary>One request of a grain's state to storage (<paramref name="operation"/>: read, write or clear).</summary>
     public static void RecordStorage(string operation, GrainId grain) =>
         StorageOperations.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("grain", grain.Type.ToString()));
+
+    /// <summary>The bytes of one write of a grain's state (the serialized state, or the rows a keyed write sends).</summary>
+    public static void RecordStorageBytesWritten(GrainId grain, long bytes) =>
+        StorageBytesWritten.Add(bytes, new KeyValuePair<string, object?>("grain", grain.Type.ToString()));
 
     /// <summary>An active grain's outbox, counted until <see cref="UntrackOutbox"/> (its deactivation).</summary>
     public static void TrackOutbox(object grain, string kind, Func<int> count) => Outboxes[grain] = (kind, count);
