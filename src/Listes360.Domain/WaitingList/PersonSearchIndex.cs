@@ -38,11 +38,21 @@ public sealed class PersonSearchIndex
     private readonly Dictionary<string, WordEntry> words = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<PersonId>> byMdph = new(StringComparer.Ordinal);
 
+    // The same words three more ways, so that a search looks up what it can instead of comparing every word:
+    // in order (the words a query is the prefix of), by sound, and by length (only words within the typos allowed
+    // of the query's length can be a typo of it).
+    private readonly SortedSet<string> ordered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<WordEntry>> bySound = new(StringComparer.Ordinal);
+    private readonly List<List<WordEntry>> byLength = [];
+
     private sealed class WordEntry(string word, string phonetic)
     {
+        public string Word { get; } = word;
         public string Phonetic { get; } = phonetic;
         public ulong Letters { get; } = LettersOf(word);
         public HashSet<PersonId> Persons { get; } = [];
+        /// <summary>Where the word is in its length's list (<see cref="byLength"/>), so that removing it is one swap.</summary>
+        public int Slot { get; set; }
     }
 
     public int Count => persons.Count;
@@ -57,7 +67,7 @@ public sealed class PersonSearchIndex
         foreach (var word in WordsOf(person))
         {
             if (!words.TryGetValue(word, out var entry))
-                words[word] = entry = new WordEntry(word, word.Length >= 4 ? FrenchPhonetic.Key(word, PhoneticLength) : "");
+                AddWord(entry = new WordEntry(word, word.Length >= 4 ? FrenchPhonetic.Key(word, PhoneticLength) : ""));
             entry.Persons.Add(person.Id);
         }
         if (MdphKey(person.MdphFileNumber) is { } mdph)
@@ -75,10 +85,40 @@ public sealed class PersonSearchIndex
         foreach (var word in WordsOf(person))
         {
             if (words.TryGetValue(word, out var entry) && entry.Persons.Remove(id) && entry.Persons.Count == 0)
-                words.Remove(word);
+                RemoveWord(entry);
         }
         if (MdphKey(person.MdphFileNumber) is { } mdph && byMdph.TryGetValue(mdph, out var set) && set.Remove(id) && set.Count == 0)
             byMdph.Remove(mdph);
+    }
+
+    private void AddWord(WordEntry entry)
+    {
+        words[entry.Word] = entry;
+        ordered.Add(entry.Word);
+        if (entry.Phonetic.Length > 0)
+        {
+            if (!bySound.TryGetValue(entry.Phonetic, out var alike))
+                bySound[entry.Phonetic] = alike = [];
+            alike.Add(entry);
+        }
+        while (byLength.Count <= entry.Word.Length)
+            byLength.Add([]);
+        var sameLength = byLength[entry.Word.Length];
+        entry.Slot = sameLength.Count;
+        sameLength.Add(entry);
+    }
+
+    private void RemoveWord(WordEntry entry)
+    {
+        words.Remove(entry.Word);
+        ordered.Remove(entry.Word);
+        if (entry.Phonetic.Length > 0 && bySound.TryGetValue(entry.Phonetic, out var alike) && alike.Remove(entry) && alike.Count == 0)
+            bySound.Remove(entry.Phonetic);
+        var sameLength = byLength[entry.Word.Length];
+        var last = sameLength[^1];
+        sameLength[entry.Slot] = last;
+        last.Slot = entry.Slot;
+        sameLength.RemoveAt(sameLength.Count - 1);
     }
 
     /// <summary>The persons found, best first (words matched, then score, then name); <paramref name="among"/> limits them (e.g. to a filter's result).</summary>
@@ -131,38 +171,56 @@ public sealed class PersonSearchIndex
     }
 
     /// <summary>For one query word: each person having a name word that matches it, with the best quality.</summary>
+    /// <remarks>
+    /// A word may qualify several ways (« dupont » is itself and a prefix of « dupontel »): each way is looked up on its
+    /// own and the best quality kept, which is what taking the first rule that holds, from the best, gave.
+    /// </remarks>
     private Dictionary<PersonId, double> MatchesOf(string query)
     {
-        var phonetic = query.Length >= 4 ? FrenchPhonetic.Key(query, PhoneticLength) : "";
-        var letters = LettersOf(query);
         var best = new Dictionary<PersonId, double>();
-        foreach (var (word, entry) in words)
+        if (words.TryGetValue(query, out var exact))
+            Keep(best, exact, Exact);
+        if (query.Length >= 2)
         {
-            var quality = Quality(query, phonetic, letters, word, entry.Phonetic, entry.Letters);
-            if (quality == 0) continue;
-            foreach (var id in entry.Persons)
+            // The ordinal order puts every word starting with the query right after it, before « query » + the last character.
+            foreach (var word in ordered.GetViewBetween(query, query + char.MaxValue))
+                if (word.StartsWith(query, StringComparison.Ordinal))
+                    Keep(best, words[word], Prefix);
+        }
+        if (query.Length >= 4 && bySound.TryGetValue(FrenchPhonetic.Key(query, PhoneticLength), out var alike))
+            foreach (var entry in alike)
+                Keep(best, entry, SoundsAlike);
+        var allowed = TyposAllowed(query);
+        if (allowed == 0)
+            return best;
+        var letters = LettersOf(query);
+        for (var length = Math.Max(1, query.Length - allowed); length <= query.Length + allowed && length < byLength.Count; length++)
+        {
+            foreach (var entry in byLength[length])
             {
-                if (!best.TryGetValue(id, out var known) || known < quality)
-                    best[id] = quality;
+                // A typo brings in at most one letter the other word lacks (an insertion or a substitution; a deletion or a
+                // swap none): more missing letters, either way, than typos allowed rule the word out before the alignment.
+                // Almost every word of the length stops here, which is what makes a search cheap.
+                if (BitOperations.PopCount(letters & ~entry.Letters) > allowed || BitOperations.PopCount(entry.Letters & ~letters) > allowed)
+                    continue;
+                var typos = EditDistance.AtMost(query, entry.Word, allowed);
+                if (typos > 0 && typos <= allowed)
+                    Keep(best, entry, typos == 1 ? OneTypo : TwoTypos);
             }
         }
         return best;
     }
 
-    private static double Quality(string query, string queryPhonetic, ulong queryLetters, string word, string wordPhonetic, ulong wordLetters)
+    /// <summary>One typo in a word of 4 letters or more, two from 8.</summary>
+    private static int TyposAllowed(string query) => query.Length >= 8 ? 2 : query.Length >= 4 ? 1 : 0;
+
+    private static void Keep(Dictionary<PersonId, double> best, WordEntry entry, double quality)
     {
-        if (word == query) return Exact;
-        if (query.Length >= 2 && word.StartsWith(query, StringComparison.Ordinal)) return Prefix;
-        if (queryPhonetic.Length > 0 && queryPhonetic == wordPhonetic) return SoundsAlike;
-        var allowed = query.Length >= 8 ? 2 : query.Length >= 4 ? 1 : 0;
-        if (allowed == 0 || Math.Abs(word.Length - query.Length) > allowed) return 0;
-        // A typo brings in at most one letter the other word lacks (an insertion or a substitution; a deletion or a
-        // swap none): more missing letters, either way, than typos allowed rule the word out before the alignment.
-        // Almost every word of a shard stops here, which is what makes a search scan cheap.
-        if (BitOperations.PopCount(queryLetters & ~wordLetters) > allowed || BitOperations.PopCount(wordLetters & ~queryLetters) > allowed)
-            return 0;
-        var typos = EditDistance.AtMost(query, word, allowed);
-        return typos > allowed ? 0 : typos == 1 ? OneTypo : TwoTypos;
+        foreach (var id in entry.Persons)
+        {
+            if (!best.TryGetValue(id, out var known) || known < quality)
+                best[id] = quality;
+        }
     }
 
     /// <summary>
