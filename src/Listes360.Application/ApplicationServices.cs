@@ -16,5 +16,6 @@ public static class ApplicationServices
 
     /// <summary>Registers the reads that span several grains (the departmental list and worklist), shared by GraphQL, exports and pages.</summary>
     public static IServiceCollection AddListes360Queries(this IServiceCollection services) =>
-        services.AddTransient<WaitingList.WaitingListQueries>().AddTransient<WaitingList.WaitingListCsvExport>();
+        services.AddSingleton<WaitingList.ListShardReferences>()
+            .AddTransient<WaitingList.WaitingListQueries>().AddTransient<WaitingList.WaitingListCsvExport>();
 }

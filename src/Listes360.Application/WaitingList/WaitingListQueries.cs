@@ -19,7 +19,7 @@ public sealed record WaitingListPage(IReadOnlyList<SortedEntry> Rows, int TotalC
 /// the département's list shards (each answers its own sorted page, with the caller's scope applied by
 /// the grain), merged here; no grain holds the whole list. Acts as the caller already set for the request.
 /// </summary>
-public sealed class WaitingListQueries(IGrainFactory grains, DepartmentTopology topology)
+public sealed class WaitingListQueries(ListShardReferences shards)
 {
     public async Task<WaitingListPage> ListAsync(WaitingListRequest request)
     {
@@ -33,9 +33,9 @@ public sealed class WaitingListQueries(IGrainFactory grains, DepartmentTopology 
         var afterKey = request.After is null ? null : Cursor.Decode(request.After);
         // A name search sorts by relevance, whatever the order asked.
         var byScore = request.Search is null && request.Order is WaitingListOrder.GridScore or WaitingListOrder.RiskProbability;
-        var pages = await Task.WhenAll(topology.ListShardsOf(department).Select(key => byScore
-            ? grains.GetGrain<IWaitingListShardGrain>(key).PageByScoreAsync(filter, request.Order, request.ScoreKind, afterKey, request.First + 1)
-            : grains.GetGrain<IWaitingListShardGrain>(key).PageAsync(filter, request.Order, request.Search, afterKey, request.First + 1)));
+        var pages = await Task.WhenAll(shards.Of(department).Select(shard => byScore
+            ? shard.PageByScoreAsync(filter, request.Order, request.ScoreKind, afterKey, request.First + 1)
+            : shard.PageAsync(filter, request.Order, request.Search, afterKey, request.First + 1)));
         var merged = WaitingListShard.Merge(pages, request.First + 1);
         return new WaitingListPage([.. merged.Rows.Take(request.First)], merged.TotalCount, merged.Rows.Length > request.First);
     }
@@ -57,7 +57,7 @@ public sealed class WaitingListQueries(IGrainFactory grains, DepartmentTopology 
     public async Task<IReadOnlyList<WorklistRow>> WorklistAsync(string department)
     {
         var code = DepartmentCodes.Parse(department);
-        var parts = await Task.WhenAll(topology.ListShardsOf(code).Select(key => grains.GetGrain<IWaitingListShardGrain>(key).WorklistAsync()));
+        var parts = await Task.WhenAll(shards.Of(code).Select(shard => shard.WorklistAsync()));
         return [.. parts.SelectMany(p => p)
             .OrderByDescending(r => r.Item.Urgency).ThenBy(r => r.Item.Due).ThenBy(r => r.Item.Kind).ThenBy(r => r.Item.Person.Value, StringComparer.Ordinal)];
     }
