@@ -1,7 +1,6 @@
 using Listes360.Domain.Geography;
 using Listes360.Domain.Paging;
 using Listes360.Domain.WaitingList;
-using Listes360.Grains.Department;
 using Listes360.Grains.WaitingList;
 
 namespace Listes360.Application.WaitingList;

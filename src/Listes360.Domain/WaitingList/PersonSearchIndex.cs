@@ -24,8 +24,8 @@ public sealed record SearchHit(PersonId Person, int WordsMatched, double Score);
 /// </summary>
 /// <remarks>
 /// Kept in memory beside a projection (rebuilt on activation, updated on each change), never
-/// persisted. A search scans the distinct name words (a few thousand in a département), not the
-/// persons: each query word is compared once to each distinct word, then the postings give the persons.
+/// persisted. A search looks each query word up among the distinct name words, not the persons: by exact
+/// form, as a prefix, by sound, and among the words of a near length for typos; then the postings give the persons.
 /// </remarks>
 public sealed class PersonSearchIndex
 {
@@ -225,7 +225,7 @@ public sealed class PersonSearchIndex
 
     /// <summary>
     /// The letters of a word as a set of bits (a letter's code modulo 64): two letters sharing a bit only make the
-    /// filter of <see cref="Quality"/> let more words through to the alignment, never fewer.
+    /// filter of <see cref="MatchesOf"/> let more words through to the alignment, never fewer.
     /// </summary>
     private static ulong LettersOf(string word)
     {
