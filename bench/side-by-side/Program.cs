@@ -221,14 +221,12 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
                 await l.RunAsync(forL, TimeSpan.FromSeconds(2));
                 await p.RunAsync(forP, TimeSpan.FromSeconds(2));
             }
-            var storageBefore = await StorageOperationsAsync(l.Http);
-            var writtenBefore = await StorageWrittenAsync(l.Http);
+            var (storageBefore, writtenBefore) = await StorageCountersAsync(l.Http);
             var cpuByName = listes360.CpuSecondsByName;
             var rl = await l.RunAsync(forL, time, max);
             var cpuByNameAfter = listes360.CpuSecondsByName;
             var cpuL = cpuByNameAfter.Values.Sum() - cpuByName.Values.Sum();
-            var storageAfter = await StorageOperationsAsync(l.Http);
-            var writtenAfter = await StorageWrittenAsync(l.Http);
+            var (storageAfter, writtenAfter) = await StorageCountersAsync(l.Http);
             var storageDetail = $"{StoragePerRequest(storageBefore, storageAfter, rl.Requests)} ; écrit : {WrittenPerRequest(writtenBefore, writtenAfter, rl.Requests)}";
             var cpuP = peer.CpuSeconds;
             var rp = await p.RunAsync(forP, time, max);
@@ -294,29 +292,24 @@ return 0;
 
 // ---------------------------------------------------------------------------------------------------
 
-// The silo's storage counters (listes360.storage.operations on /metrics, by grain type and operation): what an operation asks of Azure Table.
-static async Task<Dictionary<string, double>> StorageOperationsAsync(HttpClient http)
+// The silo's storage counters, read from one /metrics page: requests by grain type and operation
+// (listes360.storage.operations: what an operation asks of Azure Table) and bytes written by grain type
+// (listes360.storage.written: how heavy those writes are).
+static async Task<(Dictionary<string, double> Operations, Dictionary<string, double> Written)> StorageCountersAsync(HttpClient http)
 {
     var text = await http.GetStringAsync("/metrics");
-    var result = new Dictionary<string, double>();
-    foreach (Match m in Regex.Matches(text, @"^listes360_storage_operations_total\{([^}]*)\} (\S+)", RegexOptions.Multiline))
-    {
-        var tags = Regex.Matches(m.Groups[1].Value, "(\\w+)=\"([^\"]*)\"").ToDictionary(t => t.Groups[1].Value, t => t.Groups[2].Value);
-        var key = $"{tags.GetValueOrDefault("grain", "?")} {tags.GetValueOrDefault("operation", "?")}";
-        result[key] = result.GetValueOrDefault(key) + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-    }
-    return result;
+    return (Counters(text, @"listes360_storage_operations_total", tags => $"{tags.GetValueOrDefault("grain", "?")} {tags.GetValueOrDefault("operation", "?")}"),
+        Counters(text, @"listes360_storage_written\w*", tags => tags.GetValueOrDefault("grain", "?")));
 }
 
-// The bytes of grain states the silo sent to storage (listes360.storage.written on /metrics, by grain type): how heavy an operation's writes are.
-static async Task<Dictionary<string, double>> StorageWrittenAsync(HttpClient http)
+// A Prometheus counter's values summed by a key made of their tags.
+static Dictionary<string, double> Counters(string metrics, string namePattern, Func<Dictionary<string, string>, string> keyOf)
 {
-    var text = await http.GetStringAsync("/metrics");
     var result = new Dictionary<string, double>();
-    foreach (Match m in Regex.Matches(text, @"^listes360_storage_written\w*\{([^}]*)\} (\S+)", RegexOptions.Multiline))
+    foreach (Match m in Regex.Matches(metrics, $@"^{namePattern}\{{([^}}]*)\}} (\S+)", RegexOptions.Multiline))
     {
-        var grain = Regex.Match(m.Groups[1].Value, "grain=\"([^\"]*)\"") is { Success: true } g ? g.Groups[1].Value : "?";
-        result[grain] = result.GetValueOrDefault(grain) + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        var key = keyOf(Regex.Matches(m.Groups[1].Value, "(\\w+)=\"([^\"]*)\"").ToDictionary(t => t.Groups[1].Value, t => t.Groups[2].Value));
+        result[key] = result.GetValueOrDefault(key) + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
     }
     return result;
 }

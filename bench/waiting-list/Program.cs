@@ -173,9 +173,7 @@ md.AppendLine();
 md.AppendLine($"Search quality: the person searched is in the first 5 rows for **{found} of {searched.Count}** ({100.0 * found / searched.Count:0.0} %).");
 md.AppendLine();
 md.AppendLine($"Largest list shard: **{largest / 1024.0:0.0} KiB** serialized ({largestPersons} persons), against 512 KiB (half the 1 MiB Azure Table entity). Loading the {entries.Count:N0} rows: {load.Elapsed.TotalSeconds:F1} s.");
-var root = Directory.GetCurrentDirectory();
-while (!File.Exists(Path.Combine(root, "Listes360.slnx")) && !File.Exists(Path.Combine(root, "Listes360.sln")) && Directory.GetParent(root) is { } parent) root = parent.FullName;
-var dir = Path.Combine(root, "bench", "results");
+var dir = Path.Combine(BenchResults.RepositoryRoot(AppContext.BaseDirectory), "bench", "results");
 Directory.CreateDirectory(dir);
 File.WriteAllText(Path.Combine(dir, "waiting-list.md"), md.ToString());
 File.WriteAllText(Path.Combine(dir, "waiting-list.json"), JsonSerializer.Serialize(new
