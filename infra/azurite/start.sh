@@ -14,8 +14,8 @@ if [[ ! -x "$here/node_modules/.bin/azurite-table" ]]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 mkdir -p "$data"
-# Entities found by PartitionKey first, as Azure Table does (point-lookup.cjs says why).
-export NODE_OPTIONS="${NODE_OPTIONS:-} --require \"$here/point-lookup.cjs\""
+# Entities found by their key and rewritten in place, as Azure Table does (point-lookup.cjs and rewrite-in-place.cjs say why).
+export NODE_OPTIONS="${NODE_OPTIONS:-} --require \"$here/point-lookup.cjs\" --require \"$here/rewrite-in-place.cjs\""
 exec "$here/node_modules/.bin/azurite-table" \
   --tableHost 127.0.0.1 --tablePort "$port" \
   --location "$data" --skipApiVersionCheck --disableProductStyleUrl --disableTelemetry --silent

@@ -177,7 +177,10 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         // Azurite otherwise looks an entity up by its RowKey first, which Orleans gives to every grain of a type:
         // each read scanned them all (point-lookup.cjs says why and what changes).
         var pointLookup = Path.GetFullPath(Path.Combine(infraFolder, "point-lookup.cjs"));
-        start.Environment["NODE_OPTIONS"] = $"{Environment.GetEnvironmentVariable("NODE_OPTIONS")} --require \"{watchdog}\" --require \"{pointLookup}\"".Trim();
+        // Azurite otherwise rewrites an existing entity at a cost in the size of its table (rewrite-in-place.cjs says why).
+        var rewriteInPlace = Path.GetFullPath(Path.Combine(infraFolder, "rewrite-in-place.cjs"));
+        start.Environment["NODE_OPTIONS"] =
+            $"{Environment.GetEnvironmentVariable("NODE_OPTIONS")} --require \"{watchdog}\" --require \"{pointLookup}\" --require \"{rewriteInPlace}\"".Trim();
         // Azurite refuses --location together with --inMemoryPersistence.
         start.ArgumentList.Add(inMemory ? "--inMemoryPersistence" : "--location");
         if (!inMemory)
