@@ -1,5 +1,5 @@
 // Departmental waiting list benchmark (writes bench/results/waiting-list.md and .json):
-//   dotnet run -c Release --project bench/waiting-list [-- --persons 20000]
+//   dotnet run -c Release --project bench/waiting-list [-- --persons 20000] [--own-vocabulary]
 // A Nord-sized département: 20,000 SIMULATED persons (FrenchPersonGenerator, seeded), each with 1 to 7
 // open candidatures over 520 made-up ESMS, in the list's shard grains (16 waiting shards x 4 = 64 list
 // shards), on one in-process silo with MEMORY storage (Azure Table latency is not measured; the
@@ -45,6 +45,9 @@ builder.UseOrleans(silo =>
     silo.Services.AddSingleton<Listes360.Grains.Common.IKeyedRowStorage, Listes360.Grains.Common.MemoryKeyedRowStorage>();
     silo.Services.AddSingleton(TimeProvider.System);
     silo.Services.AddSingleton(topology);
+    // As `up` does; --own-vocabulary: each shard scans its own words for typos, as before NameVocabulary (an A/B in one build).
+    if (!args.Contains("--own-vocabulary"))
+        silo.Services.AddSingleton(new NameVocabulary());
     silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
 });
 using var host = builder.Build();

@@ -25,9 +25,11 @@ public sealed record SearchHit(PersonId Person, int WordsMatched, double Score);
 /// <remarks>
 /// Kept in memory beside a projection (rebuilt on activation, updated on each change), never
 /// persisted. A search looks each query word up among the distinct name words, not the persons: by exact
-/// form, as a prefix, by sound, and among the words of a near length for typos; then the postings give the persons.
+/// form, as a prefix, by sound, and among the words of a near length for typos (in the <see cref="NameVocabulary"/>
+/// shared with the other shards of the list when there is one); then the postings give the persons.
 /// </remarks>
-public sealed class PersonSearchIndex
+/// <param name="vocabulary">Shared with the other shards of a list: typos are then looked for once among its words, not in each index.</param>
+public sealed class PersonSearchIndex(NameVocabulary? vocabulary = null)
 {
     private const double Exact = 1.0, Prefix = 0.9, SoundsAlike = 0.85, OneTypo = 0.8, TwoTypos = 0.7;
 
@@ -93,6 +95,7 @@ public sealed class PersonSearchIndex
 
     private void AddWord(WordEntry entry)
     {
+        vocabulary?.Add(entry.Word);
         words[entry.Word] = entry;
         ordered.Add(entry.Word);
         if (entry.Phonetic.Length > 0)
@@ -193,6 +196,16 @@ public sealed class PersonSearchIndex
         var allowed = TyposAllowed(query);
         if (allowed == 0)
             return best;
+        if (vocabulary is not null)
+        {
+            // The vocabulary holds every word of this index (and others'): those it finds that are not here are skipped.
+            foreach (var (word, typos) in vocabulary.WithinTypos(query, allowed))
+            {
+                if (words.TryGetValue(word, out var entry))
+                    Keep(best, entry, typos == 1 ? OneTypo : TwoTypos);
+            }
+            return best;
+        }
         var letters = LettersOf(query);
         for (var length = Math.Max(1, query.Length - allowed); length <= query.Length + allowed && length < byLength.Count; length++)
         {
@@ -227,7 +240,7 @@ public sealed class PersonSearchIndex
     /// The letters of a word as a set of bits (a letter's code modulo 64): two letters sharing a bit only make the
     /// filter of <see cref="MatchesOf"/> let more words through to the alignment, never fewer.
     /// </summary>
-    private static ulong LettersOf(string word)
+    internal static ulong LettersOf(string word)
     {
         var letters = 0UL;
         foreach (var c in word)

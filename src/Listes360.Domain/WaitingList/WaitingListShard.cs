@@ -121,9 +121,10 @@ public sealed record WaitingListShard
     }
 
     /// <summary>The search index of the rows (the shard grain keeps one in memory, updated with each row).</summary>
-    public static PersonSearchIndex IndexOf(IEnumerable<WaitingListEntry> entries)
+    /// <param name="vocabulary">The words shared by the shards of the silo (<see cref="NameVocabulary"/>), if any.</param>
+    public static PersonSearchIndex IndexOf(IEnumerable<WaitingListEntry> entries, NameVocabulary? vocabulary = null)
     {
-        var index = new PersonSearchIndex();
+        var index = new PersonSearchIndex(vocabulary);
         foreach (var e in entries) index.Upsert(e.Searchable);
         return index;
     }

@@ -38,7 +38,8 @@ public sealed class WaitingListShardGrain(
     [PersistentState("waitingList", StorageNames.Main)] IPersistentState<WaitingListShardState> legacy,
     IKeyedRowStorage storage,
     Orleans.Serialization.Serializer serializer,
-    DepartmentTopology topology) : Grain, IWaitingListShardGrain
+    DepartmentTopology topology,
+    NameVocabulary? vocabulary = null) : Grain, IWaitingListShardGrain
 {
     private const string VacancyPrefix = "v:";
 
@@ -119,7 +120,7 @@ public sealed class WaitingListShardGrain(
         var text = search is null ? null : SearchText.Parse(search);
         if (text is not null)
         {
-            index ??= WaitingListShard.IndexOf(Shard.Entries.Values);
+            index ??= WaitingListShard.IndexOf(Shard.Entries.Values, vocabulary);
             return Task.FromResult(Shard.Page(scoped, order, first, afterKey, search: text, index: index));
         }
         if (order.IsByScore() || order == WaitingListOrder.Relevance)
