@@ -2,7 +2,7 @@
 // PostgreSQL peer (bench/peer) on the same machine, fed the same SIMULATED lists, measured over HTTP by the
 // same load generator at the same concurrency.
 //   dotnet build -c Release bench/peer && dotnet run -c Release --project bench/side-by-side -- \
-//       [--department 59] [--persons 20000] [--concurrency 16] [--duration 10] [--finess FILE] [--territory EPCI] [--only b,d,e]
+//       [--department 59] [--persons 20000] [--concurrency 16] [--duration 10] [--warmup 2] [--finess FILE] [--territory EPCI] [--only b,d,e]
 // Listes360 is started as a newcomer does (./listes360 up on free ports, a temporary Azurite folder, no Orne
 // seed), the département's real ESMS loaded by ./listes360 import-esms from the FINESS extract, its lists by
 // ./listes360 seed (DemoPopulation, SIMULATED); the peer (bench/peer serve) gets the same registry and, over
@@ -33,6 +33,10 @@ var department = Arg("--department") ?? "59";
 var persons = int.Parse(Arg("--persons") ?? "20000", CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Arg("--concurrency") ?? "16", CultureInfo.InvariantCulture);
 var duration = TimeSpan.FromSeconds(double.Parse(Arg("--duration") ?? "10", CultureInfo.InvariantCulture));
+// Seconds of load on each system before each measure; with --only, the first measure also pays for the just-in-time
+// compilation of the code the others would have warmed: a longer warm-up then (the processor profile of an `--only e`
+// pass at 2 s still showed 17 % in the JIT).
+var warmup = TimeSpan.FromSeconds(double.Parse(Arg("--warmup") ?? "2", CultureInfo.InvariantCulture));
 // --in-memory: Azurite keeps its tables in memory only (`up --in-memory`). On disk it rewrites its whole database every
 // few seconds, a cost that grows with the département (2 GB at the Nord's scale) and that Azure Table does not have.
 var inMemory = args.Contains("--in-memory");
@@ -218,8 +222,8 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
                 return;
             if (warm)
             {
-                await l.RunAsync(forL, TimeSpan.FromSeconds(2));
-                await p.RunAsync(forP, TimeSpan.FromSeconds(2));
+                await l.RunAsync(forL, warmup);
+                await p.RunAsync(forP, warmup);
             }
             var (storageBefore, writtenBefore) = await StorageCountersAsync(l.Http);
             var cpuByName = listes360.CpuSecondsByName;
@@ -287,7 +291,7 @@ await using (var listes360 = ServerProcess.Start("Listes360 (up)", cli,
 try { temp.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
 
 if (only is null)
-    report.Write(root, department, persons, concurrency, duration, command, loadAtStart, inMemory);
+    report.Write(root, department, persons, concurrency, duration, warmup, command, loadAtStart, inMemory);
 return 0;
 
 // ---------------------------------------------------------------------------------------------------

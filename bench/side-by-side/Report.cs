@@ -23,7 +23,7 @@ internal sealed class Report
     public SequentialSetup? Sequential { get; set; }
     public List<OperationResult> Operations { get; } = [];
 
-    public void Write(string root, string department, int persons, int concurrency, TimeSpan duration, string command, string loadAtStart, bool inMemory)
+    public void Write(string root, string department, int persons, int concurrency, TimeSpan duration, TimeSpan warmup, string command, string loadAtStart, bool inMemory)
     {
         var machine = BenchMachine.Describe(typeof(Report).Assembly);
         var md = new StringBuilder();
@@ -39,7 +39,7 @@ internal sealed class Report
             + $"Charge (`uptime`) au départ : {loadAtStart} ; à la fin : {machine.LoadAverageAtEnd}. **Machine partagée** (d'autres sessions compilent et testent sur les mêmes 2 cœurs) : les chiffres sont indicatifs, le rapport entre les deux colonnes l'est davantage, les deux systèmes ayant été mesurés l'un après l'autre pour chaque opération.");
         md.AppendLine();
         md.AppendLine($"Générateur de charge : le même client HTTP C# en boucle fermée (`bench/side-by-side/LoadGenerator.cs`) pour les deux, {concurrency} connexions, "
-            + $"{duration.TotalSeconds:0} s par opération après 2 s de chauffe (le mixte : {2 * duration.TotalSeconds:0} s), dans le même processus que le pilote, sur la même machine que les deux serveurs. "
+            + $"{duration.TotalSeconds:0} s par opération après {warmup.TotalSeconds:0} s de chauffe (le mixte : {2 * duration.TotalSeconds:0} s), dans le même processus que le pilote, sur la même machine que les deux serveurs. "
             + "Listes360 : `./listes360 up` (un silo, Azurite" + (inMemory ? " **en mémoire seulement**, `--in-memory` : rien sur disque, là où le pair écrit le sien avec fsync" : " sur disque") + "), l'API GraphQL `/graphql` avec jeton ; le pair : `bench/peer serve` (PostgreSQL lancé par initdb, API minimale ASP.NET, Npgsql), jeton JWT validé de même.");
         md.AppendLine();
         md.AppendLine("| opération | Listes360 req/s | p50 (ms) | p99 (ms) | pair req/s | p50 (ms) | p99 (ms) | débit Listes360 / pair |");
