@@ -47,7 +47,7 @@ builder.UseOrleans(silo =>
     silo.Services.AddSingleton(topology);
     // As `up` does; --own-vocabulary: each shard scans its own words for typos, as before NameVocabulary (an A/B in one build).
     if (!args.Contains("--own-vocabulary"))
-        silo.Services.AddSingleton(new NameVocabulary());
+        silo.Services.AddSingleton(new NameVocabularies());
     silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
 });
 using var host = builder.Build();

@@ -102,8 +102,8 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(configuration.GetSection(DepartmentTopology.Section).Get<DepartmentTopology>() ?? new DepartmentTopology());
         silo.Services.TryAddSingleton(configuration.GetSection(Grains.Identity.IdentityTopology.Section).Get<Grains.Identity.IdentityTopology>() ?? new Grains.Identity.IdentityTopology());
-        // One per silo: the list shards it hosts look typos up among the same words once (NameVocabulary says why).
-        silo.Services.TryAddSingleton(new Listes360.Domain.WaitingList.NameVocabulary());
+        // One per département in the silo: its list shards look typos up among the same words once (NameVocabulary says why).
+        silo.Services.TryAddSingleton(new Listes360.Domain.WaitingList.NameVocabularies());
         silo.Services.TryAddSingleton<IAuditTrail>(_ => new RequestAuditDeduplication(new AzureTableAuditTrail(tables.GetTableClient(storage.AuditTableName))));
         // Per-ESMS references of persons for directors: stable across silos and restarts (see FromSecrets).
         silo.Services.TryAddSingleton(Listes360.Domain.Security.EsmsReferences.FromSecrets(configuration[Listes360.Domain.Security.EsmsReferences.SecretSetting], configuration[Listes360.Domain.Security.DepartmentSecrets.NirSecretSetting]));

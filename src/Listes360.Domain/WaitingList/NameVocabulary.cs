@@ -3,7 +3,8 @@ using System.Numerics;
 namespace Listes360.Domain.WaitingList;
 
 /// <summary>
-/// Every name word that the <see cref="PersonSearchIndex"/>es sharing it have held, for the one costly part of a
+/// Every name word that the <see cref="PersonSearchIndex"/>es sharing it have held (a département's list shards in a
+/// silo: <see cref="NameVocabularies"/>), for the one costly part of a
 /// search: finding the words within a typo or two of a query word. A département's list is split in shards, each with
 /// its own index, and the same names recur in every shard: each shard compared the query to its own words of a near
 /// length, so a search did that work once per shard. Shared, it is done once per query word and kept; each index then
@@ -87,4 +88,15 @@ public sealed class NameVocabulary
             return [.. matches.Found];
         }
     }
+}
+
+/// <summary>
+/// One <see cref="NameVocabulary"/> per département: a silo may host the lists of several, and a département's shards
+/// then scan their own département's words, not every name the silo has seen.
+/// </summary>
+public sealed class NameVocabularies
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NameVocabulary> byDepartment = new(StringComparer.Ordinal);
+
+    public NameVocabulary Of(string department) => byDepartment.GetOrAdd(department, _ => new NameVocabulary());
 }

@@ -39,7 +39,7 @@ public sealed class WaitingListShardGrain(
     IKeyedRowStorage storage,
     Orleans.Serialization.Serializer serializer,
     DepartmentTopology topology,
-    NameVocabulary? vocabulary = null) : Grain, IWaitingListShardGrain
+    NameVocabularies? vocabularies = null) : Grain, IWaitingListShardGrain
 {
     private const string VacancyPrefix = "v:";
 
@@ -120,7 +120,7 @@ public sealed class WaitingListShardGrain(
         var text = search is null ? null : SearchText.Parse(search);
         if (text is not null)
         {
-            index ??= WaitingListShard.IndexOf(Shard.Entries.Values, vocabulary);
+            index ??= WaitingListShard.IndexOf(Shard.Entries.Values, vocabularies?.Of(AccessPolicy.DepartmentOfKey(this.GetPrimaryKeyString())));
             return Task.FromResult(Shard.Page(scoped, order, first, afterKey, search: text, index: index));
         }
         if (order.IsByScore() || order == WaitingListOrder.Relevance)

@@ -259,6 +259,21 @@ public class PersonSearchTests
         Assert.True(queries > 400, $"{queries} recherches seulement.");
     }
 
+    [Fact]
+    public void A_departments_shards_share_one_vocabulary_and_another_departments_words_are_not_in_it()
+    {
+        var vocabularies = new NameVocabularies();
+        var orne = new PersonSearchIndex(vocabularies.Of("61"));
+        var nord = new PersonSearchIndex(vocabularies.Of("59"));
+        orne.Upsert(new SearchablePerson(PersonId.Parse("61-a"), "Dupont", null, ["Kylian"], new(2005, 1, 1), null));
+        nord.Upsert(new SearchablePerson(PersonId.Parse("59-a"), "Dupond", null, ["Léa"], new(2006, 1, 1), null));
+
+        Assert.Same(vocabularies.Of("61"), vocabularies.Of("61"));
+        Assert.Equal(2, vocabularies.Of("61").Count);
+        Assert.Equal([("dupont", 1)], vocabularies.Of("61").WithinTypos("dupon", 1));
+        Assert.Equal([("dupond", 1)], vocabularies.Of("59").WithinTypos("dupon", 1));
+    }
+
     /// <summary>The search as first written: every query word compared to every word of every person (words only: no MDPH number, no date).</summary>
     private static List<SearchHit> Reference(SearchText text, IEnumerable<SearchablePerson> persons)
     {

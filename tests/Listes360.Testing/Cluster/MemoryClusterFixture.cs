@@ -54,7 +54,7 @@ public sealed class MemoryClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<Listes360.Grains.Idempotency.IExpiredIdempotencyRecords>(ExpiredIdempotency);
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Department.DepartmentTopology { WaitingShards = 4 });
-            siloBuilder.Services.AddSingleton(new Listes360.Domain.WaitingList.NameVocabulary());
+            siloBuilder.Services.AddSingleton(new Listes360.Domain.WaitingList.NameVocabularies());
             siloBuilder.Services.AddSingleton(new Listes360.Grains.Identity.IdentityTopology { Shards = 4 });
             siloBuilder.Services.AddSingleton(Pseudonyms);
             // A bulk delivery that failed is made good by each person after this grace: short, so that tests see it.
