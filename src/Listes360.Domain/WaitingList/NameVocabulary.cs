@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Listes360.Domain.WaitingList;
 
 /// <summary>
@@ -75,11 +73,7 @@ public sealed class NameVocabulary
                 for (var i = matches.ReadUpTo[k]; i < words.Count; i++)
                 {
                     var word = words[i];
-                    // The same letter filter as the index's own scan: more missing letters, either way, than typos allowed rule the word out.
-                    if (BitOperations.PopCount(letters & ~word.Letters) > allowed || BitOperations.PopCount(word.Letters & ~letters) > allowed)
-                        continue;
-                    var typos = EditDistance.AtMost(query, word.Text, allowed);
-                    if (typos > 0 && typos <= allowed)
+                    if (PersonSearchIndex.TyposWithin(query, letters, word.Text, word.Letters, allowed) is var typos and > 0)
                         matches.Found.Add((word.Text, typos));
                 }
                 matches.ReadUpTo[k] = words.Count;

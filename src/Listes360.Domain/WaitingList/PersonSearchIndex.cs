@@ -211,17 +211,26 @@ public sealed class PersonSearchIndex(NameVocabulary? vocabulary = null)
         {
             foreach (var entry in byLength[length])
             {
-                // A typo brings in at most one letter the other word lacks (an insertion or a substitution; a deletion or a
-                // swap none): more missing letters, either way, than typos allowed rule the word out before the alignment.
-                // Almost every word of the length stops here, which is what makes a search cheap.
-                if (BitOperations.PopCount(letters & ~entry.Letters) > allowed || BitOperations.PopCount(entry.Letters & ~letters) > allowed)
-                    continue;
-                var typos = EditDistance.AtMost(query, entry.Word, allowed);
-                if (typos > 0 && typos <= allowed)
+                if (TyposWithin(query, letters, entry.Word, entry.Letters, allowed) is var typos and > 0)
                     Keep(best, entry, typos == 1 ? OneTypo : TwoTypos);
             }
         }
         return best;
+    }
+
+    /// <summary>
+    /// The typos between a query word and a word (their letters as <see cref="LettersOf"/> gives them) when there are 1 to
+    /// <paramref name="allowed"/>; 0 otherwise (the same word, or too far).
+    /// </summary>
+    internal static int TyposWithin(string query, ulong queryLetters, string word, ulong wordLetters, int allowed)
+    {
+        // A typo brings in at most one letter the other word lacks (an insertion or a substitution; a deletion or a
+        // swap none): more missing letters, either way, than typos allowed rule the word out before the alignment.
+        // Almost every word of the length stops here, which is what makes a search cheap.
+        if (BitOperations.PopCount(queryLetters & ~wordLetters) > allowed || BitOperations.PopCount(wordLetters & ~queryLetters) > allowed)
+            return 0;
+        var typos = EditDistance.AtMost(query, word, allowed);
+        return typos <= allowed ? typos : 0;
     }
 
     /// <summary>One typo in a word of 4 letters or more, two from 8.</summary>
