@@ -6,7 +6,8 @@ namespace Listes360.AzureStorage.Tests;
 
 /// <summary>
 /// Azurite as the service starts it rewrites an entity in place (infra/azurite/rewrite-in-place.cjs: a replace keeps
-/// the entity's place, an update leaves the sorted indexes alone when its keys did not change). What a client sees must
+/// the entity's place, an update leaves the sorted indexes alone when its keys did not change) and finds an entity by
+/// its key in maps kept beside LokiJS's sorted indexes (infra/azurite/point-lookup.cjs). What a client sees must
 /// stay Azure Table's: every entity found by its key and in its partition, in key order, preconditions and failed
 /// transactions as before.
 /// </summary>
@@ -37,12 +38,14 @@ public sealed class EmulatorRewriteTests(AzuriteFixture azurite)
             foreach (var e in rows) expected[(e.PartitionKey, e.RowKey)] = (string)e["Value"];
         }
 
-        for (var step = 0; step < 500; step++)
+        var touched = new HashSet<(string Partition, string Row)>(expected.Keys);
+        for (var step = 0; step < 600; step++)
         {
             var key = ($"p{random.Next(12):D2}", $"r{random.Next(70):D3}");
             var value = $"v{step}";
             var exists = expected.ContainsKey(key);
-            switch (random.Next(5))
+            touched.Add(key);
+            switch (random.Next(7))
             {
                 case 0 when exists:
                     var current = (await table.GetEntityAsync<TableEntity>(key.Item1, key.Item2)).Value;
@@ -61,6 +64,24 @@ public sealed class EmulatorRewriteTests(AzuriteFixture azurite)
                 case 4 when !exists:
                     await table.AddEntityAsync(Entity(key.Item1, key.Item2, value));
                     break;
+                case 5:
+                    // As the rows of a grain kept as rows are written: merged in a transaction, new ones inserted.
+                    var rows = Enumerable.Range(0, 3).Select(n => (key.Item1, $"r{random.Next(70):D3}")).Distinct().ToList();
+                    await table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entity(r.Item1, r.Item2, value))));
+                    foreach (var r in rows)
+                    {
+                        expected[r] = value;
+                        touched.Add(r);
+                    }
+                    continue;
+                case 6 when !exists && expected.Keys.FirstOrDefault(k => k.Partition == key.Item1) is { Partition: not null } other:
+                    // A transaction that inserts this key, then fails on an entity that exists: the key is not there after.
+                    await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entity(key.Item1, key.Item2, value)),
+                        new TableTransactionAction(TableTransactionActionType.Add, Entity(other.Partition, other.Row, "doublon")),
+                    ]));
+                    continue;
                 default:
                     continue;
             }
@@ -69,6 +90,9 @@ public sealed class EmulatorRewriteTests(AzuriteFixture azurite)
 
         foreach (var ((partition, row), value) in expected)
             Assert.Equal(value, (await table.GetEntityAsync<TableEntity>(partition, row)).Value["Value"]);
+        // Deleted, or taken back with a failed transaction: not found.
+        foreach (var (partition, row) in touched.Where(k => !expected.ContainsKey(k)))
+            Assert.False((await table.GetEntityIfExistsAsync<TableEntity>(partition, row)).HasValue, $"{partition}/{row} devrait être absente");
         for (var p = 0; p < 12; p++)
         {
             var partition = $"p{p:D2}";
