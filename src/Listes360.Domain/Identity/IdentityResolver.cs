@@ -47,23 +47,35 @@ public static class IdentityResolver
     {
         ArgumentNullException.ThrowIfNull(newRecord);
         ArgumentNullException.ThrowIfNull(candidates);
+        return Decide(PreparedRecord.From(newRecord, department), candidates.Select(c => (c.PersonId, PreparedRecord.From(c.Record, department))), scorer, frequencies);
+    }
+
+    /// <summary>
+    /// The same decision on records the caller prepared (<see cref="PreparedRecord.From(PersonRecord, string?)"/>, with
+    /// the département): a caller resolving a batch compares each candidate with many rows, and preparing a record
+    /// (name variants, phonetic keys) costs more than comparing two.
+    /// </summary>
+    public static IdentityDecision Decide(PreparedRecord prepared, IEnumerable<(string PersonId, PreparedRecord Record)> candidates, MatchScorer? scorer = null,
+        NameFrequencies? frequencies = null)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(candidates);
         scorer ??= MatchScorer.Default;
         if (frequencies is not null) scorer = scorer.WithFrequencies(frequencies);
-        var prepared = PreparedRecord.From(newRecord, department);
         var best = new Dictionary<string, PersonMatch>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var (personId, record) in candidates)
         {
-            var result = scorer.Explain(PreparedRecord.From(record, department), prepared);
+            var result = scorer.Explain(record, prepared);
             if (result.Zone == MatchZone.Different) continue;
             if (!best.TryGetValue(personId, out var current))
             {
                 order.Add(personId);
-                best[personId] = new PersonMatch(personId, record.RecordId, result);
+                best[personId] = new PersonMatch(personId, record.Record.RecordId, result);
             }
             else if (result.Zone > current.Result.Zone || (result.Zone == current.Result.Zone && result.Score > current.Result.Score))
             {
-                best[personId] = new PersonMatch(personId, record.RecordId, result);
+                best[personId] = new PersonMatch(personId, record.Record.RecordId, result);
             }
         }
         var matches = order.Select((id, i) => (Match: best[id], Order: i))

@@ -113,6 +113,9 @@ public sealed class IdentityGrain(
         var byShard = keysOf.SelectMany(k => k).Distinct(StringComparer.Ordinal).GroupBy(topology.ShardOf);
         var found = (await Task.WhenAll(byShard.Select(g => Shard(g.Key).FindAsync(g.ToList())))).SelectMany(r => r).ToList();
         var candidates = new List<IndexedRecord>(found.Count);
+        // Each candidate prepared once for all the rows it is compared with, when first compared.
+        var prepared = new List<PreparedRecord?>(found.Count);
+        PreparedRecord Prepared(int candidate) => prepared[candidate] ??= PreparedRecord.From(candidates[candidate].Record, Department);
         // Candidates by blocking key and by person: a batch of hundreds of rows against thousands of candidates
         // would otherwise compare every row with every candidate.
         var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -121,6 +124,7 @@ public sealed class IdentityGrain(
         {
             var index = candidates.Count;
             candidates.Add(record);
+            prepared.Add(null);
             foreach (var key in keys.Distinct(StringComparer.Ordinal))
                 (byKey.TryGetValue(key, out var list) ? list : byKey[key] = []).Add(index);
             (byPerson.TryGetValue(record.PersonId, out var own) ? own : byPerson[record.PersonId] = []).Add(index);
@@ -137,14 +141,15 @@ public sealed class IdentityGrain(
             var request = requests[i];
             var keys = keysOf[i];
             // In the candidates' order, as a scan of them would give.
-            var mine = keys.SelectMany(k => byKey.GetValueOrDefault(k) ?? []).Distinct().Order()
-                .Select(c => (PersonId: SurvivorOf(candidates[c].PersonId), candidates[c].Record)).ToList();
+            var order = keys.SelectMany(k => byKey.GetValueOrDefault(k) ?? []).Distinct().Order().ToList();
+            var mine = order.Select(c => (PersonId: SurvivorOf(candidates[c].PersonId), candidates[c].Record)).ToList();
             if (request.Record.BirthDate is null)
             {
                 results.Add(DecideWithoutBirthDate(i, request, mine, now, toReview));
                 continue;
             }
-            var decision = IdentityResolver.Decide(request.Record, mine, frequencies: Frequencies(), department: Department);
+            var decision = IdentityResolver.Decide(PreparedRecord.From(request.Record, Department),
+                order.Select((c, n) => (mine[n].PersonId, Prepared(c))), frequencies: Frequencies());
             string? person = decision.Outcome switch
             {
                 IdentityOutcome.SamePerson => decision.PersonId,
