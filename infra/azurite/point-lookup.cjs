@@ -8,10 +8,13 @@
 // First corrected by serving the query through the narrower of LokiJS's two sorted indexes (two binary searches each,
 // whose every step parses both strings as numbers, LokiJS's comparison rule): still a fifth of Azurite's processor
 // during an onboarding at the Nord's scale (bench/results/onboarding.md, 02/12/2026), every keyed row merged or inserted
-// looked up once or twice. Now a collection also keeps its entities by PartitionKey then RowKey in maps, as Azure Table
+// looked up once or twice. Now a collection of entities keeps them by PartitionKey then RowKey in maps, as Azure Table
 // itself finds them: kept up to date by LokiJS's add, update and removals, rebuilt whenever the collection's data
 // changed some other way (loaded from disk, a LokiJS transaction rolled back, cleared), and each entity it gives checked
-// to still be the collection's. The sorted indexes stay as they were (queries by range use them).
+// to still be the collection's. Azurite queries a table with a filter function over every entity (`where`), never
+// through the sorted indexes: with point lookups served here, LokiJS's upkeep of those indexes at each insert (a binary
+// search and an insertion into an array the size of the table, for each of the two) served nothing. Such a collection
+// now leaves them to LokiJS's lazy mode (flagged out of date, rebuilt by LokiJS itself if a query ever uses them).
 'use strict';
 const path = require('path');
 
@@ -24,12 +27,31 @@ try {
 
 const Collection = loki && loki.Collection;
 
-if (Collection && ['findOne', 'calculateRange', 'add', 'update', 'remove', 'removeBatchByPositions', 'get']
+if (Collection && ['findOne', 'add', 'update', 'remove', 'removeBatchByPositions', 'get', 'flagBinaryIndexesDirty']
   .every(name => typeof Collection.prototype[name] === 'function')) {
   const proto = Collection.prototype;
   const { findOne, add, update, remove, removeBatchByPositions } = proto;
 
-  /** The collection's entities by key, valid while the collection's data array is the one it was built from, at that length. */
+  /** Collections seen, and whether they hold entities (indexed by PartitionKey and RowKey, documents not cloned). */
+  const entities = new WeakMap();
+
+  const holdsEntities = collection => {
+    let holds = entities.get(collection);
+    if (holds === undefined) {
+      const indices = collection.binaryIndices || {};
+      holds = !collection.cloneObjects && Array.isArray(collection.data)
+        && Object.keys(indices).sort().join(',') === 'PartitionKey,RowKey';
+      entities.set(collection, holds);
+      if (holds) {
+        collection.adaptiveBinaryIndices = false;
+        collection.flagBinaryIndexesDirty();
+      }
+    }
+    return holds;
+  };
+
+  /** A collection's entities by key (a list: two documents of one key may meet for an instant, in a rollback),
+   *  valid while the collection's data array is the one it was built from, at that length. */
   const keyed = new WeakMap();
 
   const isEntity = doc => doc && typeof doc.PartitionKey === 'string' && typeof doc.RowKey === 'string';
@@ -38,7 +60,22 @@ if (Collection && ['findOne', 'calculateRange', 'add', 'update', 'remove', 'remo
     if (!isEntity(doc)) return;
     let rows = state.partitions.get(doc.PartitionKey);
     if (!rows) state.partitions.set(doc.PartitionKey, rows = new Map());
-    rows.set(doc.RowKey, doc);
+    const docs = rows.get(doc.RowKey);
+    if (!docs) rows.set(doc.RowKey, [doc]);
+    else if (!docs.includes(doc)) docs.push(doc);
+  };
+
+  const forget = (state, doc) => {
+    if (!isEntity(doc)) return;
+    const rows = state.partitions.get(doc.PartitionKey);
+    const docs = rows && rows.get(doc.RowKey);
+    const at = docs ? docs.indexOf(doc) : -1;
+    if (at < 0) return;
+    docs.splice(at, 1);
+    if (docs.length === 0) {
+      rows.delete(doc.RowKey);
+      if (rows.size === 0) state.partitions.delete(doc.PartitionKey);
+    }
   };
 
   const build = collection => {
@@ -53,41 +90,9 @@ if (Collection && ['findOne', 'calculateRange', 'add', 'update', 'remove', 'remo
     return state && state.data === collection.data && state.length === collection.data.length ? state : null;
   };
 
-  /** The document of this key among the collection's data, through the sorted indexes (or a scan without them). */
-  const search = (collection, partitionKey, rowKey) => {
-    const indices = collection.binaryIndices;
-    if (collection.adaptiveBinaryIndices === true && indices && indices.PartitionKey && indices.RowKey
-        && !indices.PartitionKey.dirty && !indices.RowKey.dirty) {
-      // Both ranges are binary searches; the narrower one is scanned.
-      const byPartition = collection.calculateRange('$eq', 'PartitionKey', partitionKey);
-      const byRow = collection.calculateRange('$eq', 'RowKey', rowKey);
-      const [values, range] = byPartition[1] - byPartition[0] <= byRow[1] - byRow[0]
-        ? [indices.PartitionKey.values, byPartition] : [indices.RowKey.values, byRow];
-      for (let i = range[0]; i <= range[1]; i++) {
-        const doc = collection.data[values[i]];
-        if (doc && doc.PartitionKey === partitionKey && doc.RowKey === rowKey) return doc;
-      }
-      return null;
-    }
-    for (const doc of collection.data) {
-      if (doc && doc.PartitionKey === partitionKey && doc.RowKey === rowKey) return doc;
-    }
-    return null;
-  };
-
-  /** A removed document leaves the maps; another document of the same key, if the collection holds one, takes its place. */
-  const forget = (collection, state, doc) => {
-    if (!isEntity(doc)) return;
-    const rows = state.partitions.get(doc.PartitionKey);
-    if (!rows || rows.get(doc.RowKey) !== doc) return;
-    rows.delete(doc.RowKey);
-    const other = search(collection, doc.PartitionKey, doc.RowKey);
-    if (other) rows.set(doc.RowKey, other);
-    else if (rows.size === 0) state.partitions.delete(doc.PartitionKey);
-  };
-
   /** Runs a LokiJS change; when the maps were up to date before it, brings them up to date after it. */
   const keeping = (collection, change, after) => {
+    if (!holdsEntities(collection)) return change();
     const state = current(collection);
     const result = change();
     if (state) {
@@ -103,9 +108,11 @@ if (Collection && ['findOne', 'calculateRange', 'add', 'update', 'remove', 'remo
   };
 
   proto.update = function (doc) {
-    if (Array.isArray(doc)) return update.call(this, doc);
+    if (Array.isArray(doc) || !doc || typeof doc.$loki !== 'number') return update.call(this, doc);
+    const before = holdsEntities(this) ? this.get(doc.$loki) : null;
     return keeping(this, () => update.call(this, doc), state => {
-      const stored = doc && typeof doc.$loki === 'number' ? this.get(doc.$loki) : null;
+      const stored = this.get(doc.$loki);
+      if (before && before !== stored) forget(state, before);
       if (stored) put(state, stored);
     });
   };
@@ -113,25 +120,32 @@ if (Collection && ['findOne', 'calculateRange', 'add', 'update', 'remove', 'remo
   proto.remove = function (doc) {
     if (Array.isArray(doc)) return remove.call(this, doc);
     const removed = typeof doc === 'number' ? this.get(doc) : doc;
-    return keeping(this, () => remove.call(this, doc), state => forget(this, state, removed));
+    return keeping(this, () => remove.call(this, doc), state => forget(state, removed));
   };
 
   proto.removeBatchByPositions = function (positions) {
     const docs = Array.isArray(positions) ? positions.map(p => this.data[p]) : [];
     return keeping(this, () => removeBatchByPositions.call(this, positions), state => {
-      for (const doc of docs) forget(this, state, doc);
+      for (const doc of docs) forget(state, doc);
     });
+  };
+
+  const lookUp = (collection, state, query) => {
+    const docs = state.partitions.get(query.PartitionKey)?.get(query.RowKey);
+    if (!docs) return null;
+    // The last one added that is still the collection's (its keys never change).
+    for (let i = docs.length - 1; i >= 0; i--) {
+      if (collection.get(docs[i].$loki) === docs[i]) return docs[i];
+    }
+    return undefined;
   };
 
   proto.findOne = function (query) {
     if (query && typeof query === 'object' && typeof query.PartitionKey === 'string' && typeof query.RowKey === 'string'
-        && Object.keys(query).length === 2 && !this.cloneObjects && Array.isArray(this.data)) {
-      const state = current(this) || build(this);
-      const doc = state.partitions.get(query.PartitionKey)?.get(query.RowKey) ?? null;
-      if (doc === null) return null;
-      // Still the collection's document (its keys never change): otherwise the maps are rebuilt from the data.
-      if (this.get(doc.$loki) === doc) return doc;
-      return build(this).partitions.get(query.PartitionKey)?.get(query.RowKey) ?? null;
+        && Object.keys(query).length === 2 && holdsEntities(this)) {
+      const found = lookUp(this, current(this) || build(this), query);
+      // undefined: the maps name a document the collection no longer holds; they are rebuilt from the data.
+      return found !== undefined ? found : lookUp(this, build(this), query) ?? null;
     }
     return findOne.call(this, query);
   };
