@@ -73,6 +73,16 @@ public sealed class GridGrain(
             await WriteOrRollBackAsync();
     }
 
+    public async Task RegisterRankingsAsync(IReadOnlyList<string> rankingKeys)
+    {
+        ArgumentNullException.ThrowIfNull(rankingKeys);
+        var added = 0;
+        foreach (var key in rankingKeys)
+            added += state.State.Rankings.Add(key) ? 1 : 0;
+        if (added > 0)
+            await WriteOrRollBackAsync();
+    }
+
     /// <summary>
     /// Every ranking of the département takes the new version and re-ranks today. A ranking that
     /// fails here is not stale for long: each ranking checks the latest version before serving.

@@ -50,6 +50,15 @@ public interface IGridGrain : IGrainWithStringKey
     [Internal, OneWay]
     [Alias("RegisterRankingAsync")]
     Task RegisterRankingAsync(string rankingKey);
+
+    /// <summary>
+    /// Rankings of the département about to receive facts together (an import's bulk delivery): stored in one write,
+    /// before their facts leave, instead of one write of this grain per new ranking (1,433 at the Nord's onboarding).
+    /// </summary>
+    /// <remarks>Not one-way: the caller is no ranking (see <see cref="RegisterRankingAsync"/>).</remarks>
+    [Internal]
+    [Alias("RegisterRankingsAsync")]
+    Task RegisterRankingsAsync(IReadOnlyList<string> rankingKeys);
 }
 
 /// <summary>A published version and the re-ranking it caused.</summary>

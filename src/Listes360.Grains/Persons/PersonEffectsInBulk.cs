@@ -43,11 +43,12 @@ public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology
         var sends = items
             .SelectMany(i => PersonEffectReceivers.ReceiversOf(topology, i.Person, i.Effect).Select(r => (Receiver: r, i.Person, i.Effect)))
             .GroupBy(x => x.Receiver)
-            .Select(g => (Items: (IReadOnlyList<(PersonId Person, string Key)>)[.. g.Select(x => (x.Person, x.Effect.Key))], Send: SendOf(g.Key, [.. g.Select(x => (x.Person, x.Effect))])))
+            .Select(g => (Receiver: g.Key, Items: (IReadOnlyList<(PersonId Person, string Key)>)[.. g.Select(x => (x.Person, x.Effect.Key))], Send: SendOf(g.Key, [.. g.Select(x => (x.Person, x.Effect))])))
             .Where(s => s.Send is not null)
-            .Select(s => (s.Items, Send: s.Send!))
+            .Select(s => (s.Receiver, s.Items, Send: s.Send!))
             .ToList();
         Receivers = sends.Count;
+        await RegisterRankingsAsync(sends.Where(s => s.Receiver.Kind == EffectReceiverKind.Ranking).Select(s => s.Receiver.Key));
 
         // An effect sent to two receivers (the projections: counts and risk) is delivered when both took it.
         var failed = new HashSet<(PersonId Person, string Key)>();
@@ -86,6 +87,25 @@ public sealed class PersonEffectsInBulk(IGrainFactory grains, DepartmentTopology
                     logger.LogDebug(e, "Accusé de livraison groupée non remis à {Person}", person.Key);
                 }
             }));
+        }
+    }
+
+    /// <summary>
+    /// The rankings this delivery feeds, told to their département's grid at once (one write); each ranking still
+    /// registers itself at activation, which then changes nothing. A failure here loses nothing: that registration remains.
+    /// </summary>
+    private async Task RegisterRankingsAsync(IEnumerable<string> rankings)
+    {
+        foreach (var department in rankings.GroupBy(key => RankingKeys.Parse(key).Finess.Department))
+        {
+            try
+            {
+                await grains.GetGrain<IGridGrain>(department.Key).RegisterRankingsAsync([.. department]);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Classements du département {Department} non enregistrés d'un coup auprès de sa grille : chacun s'enregistrera lui-même", department.Key);
+            }
         }
     }
 
