@@ -3,14 +3,16 @@
 // entity that exists at a cost in the size of the table, not of the entity:
 // - a replace (every grain-state write of Orleans's provider after the first) removes the entity and inserts it again:
 //   LokiJS splices the array and its id index, and renumbers every position of both index arrays;
-// - a merge (the rows of grains kept as rows) updates in place, but LokiJS looks the entity's position up in each
+// - a merge (the rows of grains kept as rows) updates in place, but LokiJS looked the entity's position up in each
 //   index array by a linear scan, though neither key can change.
 // Profiled during admissions at the Nord's scale (bench/results/peer.md), LokiJS's remove and update took over half
 // of Azurite's processor time: a cost Azure Table Storage does not have. Here a replace keeps the entity's place
-// (same id, same index positions: its keys are its identity) and an update whose indexed values did not change leaves
-// the indexes as they are. What a client sees is the same: queries come out sorted by (PartitionKey, RowKey) whatever
-// the array order, ETags and preconditions are Azurite's own code (only the two collection calls are redirected), and
-// a failed transaction still puts back the entity it had (its old object is left untouched).
+// (same id: its keys are its identity). The merge's cost went with point-lookup.cjs, which leaves an entity
+// collection's sorted indexes to LokiJS's lazy mode (an update then only flags them; until 02/12/2026 this file also
+// spared the index upkeep of an update whose keys did not change). What a client sees is the same: queries come out
+// sorted by (PartitionKey, RowKey) whatever the array order, ETags and preconditions are Azurite's own code (only the
+// two collection calls are redirected), and a failed transaction still puts back the entity it had (its old object is
+// left untouched).
 // Checked by tests/Listes360.AzureStorage.Tests/EmulatorRewriteTests.cs; measured by bench/azurite-writes.
 'use strict';
 const path = require('path');
@@ -26,40 +28,6 @@ try {
 }
 
 const Collection = loki && loki.Collection;
-
-if (Collection && typeof Collection.prototype.update === 'function'
-    && typeof Collection.prototype.adaptiveBinaryIndexUpdate === 'function') {
-  const update = Collection.prototype.update;
-  const indexUpdate = Collection.prototype.adaptiveBinaryIndexUpdate;
-  // The update in progress (LokiJS's update is synchronous): its collection and which indexed values it keeps.
-  let unchanged = null;
-
-  Collection.prototype.update = function (doc) {
-    if (Array.isArray(doc) || !doc || typeof doc !== 'object' || typeof doc.$loki !== 'number'
-        || !this.adaptiveBinaryIndices || this.cloneObjects || unchanged !== null) {
-      return update.call(this, doc);
-    }
-    const old = this.get(doc.$loki);
-    // The same object changed in place: its old values are gone, LokiJS must look for them.
-    if (!old || old === doc) return update.call(this, doc);
-    const same = {};
-    for (const key of Object.keys(this.binaryIndices)) {
-      same[key] = !this.binaryIndices[key].dirty && old[key] === doc[key] && typeof doc[key] === 'string';
-    }
-    unchanged = { collection: this, same };
-    try {
-      return update.call(this, doc);
-    } finally {
-      unchanged = null;
-    }
-  };
-
-  Collection.prototype.adaptiveBinaryIndexUpdate = function (dataPosition, binaryIndexName) {
-    // Same value at the same position of the data array: the index array is already in order.
-    if (unchanged !== null && unchanged.collection === this && unchanged.same[binaryIndexName] === true) return;
-    return indexUpdate.call(this, dataPosition, binaryIndexName);
-  };
-}
 
 if (Collection && Store && typeof Store.prototype.updateTableEntity === 'function' && typeof Store.prototype.getEntityCollection === 'function') {
   const updateTableEntity = Store.prototype.updateTableEntity;

@@ -6,8 +6,8 @@ namespace Listes360.AzureStorage.Tests;
 
 /// <summary>
 /// Azurite as the service starts it rewrites an entity in place (infra/azurite/rewrite-in-place.cjs: a replace keeps
-/// the entity's place, an update leaves the sorted indexes alone when its keys did not change) and finds an entity by
-/// its key in maps kept beside LokiJS's sorted indexes (infra/azurite/point-lookup.cjs). What a client sees must
+/// the entity's place) and finds an entity by its key in maps, leaving LokiJS's sorted indexes lazy
+/// (infra/azurite/point-lookup.cjs). What a client sees must
 /// stay Azure Table's: every entity found by its key and in its partition, in key order, preconditions and failed
 /// transactions as before.
 /// </summary>
