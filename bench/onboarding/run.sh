@@ -57,16 +57,21 @@ def parse(text):
         tags = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
         key = (tags.get("grain", "?"), tags.get("operation", "?"))
         out[key] = out.get(key, 0) + float(m.group(2))
+    # Bytes sent by the writes (listes360.storage.written): a state that grows and is written whole shows here.
+    for m in re.finditer(r'^listes360_storage_written\w*\{([^}]*)\} (\S+)', text, re.M):
+        tags = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+        key = (tags.get("grain", "?"), "bytes")
+        out[key] = out.get(key, 0) + float(m.group(2))
     return out
 before, after = (parse(open(f, encoding="utf-8").read()) for f in sys.argv[1:3])
 grains = sorted({g for g, _ in after}, key=lambda g: -sum(after.get((g, o), 0) - before.get((g, o), 0) for o in ("read", "write", "clear")))
-total = {"read": 0, "write": 0, "clear": 0}
+total = {"read": 0, "write": 0, "clear": 0, "bytes": 0}
 for g in grains:
     d = {o: int(after.get((g, o), 0) - before.get((g, o), 0)) for o in total}
     if sum(d.values()) == 0: continue
     for o in total: total[o] += d[o]
-    print(f"| {g} | {d['read']} | {d['write']} | {d['clear']} |")
-print(f"| **total** | {total['read']} | {total['write']} | {total['clear']} |")
+    print(f"| {g} | {d['read']} | {d['write']} | {d['clear']} | {d['bytes'] / 1e6:.1f} |")
+print(f"| **total** | {total['read']} | {total['write']} | {total['clear']} | {total['bytes'] / 1e6:.1f} |")
 PY2
 )
 # Where the processor time went: the silo (dotnet serve/up), Azurite (node), the seed client — cumulative CPU seconds.
@@ -105,10 +110,10 @@ Processor time of the service's processes at the end of the import (seconds sinc
 $cpu_table
 
 Grain states read and written in storage during the import (each is one Azure Table request; \`listes360.storage.operations\`
-on the silo's \`/metrics\`), by grain type:
+on the silo's \`/metrics\`; MB: \`listes360.storage.written\`, the states or rows the writes sent), by grain type:
 
-| grain | reads | writes | clears |
-| --- | ---: | ---: | ---: |
+| grain | reads | writes | clears | MB written |
+| --- | ---: | ---: | ---: | ---: |
 $storage_table
 
 \`\`\`

@@ -15,7 +15,7 @@ public sealed class IdentityShardState
     [Id(1)] public Dictionary<string, List<IndexedRecord>> Persons { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>One row of a shard: a block (the persons under a blocking key) or a person (their records).</summary>
+/// <summary>One row of a shard: a person's records (the earlier rows of blocks, whose persons lists are now rebuilt in memory, are deleted at the next write).</summary>
 [GenerateSerializer, Alias("Listes360.Identity.IdentityShardRow")]
 public sealed class IdentityShardRow
 {
@@ -25,10 +25,12 @@ public sealed class IdentityShardRow
 }
 
 /// <summary>
-/// A shard of the identity index kept as one row per block and per person (<see cref="KeyedRowsState{T}"/>): adding a
-/// record writes its person's row and its blocks' rows, not the shard. Written whole, a shard holding ~60 % of the
-/// département's records was written at each chunk of an import: the cost of onboarding grew with the square of
-/// the département (6,522 writes of ~130 KB for 1,000 persons).
+/// A shard of the identity index kept as one row per person (<see cref="KeyedRowsState{T}"/>): adding a record writes
+/// its person's row, not the shard. Written whole, a shard holding ~60 % of the département's records was written at
+/// each chunk of an import: the cost of onboarding grew with the square of the département (6,522 writes of ~130 KB for
+/// 1,000 persons). The blocks (blocking key → persons) are not stored: they follow from the records and are rebuilt at
+/// activation. Stored as rows, each person added to a block rewrote the block's whole list: at the Nord's onboarding
+/// (32,000 persons) the shards' writes sent 84 MB, a third of all bytes, and the import waited for them at each chunk.
 /// </summary>
 public sealed class IdentityShardGrain(
     [PersistentState("identity-shard", StorageNames.Main)] IPersistentState<IdentityShardState> legacy,
@@ -41,9 +43,12 @@ public sealed class IdentityShardGrain(
 
     private KeyedRowsState<IdentityShardRow> rows = null!;
 
+    /// <summary>Blocking key (of this shard) → the persons with a record under it, in the order they were added.</summary>
+    private readonly Dictionary<string, List<string>> blocks = new(StringComparer.Ordinal);
+
     private int Index => IdentityTopology.IndexOfShardKey(this.GetPrimaryKeyString());
 
-    private static string BlockKey(string blockingKey) => "b:" + blockingKey;
+    private const string BlockPrefix = "b:";
 
     private static string PersonKey(string person) => "p:" + person;
 
@@ -53,11 +58,28 @@ public sealed class IdentityShardGrain(
         await rows.ReadAsync();
         if (!rows.Exists && legacy.RecordExists)
         {
-            foreach (var (key, persons) in legacy.State.Blocks)
-                rows.Set(BlockKey(key), new IdentityShardRow { Persons = persons });
             foreach (var (person, records) in legacy.State.Persons)
                 rows.Set(PersonKey(person), new IdentityShardRow { Records = records });
             await rows.MoveFromWholeStateAsync(legacy);
+        }
+        // Rows of blocks written by the earlier code: the blocks are rebuilt below, the rows go at the next write.
+        foreach (var block in rows.Rows.Keys.Where(k => k.StartsWith(BlockPrefix, StringComparison.Ordinal)).ToList())
+            rows.Remove(block);
+        foreach (var person in rows.Rows.Values)
+            foreach (var record in person.Records)
+                AddToBlocks(record);
+    }
+
+    private IEnumerable<string> KeysHere(IndexedRecord record) => Blocking.Keys(record.Record).Where(k => topology.ShardOf(k) == Index);
+
+    private void AddToBlocks(IndexedRecord record)
+    {
+        foreach (var key in KeysHere(record))
+        {
+            if (!blocks.TryGetValue(key, out var block))
+                blocks[key] = block = [];
+            if (!block.Contains(record.PersonId, StringComparer.Ordinal))
+                block.Add(record.PersonId);
         }
     }
 
@@ -65,8 +87,8 @@ public sealed class IdentityShardGrain(
     {
         var persons = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in keys)
-            if (rows.Rows.TryGetValue(BlockKey(key), out var block))
-                persons.UnionWith(block.Persons);
+            if (blocks.TryGetValue(key, out var block))
+                persons.UnionWith(block);
         IReadOnlyList<IndexedRecord> found = persons.SelectMany(p => rows.Rows.TryGetValue(PersonKey(p), out var person) ? person.Records : []).ToList();
         return Task.FromResult(found);
     }
@@ -82,16 +104,7 @@ public sealed class IdentityShardGrain(
                 continue;
             person.Records.Add(record);
             rows.Set(personKey, person);
-            foreach (var key in Blocking.Keys(record.Record).Where(k => topology.ShardOf(k) == Index))
-            {
-                var blockKey = BlockKey(key);
-                if (!rows.Rows.TryGetValue(blockKey, out var block))
-                    block = new IdentityShardRow();
-                if (block.Persons.Contains(record.PersonId, StringComparer.Ordinal))
-                    continue;
-                block.Persons.Add(record.PersonId);
-                rows.Set(blockKey, block);
-            }
+            AddToBlocks(record);
         }
         await rows.WriteAsync(What);
     }
@@ -108,15 +121,12 @@ public sealed class IdentityShardGrain(
             else
                 rows.Touch(personKey);
             var kept = person.Records.SelectMany(r => Blocking.Keys(r.Record)).ToHashSet(StringComparer.Ordinal);
-            foreach (var key in Blocking.Keys(record.Record).Where(k => topology.ShardOf(k) == Index && !kept.Contains(k)))
+            foreach (var key in KeysHere(record).Where(k => !kept.Contains(k)))
             {
-                var blockKey = BlockKey(key);
-                if (!rows.Rows.TryGetValue(blockKey, out var block) || !block.Persons.Remove(record.PersonId))
+                if (!blocks.TryGetValue(key, out var block) || !block.Remove(record.PersonId))
                     continue;
-                if (block.Persons.Count == 0)
-                    rows.Remove(blockKey);
-                else
-                    rows.Touch(blockKey);
+                if (block.Count == 0)
+                    blocks.Remove(key);
             }
         }
         await rows.WriteAsync(What);

@@ -10,7 +10,7 @@ using MatchRecord = Listes360.Domain.Identity.Records.PersonRecord;
 
 namespace Listes360.Grains.Tests.Identity;
 
-/// <summary>The identity index's shards kept as rows: what a change writes, and a shard of the first shape moved to rows.</summary>
+/// <summary>The identity index's shards kept as rows: what a change writes, and shards of the earlier shapes (whole, rows of blocks) moved to person rows.</summary>
 [Collection(MemoryClusterCollection.Name)]
 public sealed class IdentityShardRowsTests(MemoryClusterFixture cluster)
 {
@@ -32,7 +32,7 @@ public sealed class IdentityShardRowsTests(MemoryClusterFixture cluster)
     private static GrainId ShardId(int index) => GrainId.Create(GrainType.Create("identityshard"), IdSpan.Create(IdentityTopology.ShardKey(Department, index)));
 
     [Fact]
-    public async Task Adding_a_record_writes_its_person_and_its_blocks_and_removing_it_deletes_them()
+    public async Task Adding_a_record_writes_its_person_only_and_removing_it_deletes_it()
     {
         using var service = AsService();
         var topology = Silo.GetRequiredService<IdentityTopology>();
@@ -44,8 +44,10 @@ public sealed class IdentityShardRowsTests(MemoryClusterFixture cluster)
 
         await shard.AddAsync([new IndexedRecord("44-a", record)]);
         var stored = await rows.ReadAsync(ShardId(1), "identity-shard");
-        Assert.Equal(blocks.Select(k => "b:" + k).Append("p:44-a").Order(StringComparer.Ordinal), stored.Rows.Keys.Order(StringComparer.Ordinal));
-        Assert.Single(await shard.FindAsync(blocks));
+        // The blocks follow from the records: a person added to a large block does not rewrite the block's list.
+        Assert.Equal(["p:44-a"], stored.Rows.Keys);
+        foreach (var key in blocks)
+            Assert.Single(await shard.FindAsync([key]));
 
         // The same record again changes nothing: no new version.
         await shard.AddAsync([new IndexedRecord("44-a", record with { RecordId = "liste.csv:2" })]);
@@ -76,9 +78,39 @@ public sealed class IdentityShardRowsTests(MemoryClusterFixture cluster)
 
         Assert.Equal("44-b", Assert.Single(found).PersonId);
         var rows = await Silo.GetRequiredService<IKeyedRowStorage>().ReadAsync(ShardId(2), "identity-shard");
-        Assert.Equal(keys.Count + 1, rows.Rows.Count);
+        Assert.Equal(["p:44-b"], rows.Rows.Keys);
         var after = new GrainState<IdentityShardState>(new IdentityShardState());
         await storage.ReadStateAsync("identity-shard", ShardId(2), after);
         Assert.False(after.RecordExists);
+    }
+
+    [Fact]
+    public async Task Rows_of_blocks_written_by_the_earlier_code_are_rebuilt_from_the_persons_and_deleted_at_the_next_write()
+    {
+        using var service = AsService();
+        var topology = Silo.GetRequiredService<IdentityTopology>();
+        var first = Record("44-c", "Guillou", "Enora", "20010203");
+        var second = Record("44-d", "Guillou", "Erwan", "20010203");
+        var keys = Blocking.Keys(first).Where(k => topology.ShardOf(k) == 3).ToList();
+        Assert.NotEmpty(keys);
+        // The earlier shape: a row per person and a row per block listing its persons.
+        var rows = Silo.GetRequiredService<IKeyedRowStorage>();
+        var serializer = Silo.GetRequiredService<Orleans.Serialization.Serializer>();
+        byte[] Row(IdentityShardRow row) => serializer.SerializeToArray(row);
+        await rows.WriteAsync(ShardId(3), "identity-shard", null,
+            [new KeyedRowChange("p:44-c", Row(new IdentityShardRow { Records = [new IndexedRecord("44-c", first)] })),
+             .. keys.Select(k => new KeyedRowChange("b:" + k, Row(new IdentityShardRow { Persons = ["44-c"] })))]);
+        var shard = cluster.Grains.GetGrain<IIdentityShardGrain>(IdentityTopology.ShardKey(Department, 3));
+
+        foreach (var key in keys)
+            Assert.Equal("44-c", Assert.Single(await shard.FindAsync([key])).PersonId);
+        await shard.AddAsync([new IndexedRecord("44-d", second)]);
+
+        var stored = await rows.ReadAsync(ShardId(3), "identity-shard");
+        Assert.Equal(["p:44-c", "p:44-d"], stored.Rows.Keys.Order(StringComparer.Ordinal));
+        var shared = Blocking.Keys(second).Where(k => topology.ShardOf(k) == 3).Intersect(keys).ToList();
+        Assert.NotEmpty(shared);
+        foreach (var key in shared)
+            Assert.Equal(["44-c", "44-d"], (await shard.FindAsync([key])).Select(r => r.PersonId).Order(StringComparer.Ordinal));
     }
 }
