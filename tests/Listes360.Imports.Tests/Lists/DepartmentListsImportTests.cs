@@ -77,9 +77,26 @@ public sealed class DepartmentListsImportTests(MemoryClusterFixture cluster)
     public void Rows_of_one_key_stay_in_one_chunk_in_the_order_keys_first_appear()
     {
         string[] rows = ["x1", "y1", "x2", "z1", "x3", "y2", "w1"];
-        var chunks = DepartmentListsImporter.ChunksOfPersons(rows, r => r[..1], 4).ToList();
+        var chunks = DepartmentListsImporter.ChunksOfPersons(rows, r => [r[..1]], 4).ToList();
         Assert.Equal([["x1", "x2", "x3"], ["y1", "y2", "z1", "w1"]], chunks);
         // A key with more rows than a chunk holds is cut, never lost.
-        Assert.Equal([["x1", "x2"], ["x3"], ["y1", "y2"], ["z1", "w1"]], DepartmentListsImporter.ChunksOfPersons(rows, r => r[..1], 2).ToList());
+        Assert.Equal([["x1", "x2"], ["x3"], ["y1", "y2"], ["z1", "w1"]], DepartmentListsImporter.ChunksOfPersons(rows, r => [r[..1]], 2).ToList());
+    }
+
+    [Fact]
+    public void Rows_tied_through_another_row_travel_together_and_a_key_of_too_many_rows_ties_none()
+    {
+        // a and c share no key, b shares one with each (a typo in the date, then one in the first name): one group.
+        (string Row, string[] Keys)[] rows = [("a", ["PD:1", "DI:1"]), ("x", ["PD:9"]), ("b", ["PD:2", "DI:1"]), ("y", ["PD:8"]), ("c", ["PD:2", "DI:3"])];
+        Assert.Equal([["a", "b", "c"], ["x", "y"]], DepartmentListsImporter.ChunksOfPersons(rows, r => r.Keys, 3).Select(c => c.Select(r => r.Row).ToList()).ToList());
+
+        // A key many rows share (a date common to many persons) ties none of them: the rows stay in file order, z second.
+        var crowd = Enumerable.Range(0, DepartmentListsImporter.MaxRowsPerLinkingKey + 1).Select(i => ($"r{i}", new[] { "DI:common", $"PD:{i}" })).ToList();
+        crowd.Insert(1, ("z", ["PD:z"]));
+        var order = DepartmentListsImporter.ChunksOfPersons(crowd, r => r.Item2, 500).SelectMany(c => c).Select(r => r.Item1).ToList();
+        Assert.Equal(crowd.Select(r => r.Item1), order);
+        // One row fewer and the key ties them: z comes after them all.
+        var tied = DepartmentListsImporter.ChunksOfPersons(crowd.Take(crowd.Count - 1).ToList(), r => r.Item2, 500).SelectMany(c => c).Select(r => r.Item1).ToList();
+        Assert.Equal("z", tied[^1]);
     }
 }
