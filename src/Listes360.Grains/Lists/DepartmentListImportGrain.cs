@@ -32,6 +32,9 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
     private readonly BulkDeliveryGrace grace = BulkDeliveryGrace.Of(services);
 
     private readonly Dictionary<PersonId, ListRowsAppliedForBulk> held = [];
+
+    /// <summary>Done once the last chunk sent was resolved by the identity index (or failed): the next chunk's turn.</summary>
+    private Task resolvedInTurn = Task.CompletedTask;
     private int heldRows;
     private DateTimeOffset heldSince;
     private Task delivering = Task.CompletedTask;
@@ -46,13 +49,30 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
         // FINESS numbers are checked before anything is read: a malformed one refuses the call, not a row.
         var finessOf = rows.Select(r => r.Finess).Distinct(StringComparer.Ordinal).ToDictionary(f => f, f => FinessNumber.Parse(f), StringComparer.Ordinal);
 
+        // Chunks interleave (the client sends the next one before this one answers): each takes its turn as it arrives, before
+        // any await, and waits for the chunk before it to be resolved by the identity index, so that rows are resolved in the
+        // order they were sent and each chunk's preview is still valid when it resolves; the persons of one chunk are then
+        // written while the next is resolved.
+        var before = resolvedInTurn;
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        resolvedInTurn = mine.Task;
         // The caller was checked for this département; the rows are applied by the service on their behalf.
         using var acting = CallerContext.As(new Caller($"{by} (import des listes du département {department})", Role.System, [], department, null));
         var profiles = new Dictionary<FinessNumber, EsmsProfile?>();
-        foreach (var finess in finessOf.Values.Where(f => f.Department == department))
-            profiles[finess] = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync();
-        var results = await new ListRowsImport(GrainFactory, clock, topology, logger, grace.Onboarding).ImportAsync(department,
-            [.. rows.Select(r => new ListRowOfEsms(r.Row, finessOf[r.Finess], profiles.GetValueOrDefault(finessOf[r.Finess]), r.Source))], by, blind: false, Hold);
+        IReadOnlyList<ListRowResult> results;
+        try
+        {
+            foreach (var finess in finessOf.Values.Where(f => f.Department == department))
+                profiles[finess] = await GrainFactory.GetGrain<IEsmsGrain>(finess.Value).GetProfileAsync();
+            await before;
+            results = await new ListRowsImport(GrainFactory, clock, topology, logger, grace.Onboarding).ImportAsync(department,
+                [.. rows.Select(r => new ListRowOfEsms(r.Row, finessOf[r.Finess], profiles.GetValueOrDefault(finessOf[r.Finess]), r.Source))], by, blind: false, Hold,
+                resolved: () => mine.TrySetResult());
+        }
+        finally
+        {
+            mine.TrySetResult();
+        }
         // Delivered beside the next chunks, not before this one answers: a delivery to a thousand rankings on a busy
         // machine can take longer than the caller waits for a chunk. One delivery at a time; meanwhile rows are held.
         if (delivering.IsCompleted && (heldRows >= HeldRows || (held.Count > 0 && clock.GetUtcNow() - heldSince >= HeldFor)))
@@ -73,13 +93,18 @@ public sealed class DepartmentListImportGrain(TimeProvider clock, Department.Dep
         return new HeldEffectsDelivery(current?.Receivers ?? 0, done ? current?.Receivers ?? 0 : current?.ReceiversDone ?? 0, done);
     }
 
-    /// <summary>A person applied again replaces its earlier entry: its pending effects are the newest of each kind.</summary>
+    /// <summary>
+    /// A person applied again replaces its earlier entry: its pending effects are the newest of each kind. Chunks interleave,
+    /// so a person's later version may arrive first: the higher version stays (the person acknowledges only its current one).
+    /// </summary>
     private Task Hold(IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk> applied)
     {
         if (held.Count == 0)
             heldSince = clock.GetUtcNow();
         foreach (var (person, bulk) in applied)
         {
+            if (held.TryGetValue(person, out var earlier) && earlier.Version > bulk.Version)
+                continue;
             held[person] = bulk;
             heldRows += bulk.Rows.Length;
         }

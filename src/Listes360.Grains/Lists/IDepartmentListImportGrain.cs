@@ -26,9 +26,11 @@ public interface IDepartmentListImportGrain : IGrainWithStringKey
     /// A chunk of rows (at most <see cref="DepartmentListImportGrain.MaxRows"/>). Their persons' effects (ESMS views, ranking
     /// facts, projections) are held (up to <see cref="DepartmentListImportGrain.HeldRows"/> rows or 5 minutes) and delivered
     /// in bulk, so that an ESMS or a ranking whose rows come in every chunk takes one batch for all of them;
-    /// <see cref="CompleteAsync"/> delivers what is held.
+    /// <see cref="CompleteAsync"/> delivers what is held. Calls interleave: a client may send the next chunk before this one
+    /// answers (its rows are resolved after this chunk's, its persons written meanwhile).
     /// </summary>
     [Allow(Role.Admin, Scope = KeyScope.Department)]
+    [AlwaysInterleave]
     [Alias("ImportAsync")]
     Task<IReadOnlyList<ListRowResult>> ImportAsync([Scoped(KeyScope.Finess, Member = nameof(DepartmentListRow.Finess))] IReadOnlyList<DepartmentListRow> rows, string by);
 

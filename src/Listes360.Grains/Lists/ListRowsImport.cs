@@ -31,8 +31,23 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
     /// <param name="blind">The caller is a director: no outcome, no id, and rows that would tell whether a person is known are refused.</param>
     /// <param name="deliver">How the applied persons' effects leave: by default at once, in bulk (<see cref="PersonEffectsInBulk"/>);
     /// whatever is not acknowledged, each person delivers itself after its grace.</param>
+    /// <param name="resolved">Called once the identity index has resolved the rows (or, on failure, once nothing more will be asked of it):
+    /// from then on the rest of the import (persons written, effects) needs the index no more.</param>
     public async Task<IReadOnlyList<ListRowResult>> ImportAsync(string department, IReadOnlyList<ListRowOfEsms> rows, string by, bool blind,
-        Func<IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk>, Task>? deliver = null)
+        Func<IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk>, Task>? deliver = null, Action? resolved = null)
+    {
+        try
+        {
+            return await ImportCoreAsync(department, rows, by, blind, deliver, resolved);
+        }
+        finally
+        {
+            resolved?.Invoke();
+        }
+    }
+
+    private async Task<IReadOnlyList<ListRowResult>> ImportCoreAsync(string department, IReadOnlyList<ListRowOfEsms> rows, string by, bool blind,
+        Func<IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk>, Task>? deliver, Action? resolved)
     {
         var today = ParisDate.Today(clock);
         var results = new ListRowResult?[rows.Count];
@@ -133,6 +148,7 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
             accepted.RemoveAll(refusedByPerson.Contains);
         }
         var resolutions = accepted.Count == 0 ? [] : await identity.ResolveAsync(Requests());
+        resolved?.Invoke();
 
         var work = new List<(int Index, string Person, IdentityResolution Resolution)>();
         for (var k = 0; k < accepted.Count; k++)
@@ -198,8 +214,21 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
         // queued a review item: that is taken back. Resolution itself stays one call of the non-reentrant
         // identity grain (the preview above decides nothing), or two imports could each create the same person.
         var withdrawn = Withdrawals(work.Select(w => (w.Person, rows[w.Index].Row.Match.For(w.Person), w.Resolution, results[w.Index]!.Outcome != ListRowOutcome.Rejected)).ToList());
-        if (withdrawn.Records.Count > 0 || withdrawn.ReviewItems.Count > 0)
-            await identity.WithdrawAsync(withdrawn.Records, withdrawn.ReviewItems);
+        var records = withdrawn.Records;
+        if (records.Count > 0)
+        {
+            // A person this resolution created, whose file another import made meanwhile (its rows matched them by this
+            // record, resolved after ours and applied first): the record is theirs too and stays, or the person would be
+            // found by no record. A new spelling of a known person goes: they are found by the records that matched it.
+            var created = work.Where(w => w.Resolution.Outcome != IdentityOutcome.SamePerson).Select(w => w.Person).ToHashSet(StringComparer.Ordinal);
+            var madeMeanwhile = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var person in records.Select(r => r.PersonId).Where(created.Contains).Distinct(StringComparer.Ordinal))
+                if (await grains.GetGrain<IPersonGrain>(person).HasFileAsync())
+                    madeMeanwhile.Add(person);
+            records = [.. records.Where(r => !madeMeanwhile.Contains(r.PersonId))];
+        }
+        if (records.Count > 0 || withdrawn.ReviewItems.Count > 0)
+            await identity.WithdrawAsync(records, withdrawn.ReviewItems);
         return results.Select(r => r!).ToList();
     }
 

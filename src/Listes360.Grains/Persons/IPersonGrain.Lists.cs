@@ -41,6 +41,15 @@ public partial interface IPersonGrain
     [Internal]
     [Alias("CheckListRowsAsync")]
     Task<IReadOnlyList<ListRowRefusal?>> CheckListRowsAsync(IReadOnlyList<ListRowChange> rows);
+
+    /// <summary>
+    /// Whether the person has a file (created and not merged away): a list import that created this person in the index and
+    /// whose row the person then refused keeps the index record if another import's rows made the file meanwhile.
+    /// </summary>
+    [ReadOnly]
+    [Internal]
+    [Alias("HasFileAsync")]
+    Task<bool> HasFileAsync();
 }
 
 /// <summary>Rows applied together (<see cref="IPersonGrain.ApplyListRowsForBulkAsync"/>): each row's outcome, the person's version after them, and the effects still to deliver.</summary>

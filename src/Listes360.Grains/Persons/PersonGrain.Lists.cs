@@ -26,4 +26,6 @@ public sealed partial class PersonGrain
 
     public Task<IReadOnlyList<ListRowRefusal?>> CheckListRowsAsync(IReadOnlyList<ListRowChange> rows) =>
         DecideAsync((file, context) => file.CheckListRows(rows, context));
+
+    public Task<bool> HasFileAsync() => Task.FromResult(state.State.Record is not null && File.MergedInto is null);
 }

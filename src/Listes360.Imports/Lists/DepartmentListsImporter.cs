@@ -21,6 +21,9 @@ public sealed class DepartmentListsImporter(IGrainFactory grains, Caller caller,
     /// <summary>Rows of one call: large enough that a chunk holds most of a person's lists, small enough to answer in seconds.</summary>
     public const int DefaultChunkSize = 500;
 
+    /// <summary>Chunks sent before the first answers: the persons of one are written while the next is resolved.</summary>
+    private const int ChunksInFlight = 2;
+
     /// <param name="delivery">Where the delivery of the held effects stands, every few seconds after the last chunk.</param>
     public async Task<IReadOnlyList<ListImportReport>> ImportAsync(string department, IReadOnlyList<EsmsListFile> files,
         Action<EsmsImportProgress>? progress = null, CancellationToken cancellationToken = default, Action<HeldEffectsDelivery>? delivery = null)
@@ -33,15 +36,26 @@ public sealed class DepartmentListsImporter(IGrainFactory grains, Caller caller,
         var grain = grains.GetGrain<IDepartmentListImportGrain>(department);
         using (CallerContext.As(caller))
         {
-            foreach (var chunk in ChunksOfPersons(rows, r => PersonKeys(r.Row.Row), Math.Clamp(chunkSize, 1, DepartmentListImportGrain.MaxRows)))
+            // Two chunks in flight: the grain resolves the second's rows while it writes the first's persons.
+            var inFlight = new Queue<(List<(int File, DepartmentListRow Row)> Chunk, Task<IReadOnlyList<ListRowResult>> Answer)>();
+            async Task TakeAnswerAsync()
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var answer = await CandidatureListImporter.SendChunkAsync(() => grain.ImportAsync([.. chunk.Select(c => c.Row)], caller.Subject), cancellationToken);
+                var (chunk, pending) = inFlight.Dequeue();
+                var answer = await pending;
                 for (var i = 0; i < chunk.Count; i++)
                     results[chunk[i].File].Add(answer[i]);
                 done += chunk.Count;
                 progress?.Invoke(new EsmsImportProgress(done, rows.Count));
             }
+            foreach (var chunk in ChunksOfPersons(rows, r => PersonKeys(r.Row.Row), Math.Clamp(chunkSize, 1, DepartmentListImportGrain.MaxRows)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                inFlight.Enqueue((chunk, CandidatureListImporter.SendChunkAsync(() => grain.ImportAsync([.. chunk.Select(c => c.Row)], caller.Subject), cancellationToken)));
+                if (inFlight.Count == ChunksInFlight)
+                    await TakeAnswerAsync();
+            }
+            while (inFlight.Count > 0)
+                await TakeAnswerAsync();
             // The held effects: once done, every ESMS, ranking and count shows the rows. A call answers within seconds.
             HeldEffectsDelivery state;
             while (!(state = await grain.CompleteAsync()).Done)

@@ -123,4 +123,60 @@ public sealed class DepartmentListImportTests(MemoryClusterFixture cluster)
             Assert.Equal(ListRowOutcome.Created, Assert.Single(allowed).Outcome);
         }
     }
+
+    [Fact]
+    public async Task Chunks_sent_together_resolve_one_after_the_other_and_a_person_of_both_is_one_person_with_both_lists_delivered()
+    {
+        var first = await NewMasAsync();
+        var second = await NewMasAsync();
+        // Names and dates no other test of this class uses (a compound name matches its parts).
+        static ListImportRow Alone(string name, string first, DateOnly birth, int line)
+        {
+            var identity = PersonIdentity.Create(name, [first], birth, Sex.Female, Today);
+            return new ListImportRow(line, identity, MatchRecords.Of($"liste.csv:{line}", identity, null, null), null,
+                new ListOrientation($"CDAPH-77-{name}", KindOfSupport.Mas, Today.AddYears(-1), null), Modality.Residential, Today.AddDays(-20), false);
+        }
+        DepartmentListRow[] chunkA = [new(first, "mas-a.csv", Alone("Quillivic", "Armelle", new DateOnly(1969, 6, 21), 2)),
+            new(first, "mas-a.csv", Alone("Tanguy", "Solène", new DateOnly(1983, 10, 2), 3))];
+        DepartmentListRow[] chunkB = [new(second, "mas-b.csv", Alone("Quillivic", "Armelle", new DateOnly(1969, 6, 21), 2)),
+            new(second, "mas-b.csv", Alone("Jaouen", "Maïwenn", new DateOnly(1977, 12, 30), 3))];
+        var grain = cluster.Grains.GetGrain<IDepartmentListImportGrain>(Department);
+        IReadOnlyList<ListRowResult>[] answers;
+        using (CallerContext.As(Admin))
+            answers = await Task.WhenAll(grain.ImportAsync(chunkA, "admin 77"), grain.ImportAsync(chunkB, "admin 77"));
+
+        // One chunk's rows resolved after the other's (in the order they arrive): its row of the shared person joins the
+        // person the other created, never a second person.
+        Assert.Equal([ListRowOutcome.Created, ListRowOutcome.Matched], new[] { answers[0][0].Outcome, answers[1][0].Outcome }.Order());
+        Assert.Equal(ListRowOutcome.Created, answers[0][1].Outcome);
+        Assert.Equal(ListRowOutcome.Created, answers[1][1].Outcome);
+        Assert.Equal(answers[0][0].PersonId, answers[1][0].PersonId);
+        using (CallerContext.As(Admin))
+        {
+            var person = await cluster.Grains.GetGrain<IPersonGrain>(answers[0][0].PersonId!).GetAsync();
+            Assert.Equal([first, second], person!.Candidatures.Select(c => c.Finess.Value).Order().ToArray());
+            HeldEffectsDelivery delivery;
+            while (!(delivery = await grain.CompleteAsync()).Done) { }
+            // The person's newest version was held (both chunks' rows): both ESMS list them, at once.
+            Assert.Contains(answers[0][0].PersonId, (await cluster.Grains.GetGrain<IEsmsGrain>(first).GetCandidaturesAsync(true, null, 10)).Items.Select(c => c.PersonId.Value));
+            Assert.Contains(answers[0][0].PersonId, (await cluster.Grains.GetGrain<IEsmsGrain>(second).GetCandidaturesAsync(true, null, 10)).Items.Select(c => c.PersonId.Value));
+        }
+    }
+
+    [Fact]
+    public async Task Whether_a_person_has_a_file_is_asked_by_the_service_only()
+    {
+        var finess = await NewMasAsync();
+        IReadOnlyList<ListRowResult> created;
+        using (CallerContext.As(Admin))
+            created = await cluster.Grains.GetGrain<IDepartmentListImportGrain>(Department).ImportAsync([new(finess, "mas.csv", Row("Dossier", 5, 2))], "admin 77");
+        var person = cluster.Grains.GetGrain<IPersonGrain>(created[0].PersonId!);
+        using (CallerContext.As(new Caller("service", Role.System, [], Department, null)))
+        {
+            Assert.True(await person.HasFileAsync());
+            Assert.False(await cluster.Grains.GetGrain<IPersonGrain>(PersonId.New(Department).Value).HasFileAsync());
+        }
+        using (CallerContext.As(Admin))
+            Assert.Equal("FORBIDDEN", (await Assert.ThrowsAsync<DomainException>(() => person.HasFileAsync())).Code);
+    }
 }
