@@ -125,7 +125,19 @@ public sealed class PersonSearchIndex(NameVocabulary? vocabulary = null)
     }
 
     /// <summary>The persons found, best first (words matched, then score, then name); <paramref name="among"/> limits them (e.g. to a filter's result).</summary>
-    public IReadOnlyList<SearchHit> Search(SearchText text, Func<PersonId, bool>? among = null)
+    public IReadOnlyList<SearchHit> Search(SearchText text, Func<PersonId, bool>? among = null) =>
+        Hits(text, among)
+            .OrderByDescending(h => h.WordsMatched)
+            .ThenByDescending(h => h.Score)
+            .ThenBy(h => persons[h.Person].BirthName, StringComparer.Ordinal)
+            .ThenBy(h => h.Person.Value, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// The persons <see cref="Search"/> finds, in no order: for a caller that sorts them its own way (a page of the
+    /// departmental list sorts by its keys and keeps 20; sorting every hit first was a fifth of a name search).
+    /// </summary>
+    public IReadOnlyList<SearchHit> Hits(SearchText text, Func<PersonId, bool>? among = null)
     {
         IEnumerable<PersonId> candidates;
         if (text.MdphFileNumber is { } mdph)
@@ -165,12 +177,7 @@ public sealed class PersonSearchIndex(NameVocabulary? vocabulary = null)
             required--;
         if (text.MdphFileNumber is not null)
             required = 0;
-        return hits.Where(h => h.WordsMatched >= required)
-            .OrderByDescending(h => h.WordsMatched)
-            .ThenByDescending(h => h.Score)
-            .ThenBy(h => persons[h.Person].BirthName, StringComparer.Ordinal)
-            .ThenBy(h => h.Person.Value, StringComparer.Ordinal)
-            .ToList();
+        return hits.Where(h => h.WordsMatched >= required).ToList();
     }
 
     /// <summary>For one query word: each person having a name word that matches it, with the best quality.</summary>

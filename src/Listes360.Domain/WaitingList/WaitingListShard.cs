@@ -59,7 +59,8 @@ public sealed record WaitingListShard
         if (search is not null)
         {
             index ??= IndexOf(Entries.Values);
-            matching = index.Search(search, id => Entries.TryGetValue(id, out var e) && filter.Matches(e) && (visible?.Invoke(e) ?? true))
+            // Sorted below by the page's keys (relevance, then name, then id).
+            matching = index.Hits(search, id => Entries.TryGetValue(id, out var e) && filter.Matches(e) && (visible?.Invoke(e) ?? true))
                 .Select(h => (Entries[h.Person], (double?)(h.WordsMatched * 10 + h.Score)));
             order = WaitingListOrder.Relevance;
         }

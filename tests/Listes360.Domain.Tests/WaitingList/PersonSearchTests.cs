@@ -322,6 +322,19 @@ public class PersonSearchTests
     [InlineData("dupont", "martin", 3)]
     public void Edit_distance_counts_insertions_deletions_substitutions_and_swaps_up_to_a_bound(string a, string b, int expected) =>
         Assert.Equal(expected, EditDistance.AtMost(a, b, 2));
+    [Theory]
+    [InlineData("dupont")]
+    [InlineData("dup kyl")]
+    [InlineData("dupnot kylian")]
+    [InlineData("12/03/2010")]
+    [InlineData("lafontaine")]
+    public void Hits_are_the_persons_search_finds_with_the_same_scores_in_no_given_order(string text)
+    {
+        var search = All.Search(SearchText.Parse(text));
+        var hits = All.Hits(SearchText.Parse(text));
+        Assert.NotEmpty(search);
+        Assert.Equal(search.OrderBy(h => h.Person.Value, StringComparer.Ordinal), hits.OrderBy(h => h.Person.Value, StringComparer.Ordinal));
+    }
 }
 
 public class PersonSearchAtScaleTests
