@@ -217,10 +217,13 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
         var records = withdrawn.Records;
         if (records.Count > 0)
         {
-            // A person this resolution created, whose file another import made meanwhile (its rows matched them by this
-            // record, resolved after ours and applied first): the record is theirs too and stays, or the person would be
-            // found by no record. A new spelling of a known person goes: they are found by the records that matched it.
-            var created = work.Where(w => w.Resolution.Outcome != IdentityOutcome.SamePerson).Select(w => w.Person).ToHashSet(StringComparer.Ordinal);
+            // A person this resolution created, none of whose rows here was taken, and whose file another import made
+            // meanwhile (its rows matched them by this record, resolved after ours and applied first): the record is theirs
+            // too and stays, or the person would be found by no record. Otherwise the record goes: a person with a row
+            // taken here, or a known person, is found by the records that row or the earlier matches rely on.
+            var taken = work.Where(w => results[w.Index]!.Outcome != ListRowOutcome.Rejected).Select(w => w.Person).ToHashSet(StringComparer.Ordinal);
+            var created = work.Where(w => w.Resolution.Outcome != IdentityOutcome.SamePerson && !taken.Contains(w.Person))
+                .Select(w => w.Person).ToHashSet(StringComparer.Ordinal);
             var madeMeanwhile = new HashSet<string>(StringComparer.Ordinal);
             foreach (var person in records.Select(r => r.PersonId).Where(created.Contains).Distinct(StringComparer.Ordinal))
                 if (await grains.GetGrain<IPersonGrain>(person).HasFileAsync())
