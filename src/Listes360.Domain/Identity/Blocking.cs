@@ -73,5 +73,14 @@ public static class Blocking
         return keys.Distinct(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// Whether a key seldom holds two persons: first given name with the full birth date (<c>PD</c>), birth date with the
+    /// last-name initial (<c>DI</c>), MDPH number (<c>MD</c>), NIR (<c>NH</c>). Records sharing one are most likely one
+    /// person (an import sends them together); the other keys gather many persons each.
+    /// </summary>
+    public static bool IsNarrow(string key) =>
+        key.StartsWith("PD:", StringComparison.Ordinal) || key.StartsWith("DI:", StringComparison.Ordinal)
+        || key.StartsWith("MD:", StringComparison.Ordinal) || key.StartsWith("NH:", StringComparison.Ordinal);
+
     private static string Truncate(string key, int length) => key.Length > length ? key[..length] : key;
 }

@@ -79,8 +79,7 @@ public sealed class DepartmentListsImporter(IGrainFactory grains, Caller caller,
     private static IEnumerable<string> PersonKeys(ListImportRow row)
     {
         var keys = Domain.Identity.Blocking.Keys(row.Match);
-        var linking = keys.Where(k => k.StartsWith("PD:", StringComparison.Ordinal) || k.StartsWith("DI:", StringComparison.Ordinal)
-            || k.StartsWith("MD:", StringComparison.Ordinal) || k.StartsWith("NH:", StringComparison.Ordinal)).ToList();
+        var linking = keys.Where(Domain.Identity.Blocking.IsNarrow).ToList();
         return linking.Count > 0 ? linking : [keys.Min(StringComparer.Ordinal) ?? $"ligne:{row.Line}"];
     }
 

@@ -40,6 +40,8 @@ public class BlockingAndIndexTests
         Assert.Contains(keys, k => k.StartsWith("CI:61000:", StringComparison.Ordinal));
         Assert.Contains(keys, k => k.StartsWith("NP:", StringComparison.Ordinal));
         Assert.Equal(keys.Length, keys.Distinct().Count());
+        // The keys that seldom hold two persons: the first name with the full date, the date with the initial, the strong keys.
+        Assert.Equal(["DI:19870304:L", "MD:201042", "NH:abc", "PD:JN:19870403"], keys.Where(Blocking.IsNarrow).Order(StringComparer.Ordinal));
     }
 
     [Fact]
