@@ -31,23 +31,11 @@ internal sealed class ListRowsImport(IGrainFactory grains, TimeProvider clock, D
     /// <param name="blind">The caller is a director: no outcome, no id, and rows that would tell whether a person is known are refused.</param>
     /// <param name="deliver">How the applied persons' effects leave: by default at once, in bulk (<see cref="PersonEffectsInBulk"/>);
     /// whatever is not acknowledged, each person delivers itself after its grace.</param>
-    /// <param name="resolved">Called once the identity index has resolved the rows (or, on failure, once nothing more will be asked of it):
-    /// from then on the rest of the import (persons written, effects) needs the index no more.</param>
+    /// <param name="resolved">Called once the identity index has resolved the rows: from then on the rest of the import (persons
+    /// written, effects) needs the index no more. Not called when the import fails before: the caller's own cleanup releases
+    /// whatever waits on it (<see cref="DepartmentListImportGrain"/>).</param>
     public async Task<IReadOnlyList<ListRowResult>> ImportAsync(string department, IReadOnlyList<ListRowOfEsms> rows, string by, bool blind,
         Func<IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk>, Task>? deliver = null, Action? resolved = null)
-    {
-        try
-        {
-            return await ImportCoreAsync(department, rows, by, blind, deliver, resolved);
-        }
-        finally
-        {
-            resolved?.Invoke();
-        }
-    }
-
-    private async Task<IReadOnlyList<ListRowResult>> ImportCoreAsync(string department, IReadOnlyList<ListRowOfEsms> rows, string by, bool blind,
-        Func<IReadOnlyDictionary<PersonId, ListRowsAppliedForBulk>, Task>? deliver, Action? resolved)
     {
         var today = ParisDate.Today(clock);
         var results = new ListRowResult?[rows.Count];
