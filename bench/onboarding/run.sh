@@ -53,15 +53,12 @@ storage_table=$(python3 - "$data/metrics-before.txt" "$data/metrics-after.txt" <
 import re, sys
 def parse(text):
     out = {}
-    for m in re.finditer(r'^listes360_storage_operations_total\{([^}]*)\} (\S+)', text, re.M):
-        tags = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
-        key = (tags.get("grain", "?"), tags.get("operation", "?"))
-        out[key] = out.get(key, 0) + float(m.group(2))
-    # Bytes sent by the writes (listes360.storage.written): a state that grows and is written whole shows here.
-    for m in re.finditer(r'^listes360_storage_written\w*\{([^}]*)\} (\S+)', text, re.M):
-        tags = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
-        key = (tags.get("grain", "?"), "bytes")
-        out[key] = out.get(key, 0) + float(m.group(2))
+    # Requests by operation, and the bytes the writes sent (listes360.storage.written): a state that grows and is written whole shows there.
+    for metric, operation in ((r'listes360_storage_operations_total', None), (r'listes360_storage_written\w*', "bytes")):
+        for m in re.finditer(r'^' + metric + r'\{([^}]*)\} (\S+)', text, re.M):
+            tags = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+            key = (tags.get("grain", "?"), operation or tags.get("operation", "?"))
+            out[key] = out.get(key, 0) + float(m.group(2))
     return out
 before, after = (parse(open(f, encoding="utf-8").read()) for f in sys.argv[1:3])
 grains = sorted({g for g, _ in after}, key=lambda g: -sum(after.get((g, o), 0) - before.get((g, o), 0) for o in ("read", "write", "clear")))
