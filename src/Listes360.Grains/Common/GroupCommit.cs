@@ -12,28 +12,16 @@ namespace Listes360.Grains.Common;
 /// <param name="deactivate">The grain's <c>DeactivateOnIdle</c>.</param>
 public sealed class GroupCommit(Func<Task> write, Action deactivate)
 {
-    /// <summary>
-    /// How long an apply of a bulk delivery (a list import) to a state written whole (the sequential candidates'
-    /// shards) waits before writing, so that the applies of other chunks and lists arriving meanwhile share its write:
-    /// one write per row of a whole state made an import's cost grow with the square of the département's size.
-    /// States kept as rows (<see cref="KeyedRowsWriter{T}"/>) do not linger: a write carries only the rows changed, and
-    /// the linger was the import's floor (each list waited for it).
-    /// </summary>
-    public static readonly TimeSpan BulkLinger = TimeSpan.FromMilliseconds(500);
-
     private Task? _writing;
     private long _changes;
     private long _durable;
 
-    /// <summary>Writes the changes made in memory so far, with those that arrive meanwhile (and, with a <paramref name="linger"/>, until it ends).</summary>
-    public async Task CommitAsync(TimeSpan linger = default)
+    /// <summary>Writes the changes made in memory so far, with those that arrive meanwhile.</summary>
+    public async Task CommitAsync()
     {
         var mine = ++_changes;
-        // Let the applies already queued behind this one (or arriving while it lingers) run first, so that one write carries them all.
-        if (linger > TimeSpan.Zero)
-            await Task.Delay(linger);
-        else
-            await Task.Yield();
+        // Let the applies already queued behind this one run first, so that one write carries them all.
+        await Task.Yield();
         while (_durable < mine)
         {
             // A write that already ended (even synchronously, or failed) cannot carry this change: start another.

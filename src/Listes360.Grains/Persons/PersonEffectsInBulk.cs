@@ -16,8 +16,7 @@ namespace Listes360.Grains.Persons;
 /// <summary>
 /// Delivers the pending effects of many persons at once (a chunk of a list import), grouped by receiver:
 /// one batch apply, hence one write, per ESMS and per ranking; one call per projection shard, which writes its persons'
-/// rows together (the sequential candidates' shards, written whole, wait <see cref="GroupCommit.BulkLinger"/> for the
-/// chunks of other lists). Row by row, an import wrote the list's ESMS
+/// rows together. Row by row, an import wrote the list's ESMS
 /// and ranking once per row and each shard (written whole) about once per row: a cost in the square of the list.
 /// Then each person is told which of its effects arrived (<see cref="IPersonGrain.AcknowledgeBulkDeliveryAsync"/>);
 /// whatever failed, or is of another kind, the person delivers itself after its grace

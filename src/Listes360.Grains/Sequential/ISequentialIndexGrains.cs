@@ -41,8 +41,8 @@ public interface ICandidateShardGrain : IGrainWithStringKey
     Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate);
 
     /// <summary>
-    /// <see cref="ApplyAsync"/> for the items of a bulk delivery (a list import): each applied by version as alone, written
-    /// after <see cref="Common.GroupCommit.BulkLinger"/> with whatever else arrived meanwhile.
+    /// <see cref="ApplyAsync"/> for the items of a bulk delivery (a list import): each applied by version as alone, their
+    /// rows written together.
     /// </summary>
     [Internal]
     [AlwaysInterleave]

@@ -4,6 +4,7 @@ using Listes360.Domain.Sequential;
 using Listes360.Grains.Common;
 using Listes360.Grains.Department;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace Listes360.Grains.Sequential;
 
@@ -42,6 +43,7 @@ public sealed class AvailabilityDirectoryGrain(
         Task.FromResult<IReadOnlyList<EsmsOffer>>(_offers.Values.Select(o => o.Offer).ToList());
 }
 
+/// <summary>The first shape of a shard, one entity written whole at each change: read once to move it to rows, then cleared.</summary>
 [GenerateSerializer, Alias("Listes360.Sequential.CandidateShardState")]
 public sealed class CandidateShardState
 {
@@ -49,32 +51,56 @@ public sealed class CandidateShardState
     [Id(1)] public Dictionary<string, long> Versions { get; set; } = [];
 }
 
+/// <summary>A person's row in a shard of the sequential candidates: the version applied and the entry (null: none, kept so an older version changes nothing).</summary>
+[GenerateSerializer, Immutable, Alias("Listes360.Sequential.CandidateShardRow")]
+public sealed record CandidateShardRow([property: Id(0)] long Version, [property: Id(1)] SequentialCandidate? Candidate);
+
+/// <summary>
+/// A shard of the sequential candidates, stored as one row per person (<see cref="KeyedRowsWriter{T}"/>): an apply
+/// writes its person's row, not the shard, whose size grows with the département (written whole, an admission wrote
+/// a shard of a thousand entries).
+/// </summary>
 public sealed class CandidateShardGrain(
-    [PersistentState("sequential-candidates", StorageNames.Main)] IPersistentState<CandidateShardState> state) : Grain, ICandidateShardGrain
+    [PersistentState("sequential-candidates", StorageNames.Main)] IPersistentState<CandidateShardState> legacy,
+    IKeyedRowStorage storage,
+    Serializer serializer) : Grain, ICandidateShardGrain
 {
+    private readonly Dictionary<string, CandidateShardRow> rows = new(StringComparer.Ordinal);
+    private KeyedRowsWriter<CandidateShardRow> rowWriter = null!;
     private GroupCommit? commit;
 
-    public Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate) => ApplyAsync(person, version, candidate, TimeSpan.Zero);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        rowWriter = new KeyedRowsWriter<CandidateShardRow>(storage, serializer, this.GetGrainId(), "sequential-candidates",
+            key => rows.GetValueOrDefault(PersonRowKeys.PersonOf(key).Value));
+        var stored = await rowWriter.ReadAsync();
+        if (!rowWriter.Exists && legacy.State.Versions.Count > 0)
+        {
+            var whole = legacy.State;
+            foreach (var (person, version) in whole.Versions)
+                rows[person] = new CandidateShardRow(version, whole.Candidates.GetValueOrDefault(person));
+            await rowWriter.MoveFromWholeStateAsync(legacy, rows.Keys.Select(p => PersonRowKeys.Of(PersonId.Parse(p))));
+            return;
+        }
+        foreach (var (key, row) in stored)
+            rows[PersonRowKeys.PersonOf(key).Value] = row;
+    }
 
     public Task ApplyManyAsync(IReadOnlyList<PersonVersioned<SequentialCandidate?>> items) =>
-        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value, GroupCommit.BulkLinger)));
+        Task.WhenAll(items.Select(i => ApplyAsync(i.Person, i.Version, i.Value)));
 
-    private async Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate, TimeSpan linger)
+    public async Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate)
     {
-        var s = state.State;
-        if (s.Versions.TryGetValue(person.Value, out var known) && known >= version)
+        if (rows.TryGetValue(person.Value, out var known) && known.Version >= version)
             return;
-        // No await until the state is changed: interleaved applies share one write.
-        s.Versions[person.Value] = version;
-        if (candidate is null)
-            s.Candidates.Remove(person.Value);
-        else
-            s.Candidates[person.Value] = candidate;
-        await (commit ??= new GroupCommit(() => state.WriteStateAsync(), DeactivateOnIdle)).CommitAsync(linger);
+        // No await until the row is changed: interleaved applies share one write.
+        rows[person.Value] = new CandidateShardRow(version, candidate);
+        rowWriter.Changed(PersonRowKeys.Of(person));
+        await (commit ??= new GroupCommit(rowWriter.WriteAsync, DeactivateOnIdle)).CommitAsync();
     }
 
     public Task<IReadOnlyList<SequentialCandidate>> GetCandidatesAsync(string? territory) =>
-        Task.FromResult<IReadOnlyList<SequentialCandidate>>(state.State.Candidates.Values
+        Task.FromResult<IReadOnlyList<SequentialCandidate>>(rows.Values.Select(r => r.Candidate).OfType<SequentialCandidate>()
             .Where(c => territory is null || c.Home.Territory == territory).ToList());
 }
 

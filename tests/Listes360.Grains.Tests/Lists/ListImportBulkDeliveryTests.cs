@@ -15,7 +15,7 @@ namespace Listes360.Grains.Tests.Lists;
 /// <summary>
 /// A list import delivers its persons' effects in bulk (issue 20): one batch per ESMS and per ranking
 /// instead of one apply per row; what a receiver refused, each person delivers itself after its grace
-/// (3 s in the test cluster: past a bulk delivery's linger even on a loaded machine). Département 78: no other test's persons there.
+/// (3 s in the test cluster). Département 78: no other test's persons there.
 /// </summary>
 [Collection(MemoryClusterCollection.Name)]
 public sealed class ListImportBulkDeliveryTests(MemoryClusterFixture cluster) : IDisposable
