@@ -7,9 +7,11 @@ using Listes360.Grains.Department;
 using Listes360.Domain.Time;
 using Listes360.Grains.Vacancies;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 
 namespace Listes360.Grains.Registry;
 
+/// <summary>An ESMS's state in memory (<see cref="EsmsRows"/>), and the first shape of its storage, one entity written whole at each change: read once to move it to rows, then cleared.</summary>
 [GenerateSerializer, Alias("Listes360.Registry.EsmsState")]
 public sealed class EsmsState
 {
@@ -64,30 +66,44 @@ public static class EsmsViews
     public static bool Expired(EsmsCandidatureView view, DateOnly today) =>
         !view.Status.IsOpen() && DateOnly.FromDateTime(view.UpdatedAt.UtcDateTime) < today.AddDays(-ClosedKeptDays);
 
-    public static void DropExpired(Dictionary<string, EsmsCandidatureView> views, DateOnly today)
+    /// <summary>Drops the expired views; returns their ids.</summary>
+    public static IReadOnlyList<string> DropExpired(Dictionary<string, EsmsCandidatureView> views, DateOnly today)
     {
-        foreach (var id in views.Where(v => Expired(v.Value, today)).Select(v => v.Key).ToList())
+        var expired = views.Where(v => Expired(v.Value, today)).Select(v => v.Key).ToList();
+        foreach (var id in expired)
             views.Remove(id);
+        return expired;
     }
 }
 
 public sealed class EsmsGrain : Grain, IEsmsGrain
 {
-    private readonly IPersistentState<EsmsState> state;
+    private readonly IPersistentState<EsmsState> legacy;
+    private readonly IKeyedRowStorage storage;
+    private readonly Serializer serializer;
+    private EsmsRows state = null!;
     private readonly TimeProvider clock;
     private readonly OutboxDelivery<EsmsEffect> outbox;
 
-    public EsmsGrain([PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> state, TimeProvider clock, ILogger<EsmsGrain> logger)
+    public EsmsGrain([PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> legacy, IKeyedRowStorage storage, Serializer serializer,
+        TimeProvider clock, ILogger<EsmsGrain> logger)
     {
-        this.state = state;
+        this.legacy = legacy;
+        this.storage = storage;
+        this.serializer = serializer;
         this.clock = clock;
         outbox = new OutboxDelivery<EsmsEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger);
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Loads the rows (an ESMS the earlier code stored whole is moved to rows), then delivers what its outbox holds.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        state = new EsmsRows(storage, serializer, this.GetGrainId(), "esms");
+        await state.ReadAsync();
         Telemetry.ServiceMetrics.TrackOutbox(this, "esms", () => state.State.Pending.Count);
-        return outbox.DeliverAsync();
+        if (!state.Exists && (legacy.State.Profile is not null || legacy.State.Candidatures.Count > 0 || !legacy.State.Pending.IsEmpty))
+            await state.MoveFromWholeStateAsync(legacy);
+        await outbox.DeliverAsync();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -128,6 +144,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
 
         s.Profile = profile;
         s.Version++;
+        state.RecordChanged();
         await WriteOrRollBackAsync();
         await RecordInRegistryAsync();
         return new EsmsRegistrationResult(Snapshot(), Changed: true);
@@ -153,6 +170,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         s.Places[modality] = declared;
         s.PlacesHistory.Add(new PlacesChange(modality, before, declared, by, clock.GetUtcNow()));
         s.Version++;
+        state.RecordChanged();
         if (declared.Vacancies > 0)
             s.Pending.Put("places/" + modality, new PlacesToVacancies(s.Profile, declared, by));
         await WriteOrRollBackAsync();
@@ -172,6 +190,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         await GrainFactory.GetGrain<IPlacesHistoryArchiveGrain>(PlacesHistoryArchiveGrain.Key(Finess, s.ArchivedPlacesPages + 1)).StoreAsync(oldest);
         s.PlacesHistory.RemoveRange(0, oldest.Count);
         s.ArchivedPlacesPages++;
+        state.RecordChanged();
     }
 
     public Task<Page<EsmsCandidatureView>> GetCandidaturesAsync(bool openOnly, string? after, int first)
@@ -205,7 +224,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         catch
         {
             // A view refused midway (the outbox full): nothing of the batch stays in memory.
-            await state.ReadStateAsync();
+            await state.ReadAsync();
             throw;
         }
         if (applied.Count == 0)
@@ -230,7 +249,9 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         if (known is null && EsmsViews.Expired(view, today))
             return false;
         candidatures[view.Id.Value] = view;
-        EsmsViews.DropExpired(candidatures, today);
+        state.CandidatureChanged(view.Id.Value);
+        foreach (var expired in EsmsViews.DropExpired(candidatures, today))
+            state.CandidatureChanged(expired);
         // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
         // Out of ADMITTED: the admission is undone, a vacancy it filled opens again.
         if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status)
@@ -259,7 +280,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
     /// </summary>
     private async Task WriteOrRollBackAsync()
     {
-        await state.WriteOrRestoreAsync("la fiche de cet ESMS");
+        await state.WriteAsync("la fiche de cet ESMS");
     }
 
     private EsmsSnapshot Snapshot()
