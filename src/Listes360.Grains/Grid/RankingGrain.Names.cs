@@ -15,7 +15,7 @@ public sealed partial class RankingGrain
                 $"Une lecture des noms d'un classement porte sur {PersonNames.MaxPersons} personnes au plus ; {persons.Count} demandées.", "persons");
         var caller = CallerContext.Current;
         // Read before the first await: a write interleaved later does not change the set asked.
-        var candidates = state.Facts.Values.Where(v => v.Count > 0).Select(v => v[^1].Facts.PersonId).ToHashSet();
+        var candidates = state.State.Facts.Values.Where(v => v.Count > 0).Select(v => v[^1].Facts.PersonId).ToHashSet();
         var asked = persons.Distinct()
             .Where(p => candidates.Contains(p) && (caller is null || AccessPolicy.DenyScope(caller, KeyScope.Person, p.Value) is null))
             .ToList();

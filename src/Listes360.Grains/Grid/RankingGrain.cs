@@ -5,11 +5,9 @@ using Listes360.Domain.Registry;
 using Listes360.Grains.Common;
 using Listes360.Grains.Registry;
 using Listes360.Domain.Time;
-using Orleans.Serialization;
 
 namespace Listes360.Grains.Grid;
 
-/// <summary>The first shape of a ranking, one entity written whole at each change: read once to move it to rows (<see cref="RankingRows"/>), then cleared.</summary>
 [GenerateSerializer, Alias("Listes360.Grid.RankingState")]
 public sealed class RankingState
 {
@@ -32,18 +30,15 @@ public sealed class RankingState
 
 /// <summary>
 /// Holds the facts history of one ESMS + modality and serves its ranking, bounded by
-/// <see cref="FactsRetention"/>: current facts and a few superseded versions in its own rows (<see cref="RankingRows"/>),
-/// older versions in archive pages, past rankings on the window only. Today's ranking, the grids and the
+/// <see cref="FactsRetention"/>: current facts and a few superseded versions in its own state, older
+/// versions in archive pages, past rankings on the window only. Today's ranking, the grids and the
 /// ESMS profile are caches in memory, never persisted: the reads ([ReadOnly], which may interleave)
 /// only replace them whole, and only the writes change the state.
 /// </summary>
 public sealed partial class RankingGrain(
-    [PersistentState("ranking", StorageNames.Main)] IPersistentState<RankingState> legacy,
-    IKeyedRowStorage storage,
-    Serializer serializer,
+    [PersistentState("ranking", StorageNames.Main)] IPersistentState<RankingState> state,
     TimeProvider clock) : Grain, IRankingGrain
 {
-    private RankingRows state = null!;
     private List<CriteriaGrid>? grids;
     private EsmsProfile? profile;
     private RankingResult? today;
@@ -52,14 +47,12 @@ public sealed partial class RankingGrain(
     private DateOnly Today => ParisDate.Today(clock);
     private IGridGrain GridGrain => GrainFactory.GetGrain<IGridGrain>(Key.Finess.Department);
 
-    /// <summary>Loads the rows; a ranking the earlier code stored whole is moved to rows (its closed candidatures given their markers).</summary>
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>A state written before the closed markers: its closed candidatures take them in memory (persisted with the next change).</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        state = new RankingRows(storage, serializer, this.GetGrainId(), "ranking");
-        await state.ReadAsync();
-        var whole = legacy.State;
-        if (!state.Exists && (whole.Facts.Count > 0 || whole.Closed.Count > 0 || whole.Pool.Count > 0 || whole.Pages.Count > 0))
-            await state.MoveFromWholeStateAsync(legacy);
+        var s = state.State;
+        FactsRetention.MarkClosed(s.Facts, s.Pool, s.Closed);
+        return Task.CompletedTask;
     }
 
     public async Task<RankingResult> GetAsync(DateOnly? date)
@@ -72,9 +65,9 @@ public sealed partial class RankingGrain(
         await EnsureCurrentAsync();
         if (day == now)
             return today is { } cached && cached.Date == now ? cached : today = Compute(day, Current(day));
-        var archived = await Task.WhenAll(state.Pages.Where(p => p.MayHold(day))
+        var archived = await Task.WhenAll(state.State.Pages.Where(p => p.MayHold(day))
             .Select(p => GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), p.Number)).GetAsync()));
-        return Compute(day, FactsRetention.AsOf(state.Facts, archived.SelectMany(a => a).Concat(state.Pool.Values), day));
+        return Compute(day, FactsRetention.AsOf(state.State.Facts, archived.SelectMany(a => a).Concat(state.State.Pool), day));
     }
 
     public async Task<CandidaturePosition?> GetPositionAsync(CandidatureId candidature) =>
@@ -101,9 +94,9 @@ public sealed partial class RankingGrain(
 
     /// <summary>The kind and status of a candidature this ranking knows: open (its facts) or closed (its marker).</summary>
     private (KindOfSupport Kind, CandidatureStatus Status)? KnownOf(CandidatureId candidature) =>
-        state.Facts.TryGetValue(candidature.Value, out var versions)
+        state.State.Facts.TryGetValue(candidature.Value, out var versions)
             ? (versions[^1].Facts.Kind, versions[^1].Facts.Status)
-            : state.Closed.TryGetValue(candidature.Value, out var closed) ? (closed.Kind, closed.Status) : null;
+            : state.State.Closed.TryGetValue(candidature.Value, out var closed) ? (closed.Kind, closed.Status) : null;
 
     private static CandidaturePosition PositionOf(CandidatureId candidature, CandidatureStatus status, RankingResult ranking, WaitingTime median)
     {
@@ -145,10 +138,11 @@ public sealed partial class RankingGrain(
     public async Task ApplyManyFactsAsync(IReadOnlyList<CandidateFacts> facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
+        var s = state.State;
         var recorded = new List<(CandidatureStatus? Before, CandidateFacts After)>();
         foreach (var item in facts)
         {
-            var (changed, before) = state.Record(item, Today);
+            var (changed, before) = FactsRetention.Record(s.Facts, s.Pool, s.Closed, item, Today);
             if (changed)
                 recorded.Add((before, item));
         }
@@ -174,22 +168,25 @@ public sealed partial class RankingGrain(
     /// </summary>
     private async Task CompactAsync()
     {
-        if (state.ArchiveDue)
+        var s = state.State;
+        if (FactsRetention.SupersededCount(s.Facts, s.Pool) >= FactsRetention.SupersededKept)
         {
             var pages = new List<FactsPage>();
-            foreach (var chunk in state.Superseded().Chunk(FactsRetention.SupersededKept))
+            foreach (var chunk in FactsRetention.Superseded(s.Facts, s.Pool).Chunk(FactsRetention.SupersededKept))
             {
-                var number = state.PagesWritten + pages.Count + 1;
+                var number = s.PagesWritten + pages.Count + 1;
                 await GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), number)).StoreAsync(chunk);
                 pages.Add(FactsRetention.PageOf(number, chunk));
             }
-            state.Archived(pages);
+            FactsRetention.KeepCurrentOnly(s.Facts, s.Pool);
+            s.Pages.AddRange(pages);
+            s.PagesWritten += pages.Count;
         }
-        state.DropClosedBeforeWindow(Today);
-        foreach (var page in FactsRetention.PagesBeforeWindow(state.Pages, Today))
+        FactsRetention.DropClosedBeforeWindow(s.Closed, Today);
+        foreach (var page in FactsRetention.PagesBeforeWindow(s.Pages, Today))
         {
             await GrainFactory.GetGrain<IRankingArchiveGrain>(RankingArchiveGrain.Key(this.GetPrimaryKeyString(), page.Number)).ClearAsync();
-            state.RemovePage(page);
+            s.Pages.Remove(page);
         }
     }
 
@@ -224,7 +221,7 @@ public sealed partial class RankingGrain(
 
     /// <summary>The facts at the end of a day the state's versions cover (today: no archive needed).</summary>
     private IEnumerable<CandidateFacts> Current(DateOnly day) =>
-        state.Facts.Values.Select(v => FactsHistory.AsOf(v, day)).OfType<CandidateFacts>();
+        state.State.Facts.Values.Select(v => FactsHistory.AsOf(v, day)).OfType<CandidateFacts>();
 
     private RankingResult Compute(DateOnly day, IEnumerable<CandidateFacts> facts)
     {
@@ -247,6 +244,6 @@ public sealed partial class RankingGrain(
 
     private async Task WriteOrRollBackAsync()
     {
-        await state.WriteAsync("ce classement");
+        await state.WriteOrRestoreAsync("ce classement");
     }
 }

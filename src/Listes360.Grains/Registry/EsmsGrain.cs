@@ -7,11 +7,9 @@ using Listes360.Grains.Department;
 using Listes360.Domain.Time;
 using Listes360.Grains.Vacancies;
 using Microsoft.Extensions.Logging;
-using Orleans.Serialization;
 
 namespace Listes360.Grains.Registry;
 
-/// <summary>An ESMS's state in memory (<see cref="EsmsRows"/>), and the first shape of its storage, one entity written whole at each change: read once to move it to rows, then cleared.</summary>
 [GenerateSerializer, Alias("Listes360.Registry.EsmsState")]
 public sealed class EsmsState
 {
@@ -66,44 +64,30 @@ public static class EsmsViews
     public static bool Expired(EsmsCandidatureView view, DateOnly today) =>
         !view.Status.IsOpen() && DateOnly.FromDateTime(view.UpdatedAt.UtcDateTime) < today.AddDays(-ClosedKeptDays);
 
-    /// <summary>Drops the expired views; returns their ids.</summary>
-    public static IReadOnlyList<string> DropExpired(Dictionary<string, EsmsCandidatureView> views, DateOnly today)
+    public static void DropExpired(Dictionary<string, EsmsCandidatureView> views, DateOnly today)
     {
-        var expired = views.Where(v => Expired(v.Value, today)).Select(v => v.Key).ToList();
-        foreach (var id in expired)
+        foreach (var id in views.Where(v => Expired(v.Value, today)).Select(v => v.Key).ToList())
             views.Remove(id);
-        return expired;
     }
 }
 
 public sealed class EsmsGrain : Grain, IEsmsGrain
 {
-    private readonly IPersistentState<EsmsState> legacy;
-    private readonly IKeyedRowStorage storage;
-    private readonly Serializer serializer;
-    private EsmsRows state = null!;
+    private readonly IPersistentState<EsmsState> state;
     private readonly TimeProvider clock;
     private readonly OutboxDelivery<EsmsEffect> outbox;
 
-    public EsmsGrain([PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> legacy, IKeyedRowStorage storage, Serializer serializer,
-        TimeProvider clock, ILogger<EsmsGrain> logger)
+    public EsmsGrain([PersistentState("esms", StorageNames.Main)] IPersistentState<EsmsState> state, TimeProvider clock, ILogger<EsmsGrain> logger)
     {
-        this.legacy = legacy;
-        this.storage = storage;
-        this.serializer = serializer;
+        this.state = state;
         this.clock = clock;
         outbox = new OutboxDelivery<EsmsEffect>(this, () => state.State.Pending, DeliverAsync, persist: null, logger);
     }
 
-    /// <summary>Loads the rows (an ESMS the earlier code stored whole is moved to rows), then delivers what its outbox holds.</summary>
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        state = new EsmsRows(storage, serializer, this.GetGrainId(), "esms");
-        await state.ReadAsync();
         Telemetry.ServiceMetrics.TrackOutbox(this, "esms", () => state.State.Pending.Count);
-        if (!state.Exists && (legacy.State.Profile is not null || legacy.State.Candidatures.Count > 0 || !legacy.State.Pending.IsEmpty))
-            await state.MoveFromWholeStateAsync(legacy);
-        await outbox.DeliverAsync();
+        return outbox.DeliverAsync();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -144,7 +128,6 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
 
         s.Profile = profile;
         s.Version++;
-        state.RecordChanged();
         await WriteOrRollBackAsync();
         await RecordInRegistryAsync();
         return new EsmsRegistrationResult(Snapshot(), Changed: true);
@@ -170,7 +153,6 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         s.Places[modality] = declared;
         s.PlacesHistory.Add(new PlacesChange(modality, before, declared, by, clock.GetUtcNow()));
         s.Version++;
-        state.RecordChanged();
         if (declared.Vacancies > 0)
             s.Pending.Put("places/" + modality, new PlacesToVacancies(s.Profile, declared, by));
         await WriteOrRollBackAsync();
@@ -190,7 +172,6 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         await GrainFactory.GetGrain<IPlacesHistoryArchiveGrain>(PlacesHistoryArchiveGrain.Key(Finess, s.ArchivedPlacesPages + 1)).StoreAsync(oldest);
         s.PlacesHistory.RemoveRange(0, oldest.Count);
         s.ArchivedPlacesPages++;
-        state.RecordChanged();
     }
 
     public Task<Page<EsmsCandidatureView>> GetCandidaturesAsync(bool openOnly, string? after, int first)
@@ -224,7 +205,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         catch
         {
             // A view refused midway (the outbox full): nothing of the batch stays in memory.
-            await state.ReadAsync();
+            await state.ReadStateAsync();
             throw;
         }
         if (applied.Count == 0)
@@ -249,9 +230,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
         if (known is null && EsmsViews.Expired(view, today))
             return false;
         candidatures[view.Id.Value] = view;
-        state.CandidatureChanged(view.Id.Value);
-        foreach (var expired in EsmsViews.DropExpired(candidatures, today))
-            state.CandidatureChanged(expired);
+        EsmsViews.DropExpired(candidatures, today);
         // Only a change out of OFFERED concerns a vacancy (an offer moves the candidature to OFFERED first).
         // Out of ADMITTED: the admission is undone, a vacancy it filled opens again.
         if (known?.Status == CandidatureStatus.Offered && VacancyFollows(view.Status)
@@ -280,7 +259,7 @@ public sealed class EsmsGrain : Grain, IEsmsGrain
     /// </summary>
     private async Task WriteOrRollBackAsync()
     {
-        await state.WriteAsync("la fiche de cet ESMS");
+        await state.WriteOrRestoreAsync("la fiche de cet ESMS");
     }
 
     private EsmsSnapshot Snapshot()
