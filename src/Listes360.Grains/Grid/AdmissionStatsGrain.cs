@@ -16,7 +16,9 @@ public sealed class AdmissionStatsState
 
 /// <summary>
 /// The « similar requests » medians of a département, bounded by <see cref="AdmissionWindow"/>: at most
-/// <see cref="AdmissionWindow.Kept"/> recent admissions per kind of support and territory.
+/// <see cref="AdmissionWindow.Kept"/> recent admissions per kind of support and territory. Every admission of the
+/// département passes here: they change the samples in memory without an await and share writes (<see cref="GroupCommit"/>),
+/// instead of queueing one write each behind the others.
 /// </summary>
 public sealed class AdmissionStatsGrain(
     [PersistentState("admissions", StorageNames.Main)] IPersistentState<AdmissionStatsState> state) : Grain, IAdmissionStatsGrain
@@ -32,16 +34,20 @@ public sealed class AdmissionStatsGrain(
         await state.WriteOrRestoreAsync("les statistiques d'admission");
     }
 
+    private GroupCommit? commit;
+
+    private GroupCommit Commit => commit ??= new GroupCommit(() => state.WriteOrRestoreAsync("les statistiques d'admission"), DeactivateOnIdle);
+
     public async Task RecordAsync(AdmissionRecord admission)
     {
         if (AdmissionWindow.Record(state.State.Samples, admission))
-            await state.WriteOrRestoreAsync("les statistiques d'admission");
+            await Commit.CommitAsync();
     }
 
     public async Task RemoveAsync(string candidatureId)
     {
         if (AdmissionWindow.Remove(state.State.Samples, candidatureId))
-            await state.WriteOrRestoreAsync("les statistiques d'admission");
+            await Commit.CommitAsync();
     }
 
     public Task<WaitingTime> MedianAsync(KindOfSupport kind, string? territory) =>

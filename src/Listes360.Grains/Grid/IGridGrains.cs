@@ -147,12 +147,16 @@ public sealed record CandidaturePosition
 [Alias("Listes360.Grid.IAdmissionStatsGrain")]
 public interface IAdmissionStatsGrain : IGrainWithStringKey
 {
+    /// <remarks>Returns once a write that includes it is durable. Interleaves: the admissions of the département arriving together share one write (<see cref="Common.GroupCommit"/>).</remarks>
     [Internal]
+    [AlwaysInterleave]
     [Alias("RecordAsync")]
     Task RecordAsync(AdmissionRecord admission);
 
     /// <summary>An admission undone (data-entry error, failed trial period).</summary>
+    /// <remarks>Interleaves as <see cref="RecordAsync"/>.</remarks>
     [Internal]
+    [AlwaysInterleave]
     [Alias("RemoveAsync")]
     Task RemoveAsync(string candidatureId);
 
