@@ -65,25 +65,25 @@ public sealed class CandidateShardGrain(
     IKeyedRowStorage storage,
     Serializer serializer) : Grain, ICandidateShardGrain
 {
-    private readonly Dictionary<string, CandidateShardRow> rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<PersonId, CandidateShardRow> rows = [];
     private KeyedRowsWriter<CandidateShardRow> rowWriter = null!;
     private GroupCommit? commit;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         rowWriter = new KeyedRowsWriter<CandidateShardRow>(storage, serializer, this.GetGrainId(), "sequential-candidates",
-            key => rows.GetValueOrDefault(PersonRowKeys.PersonOf(key).Value));
+            key => rows.GetValueOrDefault(PersonRowKeys.PersonOf(key)));
         var stored = await rowWriter.ReadAsync();
         if (!rowWriter.Exists && legacy.State.Versions.Count > 0)
         {
             var whole = legacy.State;
             foreach (var (person, version) in whole.Versions)
-                rows[person] = new CandidateShardRow(version, whole.Candidates.GetValueOrDefault(person));
-            await rowWriter.MoveFromWholeStateAsync(legacy, rows.Keys.Select(p => PersonRowKeys.Of(PersonId.Parse(p))));
+                rows[PersonId.Parse(person)] = new CandidateShardRow(version, whole.Candidates.GetValueOrDefault(person));
+            await rowWriter.MoveFromWholeStateAsync(legacy, rows.Keys.Select(PersonRowKeys.Of));
             return;
         }
         foreach (var (key, row) in stored)
-            rows[PersonRowKeys.PersonOf(key).Value] = row;
+            rows[PersonRowKeys.PersonOf(key)] = row;
     }
 
     public Task ApplyManyAsync(IReadOnlyList<PersonVersioned<SequentialCandidate?>> items) =>
@@ -91,10 +91,10 @@ public sealed class CandidateShardGrain(
 
     public async Task ApplyAsync(PersonId person, long version, SequentialCandidate? candidate)
     {
-        if (rows.TryGetValue(person.Value, out var known) && known.Version >= version)
+        if (rows.TryGetValue(person, out var known) && known.Version >= version)
             return;
         // No await until the row is changed: interleaved applies share one write.
-        rows[person.Value] = new CandidateShardRow(version, candidate);
+        rows[person] = new CandidateShardRow(version, candidate);
         rowWriter.Changed(PersonRowKeys.Of(person));
         await (commit ??= new GroupCommit(rowWriter.WriteAsync, DeactivateOnIdle)).CommitAsync();
     }
