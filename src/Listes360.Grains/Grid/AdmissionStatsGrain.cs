@@ -23,6 +23,8 @@ public sealed class AdmissionStatsState
 public sealed class AdmissionStatsGrain(
     [PersistentState("admissions", StorageNames.Main)] IPersistentState<AdmissionStatsState> state) : Grain, IAdmissionStatsGrain
 {
+    private const string What = "les statistiques d'admission";
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var s = state.State;
@@ -31,12 +33,12 @@ public sealed class AdmissionStatsGrain(
         foreach (var admission in s.Admissions.Values.OrderBy(a => a.AdmittedOn))
             AdmissionWindow.Record(s.Samples, admission);
         s.Admissions.Clear();
-        await state.WriteOrRestoreAsync("les statistiques d'admission");
+        await state.WriteOrRestoreAsync(What);
     }
 
     private GroupCommit? commit;
 
-    private GroupCommit Commit => commit ??= new GroupCommit(() => state.WriteOrRestoreAsync("les statistiques d'admission"), DeactivateOnIdle);
+    private GroupCommit Commit => commit ??= new GroupCommit(() => state.WriteOrRestoreAsync(What), DeactivateOnIdle);
 
     public async Task RecordAsync(AdmissionRecord admission)
     {
