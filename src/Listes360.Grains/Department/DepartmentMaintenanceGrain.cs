@@ -36,6 +36,12 @@ public sealed class DepartmentMaintenanceGrain(
     private readonly ReconcileBatching _batching = batching ?? new ReconcileBatching();
     private IGrainTimer? _timer;
 
+    /// <summary>
+    /// While the last step of a pass is written and its resume reminder removed: the pass as it stood before, which
+    /// <see cref="GetReconcileAsync"/> (interleaved) shows until then, so that a pass shown done has nothing left to clean.
+    /// </summary>
+    private ReconcilePass? _finishing;
+
     private string Department => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -62,7 +68,7 @@ public sealed class DepartmentMaintenanceGrain(
     }
 
     public Task<ReconcileProgress?> GetReconcileAsync() =>
-        Task.FromResult(state.State.Pass is { } pass ? Progress(pass) : null);
+        Task.FromResult((_finishing ?? state.State.Pass) is { } pass ? Progress(pass) : null);
 
     public async Task EnsureDailyScheduleAsync(int localHour)
     {
@@ -156,13 +162,22 @@ public sealed class DepartmentMaintenanceGrain(
             if (batch.Count > 0)
                 break;
         }
-        state.State.Pass = pass;
-        await state.WriteOrRestoreAsync("l'avancement de la passe de réconciliation");
-        if (pass.IsRunning)
-            return;
-        StopTimer();
-        if (await this.GetReminder(ResumeReminder) is { } resume)
-            await this.UnregisterReminder(resume);
+        if (!pass.IsRunning)
+            _finishing = state.State.Pass;
+        try
+        {
+            state.State.Pass = pass;
+            await state.WriteOrRestoreAsync("l'avancement de la passe de réconciliation");
+            if (pass.IsRunning)
+                return;
+            StopTimer();
+            if (await this.GetReminder(ResumeReminder) is { } resume)
+                await this.UnregisterReminder(resume);
+        }
+        finally
+        {
+            _finishing = null;
+        }
         logger.LogInformation("Passe de réconciliation du département {Department} terminée : {Persons} personnes, {Failed} en échec, {Duration}",
             Department, pass.Done, pass.Failed, pass.Duration(clock.GetUtcNow()));
         await SnapshotAsync();
