@@ -2,84 +2,90 @@ namespace Listes360.Domain.WaitingList;
 
 /// <summary>
 /// Every name word that the <see cref="PersonSearchIndex"/>es sharing it have held (a département's list shards in a
-/// silo: <see cref="NameVocabularies"/>), for the one costly part of a
-/// search: finding the words within a typo or two of a query word. A département's list is split in shards, each with
-/// its own index, and the same names recur in every shard: each shard compared the query to its own words of a near
-/// length, so a search did that work once per shard. Shared, it is done once per query word and kept; each index then
-/// looks the few words found up among its own. The vocabulary only grows (a word removed from an index stays here):
-/// a superset of each index's words, which changes nothing to what an index finds, only what it looks up.
-/// Thread-safe: the shards of a silo search at the same time.
+/// silo: <see cref="NameVocabularies"/>), for the part of a search that does not depend on the persons: which words
+/// match a query word, and how well (the same word, a prefix, the same sound, one or two typos:
+/// <see cref="PersonSearchIndex.QualityOf"/>). A département's list is split in shards, each with its own index, and the
+/// same names recur in every shard: each shard looked the query word up among its own words (its typos, then its
+/// prefixes and sounds too), so a search did that work once per shard — 64 times at the Nord's scale. Shared, it is
+/// done once per query word and kept; each index then looks the words found up among its own. The vocabulary only grows
+/// (a word removed from an index stays here): a superset of each index's words, which changes nothing to what an index
+/// finds, only what it looks up. Thread-safe: the shards of a silo search at the same time.
 /// </summary>
 public sealed class NameVocabulary
 {
     /// <summary>Query words whose matches are kept; past it, the oldest half is forgotten (recomputed if asked again).</summary>
     public const int KeptQueries = 4096;
 
-    /// <summary>A word and its letters as a set of bits (<see cref="PersonSearchIndex.LettersOf"/>).</summary>
-    private readonly record struct Word(string Text, ulong Letters);
+    /// <summary>A word, its letters as a set of bits (<see cref="PersonSearchIndex.LettersOf"/>) and its sound (<see cref="PersonSearchIndex.SoundOf"/>).</summary>
+    private sealed record Word(string Text, ulong Letters, string Sound);
 
-    /// <summary>The words within typos of one query word, and how far each length's list had been read.</summary>
-    private sealed class Matches(int[] readUpTo)
+    /// <summary>The words matching one query word, and how far the vocabulary had been read for it.</summary>
+    private sealed class Matches
     {
-        public int[] ReadUpTo { get; } = readUpTo;
-        public List<(string Word, int Typos)> Found { get; } = [];
+        public int ReadUpTo { get; set; }
+        public List<(string Word, double Quality)> Found { get; } = [];
+        public List<int> FoundIds { get; } = [];
+        /// <summary>What callers get: replaced, never changed, when words are found after it.</summary>
+        public QueryWordMatches Snapshot { get; set; } = new([]);
     }
 
     private readonly Lock gate = new();
-    private readonly HashSet<string> known = new(StringComparer.Ordinal);
-    // Append-only by length: what a kept query has read stays read, a new word is compared once to the queries kept.
-    private readonly List<List<Word>> byLength = [];
+    private readonly Dictionary<string, int> known = new(StringComparer.Ordinal);
+    // Append-only: what a kept query has read stays read, a new word is compared once to each query kept.
+    private readonly List<Word> words = [];
     private readonly Dictionary<string, Matches> kept = new(StringComparer.Ordinal);
     private readonly Queue<string> keptOrder = new();
 
     public int Count { get { lock (gate) return known.Count; } }
 
-    public void Add(string word)
+    /// <summary>Adds the word if new; returns its number in the vocabulary (what <see cref="QueryWordMatches.VocabularyIds"/> gives).</summary>
+    public int Add(string word)
     {
         lock (gate)
         {
-            if (!known.Add(word))
-                return;
-            while (byLength.Count <= word.Length)
-                byLength.Add([]);
-            byLength[word.Length].Add(new Word(word, PersonSearchIndex.LettersOf(word)));
+            if (known.TryGetValue(word, out var id))
+                return id;
+            id = words.Count;
+            known[word] = id;
+            words.Add(new Word(word, PersonSearchIndex.LettersOf(word), PersonSearchIndex.SoundOf(word)));
+            return id;
         }
     }
 
-    /// <summary>The words of the vocabulary one to <paramref name="allowed"/> typos from <paramref name="query"/> (not itself).</summary>
-    public IReadOnlyList<(string Word, int Typos)> WithinTypos(string query, int allowed)
+    /// <summary>The words of the vocabulary matching <paramref name="query"/> (itself included), each with its quality.</summary>
+    public QueryWordMatches Matching(string query)
     {
         lock (gate)
         {
-            var key = $"{allowed}\u001f{query}";
-            if (!kept.TryGetValue(key, out var matches))
+            if (!kept.TryGetValue(query, out var matches))
             {
                 if (kept.Count >= KeptQueries)
                 {
                     for (var n = 0; n < KeptQueries / 2; n++)
                         kept.Remove(keptOrder.Dequeue());
                 }
-                matches = new Matches(new int[2 * allowed + 1]);
-                kept[key] = matches;
-                keptOrder.Enqueue(key);
+                kept[query] = matches = new Matches();
+                keptOrder.Enqueue(query);
             }
-            var letters = PersonSearchIndex.LettersOf(query);
-            for (var k = 0; k < matches.ReadUpTo.Length; k++)
+            if (matches.ReadUpTo < words.Count)
             {
-                var length = query.Length - allowed + k;
-                if (length < 1 || length >= byLength.Count)
-                    continue;
-                var words = byLength[length];
-                for (var i = matches.ReadUpTo[k]; i < words.Count; i++)
+                var letters = PersonSearchIndex.LettersOf(query);
+                var sound = PersonSearchIndex.SoundOf(query);
+                var found = matches.Found.Count;
+                for (var i = matches.ReadUpTo; i < words.Count; i++)
                 {
                     var word = words[i];
-                    if (PersonSearchIndex.TyposWithin(query, letters, word.Text, word.Letters, allowed) is var typos and > 0)
-                        matches.Found.Add((word.Text, typos));
+                    if (PersonSearchIndex.QualityOf(query, letters, sound, word.Text, word.Letters, word.Sound) is var quality and > 0)
+                    {
+                        matches.Found.Add((word.Text, quality));
+                        matches.FoundIds.Add(i);
+                    }
                 }
-                matches.ReadUpTo[k] = words.Count;
+                matches.ReadUpTo = words.Count;
+                if (matches.Found.Count > found)
+                    matches.Snapshot = new QueryWordMatches([.. matches.Found], [.. matches.FoundIds]);
             }
-            // A copy: the kept list grows under the lock when new words arrive.
-            return [.. matches.Found];
+            return matches.Snapshot;
         }
     }
 }

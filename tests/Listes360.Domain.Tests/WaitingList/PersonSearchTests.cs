@@ -270,8 +270,8 @@ public class PersonSearchTests
 
         Assert.Same(vocabularies.Of("61"), vocabularies.Of("61"));
         Assert.Equal(2, vocabularies.Of("61").Count);
-        Assert.Equal([("dupont", 1)], vocabularies.Of("61").WithinTypos("dupon", 1));
-        Assert.Equal([("dupond", 1)], vocabularies.Of("59").WithinTypos("dupon", 1));
+        Assert.Equal([("dupont", 0.9)], vocabularies.Of("61").Matching("dupon").Words);
+        Assert.Equal([("dupond", 0.9)], vocabularies.Of("59").Matching("dupon").Words);
     }
 
     /// <summary>The search as first written: every query word compared to every word of every person (words only: no MDPH number, no date).</summary>
