@@ -71,6 +71,7 @@ public sealed class PersonSearchIndex(NameVocabulary? vocabulary = null)
     private sealed class WordEntry(string word, string phonetic)
     {
         public string Word { get; } = word;
+        /// <summary>Its sound, for <see cref="bySound"/>: empty with a vocabulary, which keeps each word's sound once for every shard.</summary>
         public string Phonetic { get; } = phonetic;
         public ulong Letters { get; } = LettersOf(word);
         public HashSet<PersonId> Persons { get; } = [];
@@ -93,7 +94,7 @@ public sealed class PersonSearchIndex(NameVocabulary? vocabulary = null)
         foreach (var word in personWords)
         {
             if (!words.TryGetValue(word, out var entry))
-                AddWord(entry = new WordEntry(word, SoundOf(word)));
+                AddWord(entry = new WordEntry(word, vocabulary is null ? SoundOf(word) : ""));
             entry.Persons.Add(person.Id);
         }
         if (MdphKey(person.MdphFileNumber) is { } mdph)
@@ -281,11 +282,6 @@ public sealed class PersonSearchIndex(NameVocabulary? vocabulary = null)
         return best;
     }
 
-    /// <summary>For one query word: the name words of this index that match it, each with the best quality.</summary>
-    /// <remarks>
-    /// A word may qualify several ways (« dupont » is itself and a prefix of « dupontel »): each way is looked up on its
-    /// own and the best quality kept, which is what taking the first rule that holds, from the best, gave.
-    /// </remarks>
     /// <summary>The words matching a query word: all those found (<see cref="QueryWordMatches"/>), and those of this index with their persons.</summary>
     private sealed record WordsMatched(QueryWordMatches All, List<(WordEntry Entry, double Quality)> Here);
 
@@ -308,7 +304,11 @@ public sealed class PersonSearchIndex(NameVocabulary? vocabulary = null)
         return new WordsMatched(new QueryWordMatches([.. best.Values.Select(v => (v.Entry.Word, v.Quality))]), [.. best.Values]);
     }
 
-    /// <summary>Without a vocabulary: the index's own words matching a query word, by its lookups.</summary>
+    /// <summary>Without a vocabulary: the index's own words matching a query word, by its lookups, each with the best quality.</summary>
+    /// <remarks>
+    /// A word may qualify several ways (« dupont » is itself and a prefix of « dupontel »): each way is looked up on its
+    /// own and the best quality kept, which is what taking the first rule that holds, from the best, gave.
+    /// </remarks>
     private Dictionary<string, (WordEntry Entry, double Quality)> WordsMatchingHere(string query)
     {
         var best = new Dictionary<string, (WordEntry Entry, double Quality)>(StringComparer.Ordinal);
